@@ -1,0 +1,98 @@
+/* dynantic-credentials.h: AWS credentials and where they come from
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#if !defined(DYNANTIC_INSIDE) && !defined(DYNANTIC_COMPILATION)
+# error "Only <dynantic/dynantic.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+#include "dynantic-version.h"
+
+G_BEGIN_DECLS
+
+#define DYNANTIC_TYPE_CREDENTIALS (dynantic_credentials_get_type ())
+
+/**
+ * DynanticCredentials:
+ *
+ * An immutable set of AWS credentials: an access key id, a secret access key,
+ * an optional session token and an optional expiration. Reference counted;
+ * safe to share between threads.
+ */
+typedef struct _DynanticCredentials DynanticCredentials;
+
+DYNANTIC_AVAILABLE_IN_ALL
+GType                 dynantic_credentials_get_type              (void) G_GNUC_CONST;
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentials  *dynantic_credentials_new                   (const char          *access_key_id,
+                                                                  const char          *secret_access_key,
+                                                                  const char          *session_token);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentials  *dynantic_credentials_new_with_expiration   (const char          *access_key_id,
+                                                                  const char          *secret_access_key,
+                                                                  const char          *session_token,
+                                                                  GDateTime           *expiration);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentials  *dynantic_credentials_ref                   (DynanticCredentials *self);
+DYNANTIC_AVAILABLE_IN_ALL
+void                  dynantic_credentials_unref                 (DynanticCredentials *self);
+DYNANTIC_AVAILABLE_IN_ALL
+const char           *dynantic_credentials_get_access_key_id     (DynanticCredentials *self);
+DYNANTIC_AVAILABLE_IN_ALL
+const char           *dynantic_credentials_get_secret_access_key (DynanticCredentials *self);
+DYNANTIC_AVAILABLE_IN_ALL
+const char           *dynantic_credentials_get_session_token     (DynanticCredentials *self);
+DYNANTIC_AVAILABLE_IN_ALL
+GDateTime            *dynantic_credentials_get_expiration        (DynanticCredentials *self);
+DYNANTIC_AVAILABLE_IN_ALL
+gboolean              dynantic_credentials_expires_within        (DynanticCredentials *self,
+                                                                  GTimeSpan            span);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DynanticCredentials, dynantic_credentials_unref)
+
+#define DYNANTIC_TYPE_CREDENTIALS_PROVIDER (dynantic_credentials_provider_get_type ())
+
+DYNANTIC_AVAILABLE_IN_ALL
+G_DECLARE_DERIVABLE_TYPE (DynanticCredentialsProvider, dynantic_credentials_provider,
+                          DYNANTIC, CREDENTIALS_PROVIDER, GObject)
+
+/**
+ * DynanticCredentialsProviderClass:
+ * @parent_class: the parent class
+ * @load: loads the current credentials; must be safe to call from several threads
+ *
+ * Subclass to bring credentials from a source Dynantic does not know.
+ */
+struct _DynanticCredentialsProviderClass
+{
+  GObjectClass parent_class;
+
+  DynanticCredentials *(*load) (DynanticCredentialsProvider  *self,
+                                GCancellable                 *cancellable,
+                                GError                      **error);
+
+  /*< private >*/
+  gpointer padding[8];
+};
+
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentials          *dynantic_credentials_provider_load            (DynanticCredentialsProvider  *self,
+                                                                             GCancellable                 *cancellable,
+                                                                             GError                      **error);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentialsProvider  *dynantic_credentials_provider_new_static      (DynanticCredentials          *credentials);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentialsProvider  *dynantic_credentials_provider_new_environment (void);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentialsProvider  *dynantic_credentials_provider_new_profile     (const char                   *profile);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentialsProvider  *dynantic_credentials_provider_new_chain       (DynanticCredentialsProvider **providers,
+                                                                             guint                         n_providers);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentialsProvider  *dynantic_credentials_provider_new_default     (const char                   *profile);
+
+G_END_DECLS

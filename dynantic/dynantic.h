@@ -1,0 +1,19 @@
+/* dynantic.h: the one header applications include
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#define DYNANTIC_INSIDE
+
+#include <glib-object.h>
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "dynantic-version.h"
+#include "dynantic-enums.h"
+#include "dynantic-error.h"
+#include "dynantic-credentials.h"
+#include "dynantic-client.h"
+
+#undef DYNANTIC_INSIDE

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what Dynantic needs to build and test (Debian packages), then
+# configures and builds into build/. Safe to run again.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top"
+
+packages=(
+  build-essential meson ninja-build pkg-config gettext
+  libglib2.0-dev libsoup-3.0-dev libjson-glib-dev
+  gobject-introspection libgirepository1.0-dev valac
+  python3-gi python3-boto3 python3-botocore gjs
+  openjdk-17-jre-headless npm
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd=sudo
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+scripts/dynamodb-local.sh install
+
+if [ ! -d build ]; then
+  meson setup build ${DYNANTIC_MESON_ARGS:-}
+elif [ -n "${DYNANTIC_MESON_ARGS:-}" ]; then
+  meson setup --reconfigure build ${DYNANTIC_MESON_ARGS}
+fi
+meson compile -C build

@@ -1,0 +1,25 @@
+/* test-util.h: what the test suites share
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "dynantic.h"
+
+G_BEGIN_DECLS
+
+/* The endpoint of a DynamoDB Local for this test program: DYNANTIC_TEST_ENDPOINT
+ * when the suite runs under scripts/dynamodb-local.sh, else one started on
+ * first use with that script and stopped when the program exits. */
+const char     *test_local_endpoint       (void);
+
+/* A new client for test_local_endpoint() with fixed credentials, fast retries. */
+DynanticClient *test_local_client         (void);
+
+/* A table name no other test (or earlier run) uses. */
+char           *test_unique_table_name    (const char *prefix);
+
+/* The project's source root, for scripts and test data. */
+const char     *test_source_root          (void);
+
+G_END_DECLS
