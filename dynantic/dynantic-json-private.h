@@ -1,0 +1,106 @@
+/* dynantic-json-private.h: a fast JSON writer and pull reader for DynamoDB's wire format
+ *
+ * The model layer encodes requests and decodes responses with these, straight
+ * between property values and bytes, without building a DOM. json-glib stays
+ * for the public JsonObject call primitive.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define DYNANTIC_JSON_MAX_DEPTH 64
+
+/* Writer: appends compact JSON to a GString. Commas are placed for you; the
+ * caller keeps objects and arrays balanced. */
+typedef struct {
+  GString *out;
+  guint    depth;
+  gboolean need_comma[DYNANTIC_JSON_MAX_DEPTH + 1];
+} DynanticJsonWriter;
+
+void dynantic_json_writer_init         (DynanticJsonWriter *self,
+                                        GString            *out);
+void dynantic_json_writer_begin_object (DynanticJsonWriter *self);
+void dynantic_json_writer_end_object   (DynanticJsonWriter *self);
+void dynantic_json_writer_begin_array  (DynanticJsonWriter *self);
+void dynantic_json_writer_end_array    (DynanticJsonWriter *self);
+/* An object member's name; the next call writes its value. */
+void dynantic_json_writer_member       (DynanticJsonWriter *self,
+                                        const char         *name);
+/* A string value; @text is valid UTF-8 of @length bytes (-1: NUL-terminated).
+ * Escapes what JSON requires (quotes, backslash, control characters). */
+void dynantic_json_writer_string       (DynanticJsonWriter *self,
+                                        const char         *text,
+                                        gssize              length);
+void dynantic_json_writer_int64        (DynanticJsonWriter *self,
+                                        gint64              value);
+void dynantic_json_writer_boolean      (DynanticJsonWriter *self,
+                                        gboolean            value);
+void dynantic_json_writer_null         (DynanticJsonWriter *self);
+/* A value already encoded as JSON (e.g. an unknown attribute kept verbatim). */
+void dynantic_json_writer_raw          (DynanticJsonWriter *self,
+                                        const char         *json,
+                                        gsize               length);
+
+/* Reader: a pull parser over one buffer. It validates as it goes (UTF-8,
+ * escapes, nesting up to DYNANTIC_JSON_MAX_DEPTH, numbers' syntax, trailing
+ * garbage) and never reads past @length; on any fault it returns
+ * DYNANTIC_JSON_ERROR and keeps a DYNANTIC_ERROR_BAD_RESPONSE error. */
+typedef enum {
+  DYNANTIC_JSON_ERROR,
+  DYNANTIC_JSON_BEGIN_OBJECT,
+  DYNANTIC_JSON_END_OBJECT,
+  DYNANTIC_JSON_BEGIN_ARRAY,
+  DYNANTIC_JSON_END_ARRAY,
+  DYNANTIC_JSON_MEMBER,       /* an object member's name: get_string() */
+  DYNANTIC_JSON_STRING,       /* get_string() */
+  DYNANTIC_JSON_NUMBER,       /* get_string() gives its text, unchanged */
+  DYNANTIC_JSON_TRUE,
+  DYNANTIC_JSON_FALSE,
+  DYNANTIC_JSON_NULL,
+  DYNANTIC_JSON_END,          /* the document ended well */
+} DynanticJsonToken;
+
+typedef struct {
+  /*< private >*/
+  const char *data;
+  gsize       length;
+  gsize       pos;
+  guint       depth;
+  guint8      container[DYNANTIC_JSON_MAX_DEPTH + 1];
+  guint8      state[DYNANTIC_JSON_MAX_DEPTH + 1];
+  GString    *scratch;
+  const char *text;
+  gsize       text_length;
+  GError     *error;
+} DynanticJsonReader;
+
+void               dynantic_json_reader_init          (DynanticJsonReader *self,
+                                                       const char         *data,
+                                                       gsize               length);
+void               dynantic_json_reader_clear         (DynanticJsonReader *self);
+DynanticJsonToken  dynantic_json_reader_next          (DynanticJsonReader *self);
+/* The unescaped text of the last MEMBER, STRING or NUMBER; valid until the
+ * next call. Never NULL after such a token; NUL-terminated. */
+const char        *dynantic_json_reader_get_string    (DynanticJsonReader *self,
+                                                       gsize              *length);
+/* Skips the value that follows (after MEMBER, or in an array): whole objects
+ * and arrays included. */
+gboolean           dynantic_json_reader_skip_value    (DynanticJsonReader *self);
+/* Like skip_value(), and gives the raw bytes of the skipped value. */
+gboolean           dynantic_json_reader_capture_value (DynanticJsonReader *self,
+                                                       const char        **start,
+                                                       gsize              *length);
+/* The reader's error after DYNANTIC_JSON_ERROR (transfer none). */
+const GError      *dynantic_json_reader_get_error     (DynanticJsonReader *self);
+/* Moves the reader's error into @error, or sets one saying @what was
+ * expected when the reader has none. Returns FALSE, for `return`. */
+gboolean           dynantic_json_reader_fail          (DynanticJsonReader  *self,
+                                                       const char          *what,
+                                                       GError             **error);
+
+G_END_DECLS

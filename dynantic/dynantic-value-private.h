@@ -1,0 +1,81 @@
+/* dynantic-value-private.h: GValue <-> DynamoDB AttributeValue, exactly
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "dynantic-json-private.h"
+
+G_BEGIN_DECLS
+
+/* How a value is stored, beyond what its GType says. */
+typedef enum {
+  DYNANTIC_VALUE_DEFAULT        = 0,
+  /* a string holding an exact decimal (up to 38 significant digits): N */
+  DYNANTIC_VALUE_NUMBER_STRING  = 1 << 0,
+  /* a GDateTime or integer stored as N epoch seconds (TTL attributes) */
+  DYNANTIC_VALUE_EPOCH_SECONDS  = 1 << 1,
+  /* a collection stored as a DynamoDB set (SS/NS/BS) rather than a list */
+  DYNANTIC_VALUE_SET            = 1 << 2,
+} DynanticValueFlags;
+
+/* The GTypes the codec maps:
+ *   G_TYPE_STRING        S (N with NUMBER_STRING; "" kept)
+ *   G_TYPE_BOOLEAN       BOOL
+ *   integer types        N (range-checked when read)
+ *   G_TYPE_FLOAT/DOUBLE  N, shortest text that reads back to the same double; NaN/Inf refused
+ *   G_TYPE_BYTES         B (base64 on the wire)
+ *   G_TYPE_DATE_TIME     S ISO-8601, UTC written with Z, sub-second digits kept
+ *                        (N epoch seconds with EPOCH_SECONDS)
+ *   enum types           S, the value's nick
+ *   flags types          SS of the set bits' nicks
+ *   G_TYPE_STRV          L of S (SS with SET)
+ *   G_TYPE_VARIANT       by the variant's type: s S, numbers N, b BOOL, ay B,
+ *                        a{s*} M, other arrays and tuples L (as/ax/ad/aay with
+ *                        SET: SS/NS/NS/BS), maybe-nothing NULL, v unwrapped
+ *   JSON_TYPE_NODE       object M, array L, string S, number N, bool BOOL, null NULL
+ * Nested models (G_TYPE_OBJECT) are the model layer's business, not the codec's. */
+
+/* Whether the codec can store values of @type (with @flags). */
+gboolean dynantic_value_type_is_supported (GType               type,
+                                           DynanticValueFlags  flags);
+
+/* Whether @value would be an empty set, which DynamoDB refuses: such
+ * attributes are left out of the item. */
+gboolean dynantic_value_is_empty_set      (const GValue       *value,
+                                           DynanticValueFlags  flags);
+
+/* Writes @value as one AttributeValue object ({"S":"..."} etc.). @name is the
+ * attribute's name for error messages (never the value). Values DynamoDB
+ * cannot hold (NaN, infinities, malformed or out-of-range decimals, invalid
+ * UTF-8) fail with DYNANTIC_ERROR_VALIDATION and write nothing. */
+gboolean dynantic_value_write             (DynanticJsonWriter  *writer,
+                                           const char          *name,
+                                           const GValue        *value,
+                                           DynanticValueFlags   flags,
+                                           GError             **error);
+
+/* Reads one AttributeValue object from @reader (the next value) into @value,
+ * which the caller has initialized to the target GType. A type mismatch or
+ * a number out of the target's range fails with DYNANTIC_ERROR_VALIDATION
+ * naming @name; malformed JSON with DYNANTIC_ERROR_BAD_RESPONSE. */
+gboolean dynantic_value_read              (DynanticJsonReader  *reader,
+                                           const char          *name,
+                                           GValue              *value,
+                                           DynanticValueFlags   flags,
+                                           GError             **error);
+
+/* Checks that @text is a number DynamoDB accepts (38 significant digits,
+ * exponent within 1E-130 .. 9.99..E+125) */
+gboolean dynantic_value_check_number_text (const char          *name,
+                                           const char          *text,
+                                           GError             **error);
+
+/* The shortest decimal text that reads back as exactly @value (finite).
+ * Writes into @buffer, returns its length. */
+gsize    dynantic_value_format_double     (double               value,
+                                           char                 buffer[32]);
+
+G_END_DECLS
