@@ -174,9 +174,12 @@ resolve_retry_mode (DynanticRetryMode  mode,
 
 /* One session for every call. libsoup's content decoder is left out: it would
  * ask for compressed responses, whose x-amz-crc32 covers the compressed
- * bytes, and DynamoDB's JSON is cheaper to read than to inflate. */
+ * bytes, and DynamoDB's JSON is cheaper to read than to inflate. An endpoint
+ * on this machine is reached directly, without asking the proxy resolver
+ * (libproxy) about every new connection. */
 static SoupSession *
-new_session (double timeout)
+new_session (double    timeout,
+             gboolean  direct)
 {
   guint io_timeout = timeout > 0 && timeout < G_MAXUINT ? (guint) ceil (timeout) : 0;
   SoupSession *session = g_object_new (SOUP_TYPE_SESSION,
@@ -187,6 +190,8 @@ new_session (double timeout)
                                        NULL);
 
   soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
+  if (direct)
+    soup_session_set_proxy_resolver (session, NULL);
   return session;
 }
 
@@ -218,7 +223,8 @@ dynantic_client_constructed (GObject *object)
     g_debug ("client is not usable: %s", self->config_error->message);
 
   self->signer = dynantic_signer_new (self->region != NULL ? self->region : "us-east-1", "dynamodb");
-  self->session = new_session (self->timeout);
+  self->session = new_session (self->timeout,
+                               self->uri != NULL && host_is_loopback (g_uri_get_host (self->uri)));
   self->retry_policy = dynantic_retry_policy_new (self->retry_mode, self->max_attempts,
                                                   g_get_monotonic_time ());
 }
