@@ -32,7 +32,7 @@
  *
  * All properties are set at construction and never change, so a client can be
  * shared. Synchronous calls may be made on one client from any number of
- * threads at the same time; each thread keeps its own connections.
+ * threads at the same time, each doing its I/O in its own thread.
  * Asynchronous calls complete in the thread-default main context of the
  * thread that started them, which must be running a main loop. The retry
  * quota and the adaptive rate limiter are shared by every call of a client,
