@@ -225,6 +225,8 @@ test_signature (gconstpointer data)
   endpoint = g_strconcat (origin, signature_case->endpoint_path, NULL);
 
   send_get_item (endpoint, credentials);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 
   g_assert_cmpstr (captured.method, ==, "POST");
   g_assert_cmpstr (captured_header (&captured, "X-Amz-Target"), ==, "DynamoDB_20120810.GetItem");
@@ -234,6 +236,9 @@ test_signature (gconstpointer data)
   g_assert_cmpstr (captured_header (&captured, "Authorization"), ==, expected);
 
   captured_clear (&captured);
+  soup_server_disconnect (server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
 static const SignatureCase long_term = { NULL, "/" };

@@ -441,7 +441,7 @@ static void
 test_canonical_details (void)
 {
   DynanticSigv4Header headers[20];
-  g_autofree char *names[20] = { NULL };
+  char *names[20];
   DynanticSigv4Request request = {
     .method = "GET",
     .path = "/a%20b/c",
@@ -470,6 +470,9 @@ test_canonical_details (void)
   canonical = dynantic_sigv4_canonical_request (&request, TRUE, &signed_headers);
   g_assert_cmpstr (canonical, ==, expected->str);
   g_assert_cmpstr (signed_headers, ==, expected_names->str);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_free (names[i]);
 }
 
 int

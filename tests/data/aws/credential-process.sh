@@ -17,7 +17,7 @@ case "$1" in
   bad-expiration)
     printf '{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process/secret+KEY", "Expiration": "tomorrow"}' ;;
   sleep)
-    sleep 30 ;;
+    exec sleep 30 ;;
   *)
     echo "credential-process.sh: unknown mode" >&2 ; exit 2 ;;
 esac
