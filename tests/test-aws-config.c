@@ -414,9 +414,6 @@ test_client_settings (AwsEnv        *env,
   }
 }
 
-#define add_env_test(path, func) \
-  g_test_add (path, AwsEnv, NULL, aws_env_setup, func, aws_env_teardown)
-
 int
 main (int   argc,
       char *argv[])
@@ -427,14 +424,14 @@ main (int   argc,
   g_test_add_func ("/aws-config/ini/config-sections", test_ini_config_sections);
   g_test_add_func ("/aws-config/ini/credentials-sections", test_ini_credentials_sections);
   g_test_add_func ("/aws-config/ini/repeats-and-continuations", test_ini_repeats_and_continuations);
-  add_env_test ("/aws-config/ini/malformed", test_ini_malformed);
-  add_env_test ("/aws-config/settings/missing-files", test_settings_missing_files);
-  add_env_test ("/aws-config/settings/region", test_settings_region);
-  add_env_test ("/aws-config/settings/endpoint", test_settings_endpoint);
-  add_env_test ("/aws-config/settings/endpoint-ignored", test_settings_endpoint_ignored);
-  add_env_test ("/aws-config/settings/retries", test_settings_retries);
-  add_env_test ("/aws-config/settings/home-files", test_settings_home_files);
-  add_env_test ("/aws-config/client", test_client_settings);
+  aws_env_test_add ("/aws-config/ini/malformed", test_ini_malformed);
+  aws_env_test_add ("/aws-config/settings/missing-files", test_settings_missing_files);
+  aws_env_test_add ("/aws-config/settings/region", test_settings_region);
+  aws_env_test_add ("/aws-config/settings/endpoint", test_settings_endpoint);
+  aws_env_test_add ("/aws-config/settings/endpoint-ignored", test_settings_endpoint_ignored);
+  aws_env_test_add ("/aws-config/settings/retries", test_settings_retries);
+  aws_env_test_add ("/aws-config/settings/home-files", test_settings_home_files);
+  aws_env_test_add ("/aws-config/client", test_client_settings);
 
   return g_test_run ();
 }

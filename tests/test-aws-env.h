@@ -122,3 +122,7 @@ aws_env_teardown (AwsEnv        *env,
   g_free (env->config_path);
   g_free (env->credentials_path);
 }
+
+/* A test that runs in a fresh controlled environment. */
+#define aws_env_test_add(path, func) \
+  g_test_add (path, AwsEnv, NULL, aws_env_setup, func, aws_env_teardown)

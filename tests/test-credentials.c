@@ -33,15 +33,25 @@ assert_credentials (DynanticCredentials *credentials,
 }
 
 static void
+assert_loads (DynanticCredentialsProvider *provider,
+              const char                  *access_key_id,
+              const char                  *secret_access_key,
+              const char                  *session_token)
+{
+  g_autoptr(DynanticCredentials) credentials = load (provider);
+
+  assert_credentials (credentials, access_key_id, secret_access_key, session_token);
+}
+
+static void
 assert_profile_credentials (const char *profile,
                             const char *access_key_id,
                             const char *secret_access_key,
                             const char *session_token)
 {
   g_autoptr(DynanticCredentialsProvider) provider = dynantic_credentials_provider_new_profile (profile);
-  g_autoptr(DynanticCredentials) credentials = load (provider);
 
-  assert_credentials (credentials, access_key_id, secret_access_key, session_token);
+  assert_loads (provider, access_key_id, secret_access_key, session_token);
 }
 
 /* The error of a provider that finds nothing; it must name no secret. */
@@ -72,6 +82,14 @@ assert_contains (const char *text,
 /* The environment. */
 
 static void
+set_environment_credentials (const char *access_key_id,
+                             const char *secret_access_key)
+{
+  g_setenv ("AWS_ACCESS_KEY_ID", access_key_id, TRUE);
+  g_setenv ("AWS_SECRET_ACCESS_KEY", secret_access_key, TRUE);
+}
+
+static void
 test_environment (AwsEnv        *env,
                   gconstpointer  data)
 {
@@ -88,17 +106,11 @@ test_environment (AwsEnv        *env,
   partial = load_error (provider, secrets);
 
   g_setenv ("AWS_ACCESS_KEY_ID", "AKIDENV", TRUE);
-  {
-    g_autoptr(DynanticCredentials) credentials = load (provider);
-    assert_credentials (credentials, "AKIDENV", "env/secret+KEY", NULL);
-  }
+  assert_loads (provider, "AKIDENV", "env/secret+KEY", NULL);
 
   /* Read again at each load. */
   g_setenv ("AWS_SESSION_TOKEN", "env-token", TRUE);
-  {
-    g_autoptr(DynanticCredentials) credentials = load (provider);
-    assert_credentials (credentials, "AKIDENV", "env/secret+KEY", "env-token");
-  }
+  assert_loads (provider, "AKIDENV", "env/secret+KEY", "env-token");
 }
 
 /* The shared files. */
@@ -378,12 +390,8 @@ test_chain_order (AwsEnv        *env,
     g_assert_true (credentials == second);
   }
 
-  g_setenv ("AWS_ACCESS_KEY_ID", "AKIDENV", TRUE);
-  g_setenv ("AWS_SECRET_ACCESS_KEY", "env", TRUE);
-  {
-    g_autoptr(DynanticCredentials) credentials = load (env_chain);
-    assert_credentials (credentials, "AKIDENV", "env", NULL);
-  }
+  set_environment_credentials ("AKIDENV", "env");
+  assert_loads (env_chain, "AKIDENV", "env", NULL);
 }
 
 /* The default chain: the environment, then the profile. */
@@ -398,21 +406,11 @@ test_default_chain (AwsEnv        *env,
     "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file/secret+KEY\n");
   aws_env_write_config (env,
     "[profile work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = work/secret+KEY\n");
-  {
-    g_autoptr(DynanticCredentials) credentials = load (provider);
-    assert_credentials (credentials, "AKIDFILE", "file/secret+KEY", NULL);
-  }
-  {
-    g_autoptr(DynanticCredentials) credentials = load (work);
-    assert_credentials (credentials, "AKIDWORK", "work/secret+KEY", NULL);
-  }
+  assert_loads (provider, "AKIDFILE", "file/secret+KEY", NULL);
+  assert_loads (work, "AKIDWORK", "work/secret+KEY", NULL);
 
-  g_setenv ("AWS_ACCESS_KEY_ID", "AKIDENV", TRUE);
-  g_setenv ("AWS_SECRET_ACCESS_KEY", "env/secret+KEY", TRUE);
-  {
-    g_autoptr(DynanticCredentials) credentials = load (work);
-    assert_credentials (credentials, "AKIDENV", "env/secret+KEY", NULL);
-  }
+  set_environment_credentials ("AKIDENV", "env/secret+KEY");
+  assert_loads (work, "AKIDENV", "env/secret+KEY", NULL);
 }
 
 /* When every provider fails: one error that says what each looked at, and
@@ -463,9 +461,6 @@ test_empty_chain (void)
   assert_contains (error->message, "No AWS credentials found.");
 }
 
-#define add_env_test(path, func) \
-  g_test_add (path, AwsEnv, NULL, aws_env_setup, func, aws_env_teardown)
-
 int
 main (int   argc,
       char *argv[])
@@ -473,19 +468,19 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   aws_env_init ();
 
-  add_env_test ("/credentials/environment", test_environment);
-  add_env_test ("/credentials/profile/credentials-file", test_profile_credentials_file);
-  add_env_test ("/credentials/profile/config-file", test_profile_config_file);
-  add_env_test ("/credentials/profile/credentials-file-wins", test_profile_credentials_file_wins);
-  add_env_test ("/credentials/profile/missing-files", test_profile_missing_files);
-  add_env_test ("/credentials/profile/malformed-lines", test_profile_malformed_lines);
-  add_env_test ("/credentials/profile/partial", test_profile_partial);
-  add_env_test ("/credentials/process/success", test_process);
-  add_env_test ("/credentials/process/failures", test_process_failures);
-  add_env_test ("/credentials/process/cancelled", test_process_cancelled);
-  add_env_test ("/credentials/chain/order", test_chain_order);
-  add_env_test ("/credentials/chain/default", test_default_chain);
-  add_env_test ("/credentials/chain/default-error", test_default_chain_error);
+  aws_env_test_add ("/credentials/environment", test_environment);
+  aws_env_test_add ("/credentials/profile/credentials-file", test_profile_credentials_file);
+  aws_env_test_add ("/credentials/profile/config-file", test_profile_config_file);
+  aws_env_test_add ("/credentials/profile/credentials-file-wins", test_profile_credentials_file_wins);
+  aws_env_test_add ("/credentials/profile/missing-files", test_profile_missing_files);
+  aws_env_test_add ("/credentials/profile/malformed-lines", test_profile_malformed_lines);
+  aws_env_test_add ("/credentials/profile/partial", test_profile_partial);
+  aws_env_test_add ("/credentials/process/success", test_process);
+  aws_env_test_add ("/credentials/process/failures", test_process_failures);
+  aws_env_test_add ("/credentials/process/cancelled", test_process_cancelled);
+  aws_env_test_add ("/credentials/chain/order", test_chain_order);
+  aws_env_test_add ("/credentials/chain/default", test_default_chain);
+  aws_env_test_add ("/credentials/chain/default-error", test_default_chain_error);
   g_test_add_func ("/credentials/chain/empty", test_empty_chain);
 
   return g_test_run ();
