@@ -268,10 +268,12 @@ append_lowercase (GString    *out,
     g_string_append_c (out, g_ascii_tolower (*text));
 }
 
+/* Line breaks count as blanks: a value folded over several lines (obsolete
+ * HTTP line folding) is signed as one line. */
 static gboolean
 is_header_space (char c)
 {
-  return c == ' ' || c == '\t';
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /* The value without leading and trailing blanks, inner runs of blanks

@@ -106,7 +106,8 @@ parse_request_line (VectorCase *vc,
 }
 
 /* Header lines "Name:value"; a line that starts with blanks continues the
- * previous value (obsolete line folding, replaced by one space). */
+ * previous value (obsolete line folding), kept as it is for the signer to
+ * fold. */
 static void
 parse_header_line (VectorCase *vc,
                    const char *line)
@@ -119,8 +120,7 @@ parse_header_line (VectorCase *vc,
 
       g_assert_cmpuint (vc->values->len, >, 0);
       previous = g_ptr_array_index (vc->values, vc->values->len - 1);
-      vc->values->pdata[vc->values->len - 1] =
-        g_strconcat (previous, " ", line + strspn (line, " \t"), NULL);
+      vc->values->pdata[vc->values->len - 1] = g_strconcat (previous, "\n", line, NULL);
       g_free (previous);
       return;
     }
