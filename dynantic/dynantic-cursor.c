@@ -170,6 +170,19 @@ base64url_decode (const char *text,
   standard[n] = '\0';
 
   data = g_base64_decode (standard, length);
+
+  /* Strict: the last character's unused bits must be zero, so that exactly
+   * one string stands for a cursor. */
+  {
+    g_autofree char *canonical = base64url_encode (data, *length);
+
+    if (!g_str_equal (canonical, text))
+      {
+        g_free (data);
+        return NULL;
+      }
+  }
+
   return data;
 }
 
