@@ -602,7 +602,7 @@ collect_conditions (DynanticCondition *first,
 }
 
 /**
- * dynantic_condition_and: (skip)
+ * dynantic_condition_and:
  * @first: (transfer full): the first condition
  * @...: (transfer full): more conditions, then %NULL
  *
@@ -633,7 +633,7 @@ dynantic_condition_and (DynanticCondition *first,
 }
 
 /**
- * dynantic_condition_andv: (rename-to dynantic_condition_and)
+ * dynantic_condition_andv:
  * @conditions: (array length=n_conditions): the conditions
  * @n_conditions: how many conditions there are (at least one)
  *
@@ -652,7 +652,7 @@ dynantic_condition_andv (DynanticCondition * const *conditions,
 }
 
 /**
- * dynantic_condition_or: (skip)
+ * dynantic_condition_or:
  * @first: (transfer full): the first condition
  * @...: (transfer full): more conditions, then %NULL
  *
@@ -676,7 +676,7 @@ dynantic_condition_or (DynanticCondition *first,
 }
 
 /**
- * dynantic_condition_orv: (rename-to dynantic_condition_or)
+ * dynantic_condition_orv:
  * @conditions: (array length=n_conditions): the conditions
  * @n_conditions: how many conditions there are (at least one)
  *
