@@ -96,6 +96,15 @@ char       *dynantic_expression_context_compile_projection (DynanticExpressionCo
                                                             guint                       n_paths,
                                                             GError                    **error);
 
+/* Writes the "ExpressionAttributeNames" and "ExpressionAttributeValues"
+ * members (each only when it has entries: DynamoDB refuses empty ones) into
+ * the request object @writer is in. Values are encoded by the value codec;
+ * one it cannot encode (NaN, ...) fails with DYNANTIC_ERROR_VALIDATION naming
+ * its path, leaving the request half written. */
+gboolean    dynantic_expression_context_write           (DynanticExpressionContext  *self,
+                                                         DynanticJsonWriter         *writer,
+                                                         GError                    **error);
+
 /* What the context holds, in placeholder order: #n<i> and :v<i>. A NULL
  * value is an unset GValue. */
 guint         dynantic_expression_context_get_n_names   (DynanticExpressionContext  *self);

@@ -300,6 +300,13 @@ dynantic_expression_context_append_value (DynanticExpressionContext  *self,
   if (!self->for_display && !is_null &&
       !convert_value (self, path, value, role, &converted, &flags, error))
     return FALSE;
+  if (G_IS_VALUE (&converted) && dynantic_value_is_empty_set (&converted, flags))
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                   _("The value for “%s” is an empty set, which DynamoDB cannot hold"),
+                   dynantic_path_get_text (path));
+      return FALSE;
+    }
 
   entry = push_value (self, path);
   entry->flags = flags;
@@ -364,6 +371,68 @@ dynantic_expression_context_compile_projection (DynanticExpressionContext  *self
       dynantic_expression_context_append_path (self, parsed, out);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+write_names (DynanticExpressionContext *self,
+             DynanticJsonWriter        *writer)
+{
+  dynantic_json_writer_member (writer, "ExpressionAttributeNames");
+  dynantic_json_writer_begin_object (writer);
+  for (guint i = 0; i < self->names->len; i++)
+    {
+      dynantic_json_writer_member (writer, g_ptr_array_index (self->placeholders, i));
+      dynantic_json_writer_string (writer, g_ptr_array_index (self->names, i), -1);
+    }
+  dynantic_json_writer_end_object (writer);
+}
+
+static gboolean
+write_value (const ExpressionValue  *entry,
+             DynanticJsonWriter     *writer,
+             GError                **error)
+{
+  if (G_IS_VALUE (&entry->value))
+    return dynantic_value_write (writer, entry->path, &entry->value, entry->flags, error);
+
+  dynantic_json_writer_begin_object (writer);
+  dynantic_json_writer_member (writer, "NULL");
+  dynantic_json_writer_boolean (writer, TRUE);
+  dynantic_json_writer_end_object (writer);
+  return TRUE;
+}
+
+static gboolean
+write_values (DynanticExpressionContext  *self,
+              DynanticJsonWriter         *writer,
+              GError                    **error)
+{
+  dynantic_json_writer_member (writer, "ExpressionAttributeValues");
+  dynantic_json_writer_begin_object (writer);
+  for (guint i = 0; i < self->values->len; i++)
+    {
+      const ExpressionValue *entry = &g_array_index (self->values, ExpressionValue, i);
+
+      dynantic_json_writer_member (writer, entry->placeholder);
+      if (!write_value (entry, writer, error))
+        return FALSE;
+    }
+  dynantic_json_writer_end_object (writer);
+  return TRUE;
+}
+
+gboolean
+dynantic_expression_context_write (DynanticExpressionContext  *self,
+                                   DynanticJsonWriter         *writer,
+                                   GError                    **error)
+{
+  g_return_val_if_fail (!self->for_display, FALSE);
+
+  if (self->names->len > 0)
+    write_names (self, writer);
+  if (self->values->len > 0)
+    return write_values (self, writer, error);
+  return TRUE;
 }
 
 guint

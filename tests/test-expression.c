@@ -853,6 +853,95 @@ test_values_error_fields (void)
   g_assert_null (fields[1]);
 }
 
+/* ExpressionAttributeNames and ExpressionAttributeValues, byte for byte */
+
+static char *
+written (DynanticExpressionContext *context)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  DynanticJsonWriter writer;
+
+  dynantic_json_writer_init (&writer, out);
+  dynantic_json_writer_begin_object (&writer);
+  g_assert_true (dynantic_expression_context_write (context, &writer, &error));
+  g_assert_no_error (error);
+  dynantic_json_writer_end_object (&writer);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_write_nothing (void)
+{
+  g_autoptr(DynanticExpressionContext) context = dynantic_expression_context_new (NULL, NULL);
+  g_autofree char *json = written (context);
+
+  g_assert_cmpstr (json, ==, "{}");
+}
+
+static void
+test_write_names_only (void)
+{
+  g_autoptr(DynanticExpressionContext) context = dynantic_expression_context_new (NULL, NULL);
+  g_autoptr(DynanticCondition) condition = dynantic_condition_attribute_not_exists ("pk");
+  g_autofree char *expression = compile_ok (context, condition);
+  g_autofree char *json = written (context);
+
+  g_assert_cmpstr (json, ==, "{\"ExpressionAttributeNames\":{\"#n0\":\"pk\"}}");
+}
+
+static void
+test_write_names_and_values (void)
+{
+  g_auto(Converted) converted = { 0 };
+  g_autofree char *json = NULL;
+
+  convert_ok (&converted,
+              dynantic_condition_and (dynantic_condition_eq ("say \"hi\"\\.x", VALUE_STRING ("a \"quoted\" \\ value\n")),
+                                      dynantic_condition_ge ("price", VALUE_INT (3)),
+                                      dynantic_condition_gt ("amount", VALUE_DOUBLE (29.99)),
+                                      dynantic_condition_eq ("status", VALUE_STRING ("active")),
+                                      dynantic_condition_lt ("created", VALUE_STRING ("2024-01-02T03:04:05.25Z")),
+                                      dynantic_condition_eq ("名前.😀[3]", VALUE_BOOLEAN (FALSE)),
+                                      dynantic_condition_ne ("count", NULL),
+                                      dynantic_condition_size ("tags", DYNANTIC_COMPARISON_GE, VALUE_INT64 (-7)),
+                                      dynantic_condition_attribute_type ("count", "NS"),
+                                      NULL));
+  json = written (converted.context);
+  g_assert_cmpstr (json, ==,
+                   "{\"ExpressionAttributeNames\":{\"#n0\":\"say \\\"hi\\\".x\",\"#n1\":\"price\","
+                   "\"#n2\":\"amount\",\"#n3\":\"status\",\"#n4\":\"created\",\"#n5\":\"名前\","
+                   "\"#n6\":\"😀\",\"#n7\":\"count\",\"#n8\":\"tags\"},"
+                   "\"ExpressionAttributeValues\":{"
+                   "\":v0\":{\"S\":\"a \\\"quoted\\\" \\\\ value\\n\"},"
+                   "\":v1\":{\"N\":\"3\"},"
+                   "\":v2\":{\"N\":\"29.99\"},"
+                   "\":v3\":{\"S\":\"active\"},"
+                   "\":v4\":{\"S\":\"2024-01-02T03:04:05.250000Z\"},"
+                   "\":v5\":{\"BOOL\":false},"
+                   "\":v6\":{\"NULL\":true},"
+                   "\":v7\":{\"N\":\"-7\"},"
+                   "\":v8\":{\"S\":\"NS\"}}}");
+}
+
+/* A value the codec refuses fails the write, naming the path, not the value. */
+static void
+test_write_refused_value (void)
+{
+  g_autoptr(DynanticExpressionContext) context = dynantic_expression_context_new (NULL, NULL);
+  g_autoptr(DynanticCondition) condition = dynantic_condition_eq ("ratio", VALUE_DOUBLE (NAN));
+  g_autofree char *expression = compile_ok (context, condition);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  DynanticJsonWriter writer;
+
+  dynantic_json_writer_init (&writer, out);
+  dynantic_json_writer_begin_object (&writer);
+  g_assert_false (dynantic_expression_context_write (context, &writer, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "ratio"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -880,6 +969,10 @@ main (int   argc,
   g_test_add_func ("/values/dates", test_values_dates);
   g_test_add_func ("/values/by-role", test_values_by_role);
   g_test_add_func ("/values/error-fields", test_values_error_fields);
+  g_test_add_func ("/write/nothing", test_write_nothing);
+  g_test_add_func ("/write/names-only", test_write_names_only);
+  g_test_add_func ("/write/names-and-values", test_write_names_and_values);
+  g_test_add_func ("/write/refused-value", test_write_refused_value);
 
   return g_test_run ();
 }
