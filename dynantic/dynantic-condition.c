@@ -227,7 +227,7 @@ dynantic_condition_compare (const char         *path,
                             const GValue       *value)
 {
   g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (comparison <= DYNANTIC_COMPARISON_GE, NULL);
+  g_return_val_if_fail ((guint) comparison <= DYNANTIC_COMPARISON_GE, NULL);
 
   return compare_new (path, comparison, FALSE, value);
 }
@@ -532,7 +532,7 @@ dynantic_condition_size (const char         *path,
                          const GValue       *value)
 {
   g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (comparison <= DYNANTIC_COMPARISON_GE, NULL);
+  g_return_val_if_fail ((guint) comparison <= DYNANTIC_COMPARISON_GE, NULL);
   g_return_val_if_fail (value != NULL, NULL);
 
   return compare_new (path, comparison, TRUE, value);
