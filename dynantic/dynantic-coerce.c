@@ -352,19 +352,27 @@ to_date_time (const char    *name,
   Number number;
 
   if (G_VALUE_HOLDS_STRING (value) && g_value_get_string (value) != NULL)
-    date_time = g_date_time_new_from_iso8601 (g_value_get_string (value), utc);
-  else if (number_from_value (value, &number) && number.is_integer && number_fits (&number, G_TYPE_INT64))
-    date_time = g_date_time_new_from_unix_utc (number.negative ? (gint64) (0 - number.magnitude)
-                                                               : (gint64) number.magnitude);
+    {
+      date_time = g_date_time_new_from_iso8601 (g_value_get_string (value), utc);
+      if (date_time == NULL)
+        {
+          g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                       _("The value for “%s” is not an ISO 8601 date and time"), name);
+          return FALSE;
+        }
+    }
+  else if (number_from_value (value, &number) && number.is_integer)
+    {
+      /* epoch seconds */
+      if (number_fits (&number, G_TYPE_INT64))
+        date_time = g_date_time_new_from_unix_utc (number.negative ? (gint64) (0 - number.magnitude)
+                                                                   : (gint64) number.magnitude);
+      if (date_time == NULL)
+        return fail_range (name, G_TYPE_DATE_TIME, error);
+    }
   else
     return fail_type (name, value, G_TYPE_DATE_TIME, error);
 
-  if (date_time == NULL)
-    {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
-                   _("The value for “%s” is not an ISO 8601 date and time"), name);
-      return FALSE;
-    }
   g_value_take_boxed (out, date_time);
   return TRUE;
 }

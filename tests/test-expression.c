@@ -779,6 +779,7 @@ test_values_dates (void)
 
   assert_refused (dynantic_condition_eq ("created", VALUE_STRING ("next tuesday")), "created", "not an ISO 8601 date", "tuesday");
   assert_refused (dynantic_condition_eq ("created", VALUE_DOUBLE (1.5)), "created", "does not fit", NULL);
+  assert_refused (dynantic_condition_eq ("created", VALUE_INT64 (G_MAXINT64)), "created", "outside the range of its type GDateTime", NULL);
 }
 
 static void
