@@ -127,9 +127,9 @@ set_key (BenchOptions *options,
 
 /* The shared item with its key set to @pk: a new object whose other members
  * are shared with the spec (they are never changed). */
-JsonObject *
-bench_spec_item (BenchOptions *options,
-                 const char   *pk)
+static JsonObject *
+spec_item (BenchOptions *options,
+           const char   *pk)
 {
   JsonObject *item = json_object_get_object_member (options->spec, "item");
   JsonObject *copy = json_object_new ();
@@ -145,9 +145,9 @@ bench_spec_item (BenchOptions *options,
   return copy;
 }
 
-JsonObject *
-bench_spec_key (BenchOptions *options,
-                const char   *pk)
+static JsonObject *
+spec_key (BenchOptions *options,
+          const char   *pk)
 {
   JsonObject *key = json_object_new ();
 
@@ -155,20 +155,52 @@ bench_spec_key (BenchOptions *options,
   return key;
 }
 
-/* Query of one partition, as every client sends it. */
+/* The requests every client sends, in DynamoDB JSON. */
+static JsonObject *
+table_request (BenchOptions *options,
+               const char   *member,
+               JsonObject   *value)
+{
+  JsonObject *request = json_object_new ();
+
+  json_object_set_string_member (request, "TableName", options->table);
+  json_object_set_object_member (request, member, value);
+  return request;
+}
+
+JsonObject *
+bench_get_request (BenchOptions *options,
+                   const char   *pk)
+{
+  return table_request (options, "Key", spec_key (options, pk));
+}
+
+JsonObject *
+bench_put_request (BenchOptions *options,
+                   const char   *pk)
+{
+  return table_request (options, "Item", spec_item (options, pk));
+}
+
 JsonObject *
 bench_query_request (BenchOptions *options,
                      const char   *pk)
 {
-  JsonObject *request = json_object_new ();
   JsonObject *values = json_object_new ();
+  JsonObject *request = table_request (options, "ExpressionAttributeValues", values);
 
   json_object_set_member (values, ":p", string_value (pk));
-  json_object_set_string_member (request, "TableName", options->table);
   json_object_set_string_member (request, "KeyConditionExpression", "pk = :p");
-  json_object_set_object_member (request, "ExpressionAttributeValues", values);
-
   return request;
+}
+
+/* The item of a GetItem response (a new reference), or NULL when absent. */
+JsonObject *
+bench_response_item (JsonObject *response)
+{
+  if (response == NULL || !json_object_has_member (response, "Item"))
+    return NULL;
+  return json_object_ref (json_object_get_object_member (response, "Item"));
 }
 
 /* ------------------------------------------------------------ measuring */
@@ -325,18 +357,18 @@ run_in_flight (gpointer  data,
   return in_flight->done;
 }
 
+/* Keeps plan->in_flight operations going on the thread-default main context. */
 JsonObject *
 bench_measure_in_flight (BenchStartFunc   start,
                          gpointer         data,
-                         guint            concurrency,
                          const BenchPlan *plan,
                          GError         **error)
 {
-  BenchInFlight in_flight = { start, data, concurrency, 0, 0, 0, 0, NULL };
+  BenchInFlight in_flight = { start, data, MAX (plan->in_flight, 1), 0, 0, 0, 0, NULL };
   JsonObject *result = bench_measure (run_in_flight, &in_flight, plan, error);
 
   if (result != NULL && plan->count > 0)
-    json_object_set_int_member (result, "in_flight", concurrency);
+    json_object_set_int_member (result, "in_flight", in_flight.concurrency);
   return result;
 }
 
@@ -372,12 +404,12 @@ list_available (const BenchPeer *peer,
                 JsonObject      *report,
                 GError         **error)
 {
-  const BenchPlan probe = { 0, 0, 0 };
   JsonArray *available = json_array_new ();
 
   json_object_set_array_member (report, "available", available);
   for (gsize i = 0; i < peer->n_workloads; i++)
     {
+      const BenchPlan probe = { 0, 0, 0, peer->workloads[i].in_flight };
       g_autoptr(GError) local_error = NULL;
       g_autoptr(JsonObject) result = peer->workloads[i].run (context, &probe, &local_error);
 
@@ -460,8 +492,9 @@ run_workloads (const BenchPeer *peer,
     {
       g_auto(GStrv) parts = g_strsplit (*request, "=", 2);
       guint count = parts[1] != NULL ? (guint) g_ascii_strtoull (parts[1], NULL, 10) : (guint) options->ops;
-      BenchPlan plan = { MAX (count, 1), MAX (MAX (count, 1) / 10, 1), options->seconds };
       const BenchWorkload *workload = find_workload (peer, parts[0]);
+      BenchPlan plan = { MAX (count, 1), MAX (MAX (count, 1) / 10, 1), options->seconds,
+                         workload != NULL ? workload->in_flight : 0 };
       g_autoptr(GError) local_error = NULL;
       JsonObject *result;
 

@@ -47,6 +47,7 @@ typedef struct {
   guint  count;
   guint  warmup;
   double seconds;
+  guint  in_flight;  /* the workload's BenchWorkload.in_flight */
 } BenchPlan;
 
 /* Performs up to @n operations, stopping once g_get_monotonic_time() passes
@@ -72,6 +73,7 @@ typedef JsonObject *(*BenchWorkloadFunc)  (gpointer           context,
 typedef struct {
   const char        *name;
   BenchWorkloadFunc  run;
+  guint              in_flight;  /* for asynchronous workloads: requests in flight */
 } BenchWorkload;
 
 typedef struct {
@@ -95,12 +97,13 @@ const char  *bench_spec_partition         (BenchOptions       *options,
                                            const char         *name);
 gint64       bench_spec_size              (BenchOptions       *options,
                                            const char         *name);
-JsonObject  *bench_spec_item              (BenchOptions       *options,
+JsonObject  *bench_get_request            (BenchOptions       *options,
                                            const char         *pk);
-JsonObject  *bench_spec_key               (BenchOptions       *options,
+JsonObject  *bench_put_request            (BenchOptions       *options,
                                            const char         *pk);
 JsonObject  *bench_query_request          (BenchOptions       *options,
                                            const char         *pk);
+JsonObject  *bench_response_item          (JsonObject         *response);
 
 JsonObject  *bench_measure                (BenchRunFunc        run,
                                            gpointer            data,
@@ -112,7 +115,6 @@ JsonObject  *bench_measure_sequential     (BenchOpFunc         op,
                                            GError            **error);
 JsonObject  *bench_measure_in_flight      (BenchStartFunc      start,
                                            gpointer            data,
-                                           guint               concurrency,
                                            const BenchPlan    *plan,
                                            GError            **error);
 void         bench_in_flight_done         (BenchInFlight      *in_flight,

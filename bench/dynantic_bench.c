@@ -33,28 +33,6 @@ typedef struct {
 
 /* ------------------------------------------------------------ call primitive */
 
-static JsonObject *
-get_request_for (Bench      *self,
-                 const char *pk)
-{
-  JsonObject *request = json_object_new ();
-
-  json_object_set_string_member (request, "TableName", self->options->table);
-  json_object_set_object_member (request, "Key", bench_spec_key (self->options, pk));
-  return request;
-}
-
-static JsonObject *
-put_request_for (Bench      *self,
-                 const char *pk)
-{
-  JsonObject *request = json_object_new ();
-
-  json_object_set_string_member (request, "TableName", self->options->table);
-  json_object_set_object_member (request, "Item", bench_spec_item (self->options, pk));
-  return request;
-}
-
 static gboolean
 has_item (JsonObject  *response,
           GError     **error)
@@ -120,21 +98,9 @@ workload_call_put (gpointer context, const BenchPlan *plan, GError **error)
 }
 
 static JsonObject *
-workload_call_async_1 (gpointer context, const BenchPlan *plan, GError **error)
+workload_call_async (gpointer context, const BenchPlan *plan, GError **error)
 {
-  return bench_measure_in_flight (call_get_start, context, 1, plan, error);
-}
-
-static JsonObject *
-workload_call_async_8 (gpointer context, const BenchPlan *plan, GError **error)
-{
-  return bench_measure_in_flight (call_get_start, context, 8, plan, error);
-}
-
-static JsonObject *
-workload_call_async_32 (gpointer context, const BenchPlan *plan, GError **error)
-{
-  return bench_measure_in_flight (call_get_start, context, 32, plan, error);
+  return bench_measure_in_flight (call_get_start, context, plan, error);
 }
 
 /* ------------------------------------------------------------ SLOTS: the model layer
@@ -183,33 +149,15 @@ workload_iterate_10k (gpointer context, const BenchPlan *plan, GError **error)
   return bench_not_available (error);
 }
 
-/* SLOT(model): asynchronous model get with @in_flight requests in flight on
- * this thread's main context:
- *   return bench_measure_in_flight (model_get_start, self, in_flight, plan, error);
+/* SLOT(model): asynchronous model get with plan->in_flight (1, 8 or 32)
+ * requests in flight on this thread's main context:
+ *   return bench_measure_in_flight (model_get_start, self, plan, error);
  * where model_get_start calls the model's get_async and its callback ends
  * with bench_in_flight_done (in_flight, error). */
 static JsonObject *
-model_async_get (Bench *self, guint in_flight, const BenchPlan *plan, GError **error)
+workload_async (gpointer context, const BenchPlan *plan, GError **error)
 {
   return bench_not_available (error);
-}
-
-static JsonObject *
-workload_async_1 (gpointer context, const BenchPlan *plan, GError **error)
-{
-  return model_async_get (context, 1, plan, error);
-}
-
-static JsonObject *
-workload_async_8 (gpointer context, const BenchPlan *plan, GError **error)
-{
-  return model_async_get (context, 8, plan, error);
-}
-
-static JsonObject *
-workload_async_32 (gpointer context, const BenchPlan *plan, GError **error)
-{
-  return model_async_get (context, 32, plan, error);
 }
 
 /* SLOT(codec): one operation = decode the shared item's DynamoDB JSON text
@@ -244,7 +192,7 @@ static gboolean
 check_put (gpointer context, const char *pk, GError **error)
 {
   Bench *self = context;
-  g_autoptr(JsonObject) request = put_request_for (self, pk);
+  g_autoptr(JsonObject) request = bench_put_request (self->options, pk);
   g_autoptr(JsonObject) response = dynantic_client_call (self->client, "PutItem", request, NULL, error);
 
   return response != NULL;
@@ -254,29 +202,27 @@ static JsonObject *
 check_get (gpointer context, const char *pk, GError **error)
 {
   Bench *self = context;
-  g_autoptr(JsonObject) request = get_request_for (self, pk);
+  g_autoptr(JsonObject) request = bench_get_request (self->options, pk);
   g_autoptr(JsonObject) response = dynantic_client_call (self->client, "GetItem", request, NULL, error);
 
-  if (response == NULL || !json_object_has_member (response, "Item"))
-    return NULL;
-  return json_object_ref (json_object_get_object_member (response, "Item"));
+  return bench_response_item (response);
 }
 
 static const BenchWorkload workloads[] = {
-  { "get", workload_get },
-  { "put", workload_put },
-  { "query_100", workload_query_100 },
-  { "iterate_10k", workload_iterate_10k },
-  { "async_1", workload_async_1 },
-  { "async_8", workload_async_8 },
-  { "async_32", workload_async_32 },
-  { "codec", workload_codec },
-  { "scan_rss", workload_scan_rss },
-  { "call_get", workload_call_get },
-  { "call_put", workload_call_put },
-  { "call_async_1", workload_call_async_1 },
-  { "call_async_8", workload_call_async_8 },
-  { "call_async_32", workload_call_async_32 },
+  { "get", workload_get, 0 },
+  { "put", workload_put, 0 },
+  { "query_100", workload_query_100, 0 },
+  { "iterate_10k", workload_iterate_10k, 0 },
+  { "async_1", workload_async, 1 },
+  { "async_8", workload_async, 8 },
+  { "async_32", workload_async, 32 },
+  { "codec", workload_codec, 0 },
+  { "scan_rss", workload_scan_rss, 0 },
+  { "call_get", workload_call_get, 0 },
+  { "call_put", workload_call_put, 0 },
+  { "call_async_1", workload_call_async, 1 },
+  { "call_async_8", workload_call_async, 8 },
+  { "call_async_32", workload_call_async, 32 },
 };
 
 static const BenchPeer peer = {
@@ -302,8 +248,8 @@ main (int    argc,
   /* Credentials come from the environment (bench/run.sh sets them). */
   self.client = dynantic_client_new_for_endpoint (options.endpoint, options.region);
   put_pk = g_strconcat (bench_spec_partition (&options, "put"), "#dynantic", NULL);
-  self.get_request = get_request_for (&self, bench_spec_partition (&options, "get"));
-  self.put_request = put_request_for (&self, put_pk);
+  self.get_request = bench_get_request (&options, bench_spec_partition (&options, "get"));
+  self.put_request = bench_put_request (&options, put_pk);
 
   status = bench_run (&peer, &self, &options);
 

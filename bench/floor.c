@@ -56,12 +56,13 @@ host_header (GUri *uri)
                                   : g_strdup (g_uri_get_host (uri));
 }
 
-/* Serializes and signs @body for @operation, once. */
+/* Serializes and signs @body (which it consumes) for @operation, once. */
 static SignedRequest *
 sign_request (Floor      *self,
               const char *operation,
               JsonObject *body)
 {
+  g_autoptr(JsonObject) owned_body = body;
   SignedRequest *request = g_new0 (SignedRequest, 1);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *text = bench_to_json (body);
@@ -88,28 +89,6 @@ sign_request (Floor      *self,
   request->body = g_bytes_new_take (g_steal_pointer (&text), length);
 
   return request;
-}
-
-static SignedRequest *
-sign_get (Floor      *self,
-          const char *pk)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-
-  json_object_set_string_member (body, "TableName", self->options->table);
-  json_object_set_object_member (body, "Key", bench_spec_key (self->options, pk));
-  return sign_request (self, "GetItem", body);
-}
-
-static SignedRequest *
-sign_put (Floor      *self,
-          const char *pk)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-
-  json_object_set_string_member (body, "TableName", self->options->table);
-  json_object_set_object_member (body, "Item", bench_spec_item (self->options, pk));
-  return sign_request (self, "PutItem", body);
 }
 
 static SoupMessage *
@@ -257,21 +236,9 @@ start_get (gpointer       data,
 }
 
 static JsonObject *
-workload_async_1 (gpointer context, const BenchPlan *plan, GError **error)
+workload_async (gpointer context, const BenchPlan *plan, GError **error)
 {
-  return bench_measure_in_flight (start_get, context, 1, plan, error);
-}
-
-static JsonObject *
-workload_async_8 (gpointer context, const BenchPlan *plan, GError **error)
-{
-  return bench_measure_in_flight (start_get, context, 8, plan, error);
-}
-
-static JsonObject *
-workload_async_32 (gpointer context, const BenchPlan *plan, GError **error)
-{
-  return bench_measure_in_flight (start_get, context, 32, plan, error);
+  return bench_measure_in_flight (start_get, context, plan, error);
 }
 
 /* ------------------------------------------------------------ check mode */
@@ -280,7 +247,7 @@ static gboolean
 check_put (gpointer context, const char *pk, GError **error)
 {
   Floor *self = context;
-  g_autoptr(SignedRequest) request = sign_put (self, pk);
+  g_autoptr(SignedRequest) request = sign_request (self, "PutItem", bench_put_request (self->options, pk));
   g_autoptr(GBytes) body = send_request (self, request, error);
 
   return body != NULL;
@@ -290,21 +257,19 @@ static JsonObject *
 check_get (gpointer context, const char *pk, GError **error)
 {
   Floor *self = context;
-  g_autoptr(SignedRequest) request = sign_get (self, pk);
+  g_autoptr(SignedRequest) request = sign_request (self, "GetItem", bench_get_request (self->options, pk));
   g_autoptr(JsonObject) response = send_and_parse (self, request, error);
 
-  if (response == NULL || !json_object_has_member (response, "Item"))
-    return NULL;
-  return json_object_ref (json_object_get_object_member (response, "Item"));
+  return bench_response_item (response);
 }
 
 static const BenchWorkload workloads[] = {
-  { "get", workload_get },
-  { "put", workload_put },
-  { "query_100", workload_query_100 },
-  { "async_1", workload_async_1 },
-  { "async_8", workload_async_8 },
-  { "async_32", workload_async_32 },
+  { "get", workload_get, 0 },
+  { "put", workload_put, 0 },
+  { "query_100", workload_query_100, 0 },
+  { "async_1", workload_async, 1 },
+  { "async_8", workload_async, 8 },
+  { "async_32", workload_async, 32 },
 };
 
 static const BenchPeer peer = {
@@ -346,13 +311,11 @@ main (int    argc,
   self.session = g_object_new (SOUP_TYPE_SESSION, "max-conns-per-host", 64, "max-conns", 256, NULL);
   self.signer = dynantic_signer_new (options.region, "dynamodb");
   self.credentials = credentials_from_environment ();
-  self.get = sign_get (&self, bench_spec_partition (&options, "get"));
   put_pk = g_strconcat (bench_spec_partition (&options, "put"), "#floor", NULL);
-  self.put = sign_put (&self, put_pk);
-  {
-    g_autoptr(JsonObject) query = bench_query_request (&options, bench_spec_partition (&options, "query_100"));
-    self.query = sign_request (&self, "Query", query);
-  }
+  self.get = sign_request (&self, "GetItem", bench_get_request (&options, bench_spec_partition (&options, "get")));
+  self.put = sign_request (&self, "PutItem", bench_put_request (&options, put_pk));
+  self.query = sign_request (&self, "Query",
+                             bench_query_request (&options, bench_spec_partition (&options, "query_100")));
 
   status = bench_run (&peer, &self, &options);
 
