@@ -3,7 +3,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
 // Built by bench/run.sh with Debian's golang-go and golang-github-aws-aws-sdk-go-v2-dev:
-//   GO111MODULE=off GOPATH=/usr/share/gocode go build -o peer-go bench/go/peer_go.go
+//
+//	GO111MODULE=off GOPATH=/usr/share/gocode go build -o peer-go bench/go/peer_go.go
+//
 // Workloads: get, put, query_100, iterate_10k (QueryPaginator), async_32 (32
 // goroutines sharing one client, each doing GetItem). The same measuring rules
 // as bench/benchlib.py and bench/bench-util.c; see bench/README.md.
@@ -15,6 +17,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"sort"
@@ -26,6 +29,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -376,9 +380,25 @@ func newClient(endpoint, region string) *dynamodb.Client {
 		Region:      region,
 		Credentials: aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(key, secret, "")),
 		HTTPClient:  httpClient,
+		Retryer:     retryClosedConnections,
 	}
 	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
 		o.EndpointResolver = dynamodb.EndpointResolverFromURL(endpoint)
+	})
+}
+
+// The standard retryer, also retrying a read on a connection net/http closed
+// under it ("use of closed network connection" while decoding a 200 response,
+// aws-sdk-go-v2 issues #1825 and #2737). Newer SDKs retry it by default
+// (aws-sdk-go-v2 #2949); Debian's 1.17.1 does not, and stops the run with it.
+func retryClosedConnections() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.Retryables = append(o.Retryables, retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+			if errors.Is(err, net.ErrClosed) {
+				return aws.TrueTernary
+			}
+			return aws.UnknownTernary
+		}))
 	})
 }
 
