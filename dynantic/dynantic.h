@@ -15,5 +15,6 @@
 #include "dynantic-error.h"
 #include "dynantic-credentials.h"
 #include "dynantic-client.h"
+#include "dynantic-condition.h"
 
 #undef DYNANTIC_INSIDE
