@@ -15,5 +15,7 @@
 #include "dynantic-error.h"
 #include "dynantic-credentials.h"
 #include "dynantic-client.h"
+#include "dynantic-model.h"
+#include "dynantic-table.h"
 
 #undef DYNANTIC_INSIDE
