@@ -12,7 +12,11 @@
 
 G_BEGIN_DECLS
 
-#define DYNANTIC_JSON_MAX_DEPTH 64
+/* DynamoDB nests up to 31 maps/lists inside an attribute (32 levels with the
+ * innermost scalar); each costs two JSON levels ({"M":{...}}), inside up to 7
+ * levels of request or response envelope (BatchWriteItem's RequestItems ->
+ * table -> [ -> PutRequest -> Item). 64 would refuse items DynamoDB accepts. */
+#define DYNANTIC_JSON_MAX_DEPTH 128
 
 /* Writer: appends compact JSON to a GString. Commas are placed for you; the
  * caller keeps objects and arrays balanced. */

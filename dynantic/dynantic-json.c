@@ -1,0 +1,808 @@
+/* dynantic-json.c: a fast JSON writer and pull reader for DynamoDB's wire format
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "dynantic-error.h"
+#include "dynantic-i18n-private.h"
+#include "dynantic-json-private.h"
+#include "dynantic-number-private.h"
+
+/* ---- Writer ------------------------------------------------------------ */
+
+/* What each byte becomes inside a JSON string: 0 for itself, else the
+ * letter after the backslash ('u' for \u00XX). */
+static const char escapes[256] = {
+  [0x00 ... 0x07] = 'u', ['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', [0x0b] = 'u',
+  ['\f'] = 'f', ['\r'] = 'r', [0x0e ... 0x1f] = 'u', ['"'] = '"', ['\\'] = '\\',
+};
+
+void
+dynantic_json_writer_init (DynanticJsonWriter *self,
+                           GString            *out)
+{
+  self->out = out;
+  self->depth = 0;
+  self->need_comma[0] = FALSE;
+}
+
+/* Before every value and member name: the comma that separates it from the
+ * one before, if any. */
+static inline void
+begin_item (DynanticJsonWriter *self)
+{
+  if (self->need_comma[self->depth])
+    g_string_append_c (self->out, ',');
+  self->need_comma[self->depth] = TRUE;
+}
+
+static void
+open_container (DynanticJsonWriter *self,
+                char                bracket)
+{
+  g_return_if_fail (self->depth < DYNANTIC_JSON_MAX_DEPTH);
+
+  begin_item (self);
+  g_string_append_c (self->out, bracket);
+  self->need_comma[++self->depth] = FALSE;
+}
+
+static void
+close_container (DynanticJsonWriter *self,
+                 char                bracket)
+{
+  g_return_if_fail (self->depth > 0);
+
+  g_string_append_c (self->out, bracket);
+  self->depth--;
+}
+
+void
+dynantic_json_writer_begin_object (DynanticJsonWriter *self)
+{
+  open_container (self, '{');
+}
+
+void
+dynantic_json_writer_end_object (DynanticJsonWriter *self)
+{
+  close_container (self, '}');
+}
+
+void
+dynantic_json_writer_begin_array (DynanticJsonWriter *self)
+{
+  open_container (self, '[');
+}
+
+void
+dynantic_json_writer_end_array (DynanticJsonWriter *self)
+{
+  close_container (self, ']');
+}
+
+static void
+append_escape (GString *out,
+               guchar   byte)
+{
+  static const char hex[] = "0123456789abcdef";
+  char escape = escapes[byte];
+
+  if (escape == 'u')
+    {
+      char text[6] = { '\\', 'u', '0', '0', hex[byte >> 4], hex[byte & 0xf] };
+
+      g_string_append_len (out, text, sizeof text);
+    }
+  else
+    {
+      char text[2] = { '\\', escape };
+
+      g_string_append_len (out, text, sizeof text);
+    }
+}
+
+static void
+append_quoted (GString    *out,
+               const char *text,
+               gsize       length)
+{
+  const guchar *bytes = (const guchar *) text;
+  gsize run = 0;
+  gsize i;
+
+  g_string_append_c (out, '"');
+  for (i = 0; i < length; i++)
+    {
+      if (G_LIKELY (escapes[bytes[i]] == 0))
+        continue;
+      g_string_append_len (out, text + run, i - run);
+      append_escape (out, bytes[i]);
+      run = i + 1;
+    }
+  g_string_append_len (out, text + run, length - run);
+  g_string_append_c (out, '"');
+}
+
+void
+dynantic_json_writer_member (DynanticJsonWriter *self,
+                             const char         *name)
+{
+  begin_item (self);
+  append_quoted (self->out, name, strlen (name));
+  g_string_append_c (self->out, ':');
+  /* the member's value follows without a comma */
+  self->need_comma[self->depth] = FALSE;
+}
+
+void
+dynantic_json_writer_string (DynanticJsonWriter *self,
+                             const char         *text,
+                             gssize              length)
+{
+  begin_item (self);
+  append_quoted (self->out, text, length < 0 ? strlen (text) : (gsize) length);
+}
+
+void
+dynantic_json_writer_int64 (DynanticJsonWriter *self,
+                            gint64              value)
+{
+  char digits[24];
+
+  begin_item (self);
+  g_string_append_len (self->out, digits, dynantic_number_format_int64 (value, digits));
+}
+
+void
+dynantic_json_writer_boolean (DynanticJsonWriter *self,
+                              gboolean            value)
+{
+  begin_item (self);
+  if (value)
+    g_string_append_len (self->out, "true", 4);
+  else
+    g_string_append_len (self->out, "false", 5);
+}
+
+void
+dynantic_json_writer_null (DynanticJsonWriter *self)
+{
+  begin_item (self);
+  g_string_append_len (self->out, "null", 4);
+}
+
+void
+dynantic_json_writer_raw (DynanticJsonWriter *self,
+                          const char         *json,
+                          gsize               length)
+{
+  begin_item (self);
+  g_string_append_len (self->out, json, length);
+}
+
+/* ---- Reader ------------------------------------------------------------ */
+
+enum {
+  CONTAINER_OBJECT = 1,
+  CONTAINER_ARRAY,
+};
+
+/* Where the reader stands at each depth (depth 0: the document). */
+enum {
+  STATE_FIRST,   /* just inside '{' or '[' */
+  STATE_VALUE,   /* a value comes next (document start, after a member name) */
+  STATE_NEXT,    /* after a value: ',' or the closing bracket (document: its end) */
+  STATE_FAILED,  /* at depth 0 only: the reader stopped at an error */
+};
+
+/* How string bytes are scanned. */
+enum {
+  BYTE_PLAIN,
+  BYTE_QUOTE,
+  BYTE_BACKSLASH,
+  BYTE_CONTROL,
+  BYTE_MULTIBYTE,
+  BYTE_INVALID,
+};
+
+static const guint8 string_bytes[256] = {
+  [0x00 ... 0x1f] = BYTE_CONTROL,
+  ['"'] = BYTE_QUOTE,
+  ['\\'] = BYTE_BACKSLASH,
+  [0x80 ... 0xc1] = BYTE_INVALID,
+  [0xc2 ... 0xf4] = BYTE_MULTIBYTE,
+  [0xf5 ... 0xff] = BYTE_INVALID,
+};
+
+void
+dynantic_json_reader_init (DynanticJsonReader *self,
+                           const char         *data,
+                           gsize               length)
+{
+  memset (self, 0, sizeof *self);
+  self->data = data;
+  self->length = length;
+  self->state[0] = STATE_VALUE;
+}
+
+void
+dynantic_json_reader_clear (DynanticJsonReader *self)
+{
+  if (self->scratch != NULL)
+    g_string_free (self->scratch, TRUE);
+  self->scratch = NULL;
+  g_clear_error (&self->error);
+  self->text = NULL;
+  self->text_length = 0;
+}
+
+static DynanticJsonToken
+fail_at (DynanticJsonReader *self,
+         const char         *reason)
+{
+  if (self->state[0] != STATE_FAILED)
+    {
+      g_clear_error (&self->error);
+      g_set_error (&self->error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                   _("Malformed JSON in the response at byte %" G_GSIZE_FORMAT ": %s"),
+                   self->pos, reason);
+    }
+  self->depth = 0;
+  self->state[0] = STATE_FAILED;
+  return DYNANTIC_JSON_ERROR;
+}
+
+static DynanticJsonToken
+fail_truncated (DynanticJsonReader *self)
+{
+  return fail_at (self, _("the data ends too early"));
+}
+
+static inline void
+skip_whitespace (DynanticJsonReader *self)
+{
+  const char *data = self->data;
+  gsize pos = self->pos;
+
+  while (pos < self->length &&
+         (data[pos] == ' ' || data[pos] == '\n' || data[pos] == '\r' || data[pos] == '\t'))
+    pos++;
+  self->pos = pos;
+}
+
+static GString *
+scratch (DynanticJsonReader *self)
+{
+  if (self->scratch == NULL)
+    self->scratch = g_string_sized_new (256);
+  return self->scratch;
+}
+
+static inline gboolean
+is_continuation (guchar byte)
+{
+  return (byte & 0xc0) == 0x80;
+}
+
+/* The length of the UTF-8 sequence at @pos (RFC 3629: no overlongs, no
+ * surrogates, nothing above U+10FFFF), or 0 if it is malformed. */
+static gsize
+utf8_sequence_length (const guchar *bytes,
+                      gsize         available)
+{
+  guchar lead = bytes[0];
+  guchar low = 0x80, high = 0xbf;
+  gsize length;
+
+  if (lead < 0xe0)
+    length = 2;
+  else if (lead < 0xf0)
+    {
+      length = 3;
+      if (lead == 0xe0)
+        low = 0xa0;
+      else if (lead == 0xed)
+        high = 0x9f;
+    }
+  else
+    {
+      length = 4;
+      if (lead == 0xf0)
+        low = 0x90;
+      else if (lead == 0xf4)
+        high = 0x8f;
+    }
+  if (available < length || bytes[1] < low || bytes[1] > high)
+    return 0;
+  if (length > 2 && !is_continuation (bytes[2]))
+    return 0;
+  if (length > 3 && !is_continuation (bytes[3]))
+    return 0;
+  return length;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Four hex digits at @pos, or -1. */
+static gint32
+read_hex4 (DynanticJsonReader *self,
+           gsize               pos)
+{
+  gint32 value = 0;
+  gsize i;
+
+  if (self->length - pos < 4)
+    return -1;
+  for (i = 0; i < 4; i++)
+    {
+      int digit = hex_value (self->data[pos + i]);
+
+      if (digit < 0)
+        return -1;
+      value = value << 4 | digit;
+    }
+  return value;
+}
+
+/* A \uXXXX escape at self->pos (on the 'u'), with its low surrogate if it
+ * is a high one; leaves pos after it. Returns the code point or -1. */
+static gint32
+read_unicode_escape (DynanticJsonReader *self)
+{
+  gint32 unit = read_hex4 (self, self->pos + 1);
+  gint32 low;
+
+  if (unit < 0)
+    return -1;
+  self->pos += 5;
+  if (unit >= 0xdc00 && unit <= 0xdfff)
+    return -1;
+  if (unit < 0xd800 || unit > 0xdbff)
+    return unit;
+  if (self->length - self->pos < 2 || self->data[self->pos] != '\\' || self->data[self->pos + 1] != 'u')
+    return -1;
+  low = read_hex4 (self, self->pos + 2);
+  if (low < 0xdc00 || low > 0xdfff)
+    return -1;
+  self->pos += 6;
+  return 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+}
+
+/* One escape sequence at self->pos (on the backslash): appended to @out
+ * unescaped when @out is set. */
+static gboolean
+read_escape (DynanticJsonReader *self,
+             GString            *out)
+{
+  char decoded;
+  gint32 code_point;
+
+  if (self->length - self->pos < 2)
+    return FALSE;
+  self->pos++;
+  switch (self->data[self->pos])
+    {
+    case '"': decoded = '"'; break;
+    case '\\': decoded = '\\'; break;
+    case '/': decoded = '/'; break;
+    case 'b': decoded = '\b'; break;
+    case 'f': decoded = '\f'; break;
+    case 'n': decoded = '\n'; break;
+    case 'r': decoded = '\r'; break;
+    case 't': decoded = '\t'; break;
+    case 'u':
+      code_point = read_unicode_escape (self);
+      if (code_point < 0)
+        return FALSE;
+      if (out != NULL)
+        g_string_append_unichar (out, code_point);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  self->pos++;
+  if (out != NULL)
+    g_string_append_c (out, decoded);
+  return TRUE;
+}
+
+/* Remembers the string that ended at self->pos (on its closing quote). */
+static void
+keep_text (DynanticJsonReader *self,
+           gsize               start,
+           gsize               run,
+           gboolean            escaped)
+{
+  if (!escaped)
+    {
+      /* still inside the input: get_string() copies it out to add a NUL */
+      self->text = self->data + start;
+      self->text_length = self->pos - start;
+      return;
+    }
+  g_string_append_len (self->scratch, self->data + run, self->pos - run);
+  self->text = self->scratch->str;
+  self->text_length = self->scratch->len;
+}
+
+/* A string at self->pos (on its opening quote); validates it, and keeps its
+ * text when @keep. Unescaping happens only when there are escapes. */
+static DynanticJsonToken
+read_string (DynanticJsonReader *self,
+             gboolean            keep)
+{
+  const guchar *bytes = (const guchar *) self->data;
+  gsize start = ++self->pos;
+  gsize run = start;
+  gboolean escaped = FALSE;
+
+  for (;;)
+    {
+      gsize pos = self->pos;
+      gsize length;
+
+      while (pos < self->length && string_bytes[bytes[pos]] == BYTE_PLAIN)
+        pos++;
+      self->pos = pos;
+      if (pos >= self->length)
+        return fail_truncated (self);
+
+      switch (string_bytes[bytes[pos]])
+        {
+        case BYTE_QUOTE:
+          if (keep)
+            keep_text (self, start, run, escaped);
+          self->pos++;
+          return DYNANTIC_JSON_STRING;
+        case BYTE_BACKSLASH:
+          if (keep)
+            {
+              if (!escaped)
+                g_string_truncate (scratch (self), 0);
+              escaped = TRUE;
+              g_string_append_len (self->scratch, self->data + run, pos - run);
+            }
+          if (!read_escape (self, keep ? self->scratch : NULL))
+            return fail_at (self, _("invalid escape sequence"));
+          run = self->pos;
+          break;
+        case BYTE_MULTIBYTE:
+          length = utf8_sequence_length (bytes + pos, self->length - pos);
+          if (length == 0)
+            return fail_at (self, _("invalid UTF-8"));
+          self->pos += length;
+          break;
+        case BYTE_CONTROL:
+          return fail_at (self, _("unescaped control character in a string"));
+        default:
+          return fail_at (self, _("invalid UTF-8"));
+        }
+    }
+}
+
+static gboolean
+skip_digits (DynanticJsonReader *self)
+{
+  gsize start = self->pos;
+
+  while (self->pos < self->length && g_ascii_isdigit (self->data[self->pos]))
+    self->pos++;
+  return self->pos > start;
+}
+
+/* A number at self->pos, by RFC 8259's grammar:
+ * -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+static gboolean
+read_number (DynanticJsonReader *self)
+{
+  gsize start = self->pos;
+
+  if (self->data[self->pos] == '-')
+    self->pos++;
+  if (self->pos < self->length && self->data[self->pos] == '0')
+    self->pos++;
+  else if (!skip_digits (self))
+    return FALSE;
+  if (self->pos < self->length && self->data[self->pos] == '.')
+    {
+      self->pos++;
+      if (!skip_digits (self))
+        return FALSE;
+    }
+  if (self->pos < self->length && (self->data[self->pos] == 'e' || self->data[self->pos] == 'E'))
+    {
+      self->pos++;
+      if (self->pos < self->length && (self->data[self->pos] == '+' || self->data[self->pos] == '-'))
+        self->pos++;
+      if (!skip_digits (self))
+        return FALSE;
+    }
+  self->text = self->data + start;
+  self->text_length = self->pos - start;
+  return TRUE;
+}
+
+static DynanticJsonToken
+read_literal (DynanticJsonReader *self,
+              const char         *word,
+              gsize               length,
+              DynanticJsonToken   token)
+{
+  if (self->length - self->pos < length)
+    return fail_truncated (self);
+  if (memcmp (self->data + self->pos, word, length) != 0)
+    return fail_at (self, _("unexpected character"));
+  self->pos += length;
+  return token;
+}
+
+static DynanticJsonToken
+open_reader_container (DynanticJsonReader *self,
+                       guint8              container,
+                       DynanticJsonToken   token)
+{
+  if (self->depth == DYNANTIC_JSON_MAX_DEPTH)
+    return fail_at (self, _("nested too deeply"));
+  self->pos++;
+  self->depth++;
+  self->container[self->depth] = container;
+  self->state[self->depth] = STATE_FIRST;
+  return token;
+}
+
+static DynanticJsonToken
+close_reader_container (DynanticJsonReader *self,
+                        DynanticJsonToken   token)
+{
+  self->pos++;
+  self->depth--;
+  return token;
+}
+
+/* A value at self->pos (whitespace skipped, not at the end). */
+static DynanticJsonToken
+read_value (DynanticJsonReader *self,
+            gboolean            keep)
+{
+  self->state[self->depth] = STATE_NEXT;
+  switch (self->data[self->pos])
+    {
+    case '{':
+      return open_reader_container (self, CONTAINER_OBJECT, DYNANTIC_JSON_BEGIN_OBJECT);
+    case '[':
+      return open_reader_container (self, CONTAINER_ARRAY, DYNANTIC_JSON_BEGIN_ARRAY);
+    case '"':
+      return read_string (self, keep);
+    case '-': case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+      if (!read_number (self))
+        return self->pos >= self->length ? fail_truncated (self) : fail_at (self, _("invalid number"));
+      return DYNANTIC_JSON_NUMBER;
+    case 't':
+      return read_literal (self, "true", 4, DYNANTIC_JSON_TRUE);
+    case 'f':
+      return read_literal (self, "false", 5, DYNANTIC_JSON_FALSE);
+    case 'n':
+      return read_literal (self, "null", 4, DYNANTIC_JSON_NULL);
+    default:
+      return fail_at (self, _("unexpected character"));
+    }
+}
+
+/* A member name and its colon at self->pos (whitespace skipped). */
+static DynanticJsonToken
+read_member (DynanticJsonReader *self,
+             gboolean            keep)
+{
+  if (self->pos >= self->length)
+    return fail_truncated (self);
+  if (self->data[self->pos] != '"')
+    return fail_at (self, _("a member name was expected"));
+  if (read_string (self, keep) == DYNANTIC_JSON_ERROR)
+    return DYNANTIC_JSON_ERROR;
+  skip_whitespace (self);
+  if (self->pos >= self->length)
+    return fail_truncated (self);
+  if (self->data[self->pos] != ':')
+    return fail_at (self, _("a colon was expected"));
+  self->pos++;
+  self->state[self->depth] = STATE_VALUE;
+  return DYNANTIC_JSON_MEMBER;
+}
+
+/* After a value inside a container: TRUE when a comma says another item
+ * follows, else FALSE with *@token the closing bracket's (or an error). */
+static gboolean
+read_comma (DynanticJsonReader *self,
+            char                closing,
+            DynanticJsonToken   close_token,
+            DynanticJsonToken  *token)
+{
+  char c = self->data[self->pos];
+
+  if (c == closing)
+    *token = close_reader_container (self, close_token);
+  else if (c != ',')
+    *token = fail_at (self, _("a comma or a closing bracket was expected"));
+  else
+    {
+      self->pos++;
+      skip_whitespace (self);
+      if (self->pos < self->length)
+        return TRUE;
+      *token = fail_truncated (self);
+    }
+  return FALSE;
+}
+
+static DynanticJsonToken
+read_in_object (DynanticJsonReader *self,
+                gboolean            keep)
+{
+  DynanticJsonToken token;
+
+  switch (self->state[self->depth])
+    {
+    case STATE_FIRST:
+      if (self->data[self->pos] == '}')
+        return close_reader_container (self, DYNANTIC_JSON_END_OBJECT);
+      return read_member (self, keep);
+    case STATE_VALUE:
+      return read_value (self, keep);
+    default:
+      if (!read_comma (self, '}', DYNANTIC_JSON_END_OBJECT, &token))
+        return token;
+      return read_member (self, keep);
+    }
+}
+
+static DynanticJsonToken
+read_in_array (DynanticJsonReader *self,
+               gboolean            keep)
+{
+  DynanticJsonToken token;
+
+  if (self->state[self->depth] == STATE_FIRST)
+    {
+      if (self->data[self->pos] == ']')
+        return close_reader_container (self, DYNANTIC_JSON_END_ARRAY);
+      return read_value (self, keep);
+    }
+  if (!read_comma (self, ']', DYNANTIC_JSON_END_ARRAY, &token))
+    return token;
+  return read_value (self, keep);
+}
+
+static DynanticJsonToken
+read_token (DynanticJsonReader *self,
+            gboolean            keep)
+{
+  if (self->state[0] == STATE_FAILED)
+    return DYNANTIC_JSON_ERROR;
+  skip_whitespace (self);
+  if (self->depth == 0 && self->state[0] == STATE_NEXT)
+    {
+      if (self->pos < self->length)
+        return fail_at (self, _("data after the end of the document"));
+      return DYNANTIC_JSON_END;
+    }
+  if (self->pos >= self->length)
+    return fail_truncated (self);
+  if (self->depth == 0)
+    return read_value (self, keep);
+  if (self->container[self->depth] == CONTAINER_OBJECT)
+    return read_in_object (self, keep);
+  return read_in_array (self, keep);
+}
+
+DynanticJsonToken
+dynantic_json_reader_next (DynanticJsonReader *self)
+{
+  self->text = NULL;
+  self->text_length = 0;
+  return read_token (self, TRUE);
+}
+
+const char *
+dynantic_json_reader_get_string (DynanticJsonReader *self,
+                                 gsize              *length)
+{
+  g_return_val_if_fail (self->text != NULL, NULL);
+
+  if (self->scratch == NULL || self->text != self->scratch->str)
+    {
+      /* text still in the input, which has no NUL after it */
+      GString *copy = scratch (self);
+
+      g_string_truncate (copy, 0);
+      g_string_append_len (copy, self->text, self->text_length);
+      self->text = copy->str;
+    }
+  if (length != NULL)
+    *length = self->text_length;
+  return self->text;
+}
+
+gboolean
+dynantic_json_reader_skip_value (DynanticJsonReader *self)
+{
+  guint depth = self->depth;
+  DynanticJsonToken token = read_token (self, FALSE);
+
+  self->text = NULL;
+  switch (token)
+    {
+    case DYNANTIC_JSON_BEGIN_OBJECT:
+    case DYNANTIC_JSON_BEGIN_ARRAY:
+      while (self->depth > depth)
+        if (read_token (self, FALSE) == DYNANTIC_JSON_ERROR)
+          return FALSE;
+      return TRUE;
+    case DYNANTIC_JSON_STRING:
+    case DYNANTIC_JSON_NUMBER:
+    case DYNANTIC_JSON_TRUE:
+    case DYNANTIC_JSON_FALSE:
+    case DYNANTIC_JSON_NULL:
+      self->text = NULL;
+      return TRUE;
+    case DYNANTIC_JSON_ERROR:
+      return FALSE;
+    default:
+      fail_at (self, _("a value was expected"));
+      return FALSE;
+    }
+}
+
+gboolean
+dynantic_json_reader_capture_value (DynanticJsonReader  *self,
+                                    const char         **start,
+                                    gsize               *length)
+{
+  gsize first;
+
+  if (self->state[0] != STATE_FAILED)
+    skip_whitespace (self);
+  first = self->pos;
+  if (!dynantic_json_reader_skip_value (self))
+    return FALSE;
+  *start = self->data + first;
+  *length = self->pos - first;
+  return TRUE;
+}
+
+const GError *
+dynantic_json_reader_get_error (DynanticJsonReader *self)
+{
+  return self->error;
+}
+
+gboolean
+dynantic_json_reader_fail (DynanticJsonReader  *self,
+                           const char          *what,
+                           GError             **error)
+{
+  if (self->error == NULL)
+    {
+      g_set_error (&self->error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                   _("Unexpected JSON in the response at byte %" G_GSIZE_FORMAT ": %s was expected"),
+                   self->pos, what);
+      self->depth = 0;
+      self->state[0] = STATE_FAILED;
+    }
+  g_propagate_error (error, g_steal_pointer (&self->error));
+  return FALSE;
+}
