@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
 #include "dynantic-model-private.h"

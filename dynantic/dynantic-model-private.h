@@ -58,7 +58,8 @@ const DynanticSchema *dynantic_model_prepare_write     (DynanticModel           
 
 /* The client calls about @model_type go through: @client when given, else
  * the class's (dynantic_model_class_set_client(), inherited), else
- * dynantic_client_get_default(). Transfer none. */
+ * dynantic_client_get_default(). Transfer full: the class's client may be
+ * replaced while the call runs. */
 DynanticClient *dynantic_model_resolve_client          (GType                         model_type,
                                                         DynanticClient               *client);
 G_END_DECLS

@@ -432,7 +432,8 @@ dynantic_model_set_client (DynanticModel  *self,
  * The client @self's calls go through: its own, else its class's, else
  * dynantic_client_get_default().
  *
- * Returns: (transfer none): the client
+ * Returns: (transfer none): the client; a class's client is valid until it
+ *   is replaced
  */
 DynanticClient *
 dynantic_model_get_client (DynanticModel *self)
@@ -442,7 +443,18 @@ dynantic_model_get_client (DynanticModel *self)
   g_return_val_if_fail (DYNANTIC_IS_MODEL (self), NULL);
 
   priv = dynantic_model_get_instance_private (self);
-  return dynantic_model_resolve_client (G_OBJECT_TYPE (self), priv->client);
+  if (priv->client != NULL)
+    return priv->client;
+  return dynantic_model_class_get_client (DYNANTIC_MODEL_GET_CLASS (self)) ?: dynantic_client_get_default ();
+}
+
+/* The client @self was given, or NULL. */
+static DynanticClient *
+own_client (DynanticModel *self)
+{
+  DynanticModelPrivate *priv = dynantic_model_get_instance_private (self);
+
+  return priv->client;
 }
 
 /* Validation --------------------------------------------------------------- */
@@ -737,6 +749,7 @@ request_free (Request *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
+/* Takes @client and @body. */
 static Request *
 request_new (DynanticClient       *client,
              const char           *operation,
@@ -746,7 +759,7 @@ request_new (DynanticClient       *client,
 {
   Request *request = g_new0 (Request, 1);
 
-  request->client = g_object_ref (client);
+  request->client = client;
   request->operation = operation;
   request->schema = schema;
   request->response = response;
@@ -840,7 +853,8 @@ save_request (DynanticModel  *self,
 
   if (schema == NULL || !(body = put_item_body (schema, self, create, error)))
     return NULL;
-  return request_new (dynantic_model_get_client (self), "PutItem", schema, RESPONSE_NONE, body);
+  return request_new (dynantic_model_resolve_client (G_OBJECT_TYPE (self), own_client (self)),
+                      "PutItem", schema, RESPONSE_NONE, body);
 }
 
 static Request *
@@ -877,7 +891,7 @@ instance_key_request (DynanticModel  *self,
                       ResponseKind    response,
                       GError        **error)
 {
-  return key_request (G_OBJECT_TYPE (self), dynantic_model_get_client (self), operation,
+  return key_request (G_OBJECT_TYPE (self), own_client (self), operation,
                       response, self, NULL, NULL, response == RESPONSE_RELOAD, error);
 }
 

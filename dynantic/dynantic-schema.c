@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-schema-private.h"
@@ -89,11 +90,11 @@ static guint       generation = 1;     /* bumped by every declaration */
 static GQuark
 schema_quark (void)
 {
-  static GQuark quark;
+  static gsize quark;
 
   if (g_once_init_enter (&quark))
     g_once_init_leave (&quark, g_quark_from_static_string ("dynantic-schema"));
-  return quark;
+  return (GQuark) quark;
 }
 
 /* Declarations ------------------------------------------------------------ */
@@ -512,19 +513,15 @@ dynantic_model_class_set_client (DynanticModelClass *klass,
 
   locker = g_mutex_locker_new (&schema_lock);
   decl = declarations_for (G_TYPE_FROM_CLASS (klass));
-  /* The old client stays referenced: a call in another thread may be
-   * using it. Clients are few; this is set once per class in practice. */
-  if (client != NULL)
-    g_object_ref (client);
-  decl->client = client;
+  /* Calls took their own reference (dynantic_model_resolve_client()). */
+  g_set_object (&decl->client, client);
 }
 
-/* The client @model_type or its nearest ancestor was given, or NULL. */
+/* The client @model_type or its nearest ancestor was given, or NULL; lock
+ * held. */
 static DynanticClient *
 class_client (GType model_type)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&schema_lock);
-
   for (GType type = model_type; type != 0; type = g_type_parent (type))
     {
       Declarations *decl = peek_declarations (type);
@@ -542,13 +539,17 @@ class_client (GType model_type)
  * The client this class, or its nearest ancestor, was given with
  * dynantic_model_class_set_client().
  *
- * Returns: (transfer none) (nullable): the class's client, or %NULL
+ * Returns: (transfer none) (nullable): the class's client, or %NULL; valid
+ *   until the client is replaced
  */
 DynanticClient *
 dynantic_model_class_get_client (DynanticModelClass *klass)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   g_return_val_if_fail (DYNANTIC_IS_MODEL_CLASS (klass), NULL);
 
+  locker = g_mutex_locker_new (&schema_lock);
   return class_client (G_TYPE_FROM_CLASS (klass));
 }
 
@@ -556,11 +557,18 @@ DynanticClient *
 dynantic_model_resolve_client (GType           model_type,
                                DynanticClient *client)
 {
-  if (client == NULL)
-    client = class_client (model_type);
-  if (client == NULL)
-    client = dynantic_client_get_default ();
-  return client;
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  if (client != NULL)
+    return g_object_ref (client);
+
+  locker = g_mutex_locker_new (&schema_lock);
+  client = class_client (model_type);
+  if (client != NULL)
+    return g_object_ref (client);
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
+  return g_object_ref (dynantic_client_get_default ());
 }
 
 /* Building ----------------------------------------------------------------- */
@@ -711,14 +719,14 @@ add_property (Build       *b,
     property->model_type = property->value_type;
   else if ((property->flags & DYNANTIC_VALUE_NUMBER_STRING) && property->value_type != G_TYPE_STRING)
     return fail (error, _("Model class “%s” declares property “%s” a number, but it is not a string property"),
-                                   b->class_name, name);
+                 b->class_name, name);
   else if (!dynantic_value_type_is_supported (property->value_type, property->flags))
     return fail (error, _("Property “%s” of model class “%s” has type “%s”, which Dynantic cannot store"),
-                                   name, b->class_name, g_type_name (property->value_type));
+                 name, b->class_name, g_type_name (property->value_type));
 
   if (g_hash_table_contains (schema->by_attribute, property->attribute))
     return fail (error, _("Model class “%s” stores two properties, one of them “%s”, in the attribute “%s”"),
-                                   b->class_name, name, property->attribute);
+                 b->class_name, name, property->attribute);
 
   g_hash_table_insert (schema->by_name, (gpointer) name, property);
   g_hash_table_insert (schema->by_attribute, (gpointer) property->attribute, property);
@@ -752,8 +760,8 @@ declared_property (Build       *b,
 
   if (property == NULL)
     fail (error, _("Model class “%s” declares property “%s”, which it does not have "
-                             "(or which is not readable and writable)"),
-                           b->class_name, name);
+                   "(or which is not readable and writable)"),
+          b->class_name, name);
   return property;
 }
 
@@ -793,18 +801,18 @@ duplicate_role_error (Build      *b,
     {
     case ROLE_PARTITION_KEY:
       return fail (error, _("Model class “%s” declares two partition keys, “%s” and “%s”"),
-                           b->class_name, first, second);
+                   b->class_name, first, second);
     case ROLE_SORT_KEY:
       return fail (error, _("Model class “%s” declares two sort keys, “%s” and “%s”"),
-                           b->class_name, first, second);
+                   b->class_name, first, second);
     case ROLE_DISCRIMINATOR:
       return fail (error, _("Model class “%s” declares two discriminators, “%s” and “%s”"),
-                           b->class_name, first, second);
+                   b->class_name, first, second);
     case ROLE_TTL:
     case N_ROLES:
     default:
       return fail (error, _("Model class “%s” declares two TTL properties, “%s” and “%s”"),
-                           b->class_name, first, second);
+                   b->class_name, first, second);
     }
 }
 
@@ -844,8 +852,8 @@ check_key_property (Build                  *b,
 {
   if (!is_key_type (property))
     return fail (error, _("Model class “%s” declares property “%s” a key, but keys must be "
-                                     "strings, numbers, binary, date-times or enums"),
-                                   b->class_name, property->name);
+                          "strings, numbers, binary, date-times or enums"),
+                 b->class_name, property->name);
   property->key = TRUE;
   return TRUE;
 }
@@ -867,7 +875,7 @@ check_roles (Build   *b,
 
   if (partition_key != NULL && partition_key == sort_key)
     return fail (error, _("Model class “%s” declares property “%s” both partition key and sort key"),
-                                   b->class_name, partition_key->name);
+                 b->class_name, partition_key->name);
   if (partition_key != NULL && !check_key_property (b, partition_key, error))
     return FALSE;
   if (sort_key != NULL && !check_key_property (b, sort_key, error))
@@ -880,13 +888,13 @@ check_roles (Build   *b,
   if (discriminator != NULL &&
       (discriminator->value_type != G_TYPE_STRING || discriminator->flags != 0))
     return fail (error, _("Model class “%s” declares property “%s” its discriminator, "
-                                     "but it is not a string property"),
-                                   b->class_name, discriminator->name);
+                          "but it is not a string property"),
+                 b->class_name, discriminator->name);
 
   if (ttl != NULL && !is_integer_type (ttl->value_type) && ttl->value_type != G_TYPE_DATE_TIME)
     return fail (error, _("Model class “%s” declares property “%s” its TTL, but a TTL "
-                                     "must be an integer or a date-time"),
-                                   b->class_name, ttl->name);
+                          "must be an integer or a date-time"),
+                 b->class_name, ttl->name);
   if (ttl != NULL)
     ttl->flags |= DYNANTIC_VALUE_EPOCH_SECONDS;
   return TRUE;
@@ -904,8 +912,8 @@ check_auto_ids (Build   *b,
         continue;
       if (property->value_type != G_TYPE_STRING || property->flags != 0)
         return fail (error, _("Model class “%s” declares property “%s” an automatic id, "
-                                         "but it is not a string property"),
-                                       b->class_name, property->name);
+                              "but it is not a string property"),
+                     b->class_name, property->name);
       property->auto_id = TRUE;
     }
   return TRUE;
@@ -954,12 +962,12 @@ build_index (Build                  *b,
 
   if (declaration->kind == DYNANTIC_SCHEMA_INDEX_LOCAL && table_sort_key == NULL)
     return fail (error, _("Model class “%s” declares the local index “%s”, but its table has no sort key"),
-                                   b->class_name, declaration->name);
+                 b->class_name, declaration->name);
   if (declaration->kind == DYNANTIC_SCHEMA_INDEX_GLOBAL && declaration->partition_key == NULL)
     return fail (error, _("Model class “%s” declares a sort key “%s” for the global index “%s”, "
-                                     "but no partition key"),
-                                   b->class_name, declaration->sort_key ? declaration->sort_key : "",
-                                   declaration->name);
+                          "but no partition key"),
+                 b->class_name, declaration->sort_key ? declaration->sort_key : "",
+                 declaration->name);
 
   if (declaration->kind == DYNANTIC_SCHEMA_INDEX_LOCAL)
     partition_key = (DynanticSchemaProperty *) b->schema->roles[ROLE_PARTITION_KEY];
@@ -1035,14 +1043,14 @@ add_registration (Build               *b,
 
   if (!g_type_is_a (registration->subtype, registration->base))
     return fail (error, _("Model class “%s” registers “%s” as a subtype, but it is not one of its subclasses"),
-                                   g_type_name (registration->base), g_type_name (registration->subtype));
+                 g_type_name (registration->base), g_type_name (registration->subtype));
   if (schema->root == 0 || !g_type_is_a (registration->base, schema->root))
     return fail (error, _("Model class “%s” registers subtypes, but declares no discriminator"),
-                                   g_type_name (registration->base));
+                 g_type_name (registration->base));
   if ((known_type != 0 && known_type != registration->subtype) ||
       (known_kind != NULL && known_kind != registration->kind))
     return fail (error, _("Model class “%s” registers the subtype “%s” twice, or two subtypes for one value"),
-                                   g_type_name (registration->base), g_type_name (registration->subtype));
+                 g_type_name (registration->base), g_type_name (registration->subtype));
 
   g_hash_table_insert (schema->kind_types, (gpointer) registration->kind, GSIZE_TO_POINTER (registration->subtype));
   g_hash_table_insert (kind_of_type, GSIZE_TO_POINTER (registration->subtype), (gpointer) registration->kind);
@@ -1123,8 +1131,8 @@ build_table (Build   *b,
 
   if (schema->table != NULL && !is_valid_table_name (schema->table))
     return fail (error, _("Model class “%s” declares a table name DynamoDB does not accept "
-                                     "(3 to 255 letters, digits, “_”, “-” or “.”)"),
-                                   b->class_name);
+                          "(3 to 255 letters, digits, “_”, “-” or “.”)"),
+                 b->class_name);
   if (schema->table == NULL)
     fail (&schema->table_error, _("Model class “%s” declares no table"), b->class_name);
   else if (schema->roles[ROLE_PARTITION_KEY] == NULL)

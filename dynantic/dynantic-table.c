@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-schema-private.h"
@@ -169,19 +170,22 @@ enable_ttl_request (const DynanticSchema  *schema,
 
 /* Calls -------------------------------------------------------------------- */
 
-/* The request for @model_type's table, and the client to send it with. */
+/* The request for @model_type's table, and (transfer full) the client to
+ * send it with: @client, or the class's. */
 static JsonObject *
 prepare_call (GType             model_type,
-              DynanticClient  **client,
+              DynanticClient   *client,
               BuildRequest      build,
+              DynanticClient  **call_client,
               GError          **error)
 {
   const DynanticSchema *schema = dynantic_schema_lookup_for_table (model_type, error);
+  JsonObject *request;
 
-  if (schema == NULL)
+  if (schema == NULL || !(request = build (schema, error)))
     return NULL;
-  *client = dynantic_model_resolve_client (model_type, *client);
-  return build (schema, error);
+  *call_client = dynantic_model_resolve_client (model_type, client);
+  return request;
 }
 
 static JsonObject *
@@ -192,11 +196,12 @@ table_call (GType            model_type,
             GCancellable    *cancellable,
             GError         **error)
 {
-  g_autoptr(JsonObject) request = prepare_call (model_type, &client, build, error);
+  g_autoptr(DynanticClient) call_client = NULL;
+  g_autoptr(JsonObject) request = prepare_call (model_type, client, build, &call_client, error);
 
   if (request == NULL)
     return NULL;
-  return dynantic_client_call (client, operation, request, cancellable, error);
+  return dynantic_client_call (call_client, operation, request, cancellable, error);
 }
 
 static void
@@ -223,17 +228,18 @@ table_call_async (GTask        *task,
                   const char   *operation,
                   BuildRequest  build)
 {
+  g_autoptr(DynanticClient) call_client = NULL;
   g_autoptr(JsonObject) request = NULL;
   GError *error = NULL;
 
-  request = prepare_call (model_type, &client, build, &error);
+  request = prepare_call (model_type, client, build, &call_client, &error);
   if (request == NULL)
     {
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
-  dynantic_client_call_async (client, operation, request, g_task_get_cancellable (task),
+  dynantic_client_call_async (call_client, operation, request, g_task_get_cancellable (task),
                               table_call_ready, task);
 }
 
