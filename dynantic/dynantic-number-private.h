@@ -46,10 +46,13 @@ gboolean             dynantic_number_equal          (const DynanticDecimal *a,
 int                  dynantic_number_compare        (const DynanticDecimal *a,
                                                      const DynanticDecimal *b);
 
-/* The integer @decimal holds, as a sign and a magnitude: FALSE when it has
- * a fractional part or its magnitude exceeds G_MAXUINT64. */
+/* The magnitude of @decimal x 10^@shift rounded to an integer (half away
+ * from zero): FALSE when it exceeds G_MAXUINT64. @exact tells whether the
+ * value was already an integer. */
 gboolean             dynantic_number_to_integer     (const DynanticDecimal *decimal,
-                                                     guint64               *magnitude);
+                                                     int                    shift,
+                                                     guint64               *magnitude,
+                                                     gboolean              *exact);
 
 /* Text of an N value: plain notation from 1E-6 up to below 1E+21, else
  * D.DDDE+X or D.DDDE-X (which DynamoDB accepts), like JavaScript's.
@@ -58,8 +61,9 @@ gsize                dynantic_number_format         (const DynanticDecimal *deci
                                                      char                  *buffer);
 
 /* The shortest decimal that reads back (g_ascii_strtod, then a cast to float
- * when @as_float) as exactly @value, which is finite. */
-void                 dynantic_number_from_double    (double                 value,
+ * when @as_float) as exactly @value, which is finite; returns whether
+ * DynamoDB can hold it (OK, OVERFLOW or UNDERFLOW). */
+DynanticNumberStatus dynantic_number_from_double    (double                 value,
                                                      gboolean               as_float,
                                                      DynanticDecimal       *decimal);
 

@@ -156,25 +156,35 @@ dynantic_number_compare (const DynanticDecimal *a,
 
 gboolean
 dynantic_number_to_integer (const DynanticDecimal *decimal,
-                            guint64               *magnitude)
+                            int                    shift,
+                            guint64               *magnitude,
+                            gboolean              *exact)
 {
+  gint64 n_integer = decimal->exponent + shift; /* digits before the point */
   guint64 value = 0;
   gint64 i;
 
-  if (decimal->n_digits == 0)
+  *exact = decimal->n_digits <= MAX (n_integer, 0);
+  if (decimal->n_digits == 0 || n_integer < 0)
     {
       *magnitude = 0;
       return TRUE;
     }
-  if (decimal->exponent < (gint64) decimal->n_digits || decimal->exponent > 20)
+  if (n_integer > 20)
     return FALSE;
-  for (i = 0; i < decimal->exponent; i++)
+  for (i = 0; i < n_integer; i++)
     {
       guint digit = i < decimal->n_digits ? (guint) (decimal->digits[i] - '0') : 0;
 
       if (value > (G_MAXUINT64 - digit) / 10)
         return FALSE;
       value = value * 10 + digit;
+    }
+  if (!*exact && decimal->digits[n_integer] >= '5')
+    {
+      if (value == G_MAXUINT64)
+        return FALSE;
+      value++;
     }
   *magnitude = value;
   return TRUE;
@@ -333,22 +343,18 @@ from_double_printed (double           value,
   dynantic_number_parse (buffer, strlen (buffer), decimal);
 }
 
-void
+DynanticNumberStatus
 dynantic_number_from_double (double           value,
                              gboolean         as_float,
                              DynanticDecimal *decimal)
 {
-  g_return_if_fail (isfinite (value));
+  g_return_val_if_fail (isfinite (value), DYNANTIC_NUMBER_SYNTAX);
 
   if (value == 0)
-    {
-      decimal->negative = FALSE;
-      decimal->n_digits = 0;
-      decimal->exponent = 0;
-      return;
-    }
+    return classify (decimal, 0);
   if (!from_double_scaled (value, as_float, decimal))
     from_double_printed (value, as_float, decimal);
+  return classify (decimal, decimal->n_digits);
 }
 
 gsize
