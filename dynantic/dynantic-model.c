@@ -89,7 +89,52 @@ typedef struct {
   const char     *prefix;    /* during validation of a nested model: "address." */
 } DynanticModelPrivate;
 
-G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (DynanticModel, dynantic_model, G_TYPE_OBJECT)
+/* Registered by hand rather than with G_DEFINE_TYPE: GObject resets
+ * get_property and set_property for every class (its base_init), and
+ * DynanticModel's base_init gives them back to every model class, so that a
+ * subclass's properties are stored here unless it brings its own storage. */
+static gpointer dynantic_model_parent_class;
+static gint     DynanticModel_private_offset;
+
+static inline DynanticModelPrivate *
+dynantic_model_get_instance_private (DynanticModel *self)
+{
+  return G_STRUCT_MEMBER_P (self, DynanticModel_private_offset);
+}
+
+static void dynantic_model_base_init  (gpointer            klass);
+static void dynantic_model_class_init (DynanticModelClass *klass);
+
+static void
+dynantic_model_class_intern_init (gpointer klass,
+                                  gpointer class_data)
+{
+  dynantic_model_parent_class = g_type_class_peek_parent (klass);
+  g_type_class_adjust_private_offset (klass, &DynanticModel_private_offset);
+  dynantic_model_class_init (klass);
+}
+
+GType
+dynantic_model_get_type (void)
+{
+  static gsize type_id;
+
+  if (g_once_init_enter (&type_id))
+    {
+      const GTypeInfo info = {
+        .class_size = sizeof (DynanticModelClass),
+        .base_init = dynantic_model_base_init,
+        .class_init = dynantic_model_class_intern_init,
+        .instance_size = sizeof (DynanticModel),
+      };
+      GType type = g_type_register_static (G_TYPE_OBJECT, g_intern_static_string ("DynanticModel"),
+                                           &info, G_TYPE_FLAG_ABSTRACT);
+
+      DynanticModel_private_offset = g_type_add_instance_private (type, sizeof (DynanticModelPrivate));
+      g_once_init_leave (&type_id, type);
+    }
+  return type_id;
+}
 
 static void
 stored_value_clear (gpointer data)
@@ -191,18 +236,18 @@ dynantic_model_finalize (GObject *object)
 }
 
 static void
-dynantic_model_class_init (DynanticModelClass *klass)
+dynantic_model_base_init (gpointer klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->get_property = dynantic_model_get_property;
   object_class->set_property = dynantic_model_set_property;
-  object_class->finalize = dynantic_model_finalize;
 }
 
 static void
-dynantic_model_init (DynanticModel *self)
+dynantic_model_class_init (DynanticModelClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = dynantic_model_finalize;
 }
 
 gboolean
@@ -217,9 +262,10 @@ dynantic_model_class_stores_properties (GObjectClass *owner_class)
  * @klass: a model class
  * @pspec: (transfer full): the property's spec
  *
- * Installs a property whose value DynanticModel keeps, for classes without
- * #GObjectClass.get_property and #GObjectClass.set_property of their own:
- * g_object_class_install_property() without the property id.
+ * Installs a property: g_object_class_install_property() without the
+ * property id, for classes that let DynanticModel keep their values (that
+ * set no #GObjectClass.get_property and #GObjectClass.set_property of their
+ * own).
  */
 void
 dynantic_model_class_install_property (DynanticModelClass *klass,

@@ -65,15 +65,6 @@ install_int (DynanticModelClass *klass,
 }
 
 static void
-install_double (DynanticModelClass *klass,
-                const char         *name)
-{
-  dynantic_model_class_install_property (klass,
-      g_param_spec_double (name, NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
-                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
-}
-
-static void
 install_boxed (DynanticModelClass *klass,
                const char         *name,
                GType               type)
@@ -387,11 +378,12 @@ static void
 test_schema_late_declaration (void)
 {
   GType type = define_model ("TestLateTable", no_table_recipe);
+  g_autoptr(GTypeClass) klass = g_type_class_ref (type);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (dynantic_model_class_check_schema (g_type_class_peek (type), NULL));
-  dynantic_model_class_set_table (g_type_class_peek (type), "late");
-  g_assert_true (dynantic_model_class_check_schema (g_type_class_peek (type), &error));
+  g_assert_false (dynantic_model_class_check_schema (DYNANTIC_MODEL_CLASS (klass), NULL));
+  dynantic_model_class_set_table (DYNANTIC_MODEL_CLASS (klass), "late");
+  g_assert_true (dynantic_model_class_check_schema (DYNANTIC_MODEL_CLASS (klass), &error));
   g_assert_no_error (error);
   g_assert_cmpstr (dynantic_schema_get_table (dynantic_schema_lookup (type, NULL)), ==, "late");
 }
@@ -548,13 +540,15 @@ test_person_init (TestPerson *self)
 static void
 test_validation_lists_every_field (void)
 {
-  g_autoptr(TestPerson) person = g_object_new (TEST_TYPE_PERSON, "email", "", "score", NAN,
-                                               "balance", "12abc", "sku", "nope", NULL);
+  g_autoptr(TestPerson) person = g_object_new (TEST_TYPE_PERSON, "email", "", "balance", "12abc",
+                                               "sku", "nope", NULL);
   g_autoptr(GError) error = NULL;
   const char * const *fields;
   const char *expected[] = { "email", "name", "age", "score", "balance", "sku" };
 
-  person->age = 200; /* out of range, behind GObject's back */
+  /* Values GObject refuses, set behind its back. */
+  person->age = 200;
+  person->score = NAN;
   g_assert_false (dynantic_model_validate (DYNANTIC_MODEL (person), &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
 
@@ -729,7 +723,7 @@ test_item_write (void)
   g_autoptr(JsonObject) item = write_item (DYNANTIC_MODEL (order));
 
   g_assert_cmpstr (attribute_value (item, "customer_id", "S"), ==, "c-1");
-  g_assert_cmpstr (attribute_value (item, "placed_at", "S"), ==, "2024-02-29T23:59:59.125Z");
+  g_assert_cmpstr (attribute_value (item, "placed_at", "S"), ==, "2024-02-29T23:59:59.125000Z");
   g_assert_cmpstr (attribute_value (item, "st", "S"), ==, "");
   g_assert_cmpstr (attribute_value (item, "total", "N"), ==, "29.990");
   g_assert_cmpstr (attribute_value (item, "expires", "N"), ==, "1700000000");
