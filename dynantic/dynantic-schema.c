@@ -1085,7 +1085,7 @@ build_kinds (Build   *b,
   g_autoptr(GHashTable) kind_of_type = g_hash_table_new (NULL, NULL);
 
   b->schema->root = discriminator_root (b);
-  b->schema->kind_types = g_hash_table_new (NULL, NULL);
+  b->schema->kind_types = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; registrations != NULL && i < registrations->len; i++)
     {

@@ -93,8 +93,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->client = test_local_client ();
   fixture->notes = test_unique_table_name ("notes");
   fixture->loop = g_main_loop_new (NULL, FALSE);
-  g_type_ensure (TEST_TYPE_NOTE);
-  g_type_ensure (TEST_TYPE_TICKET);
+  g_type_class_ref (TEST_TYPE_NOTE);
+  g_type_class_ref (TEST_TYPE_TICKET);
   create_table (fixture, TEST_TYPE_NOTE, fixture->notes);
   create_table (fixture, TEST_TYPE_TICKET, tickets);
 }
@@ -107,6 +107,7 @@ drop_table (GType type)
   g_assert_true (dynantic_table_delete (type, NULL, NULL, &error));
   g_assert_no_error (error);
   dynantic_model_class_set_client (g_type_class_peek (type), NULL);
+  g_type_class_unref (g_type_class_peek (type));
 }
 
 static void
