@@ -48,10 +48,11 @@ gboolean       dynantic_item_write_key        (DynanticJsonWriter            *wr
                                                GError                       **error);
 
 /* Converts a caller's key @value into @out (uninitialized) of @property's
- * type: the same type, or between number types when no digit is lost. A
- * value of another type, NULL, or an empty string or binary (DynamoDB
- * refuses empty keys) fails with DYNANTIC_ERROR_VALIDATION naming the
- * property. A 0 or "" sort key of the right type is a real key. */
+ * type, by dynantic_coerce_value() (only conversions that lose nothing). A
+ * value of another type, NULL, an empty string or binary (DynamoDB refuses
+ * empty keys), or one out of the pspec's range fails with
+ * DYNANTIC_ERROR_VALIDATION naming the property. A sort key of 0 is a real
+ * key. */
 gboolean       dynantic_item_convert_key_value (const DynanticSchemaProperty *property,
                                                 const GValue                 *value,
                                                 GValue                       *out,

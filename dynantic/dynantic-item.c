@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "dynantic-coerce-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
@@ -113,106 +114,32 @@ dynantic_item_write (DynanticJsonWriter    *writer,
 
 /* Keys --------------------------------------------------------------------- */
 
-static gboolean
-is_number_type (GType type)
-{
-  switch (G_TYPE_FUNDAMENTAL (type))
-    {
-    case G_TYPE_CHAR:
-    case G_TYPE_UCHAR:
-    case G_TYPE_INT:
-    case G_TYPE_UINT:
-    case G_TYPE_LONG:
-    case G_TYPE_ULONG:
-    case G_TYPE_INT64:
-    case G_TYPE_UINT64:
-    case G_TYPE_FLOAT:
-    case G_TYPE_DOUBLE:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-/* Whether two number values (of any number types) are the same number. */
-static gboolean
-numbers_equal (const GValue *a,
-               const GValue *b)
-{
-  g_auto(GValue) a_double = G_VALUE_INIT;
-  g_auto(GValue) b_double = G_VALUE_INIT;
-  g_auto(GValue) a_int = G_VALUE_INIT;
-  g_auto(GValue) b_int = G_VALUE_INIT;
-
-  g_value_init (&a_double, G_TYPE_DOUBLE);
-  g_value_init (&b_double, G_TYPE_DOUBLE);
-  g_value_init (&a_int, G_TYPE_INT64);
-  g_value_init (&b_int, G_TYPE_INT64);
-  g_value_transform (a, &a_double);
-  g_value_transform (b, &b_double);
-  g_value_transform (a, &a_int);
-  g_value_transform (b, &b_int);
-  /* Doubles compare magnitudes and signs; 64-bit integers compare what a
-   * double rounds (2^53 + 1). */
-  return g_value_get_double (&a_double) == g_value_get_double (&b_double) &&
-         g_value_get_int64 (&a_int) == g_value_get_int64 (&b_int);
-}
-
-/* Converts the number @value into @out (initialized to another number
- * type) when no digit is lost and the sign is kept. */
-static gboolean
-convert_number (const GValue *value,
-                GValue       *out)
-{
-  g_auto(GValue) back = G_VALUE_INIT;
-
-  if (!g_value_transform (value, out))
-    return FALSE;
-  g_value_init (&back, G_VALUE_TYPE (value));
-  return g_value_transform (out, &back) && numbers_equal (value, &back) &&
-         numbers_equal (value, out);
-}
-
 gboolean
 dynantic_item_convert_key_value (const DynanticSchemaProperty  *property,
                                  const GValue                  *value,
                                  GValue                        *out,
                                  GError                       **error)
 {
-  gboolean converted;
-
   if (value == NULL || !G_IS_VALUE (value))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
                    _("The key “%s” is missing"), property->name);
       return FALSE;
     }
+  if (!dynantic_coerce_value (property->name, value, property->value_type, property->flags, out, error))
+    return FALSE;
 
-  g_value_init (out, property->value_type);
-  if (G_VALUE_HOLDS (value, property->value_type))
-    converted = (g_value_copy (value, out), TRUE);
+  if (dynantic_item_value_is_empty (out))
+    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                 _("The key “%s” must not be empty"), property->name);
+  else if (g_param_value_validate (property->pspec, out))
+    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                 _("The key “%s” is out of its property’s range"), property->name);
   else
-    converted = is_number_type (G_VALUE_TYPE (value)) && is_number_type (property->value_type) &&
-                convert_number (value, out);
+    return TRUE;
 
-  if (!converted)
-    {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
-                   _("The key “%s” must be a value of type “%s”"),
-                   property->name, g_type_name (property->value_type));
-      g_value_unset (out);
-      return FALSE;
-    }
-  if (dynantic_item_value_is_empty (out) || g_param_value_validate (property->pspec, out))
-    {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
-                   dynantic_item_value_is_empty (out) ? _("The key “%s” must not be empty")
-                                            : _("The key “%s” is out of its property’s range"),
-                   property->name);
-      g_value_unset (out);
-      return FALSE;
-    }
-  return TRUE;
+  g_value_unset (out);
+  return FALSE;
 }
 
 static gboolean

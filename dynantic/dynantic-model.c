@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dynantic-client-private.h"
+#include "dynantic-expression-private.h"
 #include "dynantic-error-private.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
@@ -832,24 +833,41 @@ end_body (DynanticJsonWriter *writer,
   return g_string_free_to_bytes (out);
 }
 
-/* attribute_not_exists on the partition key: the item is new. */
-static void
-write_create_condition (DynanticJsonWriter   *writer,
-                        const DynanticSchema *schema)
+/* "ConditionExpression" with its names and values; nothing for NULL. */
+static gboolean
+write_condition (DynanticJsonWriter    *writer,
+                 const DynanticSchema  *schema,
+                 DynanticCondition     *condition,
+                 GError               **error)
 {
+  g_autoptr(DynanticExpressionContext) context = NULL;
+  g_autofree char *expression = NULL;
+
+  if (condition == NULL)
+    return TRUE;
+
+  context = dynantic_expression_context_new (dynantic_schema_resolve_attribute, (gpointer) schema);
+  expression = dynantic_expression_context_compile_condition (context, condition, error);
+  if (expression == NULL)
+    return FALSE;
   dynantic_json_writer_member (writer, "ConditionExpression");
-  dynantic_json_writer_string (writer, "attribute_not_exists(#pk)", -1);
-  dynantic_json_writer_member (writer, "ExpressionAttributeNames");
-  dynantic_json_writer_begin_object (writer);
-  dynantic_json_writer_member (writer, "#pk");
-  dynantic_json_writer_string (writer, dynantic_schema_get_partition_key (schema)->attribute, -1);
-  dynantic_json_writer_end_object (writer);
+  dynantic_json_writer_string (writer, expression, -1);
+  return dynantic_expression_context_write (context, writer, error);
+}
+
+/* attribute_not_exists on the partition key: the item is new. */
+static DynanticCondition *
+create_condition (const DynanticSchema *schema)
+{
+  g_autofree char *path = dynantic_attr_path_escape (dynantic_schema_get_partition_key (schema)->attribute);
+
+  return dynantic_condition_attribute_not_exists (path);
 }
 
 static GBytes *
 put_item_body (const DynanticSchema  *schema,
                DynanticModel         *model,
-               gboolean               create,
+               DynanticCondition     *condition,
                GError               **error)
 {
   g_autoptr(GString) out = g_string_sized_new (512);
@@ -857,10 +875,9 @@ put_item_body (const DynanticSchema  *schema,
 
   begin_body (&writer, out, schema);
   dynantic_json_writer_member (&writer, "Item");
-  if (!dynantic_item_write (&writer, schema, model, error))
+  if (!dynantic_item_write (&writer, schema, model, error) ||
+      !write_condition (&writer, schema, condition, error))
     return NULL;
-  if (create)
-    write_create_condition (&writer, schema);
   return end_body (&writer, g_steal_pointer (&out));
 }
 
@@ -870,6 +887,7 @@ key_body (const DynanticSchema  *schema,
           DynanticModel         *model,
           const GValue          *partition_key,
           const GValue          *sort_key,
+          DynanticCondition     *condition,
           gboolean               consistent,
           GError               **error)
 {
@@ -881,6 +899,8 @@ key_body (const DynanticSchema  *schema,
   if (model != NULL ? !dynantic_item_write_key_of (&writer, schema, model, error)
                     : !dynantic_item_write_key (&writer, schema, partition_key, sort_key, error))
     return NULL;
+  if (!write_condition (&writer, schema, condition, error))
+    return NULL;
   if (consistent)
     {
       dynantic_json_writer_member (&writer, "ConsistentRead");
@@ -889,37 +909,47 @@ key_body (const DynanticSchema  *schema,
   return end_body (&writer, g_steal_pointer (&out));
 }
 
+/* A PutItem of @self, under @condition, or (@create) only if new. */
 static Request *
-save_request (DynanticModel  *self,
-              gboolean        create,
-              GError        **error)
+save_request (DynanticModel      *self,
+              DynanticCondition  *condition,
+              gboolean            create,
+              GError            **error)
 {
   const DynanticSchema *schema = dynantic_model_prepare_write (self, error);
+  g_autoptr(DynanticCondition) new_item = NULL;
   GBytes *body;
 
-  if (schema == NULL || !(body = put_item_body (schema, self, create, error)))
+  if (schema == NULL)
+    return NULL;
+  if (create)
+    condition = new_item = create_condition (schema);
+  if (!(body = put_item_body (schema, self, condition, error)))
     return NULL;
   return request_new (dynantic_model_resolve_client (G_OBJECT_TYPE (self), own_client (self)),
                       "PutItem", schema, RESPONSE_NONE, body);
 }
 
+/* A GetItem or DeleteItem of the item with @model's key, or with the keys
+ * given. */
 static Request *
-key_request (GType            model_type,
-             DynanticClient  *client,
-             const char      *operation,
-             ResponseKind     response,
-             DynanticModel   *model,
-             const GValue    *partition_key,
-             const GValue    *sort_key,
-             gboolean         consistent,
-             GError         **error)
+key_request (GType               model_type,
+             DynanticClient     *client,
+             const char         *operation,
+             ResponseKind        response,
+             DynanticModel      *model,
+             const GValue       *partition_key,
+             const GValue       *sort_key,
+             DynanticCondition  *condition,
+             gboolean            consistent,
+             GError            **error)
 {
   const DynanticSchema *schema = dynantic_schema_lookup_for_table (model_type, error);
   Request *request;
   GBytes *body;
 
   if (schema == NULL ||
-      !(body = key_body (schema, model, partition_key, sort_key, consistent, error)))
+      !(body = key_body (schema, model, partition_key, sort_key, condition, consistent, error)))
     return NULL;
 
   request = request_new (dynantic_model_resolve_client (model_type, client), operation,
@@ -932,13 +962,14 @@ key_request (GType            model_type,
 }
 
 static Request *
-instance_key_request (DynanticModel  *self,
-                      const char     *operation,
-                      ResponseKind    response,
-                      GError        **error)
+instance_key_request (DynanticModel      *self,
+                      const char         *operation,
+                      ResponseKind        response,
+                      DynanticCondition  *condition,
+                      GError            **error)
 {
-  return key_request (G_OBJECT_TYPE (self), own_client (self), operation,
-                      response, self, NULL, NULL, response == RESPONSE_RELOAD, error);
+  return key_request (G_OBJECT_TYPE (self), own_client (self), operation, response, self,
+                      NULL, NULL, condition, response == RESPONSE_RELOAD, error);
 }
 
 /* Positions @reader before the value of the response's "Item" member;
@@ -1106,29 +1137,36 @@ finish_boolean (gpointer       source_object,
 /**
  * dynantic_model_save:
  * @self: a model
+ * @condition: (nullable): what the item currently stored under @self's key
+ *   must meet for the save to happen, or %NULL
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
  * Writes @self as a whole item (PutItem), replacing any item with the same
  * key. Unset automatic ids are generated and the discriminator is set
  * first; then @self is validated, and nothing is sent when it is invalid.
+ * Condition paths name attributes (`"version"`), and their values are
+ * converted to the type of the property stored there.
  *
- * Returns: %TRUE when saved, else %FALSE with @error set
+ * Returns: %TRUE when saved; %FALSE with @error set, to
+ *   %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED when @condition did not hold
  */
 gboolean
-dynantic_model_save (DynanticModel  *self,
-                     GCancellable   *cancellable,
-                     GError        **error)
+dynantic_model_save (DynanticModel      *self,
+                     DynanticCondition  *condition,
+                     GCancellable       *cancellable,
+                     GError            **error)
 {
   g_return_val_if_fail (DYNANTIC_IS_MODEL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return run_request (save_request (self, FALSE, error), cancellable, error);
+  return run_request (save_request (self, condition, FALSE, error), cancellable, error);
 }
 
 /**
  * dynantic_model_save_async:
  * @self: a model
+ * @condition: (nullable): what the stored item must meet, or %NULL
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the item is saved or saving failed
  * @user_data: data for @callback
@@ -1139,6 +1177,7 @@ dynantic_model_save (DynanticModel  *self,
  */
 void
 dynantic_model_save_async (DynanticModel       *self,
+                           DynanticCondition   *condition,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -1148,7 +1187,7 @@ dynantic_model_save_async (DynanticModel       *self,
 
   g_return_if_fail (DYNANTIC_IS_MODEL (self));
 
-  request = save_request (self, FALSE, &error);
+  request = save_request (self, condition, FALSE, &error);
   request_run_async (request, error, self, dynantic_model_save_async,
                      cancellable, callback, user_data);
 }
@@ -1192,7 +1231,7 @@ dynantic_model_create (DynanticModel  *self,
   g_return_val_if_fail (DYNANTIC_IS_MODEL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return run_request (save_request (self, TRUE, error), cancellable, error);
+  return run_request (save_request (self, NULL, TRUE, error), cancellable, error);
 }
 
 /**
@@ -1215,7 +1254,7 @@ dynantic_model_create_async (DynanticModel       *self,
 
   g_return_if_fail (DYNANTIC_IS_MODEL (self));
 
-  request = save_request (self, TRUE, &error);
+  request = save_request (self, NULL, TRUE, &error);
   request_run_async (request, error, self, dynantic_model_create_async,
                      cancellable, callback, user_data);
 }
@@ -1243,29 +1282,33 @@ dynantic_model_create_finish (DynanticModel  *self,
 /**
  * dynantic_model_delete_item:
  * @self: a model
+ * @condition: (nullable): what the stored item must meet to be deleted, or %NULL
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
  * Deletes the item with @self's key (DeleteItem). Deleting an item that
- * does not exist is not an error.
+ * does not exist is not an error (unless @condition requires it to).
  *
- * Returns: %TRUE when the item is gone, else %FALSE with @error set
+ * Returns: %TRUE when the item is gone; %FALSE with @error set, to
+ *   %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED when @condition did not hold
  */
 gboolean
-dynantic_model_delete_item (DynanticModel  *self,
-                            GCancellable   *cancellable,
-                            GError        **error)
+dynantic_model_delete_item (DynanticModel      *self,
+                            DynanticCondition  *condition,
+                            GCancellable       *cancellable,
+                            GError            **error)
 {
   g_return_val_if_fail (DYNANTIC_IS_MODEL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return run_request (instance_key_request (self, "DeleteItem", RESPONSE_NONE, error),
+  return run_request (instance_key_request (self, "DeleteItem", RESPONSE_NONE, condition, error),
                       cancellable, error);
 }
 
 /**
  * dynantic_model_delete_item_async:
  * @self: a model
+ * @condition: (nullable): what the stored item must meet to be deleted, or %NULL
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the item is deleted or deleting failed
  * @user_data: data for @callback
@@ -1274,6 +1317,7 @@ dynantic_model_delete_item (DynanticModel  *self,
  */
 void
 dynantic_model_delete_item_async (DynanticModel       *self,
+                                  DynanticCondition   *condition,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
@@ -1283,7 +1327,7 @@ dynantic_model_delete_item_async (DynanticModel       *self,
 
   g_return_if_fail (DYNANTIC_IS_MODEL (self));
 
-  request = instance_key_request (self, "DeleteItem", RESPONSE_NONE, &error);
+  request = instance_key_request (self, "DeleteItem", RESPONSE_NONE, condition, &error);
   request_run_async (request, error, self, dynantic_model_delete_item_async,
                      cancellable, callback, user_data);
 }
@@ -1326,7 +1370,7 @@ dynantic_model_reload (DynanticModel  *self,
   g_return_val_if_fail (DYNANTIC_IS_MODEL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return run_request (instance_key_request (self, "GetItem", RESPONSE_RELOAD, error),
+  return run_request (instance_key_request (self, "GetItem", RESPONSE_RELOAD, NULL, error),
                       cancellable, error);
 }
 
@@ -1350,7 +1394,7 @@ dynantic_model_reload_async (DynanticModel       *self,
 
   g_return_if_fail (DYNANTIC_IS_MODEL (self));
 
-  request = instance_key_request (self, "GetItem", RESPONSE_RELOAD, &error);
+  request = instance_key_request (self, "GetItem", RESPONSE_RELOAD, NULL, &error);
   request_run_async (request, error, self, dynantic_model_reload_async,
                      cancellable, callback, user_data);
 }
@@ -1415,7 +1459,7 @@ dynantic_model_get (GType            model_type,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   request = key_request (model_type, client, "GetItem", RESPONSE_ITEM, NULL,
-                         partition_key, sort_key, consistent, error);
+                         partition_key, sort_key, NULL, consistent, error);
   if (request == NULL || !request_run (request, cancellable, &item, error))
     return NULL;
   return item;
@@ -1451,7 +1495,7 @@ dynantic_model_get_async (GType                model_type,
   g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
 
   request = key_request (model_type, client, "GetItem", RESPONSE_ITEM, NULL,
-                         partition_key, sort_key, consistent, &error);
+                         partition_key, sort_key, NULL, consistent, &error);
   request_run_async (request, error, NULL, dynantic_model_get_async,
                      cancellable, callback, user_data);
 }
@@ -1482,29 +1526,31 @@ dynantic_model_get_finish (GAsyncResult  *result,
  * @client: (nullable): the client to call through, or %NULL for the class's
  * @partition_key: the partition key's value
  * @sort_key: (nullable): the sort key's value, for tables that have one
+ * @condition: (nullable): what the stored item must meet to be deleted, or %NULL
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
  * Deletes the item with the given key (DeleteItem); the keys are checked
  * as for dynantic_model_get(). Deleting an item that does not exist is not
- * an error.
+ * an error (unless @condition requires it to).
  *
  * Returns: %TRUE when the item is gone, else %FALSE with @error set
  */
 gboolean
-dynantic_model_delete (GType            model_type,
-                       DynanticClient  *client,
-                       const GValue    *partition_key,
-                       const GValue    *sort_key,
-                       GCancellable    *cancellable,
-                       GError         **error)
+dynantic_model_delete (GType               model_type,
+                       DynanticClient     *client,
+                       const GValue       *partition_key,
+                       const GValue       *sort_key,
+                       DynanticCondition  *condition,
+                       GCancellable       *cancellable,
+                       GError            **error)
 {
   g_return_val_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL), FALSE);
   g_return_val_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return run_request (key_request (model_type, client, "DeleteItem", RESPONSE_NONE, NULL,
-                                   partition_key, sort_key, FALSE, error),
+                                   partition_key, sort_key, condition, FALSE, error),
                       cancellable, error);
 }
 
@@ -1514,6 +1560,7 @@ dynantic_model_delete (GType            model_type,
  * @client: (nullable): the client to call through, or %NULL for the class's
  * @partition_key: the partition key's value
  * @sort_key: (nullable): the sort key's value, for tables that have one
+ * @condition: (nullable): what the stored item must meet to be deleted, or %NULL
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the item is deleted or deleting failed
  * @user_data: data for @callback
@@ -1525,6 +1572,7 @@ dynantic_model_delete_async (GType                model_type,
                              DynanticClient      *client,
                              const GValue        *partition_key,
                              const GValue        *sort_key,
+                             DynanticCondition   *condition,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
@@ -1536,7 +1584,7 @@ dynantic_model_delete_async (GType                model_type,
   g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
 
   request = key_request (model_type, client, "DeleteItem", RESPONSE_NONE, NULL,
-                         partition_key, sort_key, FALSE, &error);
+                         partition_key, sort_key, condition, FALSE, &error);
   request_run_async (request, error, NULL, dynantic_model_delete_async,
                      cancellable, callback, user_data);
 }

@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dynantic-client.h"
+#include "dynantic-condition.h"
 #include "dynantic-version.h"
 
 G_BEGIN_DECLS
@@ -125,10 +126,12 @@ JsonNode       *dynantic_model_get_extra_attribute      (DynanticModel       *se
 
 DYNANTIC_AVAILABLE_IN_ALL
 gboolean        dynantic_model_save                     (DynanticModel       *self,
+                                                         DynanticCondition   *condition,
                                                          GCancellable        *cancellable,
                                                          GError             **error);
 DYNANTIC_AVAILABLE_IN_ALL
 void            dynantic_model_save_async               (DynanticModel       *self,
+                                                         DynanticCondition   *condition,
                                                          GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);
@@ -153,10 +156,12 @@ gboolean        dynantic_model_create_finish            (DynanticModel       *se
 
 DYNANTIC_AVAILABLE_IN_ALL
 gboolean        dynantic_model_delete_item              (DynanticModel       *self,
+                                                         DynanticCondition   *condition,
                                                          GCancellable        *cancellable,
                                                          GError             **error);
 DYNANTIC_AVAILABLE_IN_ALL
 void            dynantic_model_delete_item_async        (DynanticModel       *self,
+                                                         DynanticCondition   *condition,
                                                          GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);
@@ -205,6 +210,7 @@ gboolean        dynantic_model_delete                   (GType                mo
                                                          DynanticClient      *client,
                                                          const GValue        *partition_key,
                                                          const GValue        *sort_key,
+                                                         DynanticCondition   *condition,
                                                          GCancellable        *cancellable,
                                                          GError             **error);
 DYNANTIC_AVAILABLE_IN_ALL
@@ -212,6 +218,7 @@ void            dynantic_model_delete_async             (GType                mo
                                                          DynanticClient      *client,
                                                          const GValue        *partition_key,
                                                          const GValue        *sort_key,
+                                                         DynanticCondition   *condition,
                                                          GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);

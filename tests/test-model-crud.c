@@ -182,7 +182,7 @@ save_note (const char *owner,
   g_autoptr(TestNote) note = g_object_new (TEST_TYPE_NOTE, "owner", owner, "seq", seq, "title", title, NULL);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, &error));
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -227,7 +227,7 @@ test_save_get_update_delete (Fixture       *fixture,
 
   /* Update by saving. */
   g_object_set (note, "title", "changed", "views", 3, NULL);
-  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, &error));
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&note);
   note = get_note ("ada", 0, &error);
@@ -236,13 +236,13 @@ test_save_get_update_delete (Fixture       *fixture,
   g_assert_cmpuint (views, ==, 3);
 
   /* Delete from the instance, then by key: neither fails when absent. */
-  g_assert_true (dynantic_model_delete_item (DYNANTIC_MODEL (note), NULL, &error));
+  g_assert_true (dynantic_model_delete_item (DYNANTIC_MODEL (note), NULL, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&note);
   g_assert_null (get_note ("ada", 0, &error));
   g_assert_no_error (error);
   g_assert_true (dynantic_model_delete (TEST_TYPE_NOTE, NULL, string_value (&pk, "ada"),
-                                        int_value (&sk, 0), NULL, &error));
+                                        int_value (&sk, 0), NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -279,6 +279,58 @@ test_create_twice (Fixture       *fixture,
 }
 
 static void
+test_conditional_save_delete (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TestNote) note = g_object_new (TEST_TYPE_NOTE, "owner", "ada", "seq", 6, "title", "v1",
+                                           "views", 1, NULL);
+  g_autoptr(TestNote) read = NULL;
+  g_autoptr(DynanticCondition) was_v1 = NULL;
+  g_autoptr(DynanticCondition) few_views = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) title = G_VALUE_INIT;
+  g_auto(GValue) views = G_VALUE_INIT;
+  g_auto(GValue) pk = G_VALUE_INIT;
+  g_auto(GValue) sk = G_VALUE_INIT;
+
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, NULL, &error));
+  was_v1 = dynantic_condition_eq ("title", string_value (&title, "v1"));
+
+  /* Optimistic locking: the first conditional save wins, the second fails. */
+  g_object_set (note, "title", "v2", NULL);
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), was_v1, NULL, &error));
+  g_assert_no_error (error);
+  g_object_set (note, "title", "v3", NULL);
+  g_assert_false (dynantic_model_save (DYNANTIC_MODEL (note), was_v1, NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED);
+  g_clear_error (&error);
+  read = get_note ("ada", 6, &error);
+  assert_string (read, "title", "v2");
+
+  /* A condition on a number property: the value is converted to its type. */
+  few_views = dynantic_condition_lt ("views", int_value (&views, 1));
+  g_assert_false (dynantic_model_delete (TEST_TYPE_NOTE, NULL, string_value (&pk, "ada"),
+                                         int_value (&sk, 6), few_views, NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED);
+  g_clear_error (&error);
+  g_assert_false (dynantic_model_delete_item (DYNANTIC_MODEL (read), was_v1, NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED);
+  g_clear_error (&error);
+  g_clear_object (&read);
+  read = get_note ("ada", 6, &error);
+  g_assert_nonnull (read);
+
+  g_value_set_int (&views, 2);
+  g_clear_pointer (&few_views, dynantic_condition_unref);
+  few_views = dynantic_condition_lt ("views", &views);
+  g_assert_true (dynantic_model_delete_item (DYNANTIC_MODEL (read), few_views, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&read);
+  g_assert_null (get_note ("ada", 6, &error));
+  g_assert_no_error (error);
+}
+
+static void
 test_auto_id (Fixture       *fixture,
               gconstpointer  data)
 {
@@ -295,7 +347,7 @@ test_auto_id (Fixture       *fixture,
   id = dup_string (ticket, "ticket-id");
   g_assert_true (g_uuid_string_is_valid (id));
 
-  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (other), NULL, &error));
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (other), NULL, NULL, &error));
   g_assert_no_error (error);
   other_id = dup_string (other, "ticket-id");
   g_assert_true (g_uuid_string_is_valid (other_id));
@@ -315,10 +367,10 @@ test_reload (Fixture       *fixture,
   g_autoptr(TestNote) other = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, &error));
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, NULL, &error));
   other = get_note ("ada", -3, &error);
   g_object_set (other, "title", "newer", "body", NULL, NULL);
-  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (other), NULL, &error));
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (other), NULL, NULL, &error));
   g_assert_no_error (error);
 
   g_assert_true (dynantic_model_reload (DYNANTIC_MODEL (note), NULL, &error));
@@ -327,7 +379,7 @@ test_reload (Fixture       *fixture,
   /* Not in the item any more: back to the default. */
   assert_string (note, "body", "(empty)");
 
-  g_assert_true (dynantic_model_delete_item (DYNANTIC_MODEL (other), NULL, &error));
+  g_assert_true (dynantic_model_delete_item (DYNANTIC_MODEL (other), NULL, NULL, &error));
   g_assert_false (dynantic_model_reload (DYNANTIC_MODEL (note), NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_RESOURCE_NOT_FOUND);
 }
@@ -347,7 +399,7 @@ test_validation_before_sending (Fixture       *fixture,
   g_auto(GValue) wrong = G_VALUE_INIT;
 
   dynantic_model_set_client (DYNANTIC_MODEL (note), nowhere);
-  g_assert_false (dynantic_model_save (DYNANTIC_MODEL (note), NULL, &error));
+  g_assert_false (dynantic_model_save (DYNANTIC_MODEL (note), NULL, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_assert_true (g_strv_contains (dynantic_error_get_fields (error), "title"));
   g_clear_error (&error);
@@ -364,7 +416,7 @@ test_validation_before_sending (Fixture       *fixture,
   g_clear_error (&error);
 
   g_value_init (&wrong, G_TYPE_BOOLEAN);
-  g_assert_false (dynantic_model_delete (TEST_TYPE_NOTE, nowhere, &wrong, &sk, NULL, &error));
+  g_assert_false (dynantic_model_delete (TEST_TYPE_NOTE, nowhere, &wrong, &sk, NULL, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_clear_error (&error);
 
@@ -419,7 +471,7 @@ test_unknown_attributes_kept (Fixture       *fixture,
   g_assert_true (json_object_has_member (json_node_get_object (legacy), "M"));
 
   g_object_set (note, "title", "new", NULL);
-  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, &error));
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, NULL, &error));
   g_assert_no_error (error);
 
   get_response = call (fixture->client, "GetItem", get);
@@ -450,7 +502,7 @@ test_client_per_call (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (dynantic_model_get_client (DYNANTIC_MODEL (note)) == fixture->client);
   g_object_set (note, "title", "SEVEN", NULL);
-  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, &error));
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, NULL, &error));
   g_assert_no_error (error);
 
   dynantic_model_class_set_client (g_type_class_peek (TEST_TYPE_NOTE), fixture->client);
@@ -485,7 +537,7 @@ test_async (Fixture       *fixture,
   g_clear_error (&error);
   g_clear_object (&result);
 
-  dynantic_model_save_async (DYNANTIC_MODEL (invalid), NULL, store_result, fixture);
+  dynantic_model_save_async (DYNANTIC_MODEL (invalid), NULL, NULL, store_result, fixture);
   result = wait_result (fixture);
   g_assert_false (dynantic_model_save_finish (DYNANTIC_MODEL (invalid), result, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
@@ -493,7 +545,7 @@ test_async (Fixture       *fixture,
   g_clear_object (&result);
 
   g_object_set (copy, "title", "saved", NULL);
-  dynantic_model_save_async (DYNANTIC_MODEL (copy), NULL, store_result, fixture);
+  dynantic_model_save_async (DYNANTIC_MODEL (copy), NULL, NULL, store_result, fixture);
   result = wait_result (fixture);
   g_assert_true (dynantic_model_save_finish (DYNANTIC_MODEL (copy), result, &error));
   g_assert_no_error (error);
@@ -514,7 +566,7 @@ test_async (Fixture       *fixture,
   assert_string (note, "title", "saved");
   g_clear_object (&result);
 
-  dynantic_model_delete_item_async (read, NULL, store_result, fixture);
+  dynantic_model_delete_item_async (read, NULL, NULL, store_result, fixture);
   result = wait_result (fixture);
   g_assert_true (dynantic_model_delete_item_finish (read, result, &error));
   g_assert_no_error (error);
@@ -528,7 +580,7 @@ test_async (Fixture       *fixture,
   g_assert_null (read);
   g_clear_object (&result);
 
-  dynantic_model_delete_async (TEST_TYPE_NOTE, NULL, &pk, &sk, NULL, store_result, fixture);
+  dynantic_model_delete_async (TEST_TYPE_NOTE, NULL, &pk, &sk, NULL, NULL, store_result, fixture);
   result = wait_result (fixture);
   g_assert_true (dynantic_model_delete_finish (result, &error));
   g_assert_no_error (error);
@@ -543,7 +595,7 @@ test_cancelled (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (cancellable);
-  g_assert_false (dynantic_model_save (DYNANTIC_MODEL (note), cancellable, &error));
+  g_assert_false (dynantic_model_save (DYNANTIC_MODEL (note), NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_null (get_note ("ada", 12, &error));
@@ -560,6 +612,7 @@ main (int   argc,
   ADD ("/model/crud/save-get-update-delete", test_save_get_update_delete);
   ADD ("/model/crud/get-absent", test_get_absent);
   ADD ("/model/crud/create-twice", test_create_twice);
+  ADD ("/model/crud/conditional-save-delete", test_conditional_save_delete);
   ADD ("/model/crud/auto-id", test_auto_id);
   ADD ("/model/crud/reload", test_reload);
   ADD ("/model/crud/validation-before-sending", test_validation_before_sending);

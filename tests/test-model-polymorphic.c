@@ -132,7 +132,7 @@ save (gpointer animal)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (animal), NULL, &error));
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (animal), NULL, NULL, &error));
   g_assert_no_error (error);
 }
 

@@ -411,7 +411,7 @@ test_round_trip (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) extras = NULL;
 
-  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (saved), NULL, &error));
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (saved), NULL, NULL, &error));
   g_assert_no_error (error);
 
   read = get_everything (fixture->client, "every-1");
@@ -451,7 +451,7 @@ test_peer_reads_types (Fixture       *fixture,
   g_autoptr(TestEverything) saved = make_everything ("every-peer");
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (saved), NULL, &error));
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (saved), NULL, NULL, &error));
   g_assert_no_error (error);
   run_peer (fixture, "check", "every-peer");
 }
