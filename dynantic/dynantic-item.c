@@ -220,11 +220,6 @@ dynantic_item_write_key_of (DynanticJsonWriter    *writer,
 
 /* Reading ------------------------------------------------------------------ */
 
-static gboolean read_members (DynanticJsonReader    *reader,
-                              const DynanticSchema  *schema,
-                              DynanticModel         *model,
-                              gboolean              *seen,
-                              GError               **error);
 
 static gboolean
 expect (DynanticJsonReader  *reader,
@@ -278,6 +273,7 @@ static gboolean
 read_property (DynanticJsonReader            *reader,
                const DynanticSchemaProperty  *property,
                DynanticModel                 *model,
+               gboolean                       notify,
                GError                       **error)
 {
   g_auto(GValue) value = G_VALUE_INIT;
@@ -287,7 +283,7 @@ read_property (DynanticJsonReader            *reader,
                                 : !dynantic_value_read (reader, property->attribute, &value,
                                                         property->flags, error))
     return FALSE;
-  return dynantic_model_take_property (model, property, &value, error);
+  return dynantic_model_take_property (model, property, &value, notify, error);
 }
 
 static gboolean
@@ -306,8 +302,9 @@ keep_unknown (DynanticJsonReader  *reader,
   return TRUE;
 }
 
-/* Reads an Item object's members into @model; marks in @seen (when not
- * NULL) the properties it set. */
+/* Reads an Item object's members into @model; marks in @seen the
+ * properties it set, when @model is an object read before (reload), which
+ * notifies its watchers. */
 static gboolean
 read_members (DynanticJsonReader    *reader,
               const DynanticSchema  *schema,
@@ -326,7 +323,7 @@ read_members (DynanticJsonReader    *reader,
       const DynanticSchemaProperty *property = dynantic_schema_find_attribute (schema, name);
 
       if (property == NULL ? !keep_unknown (reader, name, model, error)
-                           : !read_property (reader, property, model, error))
+                           : !read_property (reader, property, model, seen != NULL, error))
         return FALSE;
       if (property != NULL && seen != NULL)
         seen[property - dynantic_schema_get_property (schema, 0)] = TRUE;
@@ -460,12 +457,14 @@ dynantic_item_read_into (DynanticJsonReader    *reader,
   guint n_properties = dynantic_schema_get_n_properties (schema);
   g_autofree gboolean *seen = g_new0 (gboolean, MAX (n_properties, 1));
 
-  dynantic_model_clear_extra_attributes (model);
-  if (!read_members (reader, schema, model, seen, error))
-    return FALSE;
+  gboolean ok;
 
-  for (guint i = 0; i < n_properties; i++)
+  g_object_freeze_notify (G_OBJECT (model));
+  dynantic_model_clear_extra_attributes (model);
+  ok = read_members (reader, schema, model, seen, error);
+  for (guint i = 0; ok && i < n_properties; i++)
     if (!seen[i])
       dynantic_model_reset_property (model, dynantic_schema_get_property (schema, i));
-  return TRUE;
+  g_object_thaw_notify (G_OBJECT (model));
+  return ok;
 }

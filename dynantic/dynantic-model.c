@@ -307,6 +307,7 @@ gboolean
 dynantic_model_take_property (DynanticModel                *self,
                               const DynanticSchemaProperty *property,
                               GValue                       *value,
+                              gboolean                      notify,
                               GError                      **error)
 {
   if (g_param_value_validate (property->pspec, value))
@@ -319,7 +320,11 @@ dynantic_model_take_property (DynanticModel                *self,
     }
 
   if (property->base_stored)
-    store_value (self, property->pspec, value);
+    {
+      store_value (self, property->pspec, value);
+      if (notify)
+        g_object_notify_by_pspec (G_OBJECT (self), property->pspec);
+    }
   else
     {
       g_object_set_property (G_OBJECT (self), property->name, value);
@@ -343,8 +348,10 @@ dynantic_model_reset_property (DynanticModel                *self,
     }
 
   stored = find_stored (self, property->pspec);
-  if (stored != NULL)
-    g_array_remove_index_fast (priv->values, stored - &g_array_index (priv->values, StoredValue, 0));
+  if (stored == NULL)
+    return;
+  g_array_remove_index_fast (priv->values, stored - &g_array_index (priv->values, StoredValue, 0));
+  g_object_notify_by_pspec (G_OBJECT (self), property->pspec);
 }
 
 /* Unknown attributes ------------------------------------------------------- */

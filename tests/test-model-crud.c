@@ -310,9 +310,17 @@ test_auto_id (Fixture       *fixture,
 }
 
 static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_reload (Fixture       *fixture,
              gconstpointer  data)
 {
+  guint title_notified = 0;
+  guint body_notified = 0;
   g_autoptr(TestNote) note = g_object_new (TEST_TYPE_NOTE, "owner", "ada", "seq", -3, "title", "t",
                                            "body", "b", NULL);
   g_autoptr(TestNote) other = NULL;
@@ -324,8 +332,12 @@ test_reload (Fixture       *fixture,
   g_assert_true (dynantic_model_save (DYNANTIC_MODEL (other), NULL, NULL, &error));
   g_assert_no_error (error);
 
+  g_signal_connect_swapped (note, "notify::title", G_CALLBACK (count_notify), &title_notified);
+  g_signal_connect_swapped (note, "notify::body", G_CALLBACK (count_notify), &body_notified);
   g_assert_true (dynantic_model_reload (DYNANTIC_MODEL (note), NULL, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (title_notified, ==, 1);
+  g_assert_cmpuint (body_notified, ==, 1);
   test_assert_string_property (note, "title", "newer");
   /* Not in the item any more: back to the default. */
   test_assert_string_property (note, "body", "(empty)");
