@@ -83,7 +83,11 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->client);
+  soup_server_disconnect (fixture->server);
   g_clear_object (&fixture->server);
+  /* Let the closed connections' sources go. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
 /* Runs the main context while a synchronous call in a thread waits for
