@@ -752,6 +752,8 @@ test_values_enums_and_flags (void)
   assert_refused (dynantic_condition_eq ("status", VALUE_DOUBLE (1.0)), "status", "does not fit", NULL);
   assert_refused (dynantic_condition_contains ("perms", VALUE_STRING ("execute")), "perms", "not a member of TestPerm", "execute");
   assert_refused (dynantic_condition_contains ("perms", VALUE_INT (1)), "perms", "must be a string", NULL);
+  /* a flags value with no bit set is an empty string set, which DynamoDB cannot hold */
+  assert_refused (dynantic_condition_eq ("perms", VALUE_INT (0)), "perms", "is an empty set", NULL);
 }
 
 static void
