@@ -7,8 +7,7 @@
 
 #include <string.h>
 
-#include <libsoup/soup.h>
-
+#include "fake-server.h"
 #include "test-model-util.h"
 
 #define TEST_TYPE_MEMO (test_memo_get_type ())
@@ -31,51 +30,22 @@ test_memo_class_init (TestMemoClass *klass)
 
 static void test_memo_init (TestMemo *self) { }
 
-/* The server answers each request with the next of its bodies (the last
- * one again when they run out), and counts the requests. */
+/* A fake server answering with @bodies in turn (200 each), and its client. */
 typedef struct {
-  SoupServer      *server;
-  DynanticClient  *client;
-  const char     **bodies;
-  guint            n_requests;
+  FakeServer     *server;
+  DynanticClient *client;
 } Fixture;
-
-static void
-handle (SoupServer        *server,
-        SoupServerMessage *message,
-        const char        *path,
-        GHashTable        *query,
-        gpointer           user_data)
-{
-  Fixture *fixture = user_data;
-  guint last = g_strv_length ((char **) fixture->bodies) - 1;
-  const char *body = fixture->bodies[MIN (fixture->n_requests, last)];
-
-  fixture->n_requests++;
-  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (message, "application/x-amz-json-1.0", SOUP_MEMORY_COPY,
-                                    body, strlen (body));
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(DynanticCredentials) credentials = dynantic_credentials_new ("FaultKey", "FaultSecret", NULL);
-  g_autoptr(DynanticCredentialsProvider) provider = dynantic_credentials_provider_new_static (credentials);
-  g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
-  g_autofree char *endpoint = NULL;
+  const char * const *bodies = data;
 
-  fixture->bodies = (const char **) data;
-  fixture->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fixture->server, NULL, handle, fixture, NULL);
-  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fixture->server);
-  endpoint = g_uri_to_string (uris->data);
-  fixture->client = g_object_new (DYNANTIC_TYPE_CLIENT, "endpoint", endpoint, "region", "us-east-1",
-                                  "credentials-provider", provider, "max-attempts", 1, NULL);
+  fixture->server = fake_server_new ();
+  for (guint i = 0; bodies != NULL && bodies[i] != NULL; i++)
+    fake_server_push (fixture->server, &(FakeResponse) { .action = FAKE_REPLY, .body = bodies[i] });
+  fixture->client = fake_server_new_client (fixture->server, "max-attempts", 1, NULL);
 }
 
 static void
@@ -83,50 +53,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->client);
-  soup_server_disconnect (fixture->server);
-  g_clear_object (&fixture->server);
-  /* Let the closed connections' sources go. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-/* Runs the main context while a synchronous call in a thread waits for
- * the server, which lives in this thread. */
-typedef gboolean (*Call) (Fixture *fixture, GError **error);
-
-typedef struct {
-  Fixture  *fixture;
-  Call      call;
-  GError   *error;
-  gboolean  ok;
-  gboolean  done;
-} Running;
-
-static gpointer
-run_call (gpointer data)
-{
-  Running *running = data;
-
-  running->ok = running->call (running->fixture, &running->error);
-  g_atomic_int_set (&running->done, TRUE);
-  g_main_context_wakeup (NULL);
-  return NULL;
-}
-
-static gboolean
-call_in_thread (Fixture  *fixture,
-                Call      call,
-                GError  **error)
-{
-  Running running = { fixture, call, NULL, FALSE, FALSE };
-  GThread *thread = g_thread_new ("call", run_call, &running);
-
-  while (!g_atomic_int_get (&running.done))
-    g_main_context_iteration (NULL, TRUE);
-  g_thread_join (thread);
-  if (running.error != NULL)
-    g_propagate_error (error, running.error);
-  return running.ok;
+  g_clear_pointer (&fixture->server, fake_server_free);
 }
 
 /* Calls ------------------------------------------------------------------------ */
@@ -189,7 +116,7 @@ test_hostile_get_item (void)
       g_autoptr(GError) error = NULL;
 
       fixture_set_up (&fixture, bodies);
-      g_assert_false (call_in_thread (&fixture, get_memo, &error));
+      g_assert_false (get_memo (&fixture, &error));
       g_assert_nonnull (error);
       g_assert_true (g_error_matches (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE) ||
                      g_error_matches (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION));
@@ -210,9 +137,9 @@ test_wait_until_active (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (call_in_thread (fixture, wait_active, &error));
+  g_assert_true (wait_active (fixture, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (fixture->n_requests, ==, 3);
+  g_assert_cmpuint (fake_server_get_requests (fixture->server), ==, 3);
 }
 
 static const char *always_creating[] = {
@@ -226,7 +153,7 @@ test_wait_times_out (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (call_in_thread (fixture, wait_active_once, &error));
+  g_assert_false (wait_active_once (fixture, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT);
   g_assert_nonnull (strstr (error->message, "TestMemo"));
 }
@@ -242,7 +169,7 @@ test_bad_description (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (call_in_thread (fixture, describe, &error));
+  g_assert_false (describe (fixture, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE);
 }
 
@@ -257,7 +184,7 @@ test_odd_statuses_are_not_active (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (call_in_thread (fixture, wait_active_once, &error));
+  g_assert_false (wait_active_once (fixture, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT);
 }
 
