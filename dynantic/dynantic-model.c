@@ -54,9 +54,26 @@
  * none.
  *
  * Each property is stored in the attribute of the same name with `-` turned
- * to `_`; see the value codec's mapping in the README for the DynamoDB type
- * of each property type. Properties that are not both readable and writable,
- * or construct-only, are not stored. %NULL values are left out of the item.
+ * to `_` (dynantic_model_class_set_attribute_name() chooses another), as:
+ *
+ * | property type | DynamoDB type |
+ * |---|---|
+ * | string | S (N for dynantic_model_class_set_number()) |
+ * | boolean | BOOL |
+ * | integers, float, double | N (doubles in their shortest exact text) |
+ * | #GBytes | B |
+ * | #GDateTime | S, ISO-8601 in UTC with microseconds (N epoch seconds for the TTL) |
+ * | enum | S, the value's nick |
+ * | flags | SS of the nicks |
+ * | #GStrv | L of S (SS for dynantic_model_class_set_set()) |
+ * | #GVariant | by its type: M, L, S, N, B, BOOL, NULL; sets of `as`, `ax`, `ad`, `aay` |
+ * | #JsonNode | M, L, S, N, BOOL, NULL |
+ * | a #DynanticModel subtype | M, nested |
+ *
+ * Properties that are not both readable and writable, or construct-only,
+ * are not stored. %NULL values and empty sets are left out of the item, and
+ * an attribute the item lacks (or holds as NULL) reads as the property's
+ * default.
  *
  * Attributes an item holds that no property stores (written by a newer
  * version of the application, for instance) are kept on the object and
