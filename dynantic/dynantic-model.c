@@ -71,9 +71,8 @@
  * | a #DynanticModel subtype | M, nested |
  *
  * Properties that are not both readable and writable, or construct-only,
- * are not stored. %NULL values and empty sets are left out of the item, and
- * an attribute the item lacks (or holds as NULL) reads as the property's
- * default.
+ * are not stored. %NULL values and empty sets are left out of the item; an
+ * attribute the item lacks reads as the property's default.
  *
  * Attributes an item holds that no property stores (written by a newer
  * version of the application, for instance) are kept on the object and
