@@ -221,6 +221,8 @@ dynantic_item_write_key_of (DynanticJsonWriter    *writer,
 /* Reading ------------------------------------------------------------------ */
 
 
+/* The next token is @token, else fails saying @what (marked with N_(): it is
+ * translated only on failure, off the hot path) was expected. */
 static gboolean
 expect (DynanticJsonReader  *reader,
         DynanticJsonToken    token,
@@ -228,7 +230,7 @@ expect (DynanticJsonReader  *reader,
         GError             **error)
 {
   return dynantic_json_reader_next (reader) == token ||
-         dynantic_json_reader_fail (reader, what, error);
+         dynantic_json_reader_fail (reader, _(what), error);
 }
 
 static gboolean
@@ -251,14 +253,14 @@ read_nested (DynanticJsonReader            *reader,
   g_autoptr(DynanticModel) nested = NULL;
   const char *type_name;
 
-  if (schema == NULL || !expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, "an AttributeValue", error) ||
-      !expect (reader, DYNANTIC_JSON_MEMBER, "an AttributeValue's type", error))
+  if (schema == NULL || !expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an AttributeValue"), error) ||
+      !expect (reader, DYNANTIC_JSON_MEMBER, N_("an AttributeValue’s type"), error))
     return FALSE;
 
   type_name = dynantic_json_reader_get_string (reader, NULL);
   if (strcmp (type_name, "NULL") == 0)
     return dynantic_json_reader_skip_value (reader) &&
-           expect (reader, DYNANTIC_JSON_END_OBJECT, "the end of an AttributeValue", error);
+           expect (reader, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue"), error);
   if (strcmp (type_name, "M") != 0)
     return not_a_map (property, error);
 
@@ -266,7 +268,7 @@ read_nested (DynanticJsonReader            *reader,
   if (nested == NULL)
     return (error != NULL && *error != NULL) ? FALSE : not_a_map (property, error);
   g_value_set_object (value, nested);
-  return expect (reader, DYNANTIC_JSON_END_OBJECT, "the end of an AttributeValue", error);
+  return expect (reader, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue"), error);
 }
 
 static gboolean
@@ -297,7 +299,7 @@ keep_unknown (DynanticJsonReader  *reader,
   gsize length;
 
   if (!dynantic_json_reader_capture_value (reader, &json, &length))
-    return dynantic_json_reader_fail (reader, "an AttributeValue", error);
+    return dynantic_json_reader_fail (reader, _("an AttributeValue"), error);
   dynantic_model_keep_extra_attribute (model, attribute, json, length);
   return TRUE;
 }
@@ -314,7 +316,7 @@ read_members (DynanticJsonReader    *reader,
 {
   DynanticJsonToken token;
 
-  if (!expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, "an item", error))
+  if (!expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error))
     return FALSE;
 
   while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
@@ -329,7 +331,7 @@ read_members (DynanticJsonReader    *reader,
         seen[property - dynantic_schema_get_property (schema, 0)] = TRUE;
     }
   return token == DYNANTIC_JSON_END_OBJECT ||
-         dynantic_json_reader_fail (reader, "an attribute or the end of the item", error);
+         dynantic_json_reader_fail (reader, _("an attribute or the end of the item"), error);
 }
 
 /* The discriminator value of the item in @json, or NULL when it has none. */
@@ -346,7 +348,7 @@ find_kind (const char                    *json,
 
   *kind = NULL;
   dynantic_json_reader_init (&reader, json, length);
-  ok = expect (&reader, DYNANTIC_JSON_BEGIN_OBJECT, "an item", error);
+  ok = expect (&reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error);
   while (ok && (token = dynantic_json_reader_next (&reader)) == DYNANTIC_JSON_MEMBER)
     {
       g_auto(GValue) value = G_VALUE_INIT;
@@ -354,7 +356,7 @@ find_kind (const char                    *json,
       if (strcmp (dynantic_json_reader_get_string (&reader, NULL), discriminator->attribute) != 0)
         {
           ok = dynantic_json_reader_skip_value (&reader) ||
-               dynantic_json_reader_fail (&reader, "an AttributeValue", error);
+               dynantic_json_reader_fail (&reader, _("an AttributeValue"), error);
           continue;
         }
       g_value_init (&value, G_TYPE_STRING);
@@ -421,7 +423,7 @@ read_polymorphic (DynanticJsonReader    *reader,
 
   if (!dynantic_json_reader_capture_value (reader, &json, &length))
     {
-      dynantic_json_reader_fail (reader, "an item", error);
+      dynantic_json_reader_fail (reader, _("an item"), error);
       return NULL;
     }
   if (!resolve_item_type (schema, json, length, &type, error) || type == 0)

@@ -1005,7 +1005,7 @@ find_item (DynanticJsonReader  *reader,
   DynanticJsonToken token;
 
   if (dynantic_json_reader_next (reader) != DYNANTIC_JSON_BEGIN_OBJECT)
-    return dynantic_json_reader_fail (reader, "a JSON object", error);
+    return dynantic_json_reader_fail (reader, _("a JSON object"), error);
 
   while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
     {
@@ -1015,10 +1015,10 @@ find_item (DynanticJsonReader  *reader,
           return TRUE;
         }
       if (!dynantic_json_reader_skip_value (reader))
-        return dynantic_json_reader_fail (reader, "a value", error);
+        return dynantic_json_reader_fail (reader, _("a value"), error);
     }
   if (token != DYNANTIC_JSON_END_OBJECT)
-    return dynantic_json_reader_fail (reader, "a member or the end of the object", error);
+    return dynantic_json_reader_fail (reader, _("a member or the end of the object"), error);
   *found = FALSE;
   return TRUE;
 }
