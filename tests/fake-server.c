@@ -388,28 +388,29 @@ fake_server_push_error (FakeServer *self,
   fake_server_push (self, &(FakeResponse) { .status = status, .error_type = error_type, .repeat = repeat });
 }
 
+static guint
+read_count (FakeServer  *self,
+            const guint *count)
+{
+  guint value;
+
+  g_mutex_lock (&self->lock);
+  value = *count;
+  g_mutex_unlock (&self->lock);
+
+  return value;
+}
+
 guint
 fake_server_get_requests (FakeServer *self)
 {
-  guint requests;
-
-  g_mutex_lock (&self->lock);
-  requests = self->requests;
-  g_mutex_unlock (&self->lock);
-
-  return requests;
+  return read_count (self, &self->requests);
 }
 
 guint
 fake_server_get_connections (FakeServer *self)
 {
-  guint connections;
-
-  g_mutex_lock (&self->lock);
-  connections = self->connections;
-  g_mutex_unlock (&self->lock);
-
-  return connections;
+  return read_count (self, &self->connections);
 }
 
 char *
