@@ -114,13 +114,22 @@ dynantic_item_write (DynanticJsonWriter    *writer,
 
 /* Keys --------------------------------------------------------------------- */
 
+/* Whether the caller gave a key value: not NULL, not unset, and not the
+ * pointer GValue holding NULL that GJS passes for `null`. */
+static gboolean
+key_value_given (const GValue *value)
+{
+  return value != NULL && G_IS_VALUE (value) &&
+         !(G_VALUE_HOLDS_POINTER (value) && g_value_get_pointer (value) == NULL);
+}
+
 gboolean
 dynantic_item_convert_key_value (const DynanticSchemaProperty  *property,
                                  const GValue                  *value,
                                  GValue                        *out,
                                  GError                       **error)
 {
-  if (value == NULL || !G_IS_VALUE (value))
+  if (!key_value_given (value))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
                    _("The key “%s” is missing"), property->name);
@@ -165,6 +174,8 @@ dynantic_item_write_key (DynanticJsonWriter    *writer,
 {
   const DynanticSchemaProperty *sort_property = dynantic_schema_get_sort_key (schema);
 
+  if (!key_value_given (sort_key))
+    sort_key = NULL;
   if (sort_property == NULL && sort_key != NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,

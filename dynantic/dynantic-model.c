@@ -1424,7 +1424,8 @@ dynantic_model_reload_finish (DynanticModel  *self,
  * @model_type: a #DynanticModel subtype
  * @client: (nullable): the client to call through, or %NULL for the class's
  * @partition_key: the partition key's value
- * @sort_key: (nullable): the sort key's value, for tables that have one
+ * @sort_key: (nullable): the sort key's value, for tables that have one (an
+ *   unset value, or a pointer value holding %NULL, counts as none)
  * @consistent: whether to make a strongly consistent read
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
@@ -1470,7 +1471,8 @@ dynantic_model_get (GType            model_type,
  * @model_type: a #DynanticModel subtype
  * @client: (nullable): the client to call through, or %NULL for the class's
  * @partition_key: the partition key's value
- * @sort_key: (nullable): the sort key's value, for tables that have one
+ * @sort_key: (nullable): the sort key's value, for tables that have one (an
+ *   unset value, or a pointer value holding %NULL, counts as none)
  * @consistent: whether to make a strongly consistent read
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the item is read or reading failed
@@ -1525,7 +1527,8 @@ dynantic_model_get_finish (GAsyncResult  *result,
  * @model_type: a #DynanticModel subtype
  * @client: (nullable): the client to call through, or %NULL for the class's
  * @partition_key: the partition key's value
- * @sort_key: (nullable): the sort key's value, for tables that have one
+ * @sort_key: (nullable): the sort key's value, for tables that have one (an
+ *   unset value, or a pointer value holding %NULL, counts as none)
  * @condition: (nullable): what the stored item must meet to be deleted, or %NULL
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
@@ -1559,7 +1562,8 @@ dynantic_model_delete (GType               model_type,
  * @model_type: a #DynanticModel subtype
  * @client: (nullable): the client to call through, or %NULL for the class's
  * @partition_key: the partition key's value
- * @sort_key: (nullable): the sort key's value, for tables that have one
+ * @sort_key: (nullable): the sort key's value, for tables that have one (an
+ *   unset value, or a pointer value holding %NULL, counts as none)
  * @condition: (nullable): what the stored item must meet to be deleted, or %NULL
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the item is deleted or deleting failed
