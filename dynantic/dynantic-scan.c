@@ -327,9 +327,8 @@ store_result (GObject      *source,
  * used.
  *
  * DynamoDB gives every item to exactly one segment, so the merge keeps
- * every item it gets and removes no duplicates. (DynamoDB Local ignores
- * segments: there each segment reads the whole table, and the merged list
- * holds every item @total_segments times.)
+ * every item it gets and removes no duplicates: a service that gave an
+ * item to two segments would have it twice in the list.
  *
  * The segments' requests run at once on a main context of the call's own,
  * in the calling thread; the client's connections carry them in parallel.
