@@ -18,5 +18,11 @@
 #include "dynantic-condition.h"
 #include "dynantic-model.h"
 #include "dynantic-table.h"
+#include "dynantic-page.h"
+#include "dynantic-iterator.h"
+#include "dynantic-results.h"
+#include "dynantic-read.h"
+#include "dynantic-query.h"
+#include "dynantic-scan.h"
 
 #undef DYNANTIC_INSIDE
