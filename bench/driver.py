@@ -356,14 +356,23 @@ def verify_puts(args, spec, runnable):
     return problems
 
 
+def load_average():
+    """The machine's 1-minute load average: the benchmarks share it."""
+    return round(os.getloadavg()[0], 2)
+
+
 def run_all(spec, counts, runnable, common, rounds):
-    raws = []
+    """The figures (medians over the rounds), and the load average before
+    each round and after the last."""
+    raws, loads = [], []
     for n in range(rounds):
-        log("round %d of %d" % (n + 1, rounds))
+        loads.append(load_average())
+        log("round %d of %d (load average %.2f)" % (n + 1, rounds, loads[-1]))
         # rotate the order so no client always runs first (or last)
         order = runnable[n % len(runnable):] + runnable[:n % len(runnable)]
         raws.append(run_round(spec, counts, order, common))
-    return merge_rounds(raws)
+    loads.append(load_average())
+    return merge_rounds(raws), loads
 
 
 def warm_server(runnable, common, mode):
@@ -473,16 +482,18 @@ def main():
 
     rounds = args.rounds or ROUNDS[mode]
     warm_server(runnable, common, mode)
-    raw = run_all(spec, counts, runnable, common, rounds)
+    raw, loads = run_all(spec, counts, runnable, common, rounds)
     problems = verify_puts(args, spec, runnable)
     if problems:
         log("a measured loop did less than the others:\n  " + "\n  ".join(problems))
         return 1
     results = figures(raw)
     print_table(results)
+    print("\nload average (1 min) before each round and after the last: %s"
+          % " ".join("%.2f" % load for load in loads))
     if args.json:
         document = dict(results)
-        document["machine"] = machine()
+        document["machine"] = dict(machine(), load_average_1min=loads)
         document["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
         document["config"] = {"mode": mode, "counts": counts, "seconds": SECONDS[mode], "rounds": rounds}
         with open(args.json, "w", encoding="utf-8") as f:
