@@ -528,7 +528,8 @@ workload_scan_rss (gpointer context, const BenchPlan *plan, GError **error)
   json_object_set_double_member (result, "cpu_us", n > 0 ? cpu * 1e6 / n : 0);
   json_object_set_double_member (result, "ops_per_s", n / (wall / 1e6));
   json_object_set_double_member (result, "rss_growth_mb", bench_peak_rss_mb () - rss0);
-  json_object_set_double_member (result, "rss_growth_10k_mb", rss_10k - rss0);
+  if (n >= 10000)
+    json_object_set_double_member (result, "rss_growth_10k_mb", rss_10k - rss0);
   return result;
 }
 
