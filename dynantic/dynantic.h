@@ -16,5 +16,7 @@
 #include "dynantic-credentials.h"
 #include "dynantic-client.h"
 #include "dynantic-condition.h"
+#include "dynantic-model.h"
+#include "dynantic-table.h"
 
 #undef DYNANTIC_INSIDE
