@@ -708,17 +708,6 @@ clause_append (Compiler   *compiler,
   va_end (args);
 }
 
-/* Adds @value for @target, converted for @role; its placeholder. */
-static const char *
-add_value (Compiler      *compiler,
-           const Target  *target,
-           const GValue  *value,
-           DynanticValueRole role,
-           GError       **error)
-{
-  return dynantic_expression_context_add_value (compiler->context, target->path, value, role, error);
-}
-
 /* The value added last, as converted. */
 static const GValue *
 last_value (Compiler *compiler)
@@ -814,6 +803,45 @@ value_fits_property (const DynanticSchemaProperty *property,
   return !g_param_value_validate (property->pspec, &copy);
 }
 
+/* Whether the codec stores values of @property's type by that type (not
+ * by the shape of each value, as for variants and JSON nodes). */
+static gboolean
+property_converts (const DynanticSchemaProperty *property)
+{
+  return property->value_type != G_TYPE_VARIANT && property->value_type != JSON_TYPE_NODE;
+}
+
+/* Adds the caller's @value for @target and returns its placeholder. A value
+ * for a whole property is converted to the property's type here (and, with
+ * @check_range, checked against its spec), so that errors name the path as
+ * the caller wrote it; the context converts the others for @role. */
+static const char *
+add_value (Compiler           *compiler,
+           const Target       *target,
+           const GValue       *value,
+           DynanticValueRole   role,
+           gboolean            check_range,
+           GError            **error)
+{
+  const DynanticSchemaProperty *property = target_property (target);
+  g_auto(GValue) converted = G_VALUE_INIT;
+
+  if (property != NULL && role == DYNANTIC_VALUE_ROLE_PROPERTY && property_converts (property))
+    {
+      if (!dynantic_coerce_value (target->text, value, property->value_type, property->flags,
+                                  &converted, error))
+        return NULL;
+      if (check_range && !value_fits_property (property, &converted))
+        {
+          fail_validation (error, _("The value for “%s” is out of its property’s range or values"),
+                           target->text);
+          return NULL;
+        }
+      value = &converted;
+    }
+  return dynantic_expression_context_add_value (compiler->context, target->path, value, role, error);
+}
+
 /* Whether SET stores nothing, which removes: what a save leaves out. */
 static gboolean
 set_removes (const Action *action,
@@ -843,10 +871,8 @@ compile_set (Compiler      *compiler,
                      "(“%s.name”)"), target->text, target->text);
       return FALSE;
     }
-  if (!(value = add_value (compiler, target, &action->value, DYNANTIC_VALUE_ROLE_PROPERTY, error)))
+  if (!(value = add_value (compiler, target, &action->value, DYNANTIC_VALUE_ROLE_PROPERTY, TRUE, error)))
     return FALSE;
-  if (property != NULL && !value_fits_property (property, last_value (compiler)))
-    return fail_validation (error, _("The value for “%s” is out of its property’s range or values"), target->text);
 
   if (action->kind == ACTION_SET_IF_NOT_EXISTS)
     clause_append (compiler, CLAUSE_SET, "%s = if_not_exists(%s, %s)", path, path, value);
@@ -880,7 +906,7 @@ add_empty_list (Compiler      *compiler,
       g_value_init (&empty, JSON_TYPE_NODE);
       g_value_take_boxed (&empty, node);
     }
-  return add_value (compiler, target, &empty, DYNANTIC_VALUE_ROLE_PROPERTY, error);
+  return add_value (compiler, target, &empty, DYNANTIC_VALUE_ROLE_PROPERTY, FALSE, error);
 }
 
 static gboolean
@@ -898,7 +924,7 @@ compile_list_append (Compiler      *compiler,
     return FALSE;
   if (property != NULL && !property_holds_list (property))
     return fail_validation (error, _("“%s” does not hold a list"), target->text);
-  if (!(values = add_value (compiler, target, &action->value, DYNANTIC_VALUE_ROLE_PROPERTY, error)))
+  if (!(values = add_value (compiler, target, &action->value, DYNANTIC_VALUE_ROLE_PROPERTY, FALSE, error)))
     return FALSE;
   if (!value_is_list (last_value (compiler)))
     return fail_validation (error, _("The value for “%s” must be a list"), target->text);
@@ -927,7 +953,7 @@ compile_arithmetic (Compiler      *compiler,
   if (property != NULL && !property_holds_number (property))
     return fail_validation (error, _("“%s” does not hold a number"), target->text);
   amount = add_value (compiler, target, &action->value,
-                      property != NULL ? DYNANTIC_VALUE_ROLE_PROPERTY : DYNANTIC_VALUE_ROLE_NUMBER, error);
+                      property != NULL ? DYNANTIC_VALUE_ROLE_PROPERTY : DYNANTIC_VALUE_ROLE_NUMBER, FALSE, error);
   if (amount == NULL)
     return FALSE;
 
@@ -958,7 +984,7 @@ compile_add_delete (Compiler      *compiler,
                                        : _("“%s” does not take a set, which DELETE needs"), target->text);
   value = add_value (compiler, target, &action->value,
                      property == NULL && is_number ? DYNANTIC_VALUE_ROLE_NUMBER : DYNANTIC_VALUE_ROLE_PROPERTY,
-                     error);
+                     FALSE, error);
   if (value == NULL)
     return FALSE;
 
