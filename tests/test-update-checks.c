@@ -12,6 +12,7 @@
 #include "dynantic-update-private.h"
 #include "fake-server.h"
 #include "test-update-models.h"
+#include "test-values.h"
 
 #define EMAIL "john@example.com"
 
@@ -43,51 +44,13 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->server, fake_server_free);
 }
 
-static GValue *
-string_value (GValue     *value,
-              const char *text)
-{
-  g_value_init (value, G_TYPE_STRING);
-  g_value_set_string (value, text);
-  return value;
-}
-
-static GValue *
-int_value (GValue *value,
-           int     number)
-{
-  g_value_init (value, G_TYPE_INT);
-  g_value_set_int (value, number);
-  return value;
-}
-
-static GValue *
-double_value (GValue *value,
-              double  number)
-{
-  g_value_init (value, G_TYPE_DOUBLE);
-  g_value_set_double (value, number);
-  return value;
-}
-
-static GValue *
-strv_value (GValue             *value,
-            const char * const *strings)
-{
-  g_value_init (value, G_TYPE_STRV);
-  g_value_set_boxed (value, strings);
-  return value;
-}
-
 static DynanticUpdate *
 user_update (Fixture    *f,
              const char *user_id)
 {
-  g_auto(GValue) pk = G_VALUE_INIT;
-  g_auto(GValue) sk = G_VALUE_INIT;
 
-  return dynantic_update_new (TEST_TYPE_USER, f->client, string_value (&pk, user_id),
-                              string_value (&sk, EMAIL));
+  return dynantic_update_new (TEST_TYPE_USER, f->client, VALUE_STRING (user_id),
+                              VALUE_STRING (EMAIL));
 }
 
 static void
@@ -145,10 +108,9 @@ test_same_path_twice (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(DynanticUpdate) update = user_update (f, "u");
-  g_auto(GValue) one = G_VALUE_INIT;
 
   /* The property's name and its attribute's name are the same path. */
-  dynantic_update_add (update, "login-count", int_value (&one, 1));
+  dynantic_update_add (update, "login-count", VALUE_INT (1));
   dynantic_update_remove (update, "login_count");
   assert_refused (f, update, DYNANTIC_ERROR_INVALID_ARGUMENT, "login_count", NULL);
 }
@@ -159,10 +121,9 @@ test_overlapping_paths (Fixture       *f,
 {
   g_autoptr(DynanticUpdate) update = user_update (f, "u");
   g_autoptr(DynanticUpdate) siblings = user_update (f, "u");
-  g_auto(GValue) city = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
 
-  dynantic_update_set (update, "profile.address.city", string_value (&city, "Secret City"));
+  dynantic_update_set (update, "profile.address.city", VALUE_STRING ("Secret City"));
   dynantic_update_remove (update, "profile.address");
   assert_refused (f, update, DYNANTIC_ERROR_INVALID_ARGUMENT, "“profile.address.city” and “profile.address”",
                   "Secret City");
@@ -185,9 +146,8 @@ test_keys_refused (Fixture       *f,
 {
   g_autoptr(DynanticUpdate) partition = user_update (f, "u");
   g_autoptr(DynanticUpdate) sort = user_update (f, "u");
-  g_auto(GValue) other = G_VALUE_INIT;
 
-  dynantic_update_set (partition, "user-id", string_value (&other, "someone-else"));
+  dynantic_update_set (partition, "user-id", VALUE_STRING ("someone-else"));
   assert_refused (f, partition, DYNANTIC_ERROR_INVALID_ARGUMENT, "user-id", "someone-else");
   dynantic_update_remove (sort, "email");
   assert_refused (f, sort, DYNANTIC_ERROR_INVALID_ARGUMENT, "email", NULL);
@@ -197,20 +157,16 @@ static void
 test_bad_keys (Fixture       *f,
                gconstpointer  data)
 {
-  g_auto(GValue) empty = G_VALUE_INIT;
-  g_auto(GValue) sk = G_VALUE_INIT;
-  g_auto(GValue) name = G_VALUE_INIT;
   g_autoptr(DynanticUpdate) no_sort = NULL;
   g_autoptr(DynanticUpdate) empty_key = NULL;
 
-  no_sort = dynantic_update_new (TEST_TYPE_USER, f->client, string_value (&empty, "u"), NULL);
-  dynantic_update_set (no_sort, "name", string_value (&name, "N"));
+  no_sort = dynantic_update_new (TEST_TYPE_USER, f->client, VALUE_STRING ("u"), NULL);
+  dynantic_update_set (no_sort, "name", VALUE_STRING ("N"));
   assert_refused (f, no_sort, DYNANTIC_ERROR_INVALID_ARGUMENT, "email", NULL);
 
-  g_value_unset (&empty);
-  empty_key = dynantic_update_new (TEST_TYPE_USER, f->client, string_value (&empty, ""),
-                                   string_value (&sk, EMAIL));
-  dynantic_update_set (empty_key, "name", &name);
+  empty_key = dynantic_update_new (TEST_TYPE_USER, f->client, VALUE_STRING (""),
+                                   VALUE_STRING (EMAIL));
+  dynantic_update_set (empty_key, "name", VALUE_STRING ("N"));
   assert_refused (f, empty_key, DYNANTIC_ERROR_VALIDATION, "user-id", NULL);
 }
 
@@ -250,13 +206,9 @@ test_values_refused (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(DynanticUpdate) update = user_update (f, "u");
-      g_auto(GValue) value = G_VALUE_INIT;
 
-      if (cases[i].text != NULL)
-        string_value (&value, cases[i].text);
-      else
-        double_value (&value, cases[i].number);
-      dynantic_update_set (update, cases[i].path, &value);
+      dynantic_update_set (update, cases[i].path,
+                           cases[i].text != NULL ? VALUE_STRING (cases[i].text) : VALUE_DOUBLE (cases[i].number));
       assert_refused (f, update, DYNANTIC_ERROR_VALIDATION, cases[i].named, cases[i].text);
     }
 }
@@ -282,22 +234,18 @@ test_actions_refused (Fixture       *f,
   g_autoptr(DynanticUpdate) whole_nested = user_update (f, "u");
   g_auto(GValue) list = G_VALUE_INIT;
   g_auto(GValue) empty = G_VALUE_INIT;
-  g_auto(GValue) text = G_VALUE_INIT;
-  g_auto(GValue) one = G_VALUE_INIT;
   g_auto(GValue) address = G_VALUE_INIT;
 
   strv_value (&list, words);
   strv_value (&empty, none);
-  string_value (&text, "five");
-  int_value (&one, 1);
 
   assert_refused (f, dynantic_update_append (append_number, "login-count", &list),
                   DYNANTIC_ERROR_VALIDATION, "login-count", NULL);
   assert_refused (f, dynantic_update_append (append_set, "roles", &list),
                   DYNANTIC_ERROR_VALIDATION, "roles", NULL);
-  assert_refused (f, dynantic_update_append (append_scalar, "profile.langs", &one),
+  assert_refused (f, dynantic_update_append (append_scalar, "profile.langs", VALUE_INT (1)),
                   DYNANTIC_ERROR_VALIDATION, "profile.langs", NULL);
-  assert_refused (f, dynantic_update_add (add_string, "name", &text),
+  assert_refused (f, dynantic_update_add (add_string, "name", VALUE_STRING ("five")),
                   DYNANTIC_ERROR_VALIDATION, "name", "five");
   assert_refused (f, dynantic_update_add (add_list, "tags", &list),
                   DYNANTIC_ERROR_VALIDATION, "tags", NULL);
@@ -307,9 +255,9 @@ test_actions_refused (Fixture       *f,
                   DYNANTIC_ERROR_VALIDATION, "tags", NULL);
   assert_refused (f, dynantic_update_add (add_empty_set, "roles", &empty),
                   DYNANTIC_ERROR_VALIDATION, "roles", NULL);
-  assert_refused (f, dynantic_update_increment (increment_string, "name", &one),
+  assert_refused (f, dynantic_update_increment (increment_string, "name", VALUE_INT (1)),
                   DYNANTIC_ERROR_VALIDATION, "name", NULL);
-  assert_refused (f, dynantic_update_increment (increment_by_text, "rating", &text),
+  assert_refused (f, dynantic_update_increment (increment_by_text, "rating", VALUE_STRING ("five")),
                   DYNANTIC_ERROR_VALIDATION, "rating", "five");
   assert_refused (f, dynantic_update_set_if_not_exists (without_value, "name", NULL),
                   DYNANTIC_ERROR_INVALID_ARGUMENT, "name", NULL);
@@ -364,27 +312,23 @@ test_request_shape (Fixture       *f,
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(JsonObject) remove_request = NULL;
   g_autoptr(GDateTime) when = g_date_time_new_utc (2030, 1, 1, 0, 0, 0);
-  g_auto(GValue) name = G_VALUE_INIT;
-  g_auto(GValue) first = G_VALUE_INIT;
   g_auto(GValue) list = G_VALUE_INIT;
-  g_auto(GValue) amount = G_VALUE_INIT;
   g_auto(GValue) set = G_VALUE_INIT;
   g_auto(GValue) expires = G_VALUE_INIT;
-  g_auto(GValue) version = G_VALUE_INIT;
   g_auto(GValue) empty_set = G_VALUE_INIT;
   JsonObject *names;
   JsonObject *values;
 
-  dynantic_update_set (update, "name", string_value (&name, "Robert'); DROP"));
-  dynantic_update_set_if_not_exists (update, "status", string_value (&first, "active"));
+  dynantic_update_set (update, "name", VALUE_STRING ("Robert'); DROP"));
+  dynantic_update_set_if_not_exists (update, "status", VALUE_STRING ("active"));
   dynantic_update_prepend (update, "tags", strv_value (&list, tail));
-  dynantic_update_decrement (update, "balance", int_value (&amount, 3));
+  dynantic_update_decrement (update, "balance", VALUE_INT (3));
   dynantic_update_add (update, "roles", strv_value (&set, roles));
   g_value_init (&expires, G_TYPE_DATE_TIME);
   g_value_set_boxed (&expires, when);
   dynantic_update_set (update, "expires", &expires);
   dynantic_update_remove (update, "profile.zip");
-  condition = dynantic_condition_eq ("version", int_value (&version, 5));
+  condition = dynantic_condition_eq ("version", VALUE_INT (5));
   dynantic_update_set_condition (update, condition);
   request = encode (update);
 
@@ -429,12 +373,11 @@ test_conditional_failure_not_retried (Fixture       *f,
                                       gconstpointer  data)
 {
   g_autoptr(DynanticUpdate) update = user_update (f, "u");
-  g_auto(GValue) one = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
   g_autofree char *target = NULL;
 
   fake_server_push_error (f->server, 400, "ConditionalCheckFailedException", 1);
-  dynantic_update_add (update, "login-count", int_value (&one, 1));
+  dynantic_update_add (update, "login-count", VALUE_INT (1));
   dynantic_update_set_return_values (update, DYNANTIC_RETURN_VALUES_ALL_NEW);
   g_assert_false (dynantic_update_execute (update, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED);
@@ -468,11 +411,10 @@ test_hostile_responses (Fixture       *f,
     {
       g_autoptr(DynanticUpdate) update = user_update (f, "u");
       FakeResponse response = { .action = FAKE_REPLY, .body = cases[i].body };
-      g_auto(GValue) one = G_VALUE_INIT;
       g_autoptr(GError) error = NULL;
 
       fake_server_push (f->server, &response);
-      dynantic_update_add (update, "login-count", int_value (&one, 1));
+      dynantic_update_add (update, "login-count", VALUE_INT (1));
       dynantic_update_set_return_values (update, cases[i].kind);
       g_assert_false (dynantic_update_execute (update, NULL, &error));
       g_assert_error (error, DYNANTIC_ERROR, cases[i].code);
@@ -497,7 +439,6 @@ test_response_members (Fixture       *f,
             "\"ItemCollectionMetrics\":{}}",
   };
   FakeResponse empty = { .action = FAKE_REPLY, .body = "{}" };
-  g_auto(GValue) one = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) unknown = NULL;
   g_autofree char *unknown_json = NULL;
@@ -506,7 +447,7 @@ test_response_members (Fixture       *f,
 
   fake_server_push (f->server, &full);
   fake_server_push (f->server, &empty);
-  dynantic_update_add (update, "login-count", int_value (&one, 1));
+  dynantic_update_add (update, "login-count", VALUE_INT (1));
   dynantic_update_set_return_values (update, DYNANTIC_RETURN_VALUES_ALL_NEW);
 
   g_assert_true (dynantic_update_execute (update, NULL, &error));
@@ -535,12 +476,11 @@ test_patch_key (Fixture       *f,
   g_autoptr(DynanticUpdate) update = NULL;
   g_autoptr(DynanticUpdate) refused = NULL;
   g_autoptr(JsonObject) request = NULL;
-  g_auto(GValue) one = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
 
   dynantic_model_set_client (DYNANTIC_MODEL (user), f->client);
   update = dynantic_model_patch (DYNANTIC_MODEL (user));
-  dynantic_update_add (update, "login-count", int_value (&one, 1));
+  dynantic_update_add (update, "login-count", VALUE_INT (1));
   request = encode (update);
   g_assert_cmpstr (member_string (json_object_get_object_member (request, "Key"), "user_id", "S"), ==, "p");
   g_assert_true (dynantic_update_execute (update, NULL, &error));
@@ -549,7 +489,7 @@ test_patch_key (Fixture       *f,
 
   dynantic_model_set_client (DYNANTIC_MODEL (keyless), f->client);
   refused = dynantic_model_patch (DYNANTIC_MODEL (keyless));
-  dynantic_update_add (refused, "login-count", &one);
+  dynantic_update_add (refused, "login-count", VALUE_INT (1));
   g_assert_false (dynantic_update_execute (refused, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_assert_nonnull (strstr (error->message, "user-id"));

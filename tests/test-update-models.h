@@ -1,4 +1,5 @@
-/* test-update-models.h: the model classes the update tests change
+/* test-update-models.h: the model classes the update tests change, and a
+ * list value for them
  *
  * Included by one test program each (the definitions are not shared
  * between programs).
@@ -10,6 +11,16 @@
 #include "dynantic.h"
 
 G_BEGIN_DECLS
+
+/* A GValue holding a copy of @strings. */
+static inline GValue *
+strv_value (GValue             *value,
+            const char * const *strings)
+{
+  g_value_init (value, G_TYPE_STRV);
+  g_value_set_boxed (value, strings);
+  return value;
+}
 
 /* TestStatus: an enum stored by its nick ---------------------------------- */
 

@@ -9,6 +9,7 @@
 
 #include "test-update-models.h"
 #include "test-util.h"
+#include "test-values.h"
 
 #define EMAIL "john@example.com"
 
@@ -77,42 +78,6 @@ fixture_tear_down (Fixture       *fixture,
 /* Values ------------------------------------------------------------------- */
 
 static GValue *
-string_value (GValue     *value,
-              const char *text)
-{
-  g_value_init (value, G_TYPE_STRING);
-  g_value_set_string (value, text);
-  return value;
-}
-
-static GValue *
-int_value (GValue *value,
-           int     number)
-{
-  g_value_init (value, G_TYPE_INT);
-  g_value_set_int (value, number);
-  return value;
-}
-
-static GValue *
-double_value (GValue *value,
-              double  number)
-{
-  g_value_init (value, G_TYPE_DOUBLE);
-  g_value_set_double (value, number);
-  return value;
-}
-
-static GValue *
-strv_value (GValue             *value,
-            const char * const *strings)
-{
-  g_value_init (value, G_TYPE_STRV);
-  g_value_set_boxed (value, strings);
-  return value;
-}
-
-static GValue *
 json_value (GValue     *value,
             const char *json)
 {
@@ -161,13 +126,11 @@ save_user (const char *user_id,
 static TestUser *
 get_user (const char *user_id)
 {
-  g_auto(GValue) pk = G_VALUE_INIT;
-  g_auto(GValue) sk = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
   DynanticModel *user;
 
-  user = dynantic_model_get (TEST_TYPE_USER, NULL, string_value (&pk, user_id),
-                             string_value (&sk, EMAIL), TRUE, NULL, &error);
+  user = dynantic_model_get (TEST_TYPE_USER, NULL, VALUE_STRING (user_id),
+                             VALUE_STRING (EMAIL), TRUE, NULL, &error);
   g_assert_no_error (error);
   return (TestUser *) user;
 }
@@ -175,10 +138,7 @@ get_user (const char *user_id)
 static DynanticUpdate *
 user_update (const char *user_id)
 {
-  g_auto(GValue) pk = G_VALUE_INIT;
-  g_auto(GValue) sk = G_VALUE_INIT;
-
-  return dynantic_update_new (TEST_TYPE_USER, NULL, string_value (&pk, user_id), string_value (&sk, EMAIL));
+  return dynantic_update_new (TEST_TYPE_USER, NULL, VALUE_STRING (user_id), VALUE_STRING (EMAIL));
 }
 
 static void
@@ -255,13 +215,11 @@ test_seed_example (Fixture       *fixture,
 {
   g_autoptr(DynanticUpdate) update = user_update ("user-123");
   g_autoptr(TestUser) user = NULL;
-  g_auto(GValue) one = G_VALUE_INIT;
-  g_auto(GValue) active = G_VALUE_INIT;
   g_autofree char *name = NULL;
 
   save_user ("user-123", "name", "John", "login-count", 4, NULL);
-  dynantic_update_add (dynantic_update_set (update, "status", string_value (&active, "active")),
-                       "login-count", int_value (&one, 1));
+  dynantic_update_add (dynantic_update_set (update, "status", VALUE_STRING ("active")),
+                       "login-count", VALUE_INT (1));
   execute (update);
 
   g_assert_null (dynantic_update_get_returned_item (update));
@@ -277,7 +235,6 @@ static void
 test_counters (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_auto(GValue) amount = G_VALUE_INIT;
   g_autoptr(TestUser) user = NULL;
 
   /* ADD on an item that does not exist yet creates it, from 0. */
@@ -285,14 +242,13 @@ test_counters (Fixture       *fixture,
     {
       g_autoptr(DynanticUpdate) update = user_update ("counter");
 
-      dynantic_update_add (update, "login-count", int_value (&amount, 2));
+      dynantic_update_add (update, "login-count", VALUE_INT (2));
       execute (update);
-      g_value_unset (&amount);
     }
   {
     g_autoptr(DynanticUpdate) update = user_update ("counter");
 
-    dynantic_update_add (update, "login-count", int_value (&amount, -1));
+    dynantic_update_add (update, "login-count", VALUE_INT (-1));
     execute (update);
   }
 
@@ -413,18 +369,15 @@ test_arithmetic (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autoptr(DynanticUpdate) update = user_update ("sums");
-  g_auto(GValue) score = G_VALUE_INIT;
-  g_auto(GValue) balance = G_VALUE_INIT;
-  g_auto(GValue) price = G_VALUE_INIT;
   g_autoptr(TestUser) user = NULL;
   g_autofree char *exact = NULL;
   gint64 money = 0;
   double points = 0;
 
   save_user ("sums", "score", 40.25, "balance", (gint64) 100, "price", "10.10", NULL);
-  dynantic_update_increment (update, "score", double_value (&score, 2.5));
-  dynantic_update_decrement (update, "balance", int_value (&balance, 140));
-  dynantic_update_increment (update, "price", string_value (&price, "0.05"));
+  dynantic_update_increment (update, "score", VALUE_DOUBLE (2.5));
+  dynantic_update_decrement (update, "balance", VALUE_INT (140));
+  dynantic_update_increment (update, "price", VALUE_STRING ("0.05"));
   execute (update);
 
   user = get_user ("sums");
@@ -449,11 +402,7 @@ test_remove (Fixture       *fixture,
   /* REMOVE, and SET with NULL (a NULL pointer, and a NULL string). */
   dynantic_update_remove (update, "tags");
   dynantic_update_set (update, "status", NULL);
-  {
-    g_auto(GValue) none = G_VALUE_INIT;
-
-    dynantic_update_set (update, "name", string_value (&none, NULL));
-  }
+  dynantic_update_set (update, "name", VALUE_STRING (NULL));
   execute (update);
 
   user = get_user ("gone");
@@ -472,12 +421,10 @@ static DynanticUpdate *
 run_returning (DynanticReturnValues kind)
 {
   DynanticUpdate *update = user_update ("ret");
-  g_auto(GValue) one = G_VALUE_INIT;
-  g_auto(GValue) name = G_VALUE_INIT;
 
   save_user ("ret", "login-count", 1, "score", 7.5, NULL);
-  dynantic_update_add (update, "login-count", int_value (&one, 1));
-  dynantic_update_set (update, "name", string_value (&name, "Ann"));
+  dynantic_update_add (update, "login-count", VALUE_INT (1));
+  dynantic_update_set (update, "name", VALUE_STRING ("Ann"));
   dynantic_update_set_return_values (update, kind);
   g_assert_cmpint (dynantic_update_get_return_values (update), ==, kind);
   execute (update);
@@ -503,7 +450,6 @@ test_return_all_old (Fixture       *fixture,
   DynanticModel *old = dynantic_update_get_returned_item (update);
   g_autofree char *name = NULL;
   g_autofree char *user_id = NULL;
-  g_auto(GValue) one = G_VALUE_INIT;
   double score = 0;
 
   g_assert_true (TEST_IS_USER (old));
@@ -517,7 +463,7 @@ test_return_all_old (Fixture       *fixture,
   g_assert_cmpfloat (score, ==, 7.5);
 
   /* No item before: nothing old to return. */
-  dynantic_update_add (fresh, "login-count", int_value (&one, 1));
+  dynantic_update_add (fresh, "login-count", VALUE_INT (1));
   dynantic_update_set_return_values (fresh, DYNANTIC_RETURN_VALUES_ALL_OLD);
   execute (fresh);
   g_assert_null (dynantic_update_get_returned_item (fresh));
@@ -565,7 +511,6 @@ test_return_updated_new (Fixture       *fixture,
   g_autoptr(DynanticUpdate) extra = user_update ("ret");
   GHashTable *attributes = dynantic_update_get_returned_attributes (update);
   const GValue *value;
-  g_auto(GValue) note = G_VALUE_INIT;
   g_autofree char *json = NULL;
 
   g_assert_cmpuint (g_hash_table_size (attributes), ==, 2);
@@ -575,7 +520,7 @@ test_return_updated_new (Fixture       *fixture,
   g_assert_cmpstr (g_value_get_string (value), ==, "Ann");
 
   /* An attribute no property stores comes back as its DynamoDB JSON. */
-  dynantic_update_set (extra, "note", string_value (&note, "hi"));
+  dynantic_update_set (extra, "note", VALUE_STRING ("hi"));
   dynantic_update_set_return_values (extra, DYNANTIC_RETURN_VALUES_UPDATED_NEW);
   execute (extra);
   value = g_hash_table_lookup (dynantic_update_get_returned_attributes (extra), "note");
@@ -592,17 +537,14 @@ test_condition_fails_unchanged (Fixture       *fixture,
 {
   g_autoptr(DynanticUpdate) update = user_update ("guarded");
   g_autoptr(DynanticCondition) condition = NULL;
-  g_auto(GValue) limit = G_VALUE_INIT;
-  g_auto(GValue) one = G_VALUE_INIT;
-  g_auto(GValue) name = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
   g_autoptr(TestUser) user = NULL;
   g_autofree char *stored_name = NULL;
 
   save_user ("guarded", "name", "Before", "login-count", 3, NULL);
-  condition = dynantic_condition_gt ("login_count", int_value (&limit, 100));
-  dynantic_update_add (update, "login-count", int_value (&one, 1));
-  dynantic_update_set (update, "name", string_value (&name, "After"));
+  condition = dynantic_condition_gt ("login_count", VALUE_INT (100));
+  dynantic_update_add (update, "login-count", VALUE_INT (1));
+  dynantic_update_set (update, "name", VALUE_STRING ("After"));
   dynantic_update_set_condition (update, condition);
   dynantic_update_set_return_values (update, DYNANTIC_RETURN_VALUES_ALL_NEW);
 
@@ -629,11 +571,10 @@ test_condition_item_must_exist (Fixture       *fixture,
 {
   g_autoptr(DynanticUpdate) update = user_update ("nobody");
   g_autoptr(DynanticCondition) exists = dynantic_condition_attribute_exists ("user_id");
-  g_auto(GValue) one = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
   g_autoptr(TestUser) user = NULL;
 
-  dynantic_update_add (update, "login-count", int_value (&one, 1));
+  dynantic_update_add (update, "login-count", VALUE_INT (1));
   dynantic_update_set_condition (update, exists);
   g_assert_false (dynantic_update_execute (update, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED);
@@ -650,13 +591,10 @@ bump_version (int      seen,
 {
   g_autoptr(DynanticUpdate) update = user_update ("locked");
   g_autoptr(DynanticCondition) unchanged = NULL;
-  g_auto(GValue) version = G_VALUE_INIT;
-  g_auto(GValue) one = G_VALUE_INIT;
-  g_auto(GValue) score = G_VALUE_INIT;
 
-  unchanged = dynantic_condition_eq ("version", int_value (&version, seen));
-  dynantic_update_increment (update, "version", int_value (&one, 1));
-  dynantic_update_set (update, "score", double_value (&score, seen + 1));
+  unchanged = dynantic_condition_eq ("version", VALUE_INT (seen));
+  dynantic_update_increment (update, "version", VALUE_INT (1));
+  dynantic_update_set (update, "score", VALUE_DOUBLE (seen + 1));
   dynantic_update_set_condition (update, unchanged);
   return dynantic_update_execute (update, NULL, error);
 }
@@ -724,10 +662,7 @@ test_nested_paths (Fixture       *fixture,
                                                   "\"visits\":{\"web\":1}}", NULL);
   g_autoptr(TestAddress) address = g_object_new (TEST_TYPE_ADDRESS, "city", "Nantes", "street", "Quai", NULL);
   g_autoptr(DynanticUpdate) update = user_update ("nested");
-  g_auto(GValue) city = G_VALUE_INIT;
   g_auto(GValue) langs = G_VALUE_INIT;
-  g_auto(GValue) one = G_VALUE_INIT;
-  g_auto(GValue) town = G_VALUE_INIT;
   g_autoptr(TestUser) user = NULL;
   g_autoptr(TestAddress) stored_address = NULL;
   g_autofree char *json = NULL;
@@ -736,11 +671,11 @@ test_nested_paths (Fixture       *fixture,
   const GValue *returned;
 
   save_user ("nested", "profile", profile, "address", address, NULL);
-  dynantic_update_set (update, "profile.city", string_value (&city, "Lyon"));
+  dynantic_update_set (update, "profile.city", VALUE_STRING ("Lyon"));
   dynantic_update_append (update, "profile.langs", json_value (&langs, "[\"en\"]"));
-  dynantic_update_add (update, "profile.visits.web", int_value (&one, 1));
+  dynantic_update_add (update, "profile.visits.web", VALUE_INT (1));
   dynantic_update_remove (update, "profile.zip");
-  dynantic_update_set (update, "address.city", string_value (&town, "Brest"));
+  dynantic_update_set (update, "address.city", VALUE_STRING ("Brest"));
   dynantic_update_set_return_values (update, DYNANTIC_RETURN_VALUES_UPDATED_NEW);
   execute (update);
 
@@ -773,19 +708,16 @@ test_property_and_attribute_names (Fixture       *fixture,
 {
   g_autoptr(DynanticUpdate) update = user_update ("names");
   g_autoptr(DynanticUpdate) again = user_update ("names");
-  g_auto(GValue) two = G_VALUE_INIT;
-  g_auto(GValue) seen = G_VALUE_INIT;
-  g_auto(GValue) legacy = G_VALUE_INIT;
   g_autoptr(TestUser) user = NULL;
   g_autoptr(GDateTime) last_seen = NULL;
   g_autoptr(JsonNode) kept = NULL;
 
-  dynantic_update_add (update, "login_count", int_value (&two, 2));
-  dynantic_update_set (update, "last-seen", string_value (&seen, "2024-02-29T12:00:00Z"));
+  dynantic_update_add (update, "login_count", VALUE_INT (2));
+  dynantic_update_set (update, "last-seen", VALUE_STRING ("2024-02-29T12:00:00Z"));
   dynantic_update_remove (update, "legacy_old");
-  dynantic_update_set (update, "legacy_code", int_value (&legacy, 7));
+  dynantic_update_set (update, "legacy_code", VALUE_INT (7));
   execute (update);
-  dynantic_update_add (again, "login-count", &two);
+  dynantic_update_add (again, "login-count", VALUE_INT (2));
   execute (again);
 
   user = get_user ("names");
@@ -803,7 +735,6 @@ test_patch (Fixture       *fixture,
   g_autoptr(TestUser) user = g_object_new (TEST_TYPE_USER, "user-id", "patched", "email", EMAIL,
                                            "name", "Old", "login-count", 1, NULL);
   g_autoptr(DynanticUpdate) update = NULL;
-  g_auto(GValue) name = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
   g_autofree char *local_name = NULL;
   g_autofree char *stored_name = NULL;
@@ -812,7 +743,7 @@ test_patch (Fixture       *fixture,
   g_assert_no_error (error);
   update = dynantic_model_patch (DYNANTIC_MODEL (user));
   g_assert_true (dynantic_update_get_model_type (update) == TEST_TYPE_USER);
-  dynantic_update_set (update, "name", string_value (&name, "New"));
+  dynantic_update_set (update, "name", VALUE_STRING ("New"));
   execute (update);
 
   /* The object keeps its values until it is reloaded. */
@@ -831,8 +762,6 @@ test_polymorphic_return (Fixture       *fixture,
 {
   g_autoptr(TestDog) dog = g_object_new (TEST_TYPE_DOG, "pet-id", "rex", "name", "Rex", "tricks", 2, NULL);
   g_autoptr(DynanticUpdate) update = NULL;
-  g_auto(GValue) pet_id = G_VALUE_INIT;
-  g_auto(GValue) trick = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
   DynanticModel *item;
   guint tricks = 0;
@@ -841,8 +770,8 @@ test_polymorphic_return (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* Through the base class: the object is of the registered subclass. */
-  update = dynantic_update_new (TEST_TYPE_PET, fixture->client, string_value (&pet_id, "rex"), NULL);
-  dynantic_update_add (update, "tricks", int_value (&trick, 1));
+  update = dynantic_update_new (TEST_TYPE_PET, fixture->client, VALUE_STRING ("rex"), NULL);
+  dynantic_update_add (update, "tricks", VALUE_INT (1));
   dynantic_update_set_return_values (update, DYNANTIC_RETURN_VALUES_ALL_NEW);
   execute (update);
 
@@ -859,11 +788,10 @@ test_async (Fixture       *fixture,
 {
   g_autoptr(DynanticUpdate) update = user_update ("async");
   g_autoptr(DynanticCondition) exists = dynantic_condition_attribute_exists ("user_id");
-  g_auto(GValue) one = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
 
   save_user ("async", "login-count", 9, NULL);
-  dynantic_update_add (update, "login-count", int_value (&one, 1));
+  dynantic_update_add (update, "login-count", VALUE_INT (1));
   dynantic_update_set_return_values (update, DYNANTIC_RETURN_VALUES_UPDATED_NEW);
   dynantic_update_execute_async (update, NULL, store_result, fixture);
   g_main_loop_run (fixture->loop);
@@ -876,7 +804,7 @@ test_async (Fixture       *fixture,
   g_clear_object (&fixture->result);
   g_clear_object (&update);
   update = user_update ("nobody-async");
-  dynantic_update_add (update, "login-count", &one);
+  dynantic_update_add (update, "login-count", VALUE_INT (1));
   dynantic_update_set_condition (update, exists);
   dynantic_update_execute_async (update, NULL, store_result, fixture);
   g_main_loop_run (fixture->loop);
