@@ -21,9 +21,9 @@ typedef struct {
 } Fixture;
 
 static void
-create_table (Fixture *fixture,
-              GType    type,
-              char    *table)
+create_table (Fixture    *fixture,
+              GType       type,
+              const char *table)
 {
   g_autoptr(GError) error = NULL;
 
@@ -58,8 +58,8 @@ fixture_set_up (Fixture       *fixture,
   g_type_class_ref (TEST_TYPE_USER);
   g_type_class_ref (TEST_TYPE_PET);
   g_type_class_ref (TEST_TYPE_DOG);
-  create_table (fixture, TEST_TYPE_USER, g_strdup (fixture->users));
-  create_table (fixture, TEST_TYPE_PET, g_steal_pointer (&pets));
+  create_table (fixture, TEST_TYPE_USER, fixture->users);
+  create_table (fixture, TEST_TYPE_PET, pets);
 }
 
 static void
