@@ -667,6 +667,23 @@ test_empty_string_key_refused (void)
   g_assert_cmpstr (json, ==, "{\"email\":{\"S\":\"a@example.com\"}}");
 }
 
+/* GJS passes `null` for a GValue as a pointer value holding NULL. */
+static void
+test_null_pointer_sort_key_is_none (void)
+{
+  const DynanticSchema *schema = dynantic_schema_lookup_for_table (TEST_TYPE_PERSON, NULL);
+  g_auto(GValue) email = G_VALUE_INIT;
+  g_auto(GValue) nothing = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  g_value_set_string (g_value_init (&email, G_TYPE_STRING), "a@example.com");
+  g_value_init (&nothing, G_TYPE_POINTER);
+  json = write_key (schema, &email, &nothing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json, ==, "{\"email\":{\"S\":\"a@example.com\"}}");
+}
+
 /* Items on the wire --------------------------------------------------------- */
 
 static JsonObject *
@@ -830,6 +847,7 @@ main (int   argc,
   g_test_add_func ("/model/validation/passes", test_validation_passes);
   g_test_add_func ("/item/keys", test_keys);
   g_test_add_func ("/item/empty-string-key-refused", test_empty_string_key_refused);
+  g_test_add_func ("/item/null-pointer-sort-key-is-none", test_null_pointer_sort_key_is_none);
   g_test_add_func ("/item/write", test_item_write);
   g_test_add_func ("/item/read-keeps-unknown", test_item_read_keeps_unknown);
   g_test_add_func ("/item/read-type-mismatch", test_item_read_type_mismatch);
