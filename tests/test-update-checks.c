@@ -12,15 +12,14 @@
 #include "dynantic-update-private.h"
 #include "fake-server.h"
 #include "test-update-models.h"
-#include "test-values.h"
+#include "test-model-util.h"
 
 #define EMAIL "john@example.com"
 
 typedef struct {
   FakeServer     *server;
   DynanticClient *client;
-  GMainLoop      *loop;
-  GAsyncResult   *result;
+  TestAsync       async;
 } Fixture;
 
 static void
@@ -29,7 +28,7 @@ fixture_set_up (Fixture       *f,
 {
   f->server = fake_server_new ();
   f->client = fake_server_new_client (f->server, NULL);
-  f->loop = g_main_loop_new (NULL, FALSE);
+  test_async_init (&f->async);
   dynantic_model_class_set_table (g_type_class_ref (TEST_TYPE_USER), "users");
 }
 
@@ -38,8 +37,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_type_class_unref (g_type_class_peek (TEST_TYPE_USER));
-  g_clear_object (&f->result);
-  g_clear_pointer (&f->loop, g_main_loop_unref);
+  test_async_clear (&f->async);
   g_clear_object (&f->client);
   g_clear_pointer (&f->server, fake_server_free);
 }
@@ -53,17 +51,6 @@ user_update (Fixture    *f,
                               VALUE_STRING (EMAIL));
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_set_object (&f->result, result);
-  g_main_loop_quit (f->loop);
-}
-
 /* @update fails, sync and async, with @code and a message naming @named
  * (never the value @secret), and nothing reaches the server. */
 static void
@@ -75,6 +62,7 @@ assert_refused (Fixture        *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) async_error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_assert_false (dynantic_update_execute (update, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, code);
@@ -83,9 +71,9 @@ assert_refused (Fixture        *f,
   if (secret != NULL)
     g_assert_null (strstr (error->message, secret));
 
-  dynantic_update_execute_async (update, NULL, store_result, f);
-  g_main_loop_run (f->loop);
-  g_assert_false (dynantic_update_execute_finish (update, f->result, &async_error));
+  dynantic_update_execute_async (update, NULL, test_async_callback, &f->async);
+  result = test_async_wait (&f->async);
+  g_assert_false (dynantic_update_execute_finish (update, result, &async_error));
   g_assert_error (async_error, DYNANTIC_ERROR, code);
   g_assert_cmpstr (async_error->message, ==, error->message);
 

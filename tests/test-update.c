@@ -8,16 +8,14 @@
 #include <string.h>
 
 #include "test-update-models.h"
-#include "test-util.h"
-#include "test-values.h"
+#include "test-model-util.h"
 
 #define EMAIL "john@example.com"
 
 typedef struct {
   DynanticClient *client;
   char           *users;
-  GMainLoop      *loop;
-  GAsyncResult   *result;
+  TestAsync       async;
 } Fixture;
 
 static void
@@ -54,7 +52,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->client = test_local_client ();
   fixture->users = test_unique_table_name ("users");
-  fixture->loop = g_main_loop_new (NULL, FALSE);
+  test_async_init (&fixture->async);
   g_type_class_ref (TEST_TYPE_USER);
   g_type_class_ref (TEST_TYPE_PET);
   g_type_class_ref (TEST_TYPE_DOG);
@@ -71,8 +69,7 @@ fixture_tear_down (Fixture       *fixture,
   g_type_class_unref (g_type_class_peek (TEST_TYPE_DOG));
   g_clear_object (&fixture->client);
   g_clear_pointer (&fixture->users, g_free);
-  g_clear_pointer (&fixture->loop, g_main_loop_unref);
-  g_clear_object (&fixture->result);
+  test_async_clear (&fixture->async);
 }
 
 /* Values ------------------------------------------------------------------- */
@@ -160,16 +157,6 @@ get_int (gpointer    object,
   return value;
 }
 
-static char *
-dup_string (gpointer    object,
-            const char *property)
-{
-  char *value = NULL;
-
-  g_object_get (object, property, &value, NULL);
-  return value;
-}
-
 static void
 assert_strv (gpointer            object,
              const char         *property,
@@ -194,17 +181,6 @@ dup_json (gpointer    object,
   return json_to_string (node, FALSE);
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Fixture *fixture = user_data;
-
-  g_set_object (&fixture->result, result);
-  g_main_loop_quit (fixture->loop);
-}
-
 /* The seed's example and each action --------------------------------------- */
 
 /* User.update("user-123", "john@example.com").add(User.login_count, 1)
@@ -215,7 +191,6 @@ test_seed_example (Fixture       *fixture,
 {
   g_autoptr(DynanticUpdate) update = user_update ("user-123");
   g_autoptr(TestUser) user = NULL;
-  g_autofree char *name = NULL;
 
   save_user ("user-123", "name", "John", "login-count", 4, NULL);
   dynantic_update_add (dynantic_update_set (update, "status", VALUE_STRING ("active")),
@@ -227,8 +202,7 @@ test_seed_example (Fixture       *fixture,
   user = get_user ("user-123");
   g_assert_cmpint (get_int (user, "login-count"), ==, 5);
   g_assert_cmpint (get_int (user, "status"), ==, TEST_STATUS_ACTIVE);
-  name = dup_string (user, "name");
-  g_assert_cmpstr (name, ==, "John");
+  test_assert_string_property (user, "name", "John");
 }
 
 static void
@@ -370,7 +344,6 @@ test_arithmetic (Fixture       *fixture,
 {
   g_autoptr(DynanticUpdate) update = user_update ("sums");
   g_autoptr(TestUser) user = NULL;
-  g_autofree char *exact = NULL;
   gint64 money = 0;
   double points = 0;
 
@@ -384,8 +357,7 @@ test_arithmetic (Fixture       *fixture,
   g_object_get (user, "score", &points, "balance", &money, NULL);
   g_assert_cmpfloat (points, ==, 42.75);
   g_assert_cmpint (money, ==, -40);
-  exact = dup_string (user, "price");
-  g_assert_cmpstr (exact, ==, "10.15");
+  test_assert_string_property (user, "price", "10.15");
 }
 
 static void
@@ -395,7 +367,6 @@ test_remove (Fixture       *fixture,
   static const char * const tags[] = { "x", NULL };
   g_autoptr(DynanticUpdate) update = user_update ("gone");
   g_autoptr(TestUser) user = NULL;
-  g_autofree char *name = NULL;
   g_auto(GStrv) no_tags = NULL;
 
   save_user ("gone", "name", "Jo", "status", TEST_STATUS_BANNED, "tags", tags, "login-count", 3, NULL);
@@ -406,8 +377,7 @@ test_remove (Fixture       *fixture,
   execute (update);
 
   user = get_user ("gone");
-  name = dup_string (user, "name");
-  g_assert_null (name);
+  test_assert_string_property (user, "name", NULL);
   g_assert_cmpint (get_int (user, "status"), ==, TEST_STATUS_PENDING);
   g_object_get (user, "tags", &no_tags, NULL);
   g_assert_null (no_tags);
@@ -448,17 +418,13 @@ test_return_all_old (Fixture       *fixture,
   g_autoptr(DynanticUpdate) update = run_returning (DYNANTIC_RETURN_VALUES_ALL_OLD);
   g_autoptr(DynanticUpdate) fresh = user_update ("never-seen");
   DynanticModel *old = dynantic_update_get_returned_item (update);
-  g_autofree char *name = NULL;
-  g_autofree char *user_id = NULL;
   double score = 0;
 
   g_assert_true (TEST_IS_USER (old));
   g_assert_null (dynantic_update_get_returned_attributes (update));
   g_assert_cmpint (get_int (old, "login-count"), ==, 1);
-  name = dup_string (old, "name");
-  g_assert_null (name);
-  user_id = dup_string (old, "user-id");
-  g_assert_cmpstr (user_id, ==, "ret");
+  test_assert_string_property (old, "name", NULL);
+  test_assert_string_property (old, "user-id", "ret");
   g_object_get (old, "score", &score, NULL);
   g_assert_cmpfloat (score, ==, 7.5);
 
@@ -475,15 +441,11 @@ test_return_all_new (Fixture       *fixture,
 {
   g_autoptr(DynanticUpdate) update = run_returning (DYNANTIC_RETURN_VALUES_ALL_NEW);
   DynanticModel *item = dynantic_update_get_returned_item (update);
-  g_autofree char *name = NULL;
-  g_autofree char *email = NULL;
 
   g_assert_true (TEST_IS_USER (item));
   g_assert_cmpint (get_int (item, "login-count"), ==, 2);
-  name = dup_string (item, "name");
-  g_assert_cmpstr (name, ==, "Ann");
-  email = dup_string (item, "email");
-  g_assert_cmpstr (email, ==, EMAIL);
+  test_assert_string_property (item, "name", "Ann");
+  test_assert_string_property (item, "email", EMAIL);
 }
 
 static void
@@ -539,7 +501,6 @@ test_condition_fails_unchanged (Fixture       *fixture,
   g_autoptr(DynanticCondition) condition = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TestUser) user = NULL;
-  g_autofree char *stored_name = NULL;
 
   save_user ("guarded", "name", "Before", "login-count", 3, NULL);
   condition = dynantic_condition_gt ("login_count", VALUE_INT (100));
@@ -555,8 +516,7 @@ test_condition_fails_unchanged (Fixture       *fixture,
 
   user = get_user ("guarded");
   g_assert_cmpint (get_int (user, "login-count"), ==, 3);
-  stored_name = dup_string (user, "name");
-  g_assert_cmpstr (stored_name, ==, "Before");
+  test_assert_string_property (user, "name", "Before");
 
   /* The same update without the condition goes through. */
   g_clear_error (&error);
@@ -629,10 +589,8 @@ test_ttl_epoch_seconds (Fixture       *fixture,
 {
   g_autoptr(DynanticUpdate) update = user_update ("ttl");
   g_auto(GValue) expires = G_VALUE_INIT;
-  g_autofree char *request_json = NULL;
-  g_autoptr(JsonNode) request = NULL;
+  g_autofree char *request = NULL;
   g_autoptr(JsonObject) response = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(TestUser) user = NULL;
   g_autoptr(GDateTime) read_back = NULL;
   JsonObject *attribute;
@@ -640,12 +598,10 @@ test_ttl_epoch_seconds (Fixture       *fixture,
   dynantic_update_set (update, "expires", date_value (&expires, "2030-01-01T00:00:00Z"));
   execute (update);
 
-  request_json = g_strdup_printf ("{\"TableName\":\"%s\",\"ConsistentRead\":true,"
-                                  "\"Key\":{\"user_id\":{\"S\":\"ttl\"},\"email\":{\"S\":\"%s\"}}}",
-                                  fixture->users, EMAIL);
-  request = json_from_string (request_json, NULL);
-  response = dynantic_client_call (fixture->client, "GetItem", json_node_get_object (request), NULL, &error);
-  g_assert_no_error (error);
+  request = g_strdup_printf ("{\"TableName\":\"%s\",\"ConsistentRead\":true,"
+                             "\"Key\":{\"user_id\":{\"S\":\"ttl\"},\"email\":{\"S\":\"%s\"}}}",
+                             fixture->users, EMAIL);
+  response = test_call (fixture->client, "GetItem", request);
   attribute = json_object_get_object_member (json_object_get_object_member (response, "Item"), "expires");
   g_assert_cmpstr (json_object_get_string_member (attribute, "N"), ==, "1893456000");
 
@@ -666,8 +622,6 @@ test_nested_paths (Fixture       *fixture,
   g_autoptr(TestUser) user = NULL;
   g_autoptr(TestAddress) stored_address = NULL;
   g_autofree char *json = NULL;
-  g_autofree char *stored_city = NULL;
-  g_autofree char *street = NULL;
   const GValue *returned;
 
   save_user ("nested", "profile", profile, "address", address, NULL);
@@ -694,10 +648,8 @@ test_nested_paths (Fixture       *fixture,
   g_assert_nonnull (strstr (json, "\"visits\":{\"web\":2}"));
   g_assert_null (strstr (json, "zip"));
   g_object_get (user, "address", &stored_address, NULL);
-  stored_city = dup_string (stored_address, "city");
-  street = dup_string (stored_address, "street");
-  g_assert_cmpstr (stored_city, ==, "Brest");
-  g_assert_cmpstr (street, ==, "Quai");
+  test_assert_string_property (stored_address, "city", "Brest");
+  test_assert_string_property (stored_address, "street", "Quai");
 }
 
 /* A path may name the property ("login-count") or its attribute
@@ -736,8 +688,6 @@ test_patch (Fixture       *fixture,
                                            "name", "Old", "login-count", 1, NULL);
   g_autoptr(DynanticUpdate) update = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *local_name = NULL;
-  g_autofree char *stored_name = NULL;
 
   g_assert_true (dynantic_model_save (DYNANTIC_MODEL (user), NULL, NULL, &error));
   g_assert_no_error (error);
@@ -747,12 +697,10 @@ test_patch (Fixture       *fixture,
   execute (update);
 
   /* The object keeps its values until it is reloaded. */
-  local_name = dup_string (user, "name");
-  g_assert_cmpstr (local_name, ==, "Old");
+  test_assert_string_property (user, "name", "Old");
   g_assert_true (dynantic_model_reload (DYNANTIC_MODEL (user), NULL, &error));
   g_assert_no_error (error);
-  stored_name = dup_string (user, "name");
-  g_assert_cmpstr (stored_name, ==, "New");
+  test_assert_string_property (user, "name", "New");
   g_assert_cmpint (get_int (user, "login-count"), ==, 1);
 }
 
@@ -788,27 +736,28 @@ test_async (Fixture       *fixture,
 {
   g_autoptr(DynanticUpdate) update = user_update ("async");
   g_autoptr(DynanticCondition) exists = dynantic_condition_attribute_exists ("user_id");
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
   save_user ("async", "login-count", 9, NULL);
   dynantic_update_add (update, "login-count", VALUE_INT (1));
   dynantic_update_set_return_values (update, DYNANTIC_RETURN_VALUES_UPDATED_NEW);
-  dynantic_update_execute_async (update, NULL, store_result, fixture);
-  g_main_loop_run (fixture->loop);
-  g_assert_true (dynantic_update_execute_finish (update, fixture->result, &error));
+  dynantic_update_execute_async (update, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
+  g_assert_true (dynantic_update_execute_finish (update, result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_value_get_int (g_hash_table_lookup (dynantic_update_get_returned_attributes (update),
                                                          "login_count")), ==, 10);
 
   /* A failed condition, asynchronously: results are cleared. */
-  g_clear_object (&fixture->result);
+  g_clear_object (&result);
   g_clear_object (&update);
   update = user_update ("nobody-async");
   dynantic_update_add (update, "login-count", VALUE_INT (1));
   dynantic_update_set_condition (update, exists);
-  dynantic_update_execute_async (update, NULL, store_result, fixture);
-  g_main_loop_run (fixture->loop);
-  g_assert_false (dynantic_update_execute_finish (update, fixture->result, &error));
+  dynantic_update_execute_async (update, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
+  g_assert_false (dynantic_update_execute_finish (update, result, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED);
   g_assert_null (dynantic_update_get_returned_attributes (update));
 }
