@@ -126,20 +126,25 @@ atomic_update (GError **error)
   return TRUE;
 }
 
-/* Section 7: create only if new. */
+/* Section 7: create only if new; the second attempt changes nothing. */
 static gboolean
 create_if_not_exists (GError **error)
 {
-  g_autoptr(User) user = g_object_new (TYPE_USER, "user-id", "user-123", "email", "john@example.com", NULL);
   g_autoptr(DynanticCondition) is_new = dynantic_condition_attribute_not_exists ("email");
-  g_autoptr(GError) failure = NULL;
 
-  if (dynantic_model_save (DYNANTIC_MODEL (user), is_new, NULL, &failure))
-    g_print ("created user-123\n");
-  else if (condition_failed (failure, error))
-    g_print ("user-123 exists already: not overwritten\n");
-  else
-    return FALSE;
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      g_autoptr(User) user = g_object_new (TYPE_USER, "user-id", "user-789", "email", "ann@example.com",
+                                           "status", attempt == 0 ? "first" : "second", NULL);
+      g_autoptr(GError) failure = NULL;
+
+      if (dynantic_model_save (DYNANTIC_MODEL (user), is_new, NULL, &failure))
+        g_print ("created user-789\n");
+      else if (condition_failed (failure, error))
+        g_print ("user-789 exists already: not overwritten\n");
+      else
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -160,12 +165,21 @@ conditional_delete (GError **error)
     if (!dynantic_model_save (DYNANTIC_MODEL (jane), NULL, NULL, error))
       return FALSE;
   }
-  if (dynantic_model_delete (TYPE_USER, NULL, &user_id, &email, settled, NULL, &failure))
-    g_print ("deleted user-456\n");
-  else if (condition_failed (failure, error))
-    g_print ("user-456 still owes money: not deleted\n");
-  else
+  if (dynantic_model_delete (TYPE_USER, NULL, &user_id, &email, settled, NULL, &failure) ||
+      !condition_failed (failure, error))
     return FALSE;
+  g_print ("user-456 still owes money: not deleted\n");
+
+  /* Settle the balance atomically, then the delete goes through. */
+  {
+    g_autoptr(DynanticUpdate) settle = dynantic_update_new (TYPE_USER, NULL, &user_id, &email);
+
+    dynantic_update_set (settle, "balance", &zero);
+    if (!dynantic_update_execute (settle, NULL, error) ||
+        !dynantic_model_delete (TYPE_USER, NULL, &user_id, &email, settled, NULL, error))
+      return FALSE;
+  }
+  g_print ("balance settled, user-456 deleted\n");
   return TRUE;
 }
 
@@ -224,7 +238,7 @@ main (void)
       !conditional_delete (&error) ||
       !optimistic_locking (&error))
     {
-      g_printerr ("updates: %s\n", error != NULL ? error->message : "a stale write went through");
+      g_printerr ("updates: %s\n", error != NULL ? error->message : "a write went through that its condition should have stopped");
       return 1;
     }
   return 0;
