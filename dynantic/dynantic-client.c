@@ -948,11 +948,18 @@ call_next_step (Call      *call,
   return CALL_WAIT;
 }
 
-static gboolean
+static void
 cancel_attempt (GCancellable *caller,
                 GCancellable *attempt)
 {
   g_cancellable_cancel (attempt);
+}
+
+static gboolean
+cancel_attempt_from_source (GCancellable *caller,
+                            GCancellable *attempt)
+{
+  cancel_attempt (caller, attempt);
   return G_SOURCE_REMOVE;
 }
 
@@ -981,7 +988,7 @@ arm_async_attempt (Call         *call,
     return;
 
   call->attempt_source = timer_source_new (call->cancellable, deadline == G_MAXINT64 ? -1 : deadline);
-  g_source_set_callback (call->attempt_source, G_SOURCE_FUNC (cancel_attempt),
+  g_source_set_callback (call->attempt_source, G_SOURCE_FUNC (cancel_attempt_from_source),
                          g_object_ref (call->attempt_cancellable), g_object_unref);
   g_source_attach (call->attempt_source, context);
 }
