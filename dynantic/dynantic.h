@@ -18,5 +18,6 @@
 #include "dynantic-condition.h"
 #include "dynantic-model.h"
 #include "dynantic-table.h"
+#include "dynantic-update.h"
 
 #undef DYNANTIC_INSIDE
