@@ -17,6 +17,7 @@
 #include "dynantic-i18n-private.h"
 #include "dynantic-retry-private.h"
 #include "dynantic-sigv4-private.h"
+#include "dynantic-watchdog-private.h"
 
 #define DEFAULT_MAX_ATTEMPTS 3
 #define TARGET_PREFIX "DynamoDB_20120810."
@@ -32,7 +33,7 @@
  *
  * All properties are set at construction and never change, so a client can be
  * shared. Synchronous calls may be made on one client from any number of
- * threads at the same time; each thread keeps its own connections.
+ * threads at the same time, each doing its I/O in its own thread.
  * Asynchronous calls complete in the thread-default main context of the
  * thread that started them, which must be running a main loop. The retry
  * quota and the adaptive rate limiter are shared by every call of a client,
@@ -843,8 +844,8 @@ seconds_to_span (double seconds)
 }
 
 /* A source on any context that fires at @ready_time (monotonic; -1: never),
- * or as soon as @cancellable (nullable) is cancelled. It backs every wait of
- * a call: backoff, the rate limiter, and each attempt's deadline. */
+ * or as soon as @cancellable (nullable) is cancelled: every wait of a call
+ * (backoff, the rate limiter) and the deadline of an asynchronous attempt. */
 static GSource *
 timer_source_new (GCancellable *cancellable,
                   gint64        ready_time)
@@ -853,36 +854,6 @@ timer_source_new (GCancellable *cancellable,
 
   g_source_set_ready_time (source, ready_time);
   return source;
-}
-
-static gpointer
-run_timer_thread (gpointer data)
-{
-  GMainContext *context = data;
-
-  g_main_context_push_thread_default (context);
-  for (;;)
-    g_main_context_iteration (context, TRUE);
-
-  return NULL;
-}
-
-/* Where the deadlines of synchronous attempts fire: a thread of its own, so
- * that a blocked send can be cancelled whichever thread it blocks. */
-static GMainContext *
-timer_context (void)
-{
-  static GMainContext *context;
-
-  if (g_once_init_enter (&context))
-    {
-      GMainContext *new_context = g_main_context_new ();
-
-      g_thread_unref (g_thread_new ("dynantic-timer", run_timer_thread, new_context));
-      g_once_init_leave (&context, new_context);
-    }
-
-  return context;
 }
 
 /* One call on its way through the retry loop. The synchronous and the
@@ -901,10 +872,13 @@ typedef struct {
   GBytes             *response;             /* the successful response's body */
   GError             *error;                /* why the call failed so far */
 
-  /* the attempt in flight */
-  SoupMessage        *msg;
-  GCancellable       *attempt_cancellable;  /* cancelled with the caller's or at the deadline */
-  GSource            *attempt_source;       /* what cancels it */
+  /* the attempt in flight, and what cancels it: the caller's cancellable or
+   * the attempt's deadline */
+  SoupMessage           *msg;
+  GCancellable          *attempt_cancellable;
+  GSource               *attempt_source;    /* async */
+  gulong                 cancelled_id;      /* sync */
+  DynanticWatchdogEntry  watchdog;          /* sync */
 } Call;
 
 typedef enum {
@@ -938,6 +912,10 @@ call_end_attempt_io (Call *call)
   if (call->attempt_source != NULL)
     g_source_destroy (call->attempt_source);
   g_clear_pointer (&call->attempt_source, g_source_unref);
+  if (call->cancelled_id != 0)
+    g_cancellable_disconnect (call->cancellable, call->cancelled_id);
+  call->cancelled_id = 0;
+  dynantic_watchdog_disarm (&call->watchdog);
   g_clear_object (&call->attempt_cancellable);
   g_clear_object (&call->msg);
 }
@@ -1008,19 +986,55 @@ call_next_step (Call      *call,
   return CALL_WAIT;
 }
 
-static gboolean
+static void
 cancel_attempt (GCancellable *caller,
                 GCancellable *attempt)
 {
   g_cancellable_cancel (attempt);
+}
+
+static gboolean
+cancel_attempt_from_source (GCancellable *caller,
+                            GCancellable *attempt)
+{
+  cancel_attempt (caller, attempt);
   return G_SOURCE_REMOVE;
+}
+
+/* A synchronous attempt blocks its thread: the caller's cancellable reaches
+ * it from whichever thread cancels, the deadline from the watchdog's. */
+static void
+arm_sync_attempt (Call   *call,
+                  gint64  deadline)
+{
+  if (call->cancellable != NULL)
+    call->cancelled_id = g_cancellable_connect (call->cancellable, G_CALLBACK (cancel_attempt),
+                                                g_object_ref (call->attempt_cancellable),
+                                                g_object_unref);
+  if (deadline != G_MAXINT64)
+    dynantic_watchdog_arm (&call->watchdog, call->attempt_cancellable, deadline);
+}
+
+/* An asynchronous attempt is cancelled from a source on the task's context,
+ * so that libsoup sees the cancellation in its own thread. */
+static void
+arm_async_attempt (Call         *call,
+                   gint64        deadline,
+                   GMainContext *context)
+{
+  if (call->cancellable == NULL && deadline == G_MAXINT64)
+    return;
+
+  call->attempt_source = timer_source_new (call->cancellable, deadline == G_MAXINT64 ? -1 : deadline);
+  g_source_set_callback (call->attempt_source, G_SOURCE_FUNC (cancel_attempt_from_source),
+                         g_object_ref (call->attempt_cancellable), g_object_unref);
+  g_source_attach (call->attempt_source, context);
 }
 
 /* Signs the attempt's message and arms its cancellation, when the caller
  * cancels or at the attempt's deadline (the per-attempt timeout or the total
- * one, whichever comes first), by a source on @context: the task's context
- * for an asynchronous call, so that libsoup sees the cancellation in its own
- * thread; the timer thread's for a synchronous one, which blocks. */
+ * one, whichever comes first). @context is the task's for an asynchronous
+ * call, NULL for a synchronous one. */
 static gboolean
 call_begin_attempt (Call         *call,
                     GMainContext *context)
@@ -1039,13 +1053,11 @@ call_begin_attempt (Call         *call,
   call->attempt_cancellable = g_cancellable_new ();
   if (client->timeout > 0)
     deadline = MIN (deadline, g_get_monotonic_time () + seconds_to_span (client->timeout));
-  if (call->cancellable == NULL && deadline == G_MAXINT64)
-    return TRUE;
 
-  call->attempt_source = timer_source_new (call->cancellable, deadline == G_MAXINT64 ? -1 : deadline);
-  g_source_set_callback (call->attempt_source, G_SOURCE_FUNC (cancel_attempt),
-                         g_object_ref (call->attempt_cancellable), g_object_unref);
-  g_source_attach (call->attempt_source, context);
+  if (context == NULL)
+    arm_sync_attempt (call, deadline);
+  else
+    arm_async_attempt (call, deadline, context);
 
   return TRUE;
 }
@@ -1222,7 +1234,7 @@ call_run_sync (Call    *call,
       switch (call_next_step (call, &wait))
         {
         case CALL_SEND:
-          if (call_begin_attempt (call, timer_context ()))
+          if (call_begin_attempt (call, NULL))
             {
               g_autoptr(GError) transport_error = NULL;
               g_autoptr(GBytes) response = NULL;

@@ -220,12 +220,9 @@ dynantic_item_write_key_of (DynanticJsonWriter    *writer,
 
 /* Reading ------------------------------------------------------------------ */
 
-static gboolean read_members (DynanticJsonReader    *reader,
-                              const DynanticSchema  *schema,
-                              DynanticModel         *model,
-                              gboolean              *seen,
-                              GError               **error);
 
+/* The next token is @token, else fails saying @what (marked with N_(): it is
+ * translated only on failure, off the hot path) was expected. */
 static gboolean
 expect (DynanticJsonReader  *reader,
         DynanticJsonToken    token,
@@ -233,7 +230,7 @@ expect (DynanticJsonReader  *reader,
         GError             **error)
 {
   return dynantic_json_reader_next (reader) == token ||
-         dynantic_json_reader_fail (reader, what, error);
+         dynantic_json_reader_fail (reader, _(what), error);
 }
 
 static gboolean
@@ -256,14 +253,14 @@ read_nested (DynanticJsonReader            *reader,
   g_autoptr(DynanticModel) nested = NULL;
   const char *type_name;
 
-  if (schema == NULL || !expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, "an AttributeValue", error) ||
-      !expect (reader, DYNANTIC_JSON_MEMBER, "an AttributeValue's type", error))
+  if (schema == NULL || !expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an AttributeValue"), error) ||
+      !expect (reader, DYNANTIC_JSON_MEMBER, N_("an AttributeValue’s type"), error))
     return FALSE;
 
   type_name = dynantic_json_reader_get_string (reader, NULL);
   if (strcmp (type_name, "NULL") == 0)
     return dynantic_json_reader_skip_value (reader) &&
-           expect (reader, DYNANTIC_JSON_END_OBJECT, "the end of an AttributeValue", error);
+           expect (reader, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue"), error);
   if (strcmp (type_name, "M") != 0)
     return not_a_map (property, error);
 
@@ -271,13 +268,14 @@ read_nested (DynanticJsonReader            *reader,
   if (nested == NULL)
     return (error != NULL && *error != NULL) ? FALSE : not_a_map (property, error);
   g_value_set_object (value, nested);
-  return expect (reader, DYNANTIC_JSON_END_OBJECT, "the end of an AttributeValue", error);
+  return expect (reader, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue"), error);
 }
 
 static gboolean
 read_property (DynanticJsonReader            *reader,
                const DynanticSchemaProperty  *property,
                DynanticModel                 *model,
+               gboolean                       notify,
                GError                       **error)
 {
   g_auto(GValue) value = G_VALUE_INIT;
@@ -287,7 +285,7 @@ read_property (DynanticJsonReader            *reader,
                                 : !dynantic_value_read (reader, property->attribute, &value,
                                                         property->flags, error))
     return FALSE;
-  return dynantic_model_take_property (model, property, &value, error);
+  return dynantic_model_take_property (model, property, &value, notify, error);
 }
 
 static gboolean
@@ -301,13 +299,14 @@ keep_unknown (DynanticJsonReader  *reader,
   gsize length;
 
   if (!dynantic_json_reader_capture_value (reader, &json, &length))
-    return dynantic_json_reader_fail (reader, "an AttributeValue", error);
+    return dynantic_json_reader_fail (reader, _("an AttributeValue"), error);
   dynantic_model_keep_extra_attribute (model, attribute, json, length);
   return TRUE;
 }
 
-/* Reads an Item object's members into @model; marks in @seen (when not
- * NULL) the properties it set. */
+/* Reads an Item object's members into @model; marks in @seen the
+ * properties it set, when @model is an object read before (reload), which
+ * notifies its watchers. */
 static gboolean
 read_members (DynanticJsonReader    *reader,
               const DynanticSchema  *schema,
@@ -317,7 +316,7 @@ read_members (DynanticJsonReader    *reader,
 {
   DynanticJsonToken token;
 
-  if (!expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, "an item", error))
+  if (!expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error))
     return FALSE;
 
   while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
@@ -326,13 +325,13 @@ read_members (DynanticJsonReader    *reader,
       const DynanticSchemaProperty *property = dynantic_schema_find_attribute (schema, name);
 
       if (property == NULL ? !keep_unknown (reader, name, model, error)
-                           : !read_property (reader, property, model, error))
+                           : !read_property (reader, property, model, seen != NULL, error))
         return FALSE;
       if (property != NULL && seen != NULL)
         seen[property - dynantic_schema_get_property (schema, 0)] = TRUE;
     }
   return token == DYNANTIC_JSON_END_OBJECT ||
-         dynantic_json_reader_fail (reader, "an attribute or the end of the item", error);
+         dynantic_json_reader_fail (reader, _("an attribute or the end of the item"), error);
 }
 
 /* The discriminator value of the item in @json, or NULL when it has none. */
@@ -349,7 +348,7 @@ find_kind (const char                    *json,
 
   *kind = NULL;
   dynantic_json_reader_init (&reader, json, length);
-  ok = expect (&reader, DYNANTIC_JSON_BEGIN_OBJECT, "an item", error);
+  ok = expect (&reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error);
   while (ok && (token = dynantic_json_reader_next (&reader)) == DYNANTIC_JSON_MEMBER)
     {
       g_auto(GValue) value = G_VALUE_INIT;
@@ -357,7 +356,7 @@ find_kind (const char                    *json,
       if (strcmp (dynantic_json_reader_get_string (&reader, NULL), discriminator->attribute) != 0)
         {
           ok = dynantic_json_reader_skip_value (&reader) ||
-               dynantic_json_reader_fail (&reader, "an AttributeValue", error);
+               dynantic_json_reader_fail (&reader, _("an AttributeValue"), error);
           continue;
         }
       g_value_init (&value, G_TYPE_STRING);
@@ -424,7 +423,7 @@ read_polymorphic (DynanticJsonReader    *reader,
 
   if (!dynantic_json_reader_capture_value (reader, &json, &length))
     {
-      dynantic_json_reader_fail (reader, "an item", error);
+      dynantic_json_reader_fail (reader, _("an item"), error);
       return NULL;
     }
   if (!resolve_item_type (schema, json, length, &type, error) || type == 0)
@@ -460,12 +459,14 @@ dynantic_item_read_into (DynanticJsonReader    *reader,
   guint n_properties = dynantic_schema_get_n_properties (schema);
   g_autofree gboolean *seen = g_new0 (gboolean, MAX (n_properties, 1));
 
-  dynantic_model_clear_extra_attributes (model);
-  if (!read_members (reader, schema, model, seen, error))
-    return FALSE;
+  gboolean ok;
 
-  for (guint i = 0; i < n_properties; i++)
+  g_object_freeze_notify (G_OBJECT (model));
+  dynantic_model_clear_extra_attributes (model);
+  ok = read_members (reader, schema, model, seen, error);
+  for (guint i = 0; ok && i < n_properties; i++)
     if (!seen[i])
       dynantic_model_reset_property (model, dynantic_schema_get_property (schema, i));
-  return TRUE;
+  g_object_thaw_notify (G_OBJECT (model));
+  return ok;
 }

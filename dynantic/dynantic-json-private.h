@@ -99,6 +99,14 @@ gboolean           dynantic_json_reader_skip_value    (DynanticJsonReader *self)
 gboolean           dynantic_json_reader_capture_value (DynanticJsonReader *self,
                                                        const char        **start,
                                                        gsize              *length);
+/* Reads the object that is the next value up to its member @name and
+ * leaves the reader before that member's value (*found TRUE), or reads the
+ * whole object when it has no such member (*found FALSE). For responses
+ * whose one interesting member is "Item" or "Attributes". */
+gboolean           dynantic_json_reader_find_member   (DynanticJsonReader  *self,
+                                                       const char          *name,
+                                                       gboolean            *found,
+                                                       GError             **error);
 /* The reader's error after DYNANTIC_JSON_ERROR (transfer none). */
 const GError      *dynantic_json_reader_get_error     (DynanticJsonReader *self);
 /* Moves the reader's error into @error, or sets one saying @what was

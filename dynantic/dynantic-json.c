@@ -788,6 +788,32 @@ dynantic_json_reader_capture_value (DynanticJsonReader  *self,
   return TRUE;
 }
 
+gboolean
+dynantic_json_reader_find_member (DynanticJsonReader  *self,
+                                  const char          *name,
+                                  gboolean            *found,
+                                  GError             **error)
+{
+  DynanticJsonToken token;
+
+  *found = FALSE;
+  if (dynantic_json_reader_next (self) != DYNANTIC_JSON_BEGIN_OBJECT)
+    return dynantic_json_reader_fail (self, "a JSON object", error);
+
+  while ((token = dynantic_json_reader_next (self)) == DYNANTIC_JSON_MEMBER)
+    {
+      if (strcmp (dynantic_json_reader_get_string (self, NULL), name) == 0)
+        {
+          *found = TRUE;
+          return TRUE;
+        }
+      if (!dynantic_json_reader_skip_value (self))
+        return dynantic_json_reader_fail (self, "a value", error);
+    }
+  return token == DYNANTIC_JSON_END_OBJECT ||
+         dynantic_json_reader_fail (self, "a member or the end of the object", error);
+}
+
 const GError *
 dynantic_json_reader_get_error (DynanticJsonReader *self)
 {

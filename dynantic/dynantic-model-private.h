@@ -24,13 +24,15 @@ const GValue   *dynantic_model_peek_property           (DynanticModel           
                                                         GValue                       *scratch);
 /* Sets @property from @value (taken: left unset), validated against its
  * pspec; a value the pspec refuses (out of range, not a member of the enum)
- * fails with DYNANTIC_ERROR_VALIDATION naming @property's attribute. Base
- * stored values are set without notification (for freshly read objects). */
+ * fails with DYNANTIC_ERROR_VALIDATION naming @property's attribute.
+ * Without @notify, base-stored values are set without notification: for
+ * objects just made, that nobody watches yet. */
 gboolean        dynantic_model_take_property           (DynanticModel                *self,
                                                         const DynanticSchemaProperty *property,
                                                         GValue                       *value,
+                                                        gboolean                      notify,
                                                         GError                      **error);
-/* Sets @property back to its pspec's default. */
+/* Sets @property back to its pspec's default, with notification. */
 void            dynantic_model_reset_property          (DynanticModel                *self,
                                                         const DynanticSchemaProperty *property);
 

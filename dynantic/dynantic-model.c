@@ -54,9 +54,25 @@
  * none.
  *
  * Each property is stored in the attribute of the same name with `-` turned
- * to `_`; see the value codec's mapping in the README for the DynamoDB type
- * of each property type. Properties that are not both readable and writable,
- * or construct-only, are not stored. %NULL values are left out of the item.
+ * to `_` (dynantic_model_class_set_attribute_name() chooses another), as:
+ *
+ * | property type | DynamoDB type |
+ * |---|---|
+ * | string | S (N for dynantic_model_class_set_number()) |
+ * | boolean | BOOL |
+ * | integers, float, double | N (doubles in their shortest exact text) |
+ * | #GBytes | B |
+ * | #GDateTime | S, ISO-8601 in UTC with microseconds (N epoch seconds for the TTL) |
+ * | enum | S, the value's nick |
+ * | flags | SS of the nicks |
+ * | #GStrv | L of S (SS for dynantic_model_class_set_set()) |
+ * | #GVariant | by its type: M, L, S, N, B, BOOL, NULL; sets of `as`, `ax`, `ad`, `aay` |
+ * | #JsonNode | M, L, S, N, BOOL, NULL |
+ * | a #DynanticModel subtype | M, nested |
+ *
+ * Properties that are not both readable and writable, or construct-only,
+ * are not stored. %NULL values and empty sets are left out of the item; an
+ * attribute the item lacks reads as the property's default.
  *
  * Attributes an item holds that no property stores (written by a newer
  * version of the application, for instance) are kept on the object and
@@ -307,6 +323,7 @@ gboolean
 dynantic_model_take_property (DynanticModel                *self,
                               const DynanticSchemaProperty *property,
                               GValue                       *value,
+                              gboolean                      notify,
                               GError                      **error)
 {
   if (g_param_value_validate (property->pspec, value))
@@ -319,7 +336,11 @@ dynantic_model_take_property (DynanticModel                *self,
     }
 
   if (property->base_stored)
-    store_value (self, property->pspec, value);
+    {
+      store_value (self, property->pspec, value);
+      if (notify)
+        g_object_notify_by_pspec (G_OBJECT (self), property->pspec);
+    }
   else
     {
       g_object_set_property (G_OBJECT (self), property->name, value);
@@ -343,8 +364,10 @@ dynantic_model_reset_property (DynanticModel                *self,
     }
 
   stored = find_stored (self, property->pspec);
-  if (stored != NULL)
-    g_array_remove_index_fast (priv->values, stored - &g_array_index (priv->values, StoredValue, 0));
+  if (stored == NULL)
+    return;
+  g_array_remove_index_fast (priv->values, stored - &g_array_index (priv->values, StoredValue, 0));
+  g_object_notify_by_pspec (G_OBJECT (self), property->pspec);
 }
 
 /* Unknown attributes ------------------------------------------------------- */
@@ -982,7 +1005,7 @@ find_item (DynanticJsonReader  *reader,
   DynanticJsonToken token;
 
   if (dynantic_json_reader_next (reader) != DYNANTIC_JSON_BEGIN_OBJECT)
-    return dynantic_json_reader_fail (reader, "a JSON object", error);
+    return dynantic_json_reader_fail (reader, _("a JSON object"), error);
 
   while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
     {
@@ -992,10 +1015,10 @@ find_item (DynanticJsonReader  *reader,
           return TRUE;
         }
       if (!dynantic_json_reader_skip_value (reader))
-        return dynantic_json_reader_fail (reader, "a value", error);
+        return dynantic_json_reader_fail (reader, _("a value"), error);
     }
   if (token != DYNANTIC_JSON_END_OBJECT)
-    return dynantic_json_reader_fail (reader, "a member or the end of the object", error);
+    return dynantic_json_reader_fail (reader, _("a member or the end of the object"), error);
   *found = FALSE;
   return TRUE;
 }

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "dynantic-coerce-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-model-private.h"
@@ -656,20 +657,8 @@ is_storable (GParamSpec *pspec)
 static gboolean
 is_integer_type (GType type)
 {
-  switch (G_TYPE_FUNDAMENTAL (type))
-    {
-    case G_TYPE_CHAR:
-    case G_TYPE_UCHAR:
-    case G_TYPE_INT:
-    case G_TYPE_UINT:
-    case G_TYPE_LONG:
-    case G_TYPE_ULONG:
-    case G_TYPE_INT64:
-    case G_TYPE_UINT64:
-      return TRUE;
-    default:
-      return FALSE;
-    }
+  return dynantic_coerce_is_number (type) &&
+         G_TYPE_FUNDAMENTAL (type) != G_TYPE_FLOAT && G_TYPE_FUNDAMENTAL (type) != G_TYPE_DOUBLE;
 }
 
 /* S, N or B: the scalar types DynamoDB allows for keys. */
@@ -681,8 +670,7 @@ is_key_type (const DynanticSchemaProperty *property)
   if (property->model_type != 0 || (property->flags & DYNANTIC_VALUE_SET) != 0)
     return FALSE;
   return type == G_TYPE_STRING || type == G_TYPE_BYTES || type == G_TYPE_DATE_TIME ||
-         G_TYPE_IS_ENUM (type) || is_integer_type (type) ||
-         type == G_TYPE_FLOAT || type == G_TYPE_DOUBLE;
+         G_TYPE_IS_ENUM (type) || dynantic_coerce_is_number (type);
 }
 
 static DynanticValueFlags

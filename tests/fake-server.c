@@ -127,16 +127,43 @@ set_reply (SoupServerMessage *msg,
   soup_server_message_set_response (msg, CONTENT_TYPE, SOUP_MEMORY_COPY, answer->body, length);
 }
 
-/* A paused message and what to do with it later, on the server's context. */
+/* A paused message and what to do with it later, on the server's context,
+ * unless the client has gone by then (it timed out or cancelled). */
 typedef struct {
   SoupServerMessage *msg;
   Answer            *answer;
   gsize              sent;
+  gboolean           gone;
+  gulong             finished_id;
+  gulong             disconnected_id;
 } Later;
+
+static void
+client_gone (SoupServerMessage *msg,
+             Later             *later)
+{
+  later->gone = TRUE;
+}
+
+static Later *
+later_new (SoupServerMessage *msg,
+           Answer            *answer)
+{
+  Later *later = g_new0 (Later, 1);
+
+  later->msg = g_object_ref (msg);
+  later->answer = answer;
+  later->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (client_gone), later);
+  later->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (client_gone), later);
+
+  return later;
+}
 
 static void
 later_free (Later *later)
 {
+  g_signal_handler_disconnect (later->msg, later->finished_id);
+  g_signal_handler_disconnect (later->msg, later->disconnected_id);
   g_object_unref (later->msg);
   answer_free (later->answer);
   g_free (later);
@@ -149,10 +176,8 @@ schedule (FakeServer        *self,
           GSourceFunc        callback)
 {
   GSource *source = g_timeout_source_new (answer->delay_ms);
-  Later *later = g_new0 (Later, 1);
+  Later *later = later_new (msg, answer);
 
-  later->msg = g_object_ref (msg);
-  later->answer = answer;
   soup_server_message_pause (msg);
   g_source_set_callback (source, callback, later, (GDestroyNotify) later_free);
   g_source_attach (source, self->context);
@@ -164,6 +189,8 @@ reply_later (gpointer data)
 {
   Later *later = data;
 
+  if (later->gone)
+    return G_SOURCE_REMOVE;
   set_reply (later->msg, later->answer);
   soup_server_message_unpause (later->msg);
   return G_SOURCE_REMOVE;
@@ -177,6 +204,8 @@ trickle_next_byte (gpointer data)
   gsize length = strlen (later->answer->body);
   gboolean more = later->sent < length;
 
+  if (later->gone)
+    return G_SOURCE_REMOVE;
   if (more)
     soup_message_body_append (body, SOUP_MEMORY_COPY, later->answer->body + later->sent++, 1);
   else

@@ -431,7 +431,8 @@ test_attempt_timeout_then_success (Fixture       *f,
 {
   g_autoptr(JsonObject) response = NULL;
 
-  use_client (f, fake_server_new_client (f->server, "timeout", 0.2, NULL));
+  /* long enough for the second answer even on a loaded machine */
+  use_client (f, fake_server_new_client (f->server, "timeout", 1.0, NULL));
   fake_server_push (f->server, &(FakeResponse) { .action = FAKE_HANG });
   fake_server_push (f->server, &(FakeResponse) { .body = "{\"Count\":5}" });
   response = get_item_ok (f);
@@ -494,7 +495,6 @@ test_total_timeout_across_retries (Fixture       *f,
   fake_server_push_error (f->server, 500, "InternalServerError", 100);
   error = get_item_fails (f, NULL);
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT);
-  g_assert_cmpuint (requests (f), >=, 1);
   g_assert_cmpuint (requests (f), <, 100);
   fake_server_log_arrivals (f->server);
 }

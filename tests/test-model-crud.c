@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "test-util.h"
+#include "test-model-util.h"
 
 /* A note: composite key, a required property ----------------------------- */
 
@@ -65,8 +65,7 @@ static void test_ticket_init (TestTicket *self) { }
 typedef struct {
   DynanticClient *client;
   char           *notes;
-  GMainLoop      *loop;
-  GAsyncResult   *result;
+  TestAsync       async;
 } Fixture;
 
 static void
@@ -92,7 +91,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->client = test_local_client ();
   fixture->notes = test_unique_table_name ("notes");
-  fixture->loop = g_main_loop_new (NULL, FALSE);
+  test_async_init (&fixture->async);
   g_type_class_ref (TEST_TYPE_NOTE);
   g_type_class_ref (TEST_TYPE_TICKET);
   create_table (fixture, TEST_TYPE_NOTE, fixture->notes);
@@ -118,29 +117,10 @@ fixture_tear_down (Fixture       *fixture,
   drop_table (TEST_TYPE_TICKET);
   g_clear_object (&fixture->client);
   g_clear_pointer (&fixture->notes, g_free);
-  g_clear_pointer (&fixture->loop, g_main_loop_unref);
-  g_clear_object (&fixture->result);
+  test_async_clear (&fixture->async);
 }
 
 /* Helpers -------------------------------------------------------------------- */
-
-static GValue *
-string_value (GValue     *value,
-              const char *text)
-{
-  g_value_init (value, G_TYPE_STRING);
-  g_value_set_string (value, text);
-  return value;
-}
-
-static GValue *
-int_value (GValue *value,
-           int     number)
-{
-  g_value_init (value, G_TYPE_INT);
-  g_value_set_int (value, number);
-  return value;
-}
 
 static TestNote *
 get_note (const char  *owner,
@@ -150,8 +130,8 @@ get_note (const char  *owner,
   g_auto(GValue) pk = G_VALUE_INIT;
   g_auto(GValue) sk = G_VALUE_INIT;
 
-  return (TestNote *) dynantic_model_get (TEST_TYPE_NOTE, NULL, string_value (&pk, owner),
-                                          int_value (&sk, seq), TRUE, NULL, error);
+  return (TestNote *) dynantic_model_get (TEST_TYPE_NOTE, NULL, test_value_string (&pk, owner),
+                                          test_value_int (&sk, seq), TRUE, NULL, error);
 }
 
 static char *
@@ -165,16 +145,6 @@ dup_string (gpointer    object,
 }
 
 static void
-assert_string (gpointer    object,
-               const char *property,
-               const char *expected)
-{
-  g_autofree char *value = dup_string (object, property);
-
-  g_assert_cmpstr (value, ==, expected);
-}
-
-static void
 save_note (const char *owner,
            int         seq,
            const char *title)
@@ -184,25 +154,6 @@ save_note (const char *owner,
 
   g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, NULL, &error));
   g_assert_no_error (error);
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Fixture *fixture = user_data;
-
-  g_set_object (&fixture->result, result);
-  g_main_loop_quit (fixture->loop);
-}
-
-/* Steals the result of the async call just started. */
-static GAsyncResult *
-wait_result (Fixture *fixture)
-{
-  g_main_loop_run (fixture->loop);
-  return g_steal_pointer (&fixture->result);
 }
 
 /* Tests ------------------------------------------------------------------------ */
@@ -222,8 +173,8 @@ test_save_get_update_delete (Fixture       *fixture,
   note = get_note ("ada", 0, &error);
   g_assert_no_error (error);
   g_assert_nonnull (note);
-  assert_string (note, "title", "first");
-  assert_string (note, "body", "(empty)");
+  test_assert_string_property (note, "title", "first");
+  test_assert_string_property (note, "body", "(empty)");
 
   /* Update by saving. */
   g_object_set (note, "title", "changed", "views", 3, NULL);
@@ -231,7 +182,7 @@ test_save_get_update_delete (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_object (&note);
   note = get_note ("ada", 0, &error);
-  assert_string (note, "title", "changed");
+  test_assert_string_property (note, "title", "changed");
   g_object_get (note, "views", &views, NULL);
   g_assert_cmpuint (views, ==, 3);
 
@@ -241,8 +192,8 @@ test_save_get_update_delete (Fixture       *fixture,
   g_clear_object (&note);
   g_assert_null (get_note ("ada", 0, &error));
   g_assert_no_error (error);
-  g_assert_true (dynantic_model_delete (TEST_TYPE_NOTE, NULL, string_value (&pk, "ada"),
-                                        int_value (&sk, 0), NULL, NULL, &error));
+  g_assert_true (dynantic_model_delete (TEST_TYPE_NOTE, NULL, test_value_string (&pk, "ada"),
+                                        test_value_int (&sk, 0), NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -275,7 +226,7 @@ test_create_twice (Fixture       *fixture,
   g_clear_error (&error);
 
   read = get_note ("ada", 5, &error);
-  assert_string (read, "title", "original");
+  test_assert_string_property (read, "title", "original");
 }
 
 static void
@@ -294,7 +245,7 @@ test_conditional_save_delete (Fixture       *fixture,
   g_auto(GValue) sk = G_VALUE_INIT;
 
   g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, NULL, &error));
-  was_v1 = dynantic_condition_eq ("title", string_value (&title, "v1"));
+  was_v1 = dynantic_condition_eq ("title", test_value_string (&title, "v1"));
 
   /* Optimistic locking: the first conditional save wins, the second fails. */
   g_object_set (note, "title", "v2", NULL);
@@ -305,12 +256,12 @@ test_conditional_save_delete (Fixture       *fixture,
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED);
   g_clear_error (&error);
   read = get_note ("ada", 6, &error);
-  assert_string (read, "title", "v2");
+  test_assert_string_property (read, "title", "v2");
 
   /* A condition on a number property: the value is converted to its type. */
-  few_views = dynantic_condition_lt ("views", int_value (&views, 1));
-  g_assert_false (dynantic_model_delete (TEST_TYPE_NOTE, NULL, string_value (&pk, "ada"),
-                                         int_value (&sk, 6), few_views, NULL, &error));
+  few_views = dynantic_condition_lt ("views", test_value_int (&views, 1));
+  g_assert_false (dynantic_model_delete (TEST_TYPE_NOTE, NULL, test_value_string (&pk, "ada"),
+                                         test_value_int (&sk, 6), few_views, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED);
   g_clear_error (&error);
   g_assert_false (dynantic_model_delete_item (DYNANTIC_MODEL (read), was_v1, NULL, &error));
@@ -353,15 +304,23 @@ test_auto_id (Fixture       *fixture,
   g_assert_true (g_uuid_string_is_valid (other_id));
   g_assert_cmpstr (id, !=, other_id);
 
-  read = dynantic_model_get (TEST_TYPE_TICKET, NULL, string_value (&pk, id), NULL, FALSE, NULL, &error);
+  read = dynantic_model_get (TEST_TYPE_TICKET, NULL, test_value_string (&pk, id), NULL, FALSE, NULL, &error);
   g_assert_no_error (error);
-  assert_string (read, "subject", "help");
+  test_assert_string_property (read, "subject", "help");
+}
+
+static void
+count_notify (guint *count)
+{
+  (*count)++;
 }
 
 static void
 test_reload (Fixture       *fixture,
              gconstpointer  data)
 {
+  guint title_notified = 0;
+  guint body_notified = 0;
   g_autoptr(TestNote) note = g_object_new (TEST_TYPE_NOTE, "owner", "ada", "seq", -3, "title", "t",
                                            "body", "b", NULL);
   g_autoptr(TestNote) other = NULL;
@@ -373,11 +332,15 @@ test_reload (Fixture       *fixture,
   g_assert_true (dynantic_model_save (DYNANTIC_MODEL (other), NULL, NULL, &error));
   g_assert_no_error (error);
 
+  g_signal_connect_swapped (note, "notify::title", G_CALLBACK (count_notify), &title_notified);
+  g_signal_connect_swapped (note, "notify::body", G_CALLBACK (count_notify), &body_notified);
   g_assert_true (dynantic_model_reload (DYNANTIC_MODEL (note), NULL, &error));
   g_assert_no_error (error);
-  assert_string (note, "title", "newer");
+  g_assert_cmpuint (title_notified, ==, 1);
+  g_assert_cmpuint (body_notified, ==, 1);
+  test_assert_string_property (note, "title", "newer");
   /* Not in the item any more: back to the default. */
-  assert_string (note, "body", "(empty)");
+  test_assert_string_property (note, "body", "(empty)");
 
   g_assert_true (dynantic_model_delete_item (DYNANTIC_MODEL (other), NULL, NULL, &error));
   g_assert_false (dynantic_model_reload (DYNANTIC_MODEL (note), NULL, &error));
@@ -410,8 +373,8 @@ test_validation_before_sending (Fixture       *fixture,
   g_assert_true (g_strv_contains (dynantic_error_get_fields (error), "owner"));
   g_clear_error (&error);
 
-  g_assert_null (dynantic_model_get (TEST_TYPE_NOTE, nowhere, string_value (&pk, ""),
-                                     int_value (&sk, 0), FALSE, NULL, &error));
+  g_assert_null (dynantic_model_get (TEST_TYPE_NOTE, nowhere, test_value_string (&pk, ""),
+                                     test_value_int (&sk, 0), FALSE, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_clear_error (&error);
 
@@ -421,7 +384,7 @@ test_validation_before_sending (Fixture       *fixture,
   g_clear_error (&error);
 
   g_value_unset (&pk);
-  g_assert_null (dynantic_model_get (TEST_TYPE_NOTE, nowhere, string_value (&pk, "ada"), NULL,
+  g_assert_null (dynantic_model_get (TEST_TYPE_NOTE, nowhere, test_value_string (&pk, "ada"), NULL,
                                      FALSE, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
@@ -429,20 +392,6 @@ test_validation_before_sending (Fixture       *fixture,
   /* And the class's client would have worked: nothing was written. */
   g_assert_null (get_note ("ada", 0, &error));
   g_assert_no_error (error);
-}
-
-static JsonObject *
-call (DynanticClient *client,
-      const char     *operation,
-      const char     *json)
-{
-  g_autoptr(JsonNode) request = json_from_string (json, NULL);
-  g_autoptr(GError) error = NULL;
-  JsonObject *response;
-
-  response = dynantic_client_call (client, operation, json_node_get_object (request), NULL, &error);
-  g_assert_no_error (error);
-  return response;
 }
 
 /* Attributes the class does not know survive a read-modify-save. */
@@ -457,7 +406,7 @@ test_unknown_attributes_kept (Fixture       *fixture,
   g_autofree char *get = g_strdup_printf (
       "{\"TableName\":\"%s\",\"Key\":{\"owner\":{\"S\":\"ada\"},\"seq\":{\"N\":\"9\"}},\"ConsistentRead\":true}",
       fixture->notes);
-  g_autoptr(JsonObject) put_response = call (fixture->client, "PutItem", put);
+  g_autoptr(JsonObject) put_response = test_call (fixture->client, "PutItem", put);
   g_autoptr(JsonObject) get_response = NULL;
   g_autoptr(TestNote) note = NULL;
   g_autoptr(GError) error = NULL;
@@ -474,7 +423,7 @@ test_unknown_attributes_kept (Fixture       *fixture,
   g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, NULL, &error));
   g_assert_no_error (error);
 
-  get_response = call (fixture->client, "GetItem", get);
+  get_response = test_call (fixture->client, "GetItem", get);
   item = json_object_get_object_member (get_response, "Item");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (item, "title"), "S"), ==, "new");
   g_assert_true (json_object_get_boolean_member (json_object_get_object_member (item, "flag"), "BOOL"));
@@ -497,8 +446,8 @@ test_client_per_call (Fixture       *fixture,
   dynantic_model_class_set_client (g_type_class_peek (TEST_TYPE_NOTE), NULL);
   g_assert_null (dynantic_model_class_get_client (g_type_class_peek (TEST_TYPE_NOTE)));
 
-  note = (TestNote *) dynantic_model_get (TEST_TYPE_NOTE, fixture->client, string_value (&pk, "ada"),
-                                          int_value (&sk, 7), FALSE, NULL, &error);
+  note = (TestNote *) dynantic_model_get (TEST_TYPE_NOTE, fixture->client, test_value_string (&pk, "ada"),
+                                          test_value_int (&sk, 7), FALSE, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (dynantic_model_get_client (DYNANTIC_MODEL (note)) == fixture->client);
   g_object_set (note, "title", "SEVEN", NULL);
@@ -508,7 +457,7 @@ test_client_per_call (Fixture       *fixture,
   dynantic_model_class_set_client (g_type_class_peek (TEST_TYPE_NOTE), fixture->client);
   g_clear_object (&note);
   note = get_note ("ada", 7, &error);
-  assert_string (note, "title", "SEVEN");
+  test_assert_string_property (note, "title", "SEVEN");
 }
 
 static void
@@ -524,64 +473,64 @@ test_async (Fixture       *fixture,
   g_auto(GValue) pk = G_VALUE_INIT;
   g_auto(GValue) sk = G_VALUE_INIT;
 
-  dynantic_model_create_async (DYNANTIC_MODEL (note), NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_model_create_async (DYNANTIC_MODEL (note), NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   g_assert_true (dynantic_model_create_finish (DYNANTIC_MODEL (note), result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  dynantic_model_create_async (DYNANTIC_MODEL (copy), NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_model_create_async (DYNANTIC_MODEL (copy), NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   g_assert_false (dynantic_model_create_finish (DYNANTIC_MODEL (copy), result, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED);
   g_clear_error (&error);
   g_clear_object (&result);
 
-  dynantic_model_save_async (DYNANTIC_MODEL (invalid), NULL, NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_model_save_async (DYNANTIC_MODEL (invalid), NULL, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   g_assert_false (dynantic_model_save_finish (DYNANTIC_MODEL (invalid), result, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_clear_error (&error);
   g_clear_object (&result);
 
   g_object_set (copy, "title", "saved", NULL);
-  dynantic_model_save_async (DYNANTIC_MODEL (copy), NULL, NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_model_save_async (DYNANTIC_MODEL (copy), NULL, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   g_assert_true (dynantic_model_save_finish (DYNANTIC_MODEL (copy), result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  dynantic_model_get_async (TEST_TYPE_NOTE, NULL, string_value (&pk, "ada"), int_value (&sk, 11),
-                            TRUE, NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_model_get_async (TEST_TYPE_NOTE, NULL, test_value_string (&pk, "ada"), test_value_int (&sk, 11),
+                            TRUE, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   read = dynantic_model_get_finish (result, &error);
   g_assert_no_error (error);
-  assert_string (read, "title", "saved");
+  test_assert_string_property (read, "title", "saved");
   g_clear_object (&result);
 
-  dynantic_model_reload_async (DYNANTIC_MODEL (note), NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_model_reload_async (DYNANTIC_MODEL (note), NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   g_assert_true (dynantic_model_reload_finish (DYNANTIC_MODEL (note), result, &error));
   g_assert_no_error (error);
-  assert_string (note, "title", "saved");
+  test_assert_string_property (note, "title", "saved");
   g_clear_object (&result);
 
-  dynantic_model_delete_item_async (read, NULL, NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_model_delete_item_async (read, NULL, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   g_assert_true (dynantic_model_delete_item_finish (read, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   g_clear_object (&read);
 
-  dynantic_model_get_async (TEST_TYPE_NOTE, NULL, &pk, &sk, TRUE, NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_model_get_async (TEST_TYPE_NOTE, NULL, &pk, &sk, TRUE, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   read = dynantic_model_get_finish (result, &error);
   g_assert_no_error (error);
   g_assert_null (read);
   g_clear_object (&result);
 
-  dynantic_model_delete_async (TEST_TYPE_NOTE, NULL, &pk, &sk, NULL, NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_model_delete_async (TEST_TYPE_NOTE, NULL, &pk, &sk, NULL, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   g_assert_true (dynantic_model_delete_finish (result, &error));
   g_assert_no_error (error);
 }

@@ -5,7 +5,7 @@
 #include "config.h"
 
 #include "dynantic-schema-private.h"
-#include "test-util.h"
+#include "test-model-util.h"
 
 #define TEST_TYPE_ANIMAL (test_animal_get_type ())
 G_DECLARE_DERIVABLE_TYPE (TestAnimal, test_animal, TEST, ANIMAL, DynanticModel)
@@ -116,13 +116,10 @@ static DynanticModel *
 get_animal (GType       type,
             const char *id)
 {
-  g_auto(GValue) pk = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
   DynanticModel *animal;
 
-  g_value_init (&pk, G_TYPE_STRING);
-  g_value_set_string (&pk, id);
-  animal = dynantic_model_get (type, NULL, &pk, NULL, TRUE, NULL, &error);
+  animal = dynantic_model_get (type, NULL, VALUE_STRING (id), NULL, TRUE, NULL, &error);
   g_assert_no_error (error);
   return animal;
 }
@@ -137,27 +134,11 @@ save (gpointer animal)
 }
 
 static void
-assert_string (gpointer    object,
-               const char *property,
-               const char *expected)
-{
-  g_autofree char *value = NULL;
-
-  g_object_get (object, property, &value, NULL);
-  g_assert_cmpstr (value, ==, expected);
-}
-
-static void
 put_raw (Fixture    *fixture,
          const char *item)
 {
   g_autofree char *json = g_strdup_printf ("{\"TableName\":\"%s\",\"Item\":%s}", fixture->table, item);
-  g_autoptr(JsonNode) request = json_from_string (json, NULL);
-  g_autoptr(JsonObject) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = dynantic_client_call (fixture->client, "PutItem", json_node_get_object (request), NULL, &error);
-  g_assert_no_error (error);
+  g_autoptr(JsonObject) response = test_call (fixture->client, "PutItem", json);
 }
 
 /* Tests ---------------------------------------------------------------------- */
@@ -174,13 +155,13 @@ test_base_reads_subclasses (Fixture       *fixture,
 
   save (dog);
   save (cat);
-  assert_string (dog, "kind", "DOG");
+  test_assert_string_property (dog, "kind", "DOG");
 
   read_dog = get_animal (TEST_TYPE_ANIMAL, "a1");
   g_assert_true (G_OBJECT_TYPE (read_dog) == TEST_TYPE_DOG);
-  assert_string (read_dog, "breed", "collie");
-  assert_string (read_dog, "name", "Rex");
-  assert_string (read_dog, "kind", "DOG");
+  test_assert_string_property (read_dog, "breed", "collie");
+  test_assert_string_property (read_dog, "name", "Rex");
+  test_assert_string_property (read_dog, "kind", "DOG");
 
   read_cat = get_animal (TEST_TYPE_ANIMAL, "a2");
   g_assert_true (G_OBJECT_TYPE (read_cat) == TEST_TYPE_CAT);
@@ -222,8 +203,8 @@ test_unknown_kind_loads_as_base (Fixture       *fixture,
                     "\"wingspan\":{\"N\":\"0.25\"}}");
   bird = get_animal (TEST_TYPE_ANIMAL, "b1");
   g_assert_true (G_OBJECT_TYPE (bird) == TEST_TYPE_ANIMAL);
-  assert_string (bird, "kind", "BIRD");
-  assert_string (bird, "name", "Tweety");
+  test_assert_string_property (bird, "kind", "BIRD");
+  test_assert_string_property (bird, "name", "Tweety");
   wingspan = dynantic_model_get_extra_attribute (bird, "wingspan");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (wingspan), "N"), ==, "0.25");
   g_assert_null (get_animal (TEST_TYPE_DOG, "b1"));
@@ -232,8 +213,8 @@ test_unknown_kind_loads_as_base (Fixture       *fixture,
   g_object_set (bird, "name", "Tweety Bird", NULL);
   save (bird);
   bird_again = get_animal (TEST_TYPE_ANIMAL, "b1");
-  assert_string (bird_again, "kind", "BIRD");
-  assert_string (bird_again, "name", "Tweety Bird");
+  test_assert_string_property (bird_again, "kind", "BIRD");
+  test_assert_string_property (bird_again, "name", "Tweety Bird");
   g_clear_pointer (&wingspan, json_node_unref);
   wingspan = dynantic_model_get_extra_attribute (bird_again, "wingspan");
   g_assert_nonnull (wingspan);
@@ -257,7 +238,7 @@ test_late_registration (Fixture       *fixture,
   g_type_ensure (TEST_TYPE_PUPPY);
   puppy = g_object_new (TEST_TYPE_PUPPY, "animal-id", "p2", "breed", "beagle", NULL);
   save (puppy);
-  assert_string (puppy, "kind", "PUPPY");
+  test_assert_string_property (puppy, "kind", "PUPPY");
 
   read = get_animal (TEST_TYPE_ANIMAL, "p2");
   g_assert_true (G_OBJECT_TYPE (read) == TEST_TYPE_PUPPY);

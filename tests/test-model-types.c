@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "test-util.h"
+#include "test-model-util.h"
 
 /* An enum and a flags type ----------------------------------------------- */
 
@@ -234,15 +234,6 @@ make_everything (const char *id)
 }
 
 static GValue *
-string_value (GValue     *value,
-              const char *text)
-{
-  g_value_init (value, G_TYPE_STRING);
-  g_value_set_string (value, text);
-  return value;
-}
-
-static GValue *
 time_value (GValue    *value,
             GDateTime *time)
 {
@@ -261,7 +252,7 @@ get_everything (DynanticClient *client,
   g_autoptr(GError) error = NULL;
   DynanticModel *item;
 
-  item = dynantic_model_get (TEST_TYPE_EVERYTHING, client, string_value (&pk, id),
+  item = dynantic_model_get (TEST_TYPE_EVERYTHING, client, test_value_string (&pk, id),
                              time_value (&sk, at), TRUE, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (item);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dynantic-retry-private.h"
+#include "dynantic-watchdog-private.h"
 
 #define MS G_TIME_SPAN_MILLISECOND
 
@@ -373,6 +374,55 @@ test_crc32 (void)
   g_assert_cmpuint (dynantic_crc32 (empty_object, 2), ==, 2745614147u);
 }
 
+/* Deadlines fire in their order, whatever the order they were armed in; a
+ * disarmed one never fires. (Only the order is checked, never a time.) */
+static void
+test_watchdog_order (void)
+{
+  g_autoptr(GCancellable) late = g_cancellable_new ();
+  g_autoptr(GCancellable) early = g_cancellable_new ();
+  g_autoptr(GCancellable) disarmed = g_cancellable_new ();
+  DynanticWatchdogEntry late_entry = { 0 };
+  DynanticWatchdogEntry early_entry = { 0 };
+  DynanticWatchdogEntry disarmed_entry = { 0 };
+  gint64 now = g_get_monotonic_time ();
+
+  dynantic_watchdog_arm (&late_entry, late, now + 60 * MS);
+  dynantic_watchdog_arm (&early_entry, early, now + 10 * MS);
+  dynantic_watchdog_arm (&disarmed_entry, disarmed, now + 30 * MS);
+  dynantic_watchdog_disarm (&disarmed_entry);
+
+  while (!g_cancellable_is_cancelled (late))
+    g_usleep (MS);
+  g_assert_true (g_cancellable_is_cancelled (early));
+  g_assert_false (g_cancellable_is_cancelled (disarmed));
+
+  /* disarming after the deadline fired is harmless, and so is twice */
+  dynantic_watchdog_disarm (&late_entry);
+  dynantic_watchdog_disarm (&early_entry);
+  dynantic_watchdog_disarm (&early_entry);
+}
+
+/* An earlier deadline armed while the watchdog sleeps towards a later one
+ * wakes it. */
+static void
+test_watchdog_earlier_deadline_wakes (void)
+{
+  g_autoptr(GCancellable) far = g_cancellable_new ();
+  g_autoptr(GCancellable) near = g_cancellable_new ();
+  DynanticWatchdogEntry far_entry = { 0 };
+  DynanticWatchdogEntry near_entry = { 0 };
+
+  dynantic_watchdog_arm (&far_entry, far, g_get_monotonic_time () + 3600 * G_TIME_SPAN_SECOND);
+  g_usleep (5 * MS);
+  dynantic_watchdog_arm (&near_entry, near, g_get_monotonic_time () + 5 * MS);
+  while (!g_cancellable_is_cancelled (near))
+    g_usleep (MS);
+  g_assert_false (g_cancellable_is_cancelled (far));
+  dynantic_watchdog_disarm (&far_entry);
+  dynantic_watchdog_disarm (&near_entry);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -391,6 +441,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/retry/rate-limiter/cubic", test_rate_limiter_follows_cubic);
   g_test_add_func ("/retry/rate-limiter/floor", test_rate_limiter_floor);
   g_test_add_func ("/retry/crc32", test_crc32);
+  g_test_add_func ("/retry/watchdog/order", test_watchdog_order);
+  g_test_add_func ("/retry/watchdog/earlier-deadline-wakes", test_watchdog_earlier_deadline_wakes);
 
   return g_test_run ();
 }

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "test-util.h"
+#include "test-model-util.h"
 
 /* Keys of every type, two global indexes, a local index, a TTL. */
 #define TEST_TYPE_EVENT (test_event_get_type ())
@@ -77,8 +77,7 @@ static void test_keyless_init (TestKeyless *self) { }
 
 typedef struct {
   DynanticClient *client;
-  GMainLoop      *loop;
-  GAsyncResult   *result;
+  TestAsync       async;
 } Fixture;
 
 static void
@@ -89,7 +88,7 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *plain = test_unique_table_name ("plain");
 
   fixture->client = test_local_client ();
-  fixture->loop = g_main_loop_new (NULL, FALSE);
+  test_async_init (&fixture->async);
   dynantic_model_class_set_table (g_type_class_ref (TEST_TYPE_EVENT), events);
   dynantic_model_class_set_table (g_type_class_ref (TEST_TYPE_PLAIN), plain);
 }
@@ -101,26 +100,7 @@ fixture_tear_down (Fixture       *fixture,
   g_type_class_unref (g_type_class_peek (TEST_TYPE_EVENT));
   g_type_class_unref (g_type_class_peek (TEST_TYPE_PLAIN));
   g_clear_object (&fixture->client);
-  g_clear_pointer (&fixture->loop, g_main_loop_unref);
-  g_clear_object (&fixture->result);
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Fixture *fixture = user_data;
-
-  g_set_object (&fixture->result, result);
-  g_main_loop_quit (fixture->loop);
-}
-
-static GAsyncResult *
-wait_result (Fixture *fixture)
-{
-  g_main_loop_run (fixture->loop);
-  return g_steal_pointer (&fixture->result);
+  test_async_clear (&fixture->async);
 }
 
 /* "HASH:a RANGE:b" for a KeySchema array. */
@@ -243,9 +223,8 @@ static void
 test_enable_ttl (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *request_text = g_strdup_printf ("{\"TableName\":\"%s\"}",
+  g_autofree char *request = g_strdup_printf ("{\"TableName\":\"%s\"}",
       dynantic_model_class_get_table (g_type_class_peek (TEST_TYPE_EVENT)));
-  g_autoptr(JsonNode) request = json_from_string (request_text, NULL);
   g_autoptr(JsonObject) response = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *description;
@@ -254,9 +233,7 @@ test_enable_ttl (Fixture       *fixture,
   g_assert_true (dynantic_table_enable_ttl (TEST_TYPE_EVENT, fixture->client, NULL, &error));
   g_assert_no_error (error);
 
-  response = dynantic_client_call (fixture->client, "DescribeTimeToLive", json_node_get_object (request),
-                                   NULL, &error);
-  g_assert_no_error (error);
+  response = test_call (fixture->client, "DescribeTimeToLive", request);
   description = json_object_get_object_member (response, "TimeToLiveDescription");
   g_assert_cmpstr (json_object_get_string_member (description, "AttributeName"), ==, "expires");
   g_assert_true (g_str_has_prefix (json_object_get_string_member (description, "TimeToLiveStatus"), "ENABL"));
@@ -298,20 +275,20 @@ test_async (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *key_schema = NULL;
 
-  dynantic_table_create_async (TEST_TYPE_PLAIN, fixture->client, NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_table_create_async (TEST_TYPE_PLAIN, fixture->client, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   g_assert_true (dynantic_table_create_finish (result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  dynantic_table_wait_until_active_async (TEST_TYPE_PLAIN, fixture->client, 30, NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_table_wait_until_active_async (TEST_TYPE_PLAIN, fixture->client, 30, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   g_assert_true (dynantic_table_wait_until_active_finish (result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  dynantic_table_describe_async (TEST_TYPE_PLAIN, fixture->client, NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_table_describe_async (TEST_TYPE_PLAIN, fixture->client, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   table = dynantic_table_describe_finish (result, &error);
   g_assert_no_error (error);
   key_schema = key_schema_text (json_object_get_array_member (table, "KeySchema"));
@@ -319,21 +296,21 @@ test_async (Fixture       *fixture,
   g_assert_cmpstr (attribute_type (table, "id"), ==, "N");
   g_clear_object (&result);
 
-  dynantic_table_enable_ttl_async (TEST_TYPE_PLAIN, fixture->client, NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_table_enable_ttl_async (TEST_TYPE_PLAIN, fixture->client, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   g_assert_false (dynantic_table_enable_ttl_finish (result, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   g_clear_object (&result);
 
-  dynantic_table_delete_async (TEST_TYPE_PLAIN, fixture->client, NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_table_delete_async (TEST_TYPE_PLAIN, fixture->client, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   g_assert_true (dynantic_table_delete_finish (result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  dynantic_table_wait_until_active_async (TEST_TYPE_PLAIN, fixture->client, 1, NULL, store_result, fixture);
-  result = wait_result (fixture);
+  dynantic_table_wait_until_active_async (TEST_TYPE_PLAIN, fixture->client, 1, NULL, test_async_callback, &fixture->async);
+  result = test_async_wait (&fixture->async);
   g_assert_false (dynantic_table_wait_until_active_finish (result, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_RESOURCE_NOT_FOUND);
 }
