@@ -737,6 +737,16 @@ dynantic_json_reader_get_string (DynanticJsonReader *self,
   return self->text;
 }
 
+const char *
+dynantic_json_reader_get_text (DynanticJsonReader *self,
+                               gsize              *length)
+{
+  g_return_val_if_fail (self->text != NULL, NULL);
+
+  *length = self->text_length;
+  return self->text;
+}
+
 gboolean
 dynantic_json_reader_skip_value (DynanticJsonReader *self)
 {

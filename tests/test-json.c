@@ -233,6 +233,11 @@ test_reader_embedded_nul (void)
   g_assert_cmpuint (length, ==, 3);
   g_assert_cmpmem (text, 4, "a\0b", 4);
   g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_STRING);
+  /* without a copy: the bytes in the input, up to the closing quote */
+  text = dynantic_json_reader_get_text (&fixture.reader, &length);
+  g_assert_cmpuint (length, ==, 5);
+  g_assert_true (text == fixture.copy + 13);
+  g_assert_cmpmem (text, length, "plain", 5);
   /* NULL length is allowed; the text is NUL-terminated although the input is not */
   g_assert_cmpstr (dynantic_json_reader_get_string (&fixture.reader, NULL), ==, "plain");
   g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_END_ARRAY);
