@@ -133,7 +133,9 @@ G_GNUC_PRINTF (2, 3)
 DynanticAvStatus dynantic_av_invalid          (DynanticAvReading     *r,
                                                const char            *format,
                                                ...);
-/* Replaces any VALIDATION error with the reader's BAD_RESPONSE one. */
+/* Replaces any VALIDATION error with the reader's BAD_RESPONSE one. @what
+ * (here and in expect()) is untranslated, marked with N_(): it is only
+ * translated on failure. */
 DynanticAvStatus dynantic_av_bad              (DynanticAvReading     *r,
                                                const char            *what);
 DynanticAvStatus dynantic_av_expect           (DynanticAvReading     *r,
@@ -147,10 +149,12 @@ DynanticAvStatus dynantic_av_read_kind        (DynanticAvReading     *r,
                                                DynanticAvKind        *kind);
 DynanticAvStatus dynantic_av_read_end         (DynanticAvReading     *r,
                                                DynanticAvStatus       status);
+/* A string's text, NOT NUL-terminated (dynantic_json_reader_get_string()
+ * on r->reader gives it with a NUL), valid until the next read. */
 DynanticAvStatus dynantic_av_read_text        (DynanticAvReading     *r,
                                                const char           **text,
                                                gsize                 *length);
-/* The text of an N value, its syntax checked, and its decimal. */
+/* The text of an N value as read_text(), its syntax checked, and its decimal. */
 DynanticAvStatus dynantic_av_read_number      (DynanticAvReading     *r,
                                                const char           **text,
                                                gsize                 *length,
@@ -169,8 +173,8 @@ DynanticAvStatus dynantic_av_check_no_nul     (DynanticAvReading     *r,
                                                gsize                  length);
 
 /* A scalar's value (S, N, B, BOOL or NULL), after its kind. @text (S, N,
- * and B's base64, checked but not decoded) is valid until the next read;
- * an S holds no NUL character. */
+ * and B's base64, checked but not decoded) is as read_text() gives it; an
+ * S holds no NUL character. */
 typedef struct {
   const char      *text;
   gsize            length;
@@ -197,7 +201,8 @@ DynanticAvStatus dynantic_av_read_members     (DynanticAvReading     *r,
                                                DynanticAvReadMember   read_member,
                                                gpointer               user_data);
 
-/* Each member of a set, or the text of each item of an L of @item_kind. */
+/* Each member of a set, or the text of each item of an L of @item_kind, as
+ * read_text() gives it. */
 typedef DynanticAvStatus (*DynanticAvAddText) (DynanticAvReading *r,
                                                const char        *text,
                                                gsize              length,

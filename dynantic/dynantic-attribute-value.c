@@ -385,7 +385,8 @@ dynantic_av_bad (DynanticAvReading *r,
 {
   if (r->error != NULL)
     g_clear_error (r->error);
-  dynantic_json_reader_fail (r->reader, what, r->error);
+  /* translated only here: the success path never pays for gettext */
+  dynantic_json_reader_fail (r->reader, _(what), r->error);
   return DYNANTIC_AV_BAD;
 }
 
@@ -402,15 +403,34 @@ kind_from_name (const char     *name,
                 gsize           length,
                 DynanticAvKind *kind)
 {
-  guint i;
+  static const DynanticAvKind by_letter[] = {
+    ['S'] = DYNANTIC_AV_S, ['N'] = DYNANTIC_AV_N, ['B'] = DYNANTIC_AV_B, ['M'] = DYNANTIC_AV_M, ['L'] = DYNANTIC_AV_L,
+  };
+  static const DynanticAvKind sets[] = { ['S'] = DYNANTIC_AV_SS, ['N'] = DYNANTIC_AV_NS, ['B'] = DYNANTIC_AV_BS };
 
-  for (i = 0; i < G_N_ELEMENTS (dynantic_av_kind_names); i++)
-    if (strlen (dynantic_av_kind_names[i]) == length && memcmp (dynantic_av_kind_names[i], name, length) == 0)
-      {
-        *kind = (DynanticAvKind) i;
-        return TRUE;
-      }
-  return FALSE;
+  switch (length)
+    {
+    case 1:
+      if (strchr ("SNBML", name[0]) == NULL || name[0] == '\0')
+        return FALSE;
+      *kind = by_letter[(guchar) name[0]];
+      return TRUE;
+    case 2:
+      if (name[1] != 'S' || strchr ("SNB", name[0]) == NULL || name[0] == '\0')
+        return FALSE;
+      *kind = sets[(guchar) name[0]];
+      return TRUE;
+    case 4:
+      if (memcmp (name, "BOOL", 4) == 0)
+        *kind = DYNANTIC_AV_BOOL;
+      else if (memcmp (name, "NULL", 4) == 0)
+        *kind = DYNANTIC_AV_NULL;
+      else
+        return FALSE;
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 /* After an AttributeValue's '{': its one member's name. */
@@ -422,10 +442,10 @@ dynantic_av_read_kind (DynanticAvReading *r,
   gsize length;
 
   if (dynantic_json_reader_next (r->reader) != DYNANTIC_JSON_MEMBER)
-    return dynantic_av_bad (r, _("an AttributeValue’s type"));
-  name = dynantic_json_reader_get_string (r->reader, &length);
+    return dynantic_av_bad (r, N_("an AttributeValue’s type"));
+  name = dynantic_json_reader_get_text (r->reader, &length);
   if (!kind_from_name (name, length, kind))
-    return dynantic_av_bad (r, _("an AttributeValue’s type (S, N, B, BOOL, NULL, M, L, SS, NS or BS)"));
+    return dynantic_av_bad (r, N_("an AttributeValue’s type (S, N, B, BOOL, NULL, M, L, SS, NS or BS)"));
   return DYNANTIC_AV_OK;
 }
 
@@ -433,7 +453,7 @@ DynanticAvStatus
 dynantic_av_read_start (DynanticAvReading *r,
                         DynanticAvKind    *kind)
 {
-  if (dynantic_av_expect (r, DYNANTIC_JSON_BEGIN_OBJECT, _("an AttributeValue object")) != DYNANTIC_AV_OK)
+  if (dynantic_av_expect (r, DYNANTIC_JSON_BEGIN_OBJECT, N_("an AttributeValue object")) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
   return dynantic_av_read_kind (r, kind);
 }
@@ -444,7 +464,7 @@ dynantic_av_read_end (DynanticAvReading *r,
 {
   if (status == DYNANTIC_AV_BAD)
     return DYNANTIC_AV_BAD;
-  if (dynantic_av_expect (r, DYNANTIC_JSON_END_OBJECT, _("the end of an AttributeValue with one member")) != DYNANTIC_AV_OK)
+  if (dynantic_av_expect (r, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue with one member")) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
   return status;
 }
@@ -455,9 +475,9 @@ dynantic_av_read_text (DynanticAvReading  *r,
                        const char        **text,
                        gsize              *length)
 {
-  if (dynantic_av_expect (r, DYNANTIC_JSON_STRING, _("a string")) != DYNANTIC_AV_OK)
+  if (dynantic_av_expect (r, DYNANTIC_JSON_STRING, N_("a string")) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
-  *text = dynantic_json_reader_get_string (r->reader, length);
+  *text = dynantic_json_reader_get_text (r->reader, length);
   return DYNANTIC_AV_OK;
 }
 
@@ -471,14 +491,14 @@ dynantic_av_read_number (DynanticAvReading  *r,
   if (dynantic_av_read_text (r, text, length) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
   if (dynantic_number_parse (*text, *length, decimal) == DYNANTIC_NUMBER_SYNTAX)
-    return dynantic_av_bad (r, _("a number"));
+    return dynantic_av_bad (r, N_("a number"));
   return DYNANTIC_AV_OK;
 }
 
 DynanticAvStatus
 dynantic_av_read_null (DynanticAvReading *r)
 {
-  return dynantic_av_expect (r, DYNANTIC_JSON_TRUE, _("true (for NULL)"));
+  return dynantic_av_expect (r, DYNANTIC_JSON_TRUE, N_("true (for NULL)"));
 }
 
 DynanticAvStatus
@@ -488,7 +508,7 @@ dynantic_av_read_boolean (DynanticAvReading *r,
   DynanticJsonToken token = dynantic_json_reader_next (r->reader);
 
   if (token != DYNANTIC_JSON_TRUE && token != DYNANTIC_JSON_FALSE)
-    return dynantic_av_bad (r, _("true or false"));
+    return dynantic_av_bad (r, N_("true or false"));
   *value = token == DYNANTIC_JSON_TRUE;
   return DYNANTIC_AV_OK;
 }
@@ -500,7 +520,7 @@ dynantic_av_mismatch (DynanticAvReading *r,
                       GType              type)
 {
   if (!dynantic_json_reader_skip_value (r->reader))
-    return dynantic_av_bad (r, _("a value"));
+    return dynantic_av_bad (r, N_("a value"));
   if (kind == DYNANTIC_AV_NULL)
     return dynantic_av_invalid (r, _("it is NULL, which %s cannot hold"), g_type_name (type));
   return dynantic_av_invalid (r, _("DynamoDB type %s cannot be read as %s"), dynantic_av_kind_names[kind], g_type_name (type));
@@ -570,7 +590,7 @@ dynantic_av_read_scalar (DynanticAvReading *r,
     case DYNANTIC_AV_B:
       if (dynantic_av_read_text (r, &scalar->text, &scalar->length) != DYNANTIC_AV_OK)
         return DYNANTIC_AV_BAD;
-      return is_base64 (scalar->text, scalar->length) ? DYNANTIC_AV_OK : dynantic_av_bad (r, _("base64 data"));
+      return is_base64 (scalar->text, scalar->length) ? DYNANTIC_AV_OK : dynantic_av_bad (r, N_("base64 data"));
     case DYNANTIC_AV_BOOL:
       return dynantic_av_read_boolean (r, &scalar->boolean);
     case DYNANTIC_AV_NULL:
@@ -603,23 +623,26 @@ next_member (DynanticAvReading  *r,
              DynanticAvStatus   *status)
 {
   DynanticJsonToken token = dynantic_json_reader_next (r->reader);
+  gsize length;
 
   if (token == (map ? DYNANTIC_JSON_END_OBJECT : DYNANTIC_JSON_END_ARRAY))
     return FALSE;
   if (map && token == DYNANTIC_JSON_MEMBER)
     {
       /* the reader's text does not outlive the next token */
-      *key = g_strdup (dynantic_json_reader_get_string (r->reader, NULL));
+      const char *text = dynantic_json_reader_get_text (r->reader, &length);
+
+      *key = g_strndup (text, length);
       token = dynantic_json_reader_next (r->reader);
     }
   else if (map)
     {
-      *status = dynantic_av_bad (r, _("a map key"));
+      *status = dynantic_av_bad (r, N_("a map key"));
       return FALSE;
     }
   if (token == DYNANTIC_JSON_BEGIN_OBJECT)
     return TRUE;
-  *status = dynantic_av_bad (r, _("an AttributeValue object"));
+  *status = dynantic_av_bad (r, N_("an AttributeValue object"));
   return FALSE;
 }
 
@@ -633,7 +656,7 @@ dynantic_av_read_members (DynanticAvReading    *r,
   DynanticAvStatus status = DYNANTIC_AV_OK;
 
   if (dynantic_av_expect (r, map ? DYNANTIC_JSON_BEGIN_OBJECT : DYNANTIC_JSON_BEGIN_ARRAY,
-                          map ? _("an object") : _("an array")) != DYNANTIC_AV_OK)
+                          map ? N_("an object") : N_("an array")) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
   for (;;)
     {
@@ -670,7 +693,7 @@ read_text_item (DynanticAvReading *r,
   if (kind != texts->item_kind)
     {
       if (!dynantic_json_reader_skip_value (r->reader))
-        return dynantic_av_bad (r, _("a value"));
+        return dynantic_av_bad (r, N_("a value"));
       return dynantic_av_invalid (r, _("a list item of DynamoDB type %s where %s is expected"),
                                   dynantic_av_kind_names[kind], dynantic_av_kind_names[texts->item_kind]);
     }
@@ -689,7 +712,7 @@ read_set_texts (DynanticAvReading *r,
 {
   DynanticAvStatus status = DYNANTIC_AV_OK;
 
-  if (dynantic_av_expect (r, DYNANTIC_JSON_BEGIN_ARRAY, _("an array")) != DYNANTIC_AV_OK)
+  if (dynantic_av_expect (r, DYNANTIC_JSON_BEGIN_ARRAY, N_("an array")) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
   for (;;)
     {
@@ -702,10 +725,10 @@ read_set_texts (DynanticAvReading *r,
       if (token == DYNANTIC_JSON_END_ARRAY)
         return status;
       if (token != DYNANTIC_JSON_STRING)
-        return dynantic_av_bad (r, _("a string"));
-      text = dynantic_json_reader_get_string (r->reader, &length);
+        return dynantic_av_bad (r, N_("a string"));
+      text = dynantic_json_reader_get_text (r->reader, &length);
       if (kind == DYNANTIC_AV_NS && dynantic_number_parse (text, length, &decimal) == DYNANTIC_NUMBER_SYNTAX)
-        return dynantic_av_bad (r, _("a number"));
+        return dynantic_av_bad (r, N_("a number"));
       member = status == DYNANTIC_AV_OK ? add (r, text, length, user_data) : DYNANTIC_AV_OK;
       if (member == DYNANTIC_AV_BAD)
         return DYNANTIC_AV_BAD;
@@ -738,5 +761,5 @@ dynantic_av_read_binary (DynanticAvReading  *r,
   if (dynantic_av_read_text (r, &text, &length) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
   *bytes = dynantic_av_decode_base64 (text, length);
-  return *bytes != NULL ? DYNANTIC_AV_OK : dynantic_av_bad (r, _("base64 data"));
+  return *bytes != NULL ? DYNANTIC_AV_OK : dynantic_av_bad (r, N_("base64 data"));
 }

@@ -143,7 +143,7 @@ add_json_string (DynanticAvReading *r,
   DynanticAvStatus status = dynantic_av_check_no_nul (r, text, length);
 
   if (status == DYNANTIC_AV_OK)
-    json_array_add_string_element (user_data, text);
+    json_array_add_string_element (user_data, dynantic_json_reader_get_string (r->reader, NULL));
   return status;
 }
 
@@ -156,7 +156,7 @@ add_json_number (DynanticAvReading *r,
   DynanticDecimal decimal;
 
   dynantic_number_parse (text, length, &decimal);
-  json_array_add_element (user_data, number_json_node (text, &decimal));
+  json_array_add_element (user_data, number_json_node (dynantic_json_reader_get_string (r->reader, NULL), &decimal));
   return DYNANTIC_AV_OK;
 }
 
@@ -175,16 +175,17 @@ read_json_set (DynanticAvReading  *r,
 
 /* A scalar as JSON: NULL for NULL; B stays base64 text. */
 static JsonNode *
-scalar_json_node (DynanticAvKind          kind,
+scalar_json_node (DynanticAvReading      *r,
+                  DynanticAvKind          kind,
                   const DynanticAvScalar *scalar)
 {
   switch (kind)
     {
     case DYNANTIC_AV_S:
     case DYNANTIC_AV_B:
-      return json_node_init_string (json_node_alloc (), scalar->text);
+      return json_node_init_string (json_node_alloc (), dynantic_json_reader_get_string (r->reader, NULL));
     case DYNANTIC_AV_N:
-      return number_json_node (scalar->text, &scalar->decimal);
+      return number_json_node (dynantic_json_reader_get_string (r->reader, NULL), &scalar->decimal);
     case DYNANTIC_AV_BOOL:
       return json_node_init_boolean (json_node_alloc (), scalar->boolean);
     case DYNANTIC_AV_NULL:
@@ -214,7 +215,7 @@ dynantic_value_json_node_read (DynanticAvReading  *r,
     default:
       status = dynantic_av_read_scalar (r, kind, &scalar);
       if (status == DYNANTIC_AV_OK)
-        *node = scalar_json_node (kind, &scalar);
+        *node = scalar_json_node (r, kind, &scalar);
       return status;
     }
 }

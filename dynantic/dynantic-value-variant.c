@@ -316,8 +316,10 @@ read_variant_member (DynanticAvReading *r,
 
   if (status != DYNANTIC_AV_OK)
     return status;
+  /* no format strings: GVariant parses them on every call */
   if (key != NULL)
-    g_variant_builder_add (user_data, "{s@v}", key, boxed_variant (child));
+    g_variant_builder_add_value (user_data, g_variant_new_dict_entry (g_variant_new_string (key),
+                                                                      boxed_variant (child)));
   else
     g_variant_builder_add_value (user_data, boxed_variant (child));
   return DYNANTIC_AV_OK;
@@ -383,7 +385,7 @@ number_set_variant (NumbersReading *numbers)
       all_doubles = all_doubles && dynantic_number_to_exact_double (text, decimal, &number);
       if (all_doubles)
         g_variant_builder_add (&doubles, "d", number);
-      g_variant_builder_add (&strings, "s", text);
+      g_variant_builder_add_value (&strings, g_variant_new_string (text));
     }
   if (all_integers)
     return g_variant_builder_end (&integers);
@@ -415,7 +417,7 @@ add_string_variant (DynanticAvReading *r,
   DynanticAvStatus status = dynantic_av_check_no_nul (r, text, length);
 
   if (status == DYNANTIC_AV_OK)
-    g_variant_builder_add (user_data, "s", text);
+    g_variant_builder_add_value (user_data, g_variant_new_string (dynantic_json_reader_get_string (r->reader, NULL)));
   return status;
 }
 
@@ -428,7 +430,7 @@ add_bytes_variant (DynanticAvReading *r,
   g_autoptr(GBytes) bytes = dynantic_av_decode_base64 (text, length);
 
   if (bytes == NULL)
-    return dynantic_av_bad (r, _("base64 data"));
+    return dynantic_av_bad (r, N_("base64 data"));
   g_variant_builder_add_value (user_data, g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, bytes, TRUE));
   return DYNANTIC_AV_OK;
 }
@@ -462,15 +464,15 @@ scalar_variant (DynanticAvReading       *r,
   switch (kind)
     {
     case DYNANTIC_AV_S:
-      *variant = g_variant_new_string (scalar->text);
+      *variant = g_variant_new_string (dynantic_json_reader_get_string (r->reader, NULL));
       break;
     case DYNANTIC_AV_N:
-      *variant = number_variant (scalar->text, &scalar->decimal);
+      *variant = number_variant (dynantic_json_reader_get_string (r->reader, NULL), &scalar->decimal);
       break;
     case DYNANTIC_AV_B:
       bytes = dynantic_av_decode_base64 (scalar->text, scalar->length);
       if (bytes == NULL)
-        return dynantic_av_bad (r, _("base64 data"));
+        return dynantic_av_bad (r, N_("base64 data"));
       *variant = g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, bytes, TRUE);
       break;
     case DYNANTIC_AV_BOOL:

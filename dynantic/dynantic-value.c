@@ -435,7 +435,7 @@ read_string (DynanticAvReading  *r,
   if (status == DYNANTIC_AV_OK)
     status = dynantic_av_check_no_nul (r, text, length);
   if (status == DYNANTIC_AV_OK)
-    g_value_set_string (value, text);
+    g_value_take_string (value, g_strndup (text, length));
   return status;
 }
 
@@ -540,7 +540,7 @@ read_double (DynanticAvReading *r,
     return dynantic_av_mismatch (r, kind, G_VALUE_TYPE (value));
   if (dynantic_av_read_number (r, &text, &length, &decimal) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
-  number = g_ascii_strtod (text, NULL);
+  number = g_ascii_strtod (dynantic_json_reader_get_string (r->reader, NULL), NULL);
   /* from 2^128 - 2^103 on, a double rounds to a float infinity */
   if (as_float && fabs (number) >= ldexp (1.0, 128) - ldexp (1.0, 103))
     number = INFINITY;
@@ -569,7 +569,7 @@ read_enum (DynanticAvReading *r,
   if (dynantic_av_read_text (r, &text, &length) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
   klass = g_type_class_ref (type);
-  member = g_enum_get_value_by_nick (klass, text);
+  member = g_enum_get_value_by_nick (klass, dynantic_json_reader_get_string (r->reader, NULL));
   if (member == NULL)
     return dynantic_av_invalid (r, _("the text is not a nick of %s"), g_type_name (type));
   g_value_set_enum (value, member->value);
@@ -588,7 +588,7 @@ add_flag (DynanticAvReading *r,
           gpointer           user_data)
 {
   FlagsReading *flags = user_data;
-  GFlagsValue *member = g_flags_get_value_by_nick (flags->klass, text);
+  GFlagsValue *member = g_flags_get_value_by_nick (flags->klass, dynantic_json_reader_get_string (r->reader, NULL));
 
   if (member == NULL)
     return dynantic_av_invalid (r, _("a set member is not a nick of %s"), G_FLAGS_CLASS_TYPE_NAME (flags->klass));
@@ -739,7 +739,7 @@ read_date_time (DynanticAvReading *r,
     {
       if (dynantic_av_read_text (r, &text, &length) != DYNANTIC_AV_OK)
         return DYNANTIC_AV_BAD;
-      datetime = parse_iso8601 (text, length);
+      datetime = parse_iso8601 (dynantic_json_reader_get_string (r->reader, NULL), length);
     }
   else if (kind == DYNANTIC_AV_N)
     {

@@ -540,6 +540,43 @@ test_round_trip (void)
   g_assert_cmpstr (trace + 4 + 127, ==, " ] END");
 }
 
+/* The writer and the reader look at strings eight bytes at a time: every
+ * byte that matters, at every offset around those words. */
+static void
+test_word_boundaries (void)
+{
+  static const char *const specials[] = { "\"", "\\", "\n", "\x01", "\x1f", "é", "☃", "😀", "\x7f" };
+  guint length, at, i;
+
+  for (length = 1; length <= 26; length++)
+    for (at = 0; at < length; at++)
+      for (i = 0; i < G_N_ELEMENTS (specials); i++)
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+          g_autoptr(GString) out = g_string_new (NULL);
+          g_autoptr(GString) broken = NULL;
+          g_autofree char *trace = NULL;
+          g_autofree char *expected = NULL;
+          DynanticJsonWriter writer;
+
+          g_string_append_len (text, "abcdefghijklmnopqrstuvwxyz", at);
+          g_string_append (text, specials[i]);
+          g_string_append_len (text, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", length - at - 1);
+          dynantic_json_writer_init (&writer, out);
+          dynantic_json_writer_string (&writer, text->str, text->len);
+          trace = trace_tokens (out->str, out->len);
+          expected = g_strdup_printf ("s:%s END", text->str);
+          g_assert_cmpstr (trace, ==, expected);
+
+          /* a byte that is never valid UTF-8, at the same place */
+          broken = g_string_new ("\"");
+          g_string_append_len (broken, text->str, at);
+          g_string_append_c (broken, '\xff');
+          g_string_append (broken, "tail\"");
+          assert_malformed (broken->str, broken->len, 1 + at);
+        }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -564,6 +601,7 @@ main (int    argc,
   g_test_add_func ("/json/reader/skip-validates", test_reader_skip_validates);
   g_test_add_func ("/json/reader/capture", test_reader_capture);
   g_test_add_func ("/json/round-trip", test_round_trip);
+  g_test_add_func ("/json/word-boundaries", test_word_boundaries);
 
   return g_test_run ();
 }
