@@ -11,6 +11,7 @@
 
 #include <glib-object.h>
 
+#include "dynantic-error.h"
 #include "dynantic-json-private.h"
 #include "dynantic-number-private.h"
 #include "dynantic-value-private.h"
@@ -33,7 +34,14 @@ typedef enum {
 /* "S", "N", ... by kind. */
 extern const char *const dynantic_av_kind_names[];
 
-/* A VALIDATION error about attribute @name (also set as its field). */
+/* An error about attribute @name (also set as its field): "Attribute “name”:
+ * " and the reason, never the value. Returns FALSE. */
+G_GNUC_PRINTF (4, 5)
+gboolean     dynantic_av_set_error            (GError               **error,
+                                               DynanticError          code,
+                                               const char            *name,
+                                               const char            *format,
+                                               ...);
 G_GNUC_PRINTF (3, 4)
 gboolean     dynantic_av_set_validation_error (GError               **error,
                                                const char            *name,

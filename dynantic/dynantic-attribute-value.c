@@ -44,13 +44,26 @@ set_attribute_error_valist (GError        **error,
   g_propagate_error (error, attribute_error);
 }
 
-/* A VALIDATION error naming attribute @name: never its value. */
-G_GNUC_PRINTF (3, 4)
+gboolean
+dynantic_av_set_error (GError        **error,
+                       DynanticError   code,
+                       const char     *name,
+                       const char     *format,
+                       ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  set_attribute_error_valist (error, code, name, format, args);
+  va_end (args);
+  return FALSE;
+}
+
 gboolean
 dynantic_av_set_validation_error (GError     **error,
-                      const char  *name,
-                      const char  *format,
-                      ...)
+                                  const char  *name,
+                                  const char  *format,
+                                  ...)
 {
   va_list args;
 
@@ -363,11 +376,10 @@ dynantic_av_end_container (DynanticAvWriting *w,
   dynantic_av_end (w);
 }
 
-G_GNUC_PRINTF (2, 3)
 DynanticAvStatus
-dynantic_av_invalid (DynanticAvReading    *r,
-         const char *format,
-         ...)
+dynantic_av_invalid (DynanticAvReading *r,
+                     const char        *format,
+                     ...)
 {
   va_list args;
 

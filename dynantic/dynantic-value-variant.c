@@ -180,7 +180,7 @@ write_variant_set (DynanticAvWriting *w,
     return write_variant_bytes_set (w, variant);
   if (!numbers && !is_string_type (element))
     return dynantic_av_set_validation_error (w->error, w->name, _("a GVariant of type %s cannot be a DynamoDB set"),
-                                 g_variant_get_type_string (variant));
+                                             g_variant_get_type_string (variant));
   for (i = 0; i < n; i++)
     {
       g_autoptr(GVariant) child = g_variant_get_child_value (variant, i);
@@ -267,7 +267,7 @@ dynantic_value_variant_write (DynanticAvWriting  *w,
     case G_VARIANT_CLASS_HANDLE:
     default:
       return dynantic_av_set_validation_error (w->error, w->name, _("a GVariant of type %s cannot be stored"),
-                                   g_variant_get_type_string (variant));
+                                               g_variant_get_type_string (variant));
     }
 }
 

@@ -42,16 +42,9 @@ set_unsupported_error (GError     **error,
                        const char  *name,
                        GType        type)
 {
-  g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
-               _("Attribute “%s”: values of type %s (with these flags) cannot be stored in DynamoDB"),
-               name, g_type_name (type));
-  if (error != NULL)
-    {
-      const char *fields[] = { name, NULL };
-
-      dynantic_error_set_fields (*error, fields);
-    }
-  return FALSE;
+  return dynantic_av_set_error (error, DYNANTIC_ERROR_INVALID_ARGUMENT, name,
+                                _("values of type %s (with these flags) cannot be stored in DynamoDB"),
+                                g_type_name (type));
 }
 
 static DynanticValueFlags
