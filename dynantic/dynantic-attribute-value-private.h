@@ -42,11 +42,9 @@ gboolean     dynantic_av_set_error            (GError               **error,
                                                const char            *name,
                                                const char            *format,
                                                ...);
-G_GNUC_PRINTF (3, 4)
-gboolean     dynantic_av_set_validation_error (GError               **error,
-                                               const char            *name,
-                                               const char            *format,
-                                               ...);
+#define dynantic_av_set_validation_error(error, name, ...) \
+  dynantic_av_set_error ((error), DYNANTIC_ERROR_VALIDATION, (name), __VA_ARGS__)
+
 const char  *dynantic_av_number_status_reason (DynanticNumberStatus   status);
 
 /* Whether two of the @n items of @size bytes at @items compare equal. */

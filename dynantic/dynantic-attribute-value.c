@@ -59,20 +59,6 @@ dynantic_av_set_error (GError        **error,
   return FALSE;
 }
 
-gboolean
-dynantic_av_set_validation_error (GError     **error,
-                                  const char  *name,
-                                  const char  *format,
-                                  ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  set_attribute_error_valist (error, DYNANTIC_ERROR_VALIDATION, name, format, args);
-  va_end (args);
-  return FALSE;
-}
-
 const char *
 dynantic_av_number_status_reason (DynanticNumberStatus status)
 {
