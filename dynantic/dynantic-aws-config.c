@@ -1,39 +1,191 @@
 /* dynantic-aws-config.c: the AWS CLI's settings for a profile
  *
+ * Each setting is taken from the first source that has it, in the order
+ * the AWS CLI (v2) uses; see README, "Configuration".
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "dynantic-aws-config-private.h"
 
-static const char *
-first_env (const char *a,
-           const char *b)
-{
-  const char *value = g_getenv (a);
+#define SERVICE_KEY "dynamodb"          /* the service's key in a [services x] section */
+#define MAX_ATTEMPTS_LIMIT 100          /* as DynanticClient:max-attempts */
 
-  if ((value == NULL || *value == '\0') && b != NULL)
-    value = g_getenv (b);
+static const char *
+env (const char *name)
+{
+  const char *value = g_getenv (name);
 
   return (value != NULL && *value != '\0') ? value : NULL;
 }
 
-/* FIXME: read the shared config file ([profile x] sections, services). */
+/* HOME as it is now: g_get_home_dir() caches the first answer. */
+static const char *
+home_dir (void)
+{
+  const char *home = env ("HOME");
+
+  return home != NULL ? home : g_get_home_dir ();
+}
+
+/* @variable's path with a leading "~" expanded, else ~/.aws/@file_name. */
+static char *
+shared_file_path (const char *variable,
+                  const char *file_name)
+{
+  const char *path = env (variable);
+
+  if (path == NULL)
+    return g_build_filename (home_dir (), ".aws", file_name, NULL);
+  if (path[0] == '~' && (path[1] == '/' || path[1] == '\0'))
+    return g_build_filename (home_dir (), path + 1, NULL);
+
+  return g_strdup (path);
+}
+
+DynanticAwsFiles *
+dynantic_aws_files_load (const char *profile)
+{
+  DynanticAwsFiles *files = g_new0 (DynanticAwsFiles, 1);
+
+  if (profile == NULL || *profile == '\0')
+    profile = env ("AWS_PROFILE");
+  files->profile = g_strdup (profile != NULL ? profile : "default");
+  files->config_path = shared_file_path ("AWS_CONFIG_FILE", "config");
+  files->credentials_path = shared_file_path ("AWS_SHARED_CREDENTIALS_FILE", "credentials");
+  files->config = dynantic_aws_ini_load (files->config_path, DYNANTIC_AWS_INI_CONFIG);
+  files->credentials = dynantic_aws_ini_load (files->credentials_path, DYNANTIC_AWS_INI_CREDENTIALS);
+
+  return files;
+}
+
+void
+dynantic_aws_files_free (DynanticAwsFiles *files)
+{
+  if (files == NULL)
+    return;
+
+  g_free (files->profile);
+  g_free (files->config_path);
+  g_free (files->credentials_path);
+  g_clear_pointer (&files->config, dynantic_aws_ini_free);
+  g_clear_pointer (&files->credentials, dynantic_aws_ini_free);
+  g_free (files);
+}
+
+DynanticAwsIniSection *
+dynantic_aws_files_get_config_profile (DynanticAwsFiles *files)
+{
+  return dynantic_aws_ini_get_profile (files->config, files->profile);
+}
+
+DynanticAwsIniSection *
+dynantic_aws_files_get_credentials_profile (DynanticAwsFiles *files)
+{
+  return dynantic_aws_ini_get_profile (files->credentials, files->profile);
+}
+
+const char *
+dynantic_aws_files_get (DynanticAwsFiles *files,
+                        const char       *key)
+{
+  const char *value = dynantic_aws_ini_section_get (dynantic_aws_files_get_credentials_profile (files), key);
+
+  return value != NULL ? value : dynantic_aws_ini_section_get (dynantic_aws_files_get_config_profile (files), key);
+}
+
+static gboolean
+is_true (const char *value)
+{
+  return value != NULL && g_ascii_strcasecmp (value, "true") == 0;
+}
+
+/* AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, else the profile's
+ * ignore_configured_endpoint_urls. */
+static gboolean
+configured_endpoints_ignored (DynanticAwsFiles *files)
+{
+  const char *value = env ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+
+  if (value == NULL)
+    value = dynantic_aws_files_get (files, "ignore_configured_endpoint_urls");
+
+  return is_true (value);
+}
+
+/* The service-specific source before the global one, the environment before
+ * the config file. */
+static const char *
+configured_endpoint (DynanticAwsFiles *files)
+{
+  const char *services_name;
+  const char *value;
+
+  if (configured_endpoints_ignored (files))
+    return NULL;
+
+  if ((value = env ("AWS_ENDPOINT_URL_DYNAMODB")) != NULL ||
+      (value = env ("AWS_ENDPOINT_URL")) != NULL)
+    return value;
+
+  services_name = dynantic_aws_files_get (files, "services");
+  if (services_name != NULL)
+    {
+      DynanticAwsIniSection *services = dynantic_aws_ini_get_services (files->config, services_name);
+
+      value = dynantic_aws_ini_section_get_sub (services, SERVICE_KEY, "endpoint_url");
+      if (value != NULL)
+        return value;
+    }
+
+  return dynantic_aws_files_get (files, "endpoint_url");
+}
+
+/* 0 (unset) when @text is not a count of attempts. */
+static guint
+parse_max_attempts (const char *text,
+                    const char *source)
+{
+  guint64 value = 0;
+
+  if (text == NULL)
+    return 0;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, MAX_ATTEMPTS_LIMIT, &value, NULL))
+    {
+      g_debug ("ignoring %s: not a number of attempts from 1 to %d", source, MAX_ATTEMPTS_LIMIT);
+      return 0;
+    }
+
+  return (guint) value;
+}
+
+static const char *
+first_of (const char *a,
+          const char *b,
+          const char *c)
+{
+  return a != NULL ? a : b != NULL ? b : c;
+}
+
 DynanticAwsSettings *
 dynantic_aws_settings_resolve (const char *profile)
 {
+  g_autoptr(DynanticAwsFiles) files = dynantic_aws_files_load (profile);
   DynanticAwsSettings *settings = g_new0 (DynanticAwsSettings, 1);
-  const char *max_attempts;
 
-  settings->profile = g_strdup (profile != NULL ? profile : first_env ("AWS_PROFILE", NULL));
-  if (settings->profile == NULL)
-    settings->profile = g_strdup ("default");
-  settings->region = g_strdup (first_env ("AWS_REGION", "AWS_DEFAULT_REGION"));
-  settings->endpoint_url = g_strdup (first_env ("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"));
-  settings->retry_mode = g_strdup (first_env ("AWS_RETRY_MODE", NULL));
-  max_attempts = first_env ("AWS_MAX_ATTEMPTS", NULL);
-  if (max_attempts != NULL)
-    settings->max_attempts = (guint) g_ascii_strtoull (max_attempts, NULL, 10);
+  settings->profile = g_strdup (files->profile);
+  settings->region = g_strdup (first_of (env ("AWS_REGION"), env ("AWS_DEFAULT_REGION"),
+                                         dynantic_aws_files_get (files, "region")));
+  settings->endpoint_url = g_strdup (configured_endpoint (files));
+  settings->max_attempts = parse_max_attempts (env ("AWS_MAX_ATTEMPTS"), "AWS_MAX_ATTEMPTS");
+  if (settings->max_attempts == 0)
+    settings->max_attempts = parse_max_attempts (dynantic_aws_files_get (files, "max_attempts"),
+                                                 "the profile's max_attempts");
+  settings->retry_mode = g_strdup (first_of (env ("AWS_RETRY_MODE"),
+                                             dynantic_aws_files_get (files, "retry_mode"), NULL));
 
   return settings;
 }

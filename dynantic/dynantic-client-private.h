@@ -5,6 +5,7 @@
 #pragma once
 
 #include "dynantic-client.h"
+#include "dynantic-retry-private.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,9 @@ void    dynantic_client_send_async  (DynanticClient       *self,
 GBytes *dynantic_client_send_finish (DynanticClient       *self,
                                      GAsyncResult         *result,
                                      GError              **error);
+
+/* The client's retry state, shared by all its calls; tests shorten its
+ * backoff and read its quota and send rate. */
+DynanticRetryPolicy *dynantic_client_get_retry_policy (DynanticClient *self);
 
 G_END_DECLS

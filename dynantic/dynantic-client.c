@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -13,7 +14,9 @@
 #include "dynantic-enums.h"
 #include "dynantic-error-private.h"
 #include "dynantic-i18n-private.h"
+#include "dynantic-retry-private.h"
 #include "dynantic-sigv4-private.h"
+#include "dynantic-watchdog-private.h"
 
 #define DEFAULT_MAX_ATTEMPTS 3
 #define TARGET_PREFIX "DynamoDB_20120810."
@@ -25,10 +28,35 @@
  * The connection to DynamoDB: region, endpoint, credentials, retry policy and
  * timeouts, and one HTTP session whose connections are reused.
  *
+ * ## Threads
+ *
  * All properties are set at construction and never change, so a client can be
- * shared. Synchronous calls may be made from any thread at the same time.
+ * shared. Synchronous calls may be made on one client from any number of
+ * threads at the same time, each doing its I/O in its own thread.
  * Asynchronous calls complete in the thread-default main context of the
- * thread that started them, which must be running a main loop.
+ * thread that started them, which must be running a main loop. The retry
+ * quota and the adaptive rate limiter are shared by every call of a client,
+ * whatever its thread.
+ *
+ * ## Retries and timeouts
+ *
+ * A call is retried, up to #DynanticClient:max-attempts attempts in all, when
+ * DynamoDB throttles it, fails with HTTP 5xx, when the connection fails or
+ * drops, when an attempt times out, and when a response arrives damaged (its
+ * `x-amz-crc32` does not match). Client errors such as a validation failure
+ * or a failed condition are never retried. Before each retry the call waits a
+ * random time up to min(20 s, base × 2^retry), base being 25 ms, or 1 s after
+ * throttling (the AWS SDKs' "full jitter" backoff for DynamoDB). Every retry
+ * takes 5 tokens (10 after a timeout) from the client's retry quota of 500,
+ * and every success gives some back: when the quota runs dry, calls fail with
+ * their last error instead of retrying, so a struggling service is not
+ * hammered. In %DYNANTIC_RETRY_MODE_ADAPTIVE the client also limits its own
+ * send rate once DynamoDB has throttled it.
+ *
+ * #DynanticClient:timeout limits each attempt, #DynanticClient:total-timeout
+ * the whole call, backoff included; either gives %DYNANTIC_ERROR_TIMEOUT.
+ * Cancelling the call's #GCancellable stops it at once, during an attempt or
+ * a wait, with %G_IO_ERROR_CANCELLED.
  *
  * A client made with dynantic_client_new() takes its settings the way the
  * AWS CLI does: `AWS_REGION`/`AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL_DYNAMODB`/
@@ -53,6 +81,7 @@ struct _DynanticClient
   GUri                        *uri;
   SoupSession                 *session;
   DynanticSigner              *signer;
+  DynanticRetryPolicy         *retry_policy;
 
   GMutex                       credentials_lock;
   DynanticCredentials         *credentials;
@@ -133,15 +162,38 @@ resolve_endpoint (DynanticClient  *self,
   return TRUE;
 }
 
+/* The settings may turn the default standard mode into adaptive; a client
+ * made adaptive stays so. */
 static DynanticRetryMode
-parse_retry_mode (const char *text,
-                  DynanticRetryMode fallback)
+resolve_retry_mode (DynanticRetryMode  mode,
+                    const char        *setting)
 {
-  if (text == NULL)
-    return fallback;
-  if (g_ascii_strcasecmp (text, "adaptive") == 0)
+  if (setting != NULL && g_ascii_strcasecmp (setting, "adaptive") == 0)
     return DYNANTIC_RETRY_MODE_ADAPTIVE;
-  return DYNANTIC_RETRY_MODE_STANDARD;
+  return mode;
+}
+
+/* One session for every call. libsoup's content decoder is left out: it would
+ * ask for compressed responses, whose x-amz-crc32 covers the compressed
+ * bytes, and DynamoDB's JSON is cheaper to read than to inflate. An endpoint
+ * on this machine is reached directly, without asking the proxy resolver
+ * (libproxy) about every new connection. */
+static SoupSession *
+new_session (double    timeout,
+             gboolean  direct)
+{
+  guint io_timeout = timeout > 0 && timeout < G_MAXUINT ? (guint) ceil (timeout) : 0;
+  SoupSession *session = g_object_new (SOUP_TYPE_SESSION,
+                                       "timeout", io_timeout,
+                                       "max-conns-per-host", 64,
+                                       "max-conns", 256,
+                                       "user-agent", "dynantic/" PACKAGE_VERSION,
+                                       NULL);
+
+  soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
+  if (direct)
+    soup_session_set_proxy_resolver (session, NULL);
+  return session;
 }
 
 static void
@@ -164,7 +216,7 @@ dynantic_client_constructed (GObject *object)
     self->region = g_strdup ("us-east-1");
   if (self->max_attempts == 0)
     self->max_attempts = settings->max_attempts > 0 ? settings->max_attempts : DEFAULT_MAX_ATTEMPTS;
-  self->retry_mode = parse_retry_mode (settings->retry_mode, self->retry_mode);
+  self->retry_mode = resolve_retry_mode (self->retry_mode, settings->retry_mode);
   if (self->credentials_provider == NULL)
     self->credentials_provider = dynantic_credentials_provider_new_default (self->profile);
 
@@ -172,11 +224,10 @@ dynantic_client_constructed (GObject *object)
     g_debug ("client is not usable: %s", self->config_error->message);
 
   self->signer = dynantic_signer_new (self->region != NULL ? self->region : "us-east-1", "dynamodb");
-  self->session = g_object_new (SOUP_TYPE_SESSION,
-                                "timeout", (guint) (self->timeout + 0.999),
-                                "max-conns-per-host", 64,
-                                "max-conns", 256,
-                                NULL);
+  self->session = new_session (self->timeout,
+                               self->uri != NULL && host_is_loopback (g_uri_get_host (self->uri)));
+  self->retry_policy = dynantic_retry_policy_new (self->retry_mode, self->max_attempts,
+                                                  g_get_monotonic_time ());
 }
 
 static void
@@ -192,6 +243,7 @@ dynantic_client_finalize (GObject *object)
   g_clear_pointer (&self->uri, g_uri_unref);
   g_clear_object (&self->session);
   g_clear_pointer (&self->signer, dynantic_signer_free);
+  g_clear_pointer (&self->retry_policy, dynantic_retry_policy_free);
   g_clear_pointer (&self->credentials, dynantic_credentials_unref);
   g_mutex_clear (&self->credentials_lock);
 
@@ -336,8 +388,8 @@ dynantic_client_class_init (DynanticClientClass *klass)
   /**
    * DynanticClient:retry-mode: (getter get_retry_mode)
    *
-   * The retry mode; `AWS_RETRY_MODE` or the profile's `retry_mode`
-   * override the default.
+   * The retry mode. `AWS_RETRY_MODE` or the profile's `retry_mode` set to
+   * `adaptive` turn the default standard mode into adaptive.
    */
   properties[PROP_RETRY_MODE] =
     g_param_spec_enum ("retry-mode", NULL, NULL, DYNANTIC_TYPE_RETRY_MODE,
@@ -346,7 +398,8 @@ dynantic_client_class_init (DynanticClientClass *klass)
   /**
    * DynanticClient:timeout: (getter get_timeout)
    *
-   * The longest one attempt may wait for the network, in seconds; 0 for no limit.
+   * The longest one attempt may take, in seconds; 0 for no limit. An attempt
+   * that times out is retried like a dropped connection.
    */
   properties[PROP_TIMEOUT] =
     g_param_spec_double ("timeout", NULL, NULL, 0, G_MAXDOUBLE, 60, flags);
@@ -553,6 +606,13 @@ dynantic_client_get_total_timeout (DynanticClient *self)
   return self->total_timeout;
 }
 
+DynanticRetryPolicy *
+dynantic_client_get_retry_policy (DynanticClient *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), NULL);
+  return self->retry_policy;
+}
+
 /* Credentials are loaded once and again shortly before they expire. */
 static DynanticCredentials *
 get_credentials (DynanticClient  *self,
@@ -704,11 +764,8 @@ error_from_response (SoupMessage *msg,
 }
 
 static GError *
-error_from_transport (GError *transport_error)
+error_from_transport (const GError *transport_error)
 {
-  if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_copy (transport_error);
-
   if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT,
                         _("DynamoDB did not answer in time: %s"), transport_error->message);
@@ -717,26 +774,446 @@ error_from_transport (GError *transport_error)
                       _("Could not reach DynamoDB: %s"), transport_error->message);
 }
 
-static GBytes *
-finish_response (SoupMessage  *msg,
-                 GBytes       *body,
-                 GError       *transport_error,
-                 GError      **error)
+/* DynamoDB sends the CRC-32 of every response body in `x-amz-crc32`; a body
+ * that does not match it was damaged on the way, and is retried as the AWS
+ * SDKs do. (The session asks for no compression, so the body is the one the
+ * checksum was computed over.) */
+static gboolean
+response_is_intact (SoupMessage *msg,
+                    GBytes      *body)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const char *header = soup_message_headers_get_one (headers, "x-amz-crc32");
+  gconstpointer data = NULL;
+  guint64 expected;
+  gsize size = 0;
+
+  if (header == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (header, 10, 0, G_MAXUINT32, &expected, NULL))
+    return FALSE;
+
+  if (body != NULL)
+    data = g_bytes_get_data (body, &size);
+  return dynantic_crc32 (data, size) == expected;
+}
+
+static GTimeSpan
+seconds_to_span (double seconds)
+{
+  /* A century is as good as forever, and cannot overflow. */
+  return (GTimeSpan) (MIN (seconds, 100.0 * 365 * 24 * 3600) * G_TIME_SPAN_SECOND);
+}
+
+/* A source on any context that fires at @ready_time (monotonic; -1: never),
+ * or as soon as @cancellable (nullable) is cancelled: every wait of a call
+ * (backoff, the rate limiter) and the deadline of an asynchronous attempt. */
+static GSource *
+timer_source_new (GCancellable *cancellable,
+                  gint64        ready_time)
+{
+  GSource *source = g_cancellable_source_new (cancellable);
+
+  g_source_set_ready_time (source, ready_time);
+  return source;
+}
+
+/* One call on its way through the retry loop. The synchronous and the
+ * asynchronous paths drive the same steps (call_next_step(),
+ * call_begin_attempt(), call_end_attempt()); they differ only in how they
+ * send and how they wait. */
+typedef struct {
+  DynanticClient     *client;
+  char               *operation;
+  GBytes             *body;
+  GCancellable       *cancellable;          /* the caller's, or NULL */
+  gint64              deadline;             /* monotonic; G_MAXINT64 without total-timeout */
+  DynanticRetryState  retry;
+  GTimeSpan           backoff;              /* to wait before the next attempt */
+  gboolean            finished;
+  GBytes             *response;             /* the successful response's body */
+  GError             *error;                /* why the call failed so far */
+
+  /* the attempt in flight, and what cancels it: the caller's cancellable or
+   * the attempt's deadline */
+  SoupMessage           *msg;
+  GCancellable          *attempt_cancellable;
+  GSource               *attempt_source;    /* async */
+  gulong                 cancelled_id;      /* sync */
+  DynanticWatchdogEntry  watchdog;          /* sync */
+} Call;
+
+typedef enum {
+  CALL_SEND,
+  CALL_WAIT,
+  CALL_DONE,
+} CallStep;
+
+static Call *
+call_new (DynanticClient *client,
+          const char     *operation,
+          GBytes         *body,
+          GCancellable   *cancellable)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->client = g_object_ref (client);
+  call->operation = g_strdup (operation);
+  call->body = g_bytes_ref (body);
+  call->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  call->deadline = client->total_timeout > 0
+                 ? g_get_monotonic_time () + seconds_to_span (client->total_timeout)
+                 : G_MAXINT64;
+
+  return call;
+}
+
+static void
+call_end_attempt_io (Call *call)
+{
+  if (call->attempt_source != NULL)
+    g_source_destroy (call->attempt_source);
+  g_clear_pointer (&call->attempt_source, g_source_unref);
+  if (call->cancelled_id != 0)
+    g_cancellable_disconnect (call->cancellable, call->cancelled_id);
+  call->cancelled_id = 0;
+  dynantic_watchdog_disarm (&call->watchdog);
+  g_clear_object (&call->attempt_cancellable);
+  g_clear_object (&call->msg);
+}
+
+static void
+call_free (Call *call)
+{
+  call_end_attempt_io (call);
+  g_clear_object (&call->client);
+  g_clear_pointer (&call->operation, g_free);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  g_clear_object (&call->cancellable);
+  g_clear_pointer (&call->response, g_bytes_unref);
+  g_clear_error (&call->error);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
+
+static CallStep
+call_fail (Call   *call,
+           GError *error)
+{
+  g_clear_error (&call->error);
+  call->error = error;
+  call->finished = TRUE;
+  return CALL_DONE;
+}
+
+static GError *
+total_timeout_error (Call *call)
+{
+  return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT,
+                      /* Translators: %s is a DynamoDB operation, %g a number of seconds */
+                      _("%s did not complete within the client’s total timeout of %g seconds"),
+                      call->operation, call->client->total_timeout);
+}
+
+/* What to do next: send an attempt, wait (backoff or the rate limiter), or
+ * stop. No attempt starts once the caller cancelled or the total timeout
+ * passed, or when the wait before it would end past that timeout. */
+static CallStep
+call_next_step (Call      *call,
+                GTimeSpan *wait)
+{
+  GError *error = NULL;
+  gint64 now;
+
+  if (call->finished)
+    return CALL_DONE;
+
+  if (g_cancellable_set_error_if_cancelled (call->cancellable, &error))
+    return call_fail (call, error);
+
+  now = g_get_monotonic_time ();
+  if (now >= call->deadline)
+    return call_fail (call, total_timeout_error (call));
+
+  *wait = call->backoff;
+  call->backoff = 0;
+  if (*wait == 0)
+    *wait = dynantic_retry_policy_wait_to_send (call->client->retry_policy, now);
+  if (*wait == 0)
+    return CALL_SEND;
+
+  if (now + *wait >= call->deadline)
+    return call_fail (call, total_timeout_error (call));
+  return CALL_WAIT;
+}
+
+static void
+cancel_attempt (GCancellable *caller,
+                GCancellable *attempt)
+{
+  g_cancellable_cancel (attempt);
+}
+
+static gboolean
+cancel_attempt_from_source (GCancellable *caller,
+                            GCancellable *attempt)
+{
+  cancel_attempt (caller, attempt);
+  return G_SOURCE_REMOVE;
+}
+
+/* A synchronous attempt blocks its thread: the caller's cancellable reaches
+ * it from whichever thread cancels, the deadline from the watchdog's. */
+static void
+arm_sync_attempt (Call   *call,
+                  gint64  deadline)
+{
+  if (call->cancellable != NULL)
+    call->cancelled_id = g_cancellable_connect (call->cancellable, G_CALLBACK (cancel_attempt),
+                                                g_object_ref (call->attempt_cancellable),
+                                                g_object_unref);
+  if (deadline != G_MAXINT64)
+    dynantic_watchdog_arm (&call->watchdog, call->attempt_cancellable, deadline);
+}
+
+/* An asynchronous attempt is cancelled from a source on the task's context,
+ * so that libsoup sees the cancellation in its own thread. */
+static void
+arm_async_attempt (Call         *call,
+                   gint64        deadline,
+                   GMainContext *context)
+{
+  if (call->cancellable == NULL && deadline == G_MAXINT64)
+    return;
+
+  call->attempt_source = timer_source_new (call->cancellable, deadline == G_MAXINT64 ? -1 : deadline);
+  g_source_set_callback (call->attempt_source, G_SOURCE_FUNC (cancel_attempt_from_source),
+                         g_object_ref (call->attempt_cancellable), g_object_unref);
+  g_source_attach (call->attempt_source, context);
+}
+
+/* Signs the attempt's message and arms its cancellation, when the caller
+ * cancels or at the attempt's deadline (the per-attempt timeout or the total
+ * one, whichever comes first). @context is the task's for an asynchronous
+ * call, NULL for a synchronous one. */
+static gboolean
+call_begin_attempt (Call         *call,
+                    GMainContext *context)
+{
+  DynanticClient *client = call->client;
+  gint64 deadline = call->deadline;
+  GError *error = NULL;
+
+  call->msg = build_message (client, call->operation, call->body, call->cancellable, &error);
+  if (call->msg == NULL)
+    {
+      call_fail (call, error);
+      return FALSE;
+    }
+
+  call->attempt_cancellable = g_cancellable_new ();
+  if (client->timeout > 0)
+    deadline = MIN (deadline, g_get_monotonic_time () + seconds_to_span (client->timeout));
+
+  if (context == NULL)
+    arm_sync_attempt (call, deadline);
+  else
+    arm_async_attempt (call, deadline, context);
+
+  return TRUE;
+}
+
+static DynanticAttemptOutcome
+read_transport_error (Call          *call,
+                      const GError  *transport_error,
+                      GError       **error)
+{
+  g_autoptr(GError) timed_out = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (call->cancellable, error))
+    return DYNANTIC_ATTEMPT_FAILED;
+
+  /* Cancelled, but not by the caller: the attempt's deadline passed. */
+  if (g_cancellable_is_cancelled (call->attempt_cancellable))
+    {
+      timed_out = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("the attempt timed out"));
+      transport_error = timed_out;
+    }
+
+  *error = error_from_transport (transport_error);
+  return dynantic_attempt_classify (0, NULL, transport_error);
+}
+
+/* How the attempt ended; unless it succeeded, @error says why. */
+static DynanticAttemptOutcome
+read_attempt (Call          *call,
+              GBytes        *response,
+              const GError  *transport_error,
+              GError       **error)
 {
   guint status;
 
   if (transport_error != NULL)
+    return read_transport_error (call, transport_error, error);
+
+  if (!response_is_intact (call->msg, response))
     {
-      g_propagate_error (error, error_from_transport (transport_error));
-      return NULL;
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                   _("DynamoDB’s response to %s was damaged on the way (its CRC32 does not match)"),
+                   call->operation);
+      return DYNANTIC_ATTEMPT_TRANSIENT;
     }
 
-  status = soup_message_get_status (msg);
+  status = soup_message_get_status (call->msg);
   if (status >= 200 && status < 300)
-    return g_bytes_ref (body);
+    return DYNANTIC_ATTEMPT_SUCCEEDED;
 
-  g_propagate_error (error, error_from_response (msg, body));
+  *error = error_from_response (call->msg, response);
+  return dynantic_attempt_classify (status, dynantic_error_get_service_code (*error), NULL);
+}
+
+/* One debug line per attempt: the operation, the attempt, its status and
+ * what happens next. Never the request, the response or any header. */
+static void
+log_attempt (Call                  *call,
+             const GError          *error,
+             DynanticRetryDecision  decision,
+             GTimeSpan              delay)
+{
+  g_autofree char *result = NULL;
+  g_autofree char *next = NULL;
+  guint status = soup_message_get_status (call->msg);
+
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    return;
+
+  if (error != NULL && dynantic_error_get_service_code (error) != NULL)
+    result = g_strdup_printf ("HTTP %u %s", status, dynantic_error_get_service_code (error));
+  else if (error == NULL || dynantic_error_get_http_status (error) != 0)
+    result = g_strdup_printf ("HTTP %u", status);
+  else
+    result = g_strdup (error->message);
+
+  switch (decision)
+    {
+    case DYNANTIC_RETRY_AGAIN:
+      next = g_strdup_printf ("retrying in %" G_GINT64_FORMAT " ms", delay / G_TIME_SPAN_MILLISECOND);
+      break;
+    case DYNANTIC_RETRY_NO_ATTEMPTS_LEFT:
+      next = g_strdup ("no attempts left");
+      break;
+    case DYNANTIC_RETRY_NO_QUOTA:
+      next = g_strdup ("retry quota exhausted");
+      break;
+    case DYNANTIC_RETRY_STOP:
+    default:
+      next = g_strdup (error == NULL ? "done" : "not retryable");
+      break;
+    }
+
+  g_debug ("%s attempt %u of %u: %s; %s", call->operation, call->retry.attempts,
+           call->client->max_attempts, result, next);
+}
+
+/* Records the attempt's outcome and lets the retry policy decide. */
+static void
+call_end_attempt (Call         *call,
+                  GBytes       *response,
+                  const GError *transport_error)
+{
+  DynanticAttemptOutcome outcome;
+  DynanticRetryDecision decision;
+  GError *error = NULL;
+  GTimeSpan delay = 0;
+
+  outcome = read_attempt (call, response, transport_error, &error);
+  decision = dynantic_retry_policy_after_attempt (call->client->retry_policy, &call->retry,
+                                                  outcome, g_get_monotonic_time (), &delay);
+  log_attempt (call, error, decision, delay);
+  call_end_attempt_io (call);
+
+  if (outcome == DYNANTIC_ATTEMPT_SUCCEEDED)
+    {
+      call->response = g_bytes_ref (response);
+      call->finished = TRUE;
+    }
+  else if (decision == DYNANTIC_RETRY_AGAIN)
+    {
+      g_clear_error (&call->error);
+      call->error = error;
+      call->backoff = delay;
+    }
+  else
+    {
+      call_fail (call, error);
+    }
+}
+
+static GBytes *
+call_take_result (Call    *call,
+                  GError **error)
+{
+  if (call->response != NULL)
+    return g_steal_pointer (&call->response);
+
+  g_propagate_error (error, g_steal_pointer (&call->error));
   return NULL;
+}
+
+static gboolean
+wake_up (GCancellable *cancellable,
+         gboolean     *woken)
+{
+  *woken = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Sleeps @wait, or less if @cancellable is cancelled. */
+static void
+wait_sync (GCancellable *cancellable,
+           GTimeSpan     wait)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSource) source = timer_source_new (cancellable, g_get_monotonic_time () + wait);
+  gboolean woken = FALSE;
+
+  g_source_set_callback (source, G_SOURCE_FUNC (wake_up), &woken, NULL);
+  g_source_attach (source, context);
+  while (!woken)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (source);
+}
+
+static GBytes *
+call_run_sync (Call    *call,
+               GError **error)
+{
+  GTimeSpan wait = 0;
+
+  for (;;)
+    {
+      switch (call_next_step (call, &wait))
+        {
+        case CALL_SEND:
+          if (call_begin_attempt (call, NULL))
+            {
+              g_autoptr(GError) transport_error = NULL;
+              g_autoptr(GBytes) response = NULL;
+
+              response = soup_session_send_and_read (call->client->session, call->msg,
+                                                     call->attempt_cancellable, &transport_error);
+              call_end_attempt (call, response, transport_error);
+            }
+          break;
+        case CALL_WAIT:
+          wait_sync (call->cancellable, wait);
+          break;
+        case CALL_DONE:
+        default:
+          return call_take_result (call, error);
+        }
+    }
 }
 
 GBytes *
@@ -746,40 +1223,88 @@ dynantic_client_send (DynanticClient  *self,
                       GCancellable    *cancellable,
                       GError         **error)
 {
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) response = NULL;
-  g_autoptr(GError) transport_error = NULL;
+  g_autoptr(Call) call = NULL;
 
   g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), NULL);
   g_return_val_if_fail (operation != NULL, NULL);
   g_return_val_if_fail (body != NULL, NULL);
 
-  msg = build_message (self, operation, body, cancellable, error);
-  if (msg == NULL)
-    return NULL;
+  call = call_new (self, operation, body, cancellable);
+  return call_run_sync (call, error);
+}
 
-  response = soup_session_send_and_read (self->session, msg, cancellable, &transport_error);
-  return finish_response (msg, response, transport_error, error);
+static void call_step_async (GTask *task);
+
+static void
+attempt_sent (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) transport_error = NULL;
+  g_autoptr(GBytes) response = NULL;
+
+  response = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &transport_error);
+  call_end_attempt (g_task_get_task_data (task), response, transport_error);
+  call_step_async (task);
+}
+
+static gboolean
+wait_over (GCancellable *cancellable,
+           GTask        *task)
+{
+  call_step_async (task);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-send_ready (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+call_return (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
-  SoupMessage *msg = g_task_get_task_data (task);
-  g_autoptr(GError) transport_error = NULL;
-  g_autoptr(GBytes) response = NULL;
   GError *error = NULL;
-  GBytes *body;
+  GBytes *response = call_take_result (g_task_get_task_data (task), &error);
 
-  response = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &transport_error);
-  body = finish_response (msg, response, transport_error, &error);
-  if (body != NULL)
-    g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
+  if (response != NULL)
+    g_task_return_pointer (task, response, (GDestroyNotify) g_bytes_unref);
   else
     g_task_return_error (task, error);
+}
+
+/* The asynchronous retry loop: each step runs in the task's context. */
+static void
+call_step_async (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+  GMainContext *context = g_task_get_context (task);
+  GTimeSpan wait = 0;
+
+  for (;;)
+    {
+      switch (call_next_step (call, &wait))
+        {
+        case CALL_SEND:
+          if (call_begin_attempt (call, context))
+            {
+              soup_session_send_and_read_async (call->client->session, call->msg, G_PRIORITY_DEFAULT,
+                                                call->attempt_cancellable, attempt_sent,
+                                                g_object_ref (task));
+              return;
+            }
+          break;
+        case CALL_WAIT:
+          {
+            g_autoptr(GSource) source = timer_source_new (call->cancellable,
+                                                          g_get_monotonic_time () + wait);
+
+            g_source_set_callback (source, G_SOURCE_FUNC (wait_over), g_object_ref (task), g_object_unref);
+            g_source_attach (source, context);
+            return;
+          }
+        case CALL_DONE:
+        default:
+          call_return (task);
+          return;
+        }
+    }
 }
 
 void
@@ -791,8 +1316,6 @@ dynantic_client_send_async (DynanticClient      *self,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
-  SoupMessage *msg;
 
   g_return_if_fail (DYNANTIC_IS_CLIENT (self));
   g_return_if_fail (operation != NULL);
@@ -800,17 +1323,8 @@ dynantic_client_send_async (DynanticClient      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dynantic_client_send_async);
-
-  msg = build_message (self, operation, body, cancellable, &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_set_task_data (task, msg, g_object_unref);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    send_ready, g_steal_pointer (&task));
+  g_task_set_task_data (task, call_new (self, operation, body, cancellable), (GDestroyNotify) call_free);
+  call_step_async (task);
 }
 
 GBytes *
@@ -835,6 +1349,41 @@ encode_request (JsonObject *request)
   return g_bytes_new_take (text, length);
 }
 
+/* json-glib parses recursively, so a hostile response nested deeply enough
+ * would overflow the stack. DynamoDB nests documents 32 levels at most (about
+ * 70 JSON levels with its type wrappers); deeper responses are refused. */
+#define MAX_RESPONSE_DEPTH 256
+
+static gboolean
+json_nesting_within (const char *data,
+                     gsize       size,
+                     guint       max_depth)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if ((c == '[' || c == '{') && ++depth > max_depth)
+        return FALSE;
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 static JsonObject *
 decode_response (GBytes  *body,
                  GError **error)
@@ -847,6 +1396,20 @@ decode_response (GBytes  *body,
 
   if (size == 0)
     return json_object_new ();
+
+  if (!g_utf8_validate_len (data, size, NULL))
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                   _("DynamoDB’s response is not valid UTF-8"));
+      return NULL;
+    }
+
+  if (!json_nesting_within (data, size, MAX_RESPONSE_DEPTH))
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                   _("DynamoDB’s response is nested more than %d levels deep"), MAX_RESPONSE_DEPTH);
+      return NULL;
+    }
 
   if (!json_parser_load_from_data (parser, data, size, &parse_error))
     {

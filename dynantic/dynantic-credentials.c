@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "dynantic-aws-config-private.h"
+#include "dynantic-credential-process-private.h"
 #include "dynantic-credentials.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
@@ -352,19 +354,263 @@ dynantic_credentials_provider_new_environment (void)
   return g_object_new (DYNANTIC_TYPE_ENVIRONMENT_CREDENTIALS_PROVIDER, NULL);
 }
 
+/* The shared files: the credentials file, the profile's credential_process,
+ * then the config file, as the AWS CLI tries them. */
+
+#define DYNANTIC_TYPE_PROFILE_CREDENTIALS_PROVIDER (dynantic_profile_credentials_provider_get_type ())
+G_DECLARE_FINAL_TYPE (DynanticProfileCredentialsProvider, dynantic_profile_credentials_provider,
+                      DYNANTIC, PROFILE_CREDENTIALS_PROVIDER, DynanticCredentialsProvider)
+
+struct _DynanticProfileCredentialsProvider
+{
+  DynanticCredentialsProvider  parent_instance;
+  char                        *profile;  /* NULL: AWS_PROFILE or "default" at each load */
+};
+
+G_DEFINE_FINAL_TYPE (DynanticProfileCredentialsProvider, dynantic_profile_credentials_provider,
+                     DYNANTIC_TYPE_CREDENTIALS_PROVIDER)
+
+/* The keys in one file's section for the profile. %NULL without @error when
+ * there are none (@looked gets why), with @error when only one of the two
+ * is there. */
+static DynanticCredentials *
+credentials_from_section (DynanticAwsIni         *file,
+                          DynanticAwsIniSection  *section,
+                          const char             *path,
+                          const char             *profile,
+                          GPtrArray              *looked,
+                          GError                **error)
+{
+  const char *access_key_id = dynantic_aws_ini_section_get (section, "aws_access_key_id");
+  const char *secret_access_key = dynantic_aws_ini_section_get (section, "aws_secret_access_key");
+
+  if (file == NULL)
+    g_ptr_array_add (looked, g_strdup_printf (_("%s does not exist or cannot be read"), path));
+  else if (section == NULL)
+    g_ptr_array_add (looked, g_strdup_printf (_("%s has no section for it"), path));
+  else if (access_key_id == NULL && secret_access_key == NULL)
+    g_ptr_array_add (looked, g_strdup_printf (_("its section in %s has no aws_access_key_id"), path));
+  else if (access_key_id == NULL || secret_access_key == NULL)
+    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                 _("The profile “%s” in %s has %s but no %s"), profile, path,
+                 access_key_id != NULL ? "aws_access_key_id" : "aws_secret_access_key",
+                 access_key_id != NULL ? "aws_secret_access_key" : "aws_access_key_id");
+  else
+    return dynantic_credentials_new (access_key_id, secret_access_key,
+                                     dynantic_aws_ini_section_get (section, "aws_session_token"));
+
+  return NULL;
+}
+
+static DynanticCredentials *
+profile_provider_load (DynanticCredentialsProvider  *provider,
+                       GCancellable                 *cancellable,
+                       GError                      **error)
+{
+  DynanticProfileCredentialsProvider *self = DYNANTIC_PROFILE_CREDENTIALS_PROVIDER (provider);
+  g_autoptr(DynanticAwsFiles) files = dynantic_aws_files_load (self->profile);
+  g_autoptr(GPtrArray) looked = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *summary = NULL;
+  GError *local_error = NULL;
+  DynanticCredentials *credentials;
+  const char *process;
+
+  credentials = credentials_from_section (files->credentials,
+                                          dynantic_aws_files_get_credentials_profile (files),
+                                          files->credentials_path, files->profile, looked,
+                                          &local_error);
+  if (credentials != NULL || local_error != NULL)
+    goto out;
+
+  process = dynantic_aws_files_get (files, "credential_process");
+  if (process != NULL)
+    return dynantic_credential_process_run (process, files->profile, cancellable, error);
+  g_ptr_array_add (looked, g_strdup (_("no credential_process is set")));
+
+  credentials = credentials_from_section (files->config,
+                                          dynantic_aws_files_get_config_profile (files),
+                                          files->config_path, files->profile, looked,
+                                          &local_error);
+  if (credentials != NULL || local_error != NULL)
+    goto out;
+
+  g_ptr_array_add (looked, NULL);
+  summary = g_strjoinv ("; ", (char **) looked->pdata);
+  local_error = g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                             _("No credentials for the profile “%s”: %s"), files->profile, summary);
+
+out:
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return credentials;
+}
+
+static void
+dynantic_profile_credentials_provider_finalize (GObject *object)
+{
+  DynanticProfileCredentialsProvider *self = DYNANTIC_PROFILE_CREDENTIALS_PROVIDER (object);
+
+  g_free (self->profile);
+
+  G_OBJECT_CLASS (dynantic_profile_credentials_provider_parent_class)->finalize (object);
+}
+
+static void
+dynantic_profile_credentials_provider_class_init (DynanticProfileCredentialsProviderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dynantic_profile_credentials_provider_finalize;
+  DYNANTIC_CREDENTIALS_PROVIDER_CLASS (klass)->load = profile_provider_load;
+}
+
+static void
+dynantic_profile_credentials_provider_init (DynanticProfileCredentialsProvider *self)
+{
+}
+
+/**
+ * dynantic_credentials_provider_new_profile:
+ * @profile: (nullable): the profile, or %NULL for `AWS_PROFILE` or `default`
+ *
+ * A provider that reads a profile of the AWS CLI's shared files at each
+ * load, in the AWS CLI's order: `aws_access_key_id`, `aws_secret_access_key`
+ * and `aws_session_token` of the section `[profile]` in the credentials file
+ * (`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`); then the
+ * profile's `credential_process`, a command that prints the credentials as
+ * JSON; then the same keys in the section `[profile profile]` (or
+ * `[default]`) of the config file (`AWS_CONFIG_FILE`, else `~/.aws/config`).
+ * Missing files are skipped.
+ *
+ * Returns: (transfer full): a new provider
+ */
+DynanticCredentialsProvider *
+dynantic_credentials_provider_new_profile (const char *profile)
+{
+  DynanticProfileCredentialsProvider *self =
+    g_object_new (DYNANTIC_TYPE_PROFILE_CREDENTIALS_PROVIDER, NULL);
+
+  self->profile = g_strdup (profile);
+
+  return DYNANTIC_CREDENTIALS_PROVIDER (self);
+}
+
+/* A chain: the first provider that gives credentials. */
+
+#define DYNANTIC_TYPE_CHAIN_CREDENTIALS_PROVIDER (dynantic_chain_credentials_provider_get_type ())
+G_DECLARE_FINAL_TYPE (DynanticChainCredentialsProvider, dynantic_chain_credentials_provider,
+                      DYNANTIC, CHAIN_CREDENTIALS_PROVIDER, DynanticCredentialsProvider)
+
+struct _DynanticChainCredentialsProvider
+{
+  DynanticCredentialsProvider  parent_instance;
+  GPtrArray                   *providers;
+};
+
+G_DEFINE_FINAL_TYPE (DynanticChainCredentialsProvider, dynantic_chain_credentials_provider,
+                     DYNANTIC_TYPE_CREDENTIALS_PROVIDER)
+
+static DynanticCredentials *
+chain_provider_load (DynanticCredentialsProvider  *provider,
+                     GCancellable                 *cancellable,
+                     GError                      **error)
+{
+  DynanticChainCredentialsProvider *self = DYNANTIC_CHAIN_CREDENTIALS_PROVIDER (provider);
+  g_autoptr(GString) looked = g_string_new (NULL);
+
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      DynanticCredentials *credentials =
+        dynantic_credentials_provider_load (self->providers->pdata[i], cancellable, &local_error);
+
+      if (credentials != NULL)
+        return credentials;
+      if (!g_error_matches (local_error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_string_append_printf (looked, " %s.", local_error->message);
+    }
+
+  g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+               _("No AWS credentials found.%s"), looked->str);
+  return NULL;
+}
+
+static void
+dynantic_chain_credentials_provider_finalize (GObject *object)
+{
+  DynanticChainCredentialsProvider *self = DYNANTIC_CHAIN_CREDENTIALS_PROVIDER (object);
+
+  g_clear_pointer (&self->providers, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (dynantic_chain_credentials_provider_parent_class)->finalize (object);
+}
+
+static void
+dynantic_chain_credentials_provider_class_init (DynanticChainCredentialsProviderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dynantic_chain_credentials_provider_finalize;
+  DYNANTIC_CREDENTIALS_PROVIDER_CLASS (klass)->load = chain_provider_load;
+}
+
+static void
+dynantic_chain_credentials_provider_init (DynanticChainCredentialsProvider *self)
+{
+  self->providers = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/**
+ * dynantic_credentials_provider_new_chain:
+ * @providers: (array length=n_providers) (transfer none): the providers, in order
+ * @n_providers: the number of @providers
+ *
+ * A provider that asks each of @providers in turn and gives the first
+ * credentials one of them has. When none has any, it fails with one
+ * %DYNANTIC_ERROR_CREDENTIALS error that says what each looked at. Other
+ * errors (such as cancellation) end the search at once.
+ *
+ * Returns: (transfer full): a new provider
+ */
+DynanticCredentialsProvider *
+dynantic_credentials_provider_new_chain (DynanticCredentialsProvider **providers,
+                                         guint                         n_providers)
+{
+  DynanticChainCredentialsProvider *self;
+
+  g_return_val_if_fail (providers != NULL || n_providers == 0, NULL);
+
+  self = g_object_new (DYNANTIC_TYPE_CHAIN_CREDENTIALS_PROVIDER, NULL);
+  for (guint i = 0; i < n_providers; i++)
+    {
+      g_return_val_if_fail (DYNANTIC_IS_CREDENTIALS_PROVIDER (providers[i]), NULL);
+      g_ptr_array_add (self->providers, g_object_ref (providers[i]));
+    }
+
+  return DYNANTIC_CREDENTIALS_PROVIDER (self);
+}
+
 /**
  * dynantic_credentials_provider_new_default:
  * @profile: (nullable): the profile of the shared files, or %NULL for
  *   `AWS_PROFILE` or `default`
  *
- * The chain the AWS CLI uses, in its order: the environment, then the
- * shared credentials and config files.
+ * The AWS CLI's chain, in its order, for the sources that need no network:
+ * the environment (dynantic_credentials_provider_new_environment()), then
+ * the profile in the shared files (dynantic_credentials_provider_new_profile()).
+ * The AWS CLI's chain has more sources that are not implemented here: role
+ * assumption (`role_arn`), web identity tokens, IAM Identity Center (SSO),
+ * the ECS/EKS container endpoint and the EC2 instance metadata service. For
+ * those, pass your own #DynanticCredentialsProvider.
  *
  * Returns: (transfer full): a new provider
  */
 DynanticCredentialsProvider *
 dynantic_credentials_provider_new_default (const char *profile)
 {
-  /* FIXME: chain with the shared files provider once it lands. */
-  return dynantic_credentials_provider_new_environment ();
+  g_autoptr(DynanticCredentialsProvider) environment = dynantic_credentials_provider_new_environment ();
+  g_autoptr(DynanticCredentialsProvider) shared_files = dynantic_credentials_provider_new_profile (profile);
+  DynanticCredentialsProvider *providers[] = { environment, shared_files };
+
+  return dynantic_credentials_provider_new_chain (providers, G_N_ELEMENTS (providers));
 }

@@ -15,9 +15,11 @@ typedef struct {
   const char *value;
 } DynanticSigv4Header;
 
-/* A request as it will be sent. @path and @query are as on the wire
- * (already percent-encoded where the sender encoded them); @query has no '?'
- * and may be NULL. Header names may repeat; order is kept for repeated names. */
+/* A request as it will be sent. The caller lists every header to sign,
+ * x-amz-date and, for temporary credentials, x-amz-security-token included.
+ * @path and @query are as on the wire (already percent-encoded where the
+ * sender encoded them); @query has no '?' and may be NULL. Header names may
+ * repeat; order is kept for repeated names. */
 typedef struct {
   const char                *method;
   const char                *path;
@@ -47,13 +49,17 @@ char  *dynantic_sigv4_signature          (const guint8                key[32],
                                           const char                 *string_to_sign);
 char  *dynantic_sigv4_format_amz_date    (GDateTime                  *time);
 
-/* A signer for one region and service; caches the derived key per date and
- * secret. Safe to use from several threads. */
+/* A signer for one region and service; caches the derived key per day and
+ * secret. Safe to use from several threads. It normalizes the path (resolves
+ * "." and "..", collapses slashes) unless told otherwise, as every service
+ * but S3 expects. */
 typedef struct _DynanticSigner DynanticSigner;
 
 DynanticSigner *dynantic_signer_new           (const char                 *region,
                                                const char                 *service);
 void            dynantic_signer_free          (DynanticSigner             *self);
+void            dynantic_signer_set_normalize_path (DynanticSigner        *self,
+                                                    gboolean               normalize_path);
 char           *dynantic_signer_authorization (DynanticSigner             *self,
                                                DynanticCredentials        *credentials,
                                                const DynanticSigv4Request *request,

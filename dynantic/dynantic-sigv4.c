@@ -1,5 +1,9 @@
 /* dynantic-sigv4.c: AWS Signature Version 4
  *
+ * Every request is signed, so the signer writes each piece straight into one
+ * buffer: no per-header copies, no split strings, no printf. The public pure
+ * functions and the signer's hot path share the same append_* writers.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
@@ -9,6 +13,52 @@
 #include "dynantic-sigv4-private.h"
 
 #define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
+#define SIGV4_TERMINATOR "aws4_request"
+#define DIGEST_LENGTH 32
+#define AMZ_DAY_LENGTH 8  /* YYYYMMDD, the start of an X-Amz-Date */
+
+/* Headers sorted on the stack up to this many; beyond, on the heap. */
+#define STACK_HEADERS 16
+
+static void
+append_hex (GString      *out,
+            const guint8 *bytes,
+            gsize         length)
+{
+  static const char digits[] = "0123456789abcdef";
+
+  for (gsize i = 0; i < length; i++)
+    {
+      g_string_append_c (out, digits[bytes[i] >> 4]);
+      g_string_append_c (out, digits[bytes[i] & 0xf]);
+    }
+}
+
+static void
+sha256 (const void *data,
+        gsize       length,
+        guint8      digest[DIGEST_LENGTH])
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  gsize digest_length = DIGEST_LENGTH;
+
+  g_checksum_update (checksum, data, length);
+  g_checksum_get_digest (checksum, digest, &digest_length);
+}
+
+static void
+hmac_sha256 (const guint8 *key,
+             gsize         key_length,
+             const char   *data,
+             gsize         data_length,
+             guint8        digest[DIGEST_LENGTH])
+{
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_length);
+  gsize digest_length = DIGEST_LENGTH;
+
+  g_hmac_update (hmac, (const guchar *) data, data_length);
+  g_hmac_get_digest (hmac, digest, &digest_length);
+}
 
 char *
 dynantic_sigv4_sha256_hex (const void *data,
@@ -17,18 +67,7 @@ dynantic_sigv4_sha256_hex (const void *data,
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, length);
 }
 
-static void
-hmac_sha256 (const guint8 *key,
-             gsize         key_length,
-             const char   *data,
-             guint8        out[32])
-{
-  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_length);
-  gsize out_length = 32;
-
-  g_hmac_update (hmac, (const guchar *) data, strlen (data));
-  g_hmac_get_digest (hmac, out, &out_length);
-}
+/* The canonical request. */
 
 static gboolean
 is_unreserved (guchar c)
@@ -36,74 +75,100 @@ is_unreserved (guchar c)
   return g_ascii_isalnum (c) || c == '-' || c == '_' || c == '.' || c == '~';
 }
 
-/* RFC 3986 percent-encoding of every byte but the unreserved ones. */
+/* RFC 3986 percent-encoding of every byte but the unreserved ones (and '/'
+ * when @keep_slash). */
 static void
 append_uri_encoded (GString    *out,
-                     const char *text,
-                     gsize       length,
-                     gboolean    keep_slash)
+                    const char *text,
+                    gsize       length,
+                    gboolean    keep_slash)
 {
+  static const char digits[] = "0123456789ABCDEF";
+
   for (gsize i = 0; i < length; i++)
     {
       guchar c = (guchar) text[i];
 
       if (is_unreserved (c) || (keep_slash && c == '/'))
-        g_string_append_c (out, (char) c);
-      else
-        g_string_append_printf (out, "%%%02X", c);
-    }
-}
-
-/* Removes "." and ".." segments and empty segments (RFC 3986 5.2.4 plus
- * collapsing of repeated slashes), keeping a trailing slash. */
-static char *
-normalize_path (const char *path)
-{
-  g_auto(GStrv) segments = g_strsplit (path, "/", -1);
-  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
-  gboolean trailing_slash = g_str_has_suffix (path, "/") ||
-                            g_str_has_suffix (path, "/.") ||
-                            g_str_has_suffix (path, "/..");
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; segments[i] != NULL; i++)
-    {
-      if (*segments[i] == '\0' || g_str_equal (segments[i], "."))
-        continue;
-      if (g_str_equal (segments[i], ".."))
         {
-          if (kept->len > 0)
-            g_ptr_array_remove_index (kept, kept->len - 1);
+          g_string_append_c (out, (char) c);
           continue;
         }
-      g_ptr_array_add (kept, segments[i]);
+      g_string_append_c (out, '%');
+      g_string_append_c (out, digits[c >> 4]);
+      g_string_append_c (out, digits[c & 0xf]);
     }
-
-  for (guint i = 0; i < kept->len; i++)
-    {
-      g_string_append_c (out, '/');
-      g_string_append (out, g_ptr_array_index (kept, i));
-    }
-  if (out->len == 0 || trailing_slash)
-    g_string_append_c (out, '/');
-
-  return g_string_free (out, FALSE);
 }
 
+/* Drops the last "/segment" written after @base. */
+static void
+pop_path_segment (GString *out,
+                  gsize    base)
+{
+  gsize end = out->len;
+
+  while (end > base && out->str[end - 1] != '/')
+    end--;
+  if (end > base)
+    end--;
+  g_string_truncate (out, end);
+}
+
+/* Writes @path with "." and ".." segments resolved and empty segments
+ * dropped (RFC 3986 5.2.4, plus collapsed slashes), each segment encoded.
+ * A path that ends in a directory keeps its trailing slash. */
+static void
+append_normalized_path (GString    *out,
+                        const char *path)
+{
+  gsize base = out->len;
+  gboolean directory = TRUE;
+
+  while (*path != '\0')
+    {
+      gsize length;
+
+      if (*path == '/')
+        {
+          path++;
+          directory = TRUE;
+          continue;
+        }
+
+      length = strcspn (path, "/");
+      if (length == 1 && path[0] == '.')
+        directory = TRUE;
+      else if (length == 2 && path[0] == '.' && path[1] == '.')
+        {
+          pop_path_segment (out, base);
+          directory = TRUE;
+        }
+      else
+        {
+          g_string_append_c (out, '/');
+          append_uri_encoded (out, path, length, FALSE);
+          directory = FALSE;
+        }
+      path += length;
+    }
+
+  if (out->len == base || directory)
+    g_string_append_c (out, '/');
+}
+
+/* Services other than S3 encode the path once more on top of what the
+ * sender did, so a '%' on the wire becomes "%25" here. */
 static void
 append_canonical_path (GString    *out,
                        const char *path,
                        gboolean    normalize)
 {
-  g_autofree char *normalized = NULL;
-
   if (path == NULL || *path == '\0')
-    path = "/";
-  if (normalize)
-    path = normalized = normalize_path (path);
-
-  /* Non-S3 services encode the path once more on top of what the sender did. */
-  append_uri_encoded (out, path, strlen (path), TRUE);
+    g_string_append_c (out, '/');
+  else if (normalize)
+    append_normalized_path (out, path);
+  else
+    append_uri_encoded (out, path, strlen (path), TRUE);
 }
 
 typedef struct {
@@ -122,103 +187,205 @@ compare_query_params (gconstpointer a,
   return cmp != 0 ? cmp : strcmp (pa->value, pb->value);
 }
 
+static void
+clear_query_param (gpointer data)
+{
+  QueryParam *param = data;
+
+  g_free (param->key);
+  g_free (param->value);
+}
+
+/* Decodes what the sender encoded, then encodes the SigV4 way, so that both
+ * "%E1%88%B4" and the raw UTF-8 bytes give the same canonical form. */
 static char *
-encode_query_component (const char *raw,
-                        gsize       length)
+canonical_query_component (const char *raw,
+                           gsize       length)
 {
   g_autofree char *decoded = g_uri_unescape_segment (raw, raw + length, NULL);
-  GString *out = g_string_new (NULL);
+  GString *out = g_string_sized_new (length + 8);
 
-  if (decoded == NULL)
-    decoded = g_strndup (raw, length);
-  append_uri_encoded (out, decoded, strlen (decoded), FALSE);
+  if (decoded != NULL)
+    append_uri_encoded (out, decoded, strlen (decoded), FALSE);
+  else
+    append_uri_encoded (out, raw, length, FALSE);
+
   return g_string_free (out, FALSE);
 }
 
+/* Parameters sorted by encoded key, then encoded value. DynamoDB requests
+ * have no query, so this path is off the hot one. */
 static void
 append_canonical_query (GString    *out,
                         const char *query)
 {
-  g_auto(GStrv) pairs = NULL;
   g_autoptr(GArray) params = NULL;
 
   if (query == NULL || *query == '\0')
     return;
 
-  pairs = g_strsplit (query, "&", -1);
   params = g_array_new (FALSE, FALSE, sizeof (QueryParam));
+  g_array_set_clear_func (params, clear_query_param);
 
-  for (guint i = 0; pairs[i] != NULL; i++)
+  while (*query != '\0')
     {
-      const char *eq = strchr (pairs[i], '=');
+      gsize length = strcspn (query, "&");
+      gsize key_length = strcspn (query, "=&");
       QueryParam param;
 
-      if (*pairs[i] == '\0')
-        continue;
-      if (eq != NULL)
+      if (length > 0)
         {
-          param.key = encode_query_component (pairs[i], eq - pairs[i]);
-          param.value = encode_query_component (eq + 1, strlen (eq + 1));
+          param.key = canonical_query_component (query, key_length);
+          param.value = key_length < length
+            ? canonical_query_component (query + key_length + 1, length - key_length - 1)
+            : g_strdup ("");
+          g_array_append_val (params, param);
         }
-      else
-        {
-          param.key = encode_query_component (pairs[i], strlen (pairs[i]));
-          param.value = g_strdup ("");
-        }
-      g_array_append_val (params, param);
+      query += length;
+      if (*query == '&')
+        query++;
     }
 
   g_array_sort (params, compare_query_params);
 
   for (guint i = 0; i < params->len; i++)
     {
-      QueryParam *param = &g_array_index (params, QueryParam, i);
+      const QueryParam *param = &g_array_index (params, QueryParam, i);
 
       if (i > 0)
         g_string_append_c (out, '&');
-      g_string_append_printf (out, "%s=%s", param->key, param->value);
-      g_free (param->key);
-      g_free (param->value);
+      g_string_append (out, param->key);
+      g_string_append_c (out, '=');
+      g_string_append (out, param->value);
     }
 }
 
-/* Trims and collapses runs of spaces, as SigV4 asks of header values. */
+static void
+append_lowercase (GString    *out,
+                  const char *text)
+{
+  for (; *text != '\0'; text++)
+    g_string_append_c (out, g_ascii_tolower (*text));
+}
+
+/* Line breaks count as blanks: a value folded over several lines (obsolete
+ * HTTP line folding) is signed as one line. */
+static gboolean
+is_header_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The value without leading and trailing blanks, inner runs of blanks
+ * collapsed to one space. */
 static void
 append_trimmed_value (GString    *out,
                       const char *value)
 {
-  gboolean in_space = FALSE;
-  gsize start = out->len;
+  gboolean pending_space = FALSE;
 
-  while (*value == ' ' || *value == '\t')
+  while (is_header_space (*value))
     value++;
 
   for (; *value != '\0'; value++)
     {
-      char c = *value;
-
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+      if (is_header_space (*value))
         {
-          in_space = TRUE;
+          pending_space = TRUE;
           continue;
         }
-      if (in_space && out->len > start)
+      if (pending_space)
         g_string_append_c (out, ' ');
-      in_space = FALSE;
-      g_string_append_c (out, c);
+      pending_space = FALSE;
+      g_string_append_c (out, *value);
     }
 }
 
-typedef struct {
-  char    *name;   /* lowercase */
-  GString *value;  /* values of repeated headers joined by ',' */
-} CanonicalHeader;
-
-static int
-compare_canonical_headers (gconstpointer a,
-                           gconstpointer b)
+/* Stable insertion sort by lowercase name: repeated headers keep the order
+ * they were given in, as SigV4 requires. Requests carry a handful. */
+static void
+sort_headers (const DynanticSigv4Header **sorted,
+              const DynanticSigv4Header  *headers,
+              gsize                       n_headers)
 {
-  return strcmp (((const CanonicalHeader *) a)->name, ((const CanonicalHeader *) b)->name);
+  for (gsize i = 0; i < n_headers; i++)
+    {
+      gsize j = i;
+
+      while (j > 0 && g_ascii_strcasecmp (sorted[j - 1]->name, headers[i].name) > 0)
+        {
+          sorted[j] = sorted[j - 1];
+          j--;
+        }
+      sorted[j] = &headers[i];
+    }
+}
+
+/* "name:value\n" for each header name, the values of repeated names joined
+ * by ',', then the blank line and the signed headers list, whose place in
+ * @out is returned through @signed_start and @signed_length. */
+static void
+append_canonical_headers (GString                    *out,
+                          const DynanticSigv4Request *request,
+                          gsize                      *signed_start,
+                          gsize                      *signed_length)
+{
+  const DynanticSigv4Header *stack_sorted[STACK_HEADERS];
+  g_autofree const DynanticSigv4Header **heap_sorted = NULL;
+  const DynanticSigv4Header **sorted = stack_sorted;
+  gsize n = request->n_headers;
+
+  if (n > STACK_HEADERS)
+    sorted = heap_sorted = g_new (const DynanticSigv4Header *, n);
+  sort_headers (sorted, request->headers, n);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gboolean repeated = i > 0 && g_ascii_strcasecmp (sorted[i - 1]->name, sorted[i]->name) == 0;
+
+      if (repeated)
+        g_string_append_c (out, ',');
+      else
+        {
+          if (i > 0)
+            g_string_append_c (out, '\n');
+          append_lowercase (out, sorted[i]->name);
+          g_string_append_c (out, ':');
+        }
+      append_trimmed_value (out, sorted[i]->value);
+    }
+  if (n > 0)
+    g_string_append_c (out, '\n');
+  g_string_append_c (out, '\n');
+
+  *signed_start = out->len;
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && g_ascii_strcasecmp (sorted[i - 1]->name, sorted[i]->name) == 0)
+        continue;
+      if (out->len > *signed_start)
+        g_string_append_c (out, ';');
+      append_lowercase (out, sorted[i]->name);
+    }
+  *signed_length = out->len - *signed_start;
+}
+
+static void
+append_canonical_request (GString                    *out,
+                          const DynanticSigv4Request *request,
+                          gboolean                    normalize,
+                          gsize                      *signed_start,
+                          gsize                      *signed_length)
+{
+  g_string_append (out, request->method);
+  g_string_append_c (out, '\n');
+  append_canonical_path (out, request->path, normalize);
+  g_string_append_c (out, '\n');
+  append_canonical_query (out, request->query);
+  g_string_append_c (out, '\n');
+  append_canonical_headers (out, request, signed_start, signed_length);
+  g_string_append_c (out, '\n');
+  g_string_append (out, request->payload_hash);
 }
 
 char *
@@ -226,65 +393,45 @@ dynantic_sigv4_canonical_request (const DynanticSigv4Request  *request,
                                   gboolean                     normalize,
                                   char                       **signed_headers)
 {
-  g_autoptr(GArray) headers = g_array_new (FALSE, FALSE, sizeof (CanonicalHeader));
-  GString *out = g_string_sized_new (256);
-  GString *names = g_string_new (NULL);
+  GString *out = g_string_sized_new (512);
+  gsize signed_start, signed_length;
 
-  g_string_append (out, request->method);
-  g_string_append_c (out, '\n');
-  append_canonical_path (out, request->path, normalize);
-  g_string_append_c (out, '\n');
-  append_canonical_query (out, request->query);
-  g_string_append_c (out, '\n');
-
-  for (gsize i = 0; i < request->n_headers; i++)
-    {
-      g_autofree char *name = g_ascii_strdown (request->headers[i].name, -1);
-      CanonicalHeader *existing = NULL;
-
-      for (guint j = 0; j < headers->len; j++)
-        if (g_str_equal (g_array_index (headers, CanonicalHeader, j).name, name))
-          existing = &g_array_index (headers, CanonicalHeader, j);
-
-      if (existing != NULL)
-        {
-          g_string_append_c (existing->value, ',');
-          append_trimmed_value (existing->value, request->headers[i].value);
-        }
-      else
-        {
-          CanonicalHeader header = { g_steal_pointer (&name), g_string_new (NULL) };
-
-          append_trimmed_value (header.value, request->headers[i].value);
-          g_array_append_val (headers, header);
-        }
-    }
-
-  g_array_sort (headers, compare_canonical_headers);
-
-  for (guint i = 0; i < headers->len; i++)
-    {
-      CanonicalHeader *header = &g_array_index (headers, CanonicalHeader, i);
-
-      g_string_append_printf (out, "%s:%s\n", header->name, header->value->str);
-      if (i > 0)
-        g_string_append_c (names, ';');
-      g_string_append (names, header->name);
-      g_free (header->name);
-      g_string_free (header->value, TRUE);
-    }
-
-  g_string_append_c (out, '\n');
-  g_string_append (out, names->str);
-  g_string_append_c (out, '\n');
-  g_string_append (out, request->payload_hash);
-
+  append_canonical_request (out, request, normalize, &signed_start, &signed_length);
   if (signed_headers != NULL)
-    *signed_headers = g_string_free (names, FALSE);
-  else
-    g_string_free (names, TRUE);
+    *signed_headers = g_strndup (out->str + signed_start, signed_length);
 
   return g_string_free (out, FALSE);
+}
+
+/* The string to sign. */
+
+static void
+append_credential_scope (GString    *out,
+                         const char *amz_date,
+                         const char *region,
+                         const char *service)
+{
+  g_string_append_len (out, amz_date, AMZ_DAY_LENGTH);
+  g_string_append_c (out, '/');
+  g_string_append (out, region);
+  g_string_append_c (out, '/');
+  g_string_append (out, service);
+  g_string_append (out, "/" SIGV4_TERMINATOR);
+}
+
+static void
+append_string_to_sign (GString      *out,
+                       const char   *amz_date,
+                       const char   *credential_scope,
+                       gsize         credential_scope_length,
+                       const guint8  canonical_hash[DIGEST_LENGTH])
+{
+  g_string_append (out, SIGV4_ALGORITHM "\n");
+  g_string_append (out, amz_date);
+  g_string_append_c (out, '\n');
+  g_string_append_len (out, credential_scope, credential_scope_length);
+  g_string_append_c (out, '\n');
+  append_hex (out, canonical_hash, DIGEST_LENGTH);
 }
 
 char *
@@ -292,7 +439,10 @@ dynantic_sigv4_credential_scope (const char *amz_date,
                                  const char *region,
                                  const char *service)
 {
-  return g_strdup_printf ("%.8s/%s/%s/aws4_request", amz_date, region, service);
+  GString *out = g_string_sized_new (64);
+
+  append_credential_scope (out, amz_date, region, service);
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -300,10 +450,16 @@ dynantic_sigv4_string_to_sign (const char *amz_date,
                                const char *credential_scope,
                                const char *canonical_request)
 {
-  g_autofree char *hash = dynantic_sigv4_sha256_hex (canonical_request, strlen (canonical_request));
+  GString *out = g_string_sized_new (160);
+  guint8 hash[DIGEST_LENGTH];
 
-  return g_strdup_printf (SIGV4_ALGORITHM "\n%s\n%s\n%s", amz_date, credential_scope, hash);
+  sha256 (canonical_request, strlen (canonical_request), hash);
+  append_string_to_sign (out, amz_date, credential_scope, strlen (credential_scope), hash);
+
+  return g_string_free (out, FALSE);
 }
+
+/* The signature. */
 
 void
 dynantic_sigv4_derive_key (const char *secret_access_key,
@@ -313,13 +469,12 @@ dynantic_sigv4_derive_key (const char *secret_access_key,
                            guint8      key[32])
 {
   g_autofree char *secret = g_strconcat ("AWS4", secret_access_key, NULL);
-  g_autofree char *date8 = g_strndup (date, 8);
-  guint8 k_date[32], k_region[32], k_service[32];
+  guint8 k_date[DIGEST_LENGTH], k_region[DIGEST_LENGTH], k_service[DIGEST_LENGTH];
 
-  hmac_sha256 ((const guint8 *) secret, strlen (secret), date8, k_date);
-  hmac_sha256 (k_date, 32, region, k_region);
-  hmac_sha256 (k_region, 32, service, k_service);
-  hmac_sha256 (k_service, 32, "aws4_request", key);
+  hmac_sha256 ((const guint8 *) secret, strlen (secret), date, AMZ_DAY_LENGTH, k_date);
+  hmac_sha256 (k_date, DIGEST_LENGTH, region, strlen (region), k_region);
+  hmac_sha256 (k_region, DIGEST_LENGTH, service, strlen (service), k_service);
+  hmac_sha256 (k_service, DIGEST_LENGTH, SIGV4_TERMINATOR, strlen (SIGV4_TERMINATOR), key);
 
   explicit_bzero (secret, strlen (secret));
   explicit_bzero (k_date, sizeof k_date);
@@ -331,18 +486,13 @@ char *
 dynantic_sigv4_signature (const guint8  key[32],
                           const char   *string_to_sign)
 {
-  guint8 digest[32];
-  char *hex = g_malloc (65);
+  GString *out = g_string_sized_new (2 * DIGEST_LENGTH + 1);
+  guint8 digest[DIGEST_LENGTH];
 
-  hmac_sha256 (key, 32, string_to_sign, digest);
-  for (guint i = 0; i < 32; i++)
-    {
-      hex[2 * i] = "0123456789abcdef"[digest[i] >> 4];
-      hex[2 * i + 1] = "0123456789abcdef"[digest[i] & 0xf];
-    }
-  hex[64] = '\0';
+  hmac_sha256 (key, DIGEST_LENGTH, string_to_sign, strlen (string_to_sign), digest);
+  append_hex (out, digest, DIGEST_LENGTH);
 
-  return hex;
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -353,14 +503,18 @@ dynantic_sigv4_format_amz_date (GDateTime *time)
   return g_date_time_format (utc, "%Y%m%dT%H%M%SZ");
 }
 
+/* The signer, with its derived-key cache. */
+
 struct _DynanticSigner
 {
-  char    *region;
-  char    *service;
-  GMutex   lock;
-  char     key_date[9];
-  char    *key_secret_hash;  /* which secret the cached key was derived from */
-  guint8   key[32];
+  char                *region;
+  char                *service;
+  gboolean             normalize_path;
+
+  GMutex               lock;
+  char                 key_day[AMZ_DAY_LENGTH];
+  DynanticCredentials *key_credentials;  /* the key was derived from their secret */
+  guint8               key[DIGEST_LENGTH];
 };
 
 DynanticSigner *
@@ -371,6 +525,7 @@ dynantic_signer_new (const char *region,
 
   self->region = g_strdup (region);
   self->service = g_strdup (service);
+  self->normalize_path = TRUE;
   g_mutex_init (&self->lock);
 
   return self;
@@ -383,34 +538,55 @@ dynantic_signer_free (DynanticSigner *self)
     return;
 
   explicit_bzero (self->key, sizeof self->key);
-  g_free (self->key_secret_hash);
+  g_clear_pointer (&self->key_credentials, dynantic_credentials_unref);
   g_free (self->region);
   g_free (self->service);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
 
+void
+dynantic_signer_set_normalize_path (DynanticSigner *self,
+                                    gboolean        normalize_path)
+{
+  self->normalize_path = normalize_path;
+}
+
+static gboolean
+signer_key_is_current (DynanticSigner      *self,
+                       DynanticCredentials *credentials,
+                       const char          *amz_date)
+{
+  if (self->key_credentials == NULL || memcmp (self->key_day, amz_date, AMZ_DAY_LENGTH) != 0)
+    return FALSE;
+
+  /* Credentials are immutable: the same object has the same secret. */
+  return self->key_credentials == credentials ||
+         g_str_equal (dynantic_credentials_get_secret_access_key (self->key_credentials),
+                      dynantic_credentials_get_secret_access_key (credentials));
+}
+
+/* The signing key for the day of @amz_date, derived again only when the day
+ * or the secret changes. */
 static void
 signer_get_key (DynanticSigner      *self,
                 DynanticCredentials *credentials,
                 const char          *amz_date,
-                guint8               key[32])
+                guint8               key[DIGEST_LENGTH])
 {
-  const char *secret = dynantic_credentials_get_secret_access_key (credentials);
-  g_autofree char *secret_hash = dynantic_sigv4_sha256_hex (secret, strlen (secret));
-
   g_mutex_lock (&self->lock);
-  if (self->key_secret_hash == NULL ||
-      strncmp (self->key_date, amz_date, 8) != 0 ||
-      !g_str_equal (self->key_secret_hash, secret_hash))
+  if (!signer_key_is_current (self, credentials, amz_date))
     {
-      dynantic_sigv4_derive_key (secret, amz_date, self->region, self->service, self->key);
-      memcpy (self->key_date, amz_date, 8);
-      self->key_date[8] = '\0';
-      g_free (self->key_secret_hash);
-      self->key_secret_hash = g_steal_pointer (&secret_hash);
+      dynantic_sigv4_derive_key (dynantic_credentials_get_secret_access_key (credentials),
+                                 amz_date, self->region, self->service, self->key);
+      memcpy (self->key_day, amz_date, AMZ_DAY_LENGTH);
     }
-  memcpy (key, self->key, 32);
+  if (self->key_credentials != credentials)
+    {
+      g_clear_pointer (&self->key_credentials, dynantic_credentials_unref);
+      self->key_credentials = dynantic_credentials_ref (credentials);
+    }
+  memcpy (key, self->key, DIGEST_LENGTH);
   g_mutex_unlock (&self->lock);
 }
 
@@ -420,18 +596,35 @@ dynantic_signer_authorization (DynanticSigner             *self,
                                const DynanticSigv4Request *request,
                                const char                 *amz_date)
 {
-  g_autofree char *signed_headers = NULL;
-  g_autofree char *canonical = dynantic_sigv4_canonical_request (request, TRUE, &signed_headers);
-  g_autofree char *scope = dynantic_sigv4_credential_scope (amz_date, self->region, self->service);
-  g_autofree char *string_to_sign = dynantic_sigv4_string_to_sign (amz_date, scope, canonical);
-  g_autofree char *signature = NULL;
-  guint8 key[32];
+  g_autoptr(GString) work = g_string_sized_new (512);
+  GString *authorization = g_string_sized_new (256);
+  gsize signed_start, signed_length, scope_start, scope_length;
+  guint8 canonical_hash[DIGEST_LENGTH];
+  guint8 key[DIGEST_LENGTH];
+  guint8 signature[DIGEST_LENGTH];
 
+  g_return_val_if_fail (strlen (amz_date) >= AMZ_DAY_LENGTH, NULL);
+
+  append_canonical_request (work, request, self->normalize_path, &signed_start, &signed_length);
+  sha256 (work->str, work->len, canonical_hash);
+
+  g_string_append (authorization, SIGV4_ALGORITHM " Credential=");
+  g_string_append (authorization, dynantic_credentials_get_access_key_id (credentials));
+  g_string_append_c (authorization, '/');
+  scope_start = authorization->len;
+  append_credential_scope (authorization, amz_date, self->region, self->service);
+  scope_length = authorization->len - scope_start;
+  g_string_append (authorization, ", SignedHeaders=");
+  g_string_append_len (authorization, work->str + signed_start, signed_length);
+  g_string_append (authorization, ", Signature=");
+
+  g_string_truncate (work, 0);
+  append_string_to_sign (work, amz_date, authorization->str + scope_start, scope_length,
+                         canonical_hash);
   signer_get_key (self, credentials, amz_date, key);
-  signature = dynantic_sigv4_signature (key, string_to_sign);
+  hmac_sha256 (key, DIGEST_LENGTH, work->str, work->len, signature);
   explicit_bzero (key, sizeof key);
+  append_hex (authorization, signature, DIGEST_LENGTH);
 
-  return g_strdup_printf (SIGV4_ALGORITHM " Credential=%s/%s, SignedHeaders=%s, Signature=%s",
-                          dynantic_credentials_get_access_key_id (credentials),
-                          scope, signed_headers, signature);
+  return g_string_free (authorization, FALSE);
 }

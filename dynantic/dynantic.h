@@ -15,5 +15,8 @@
 #include "dynantic-error.h"
 #include "dynantic-credentials.h"
 #include "dynantic-client.h"
+#include "dynantic-condition.h"
+#include "dynantic-model.h"
+#include "dynantic-table.h"
 
 #undef DYNANTIC_INSIDE

@@ -11,8 +11,9 @@ packages=(
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev
   gobject-introspection libgirepository1.0-dev valac
   python3-gi python3-boto3 python3-botocore gjs
-  openjdk-17-jre-headless npm
 )
+# Java and npm are checked as commands by scripts/dynamodb-local.sh install:
+# npm may come from a nodejs package that is not Debian's `npm`.
 
 missing=()
 for p in "${packages[@]}"; do

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "test-util.h"
+#include "dynantic-client-private.h"
+#include "dynantic-retry-private.h"
 
 static char *local_endpoint;
 static gboolean local_endpoint_owned;
@@ -74,12 +76,18 @@ test_local_client (void)
     dynantic_credentials_new ("DynanticTestKey", "DynanticTestSecret", NULL);
   g_autoptr(DynanticCredentialsProvider) provider =
     dynantic_credentials_provider_new_static (credentials);
+  DynanticClient *client = g_object_new (DYNANTIC_TYPE_CLIENT,
+                                         "endpoint", test_local_endpoint (),
+                                         "region", "us-east-1",
+                                         "credentials-provider", provider,
+                                         NULL);
 
-  return g_object_new (DYNANTIC_TYPE_CLIENT,
-                       "endpoint", test_local_endpoint (),
-                       "region", "us-east-1",
-                       "credentials-provider", provider,
-                       NULL);
+  /* A busy machine may make DynamoDB Local answer 5xx or time out now and
+   * then: retry quickly rather than with production backoff. */
+  dynantic_retry_policy_set_backoff (dynantic_client_get_retry_policy (client),
+                                     G_TIME_SPAN_MILLISECOND, 5 * G_TIME_SPAN_MILLISECOND,
+                                     50 * G_TIME_SPAN_MILLISECOND);
+  return client;
 }
 
 char *

@@ -1,0 +1,484 @@
+#!/usr/bin/python3
+# driver.py: creates the benchmark tables, loads the data, checks that every
+# client moves the same item, runs each client's workloads one client at a
+# time, prints the figures with their ratios and writes them as JSON.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# bench/run.sh sets up the machine and calls this; see bench/README.md.
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import boto3
+
+import benchlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Counts per workload: (quick, full). Every loop is also bounded by --seconds.
+COUNTS = {
+    "get": (300, 3000),
+    "put": (300, 3000),
+    "query_100": (100, 1000),
+    "iterate_10k": (1, 5),
+    "async_1": (400, 4000),
+    "async_8": (400, 4000),
+    "async_32": (400, 4000),
+    "codec": (5000, 100000),
+    "scan_rss": (1, 1),
+}
+SECONDS = {"quick": 2.0, "full": 5.0}
+ROUNDS = {"quick": 1, "full": 3}
+# Unmeasured requests that warm DynamoDB Local's JVM before the first round.
+SERVER_WARMUP = {"quick": "get=500,put=500,query_100=100,async_32=500",
+                 "full": "get=3000,put=3000,query_100=500,async_32=3000"}
+
+
+class Client:
+    """One benchmark program and the workloads the driver asks it for."""
+
+    def __init__(self, name, argv, workloads):
+        self.name = name
+        self.argv = argv
+        self.workloads = workloads
+
+    def command(self, common, extra):
+        return self.argv + common + extra
+
+
+def clients(args):
+    bindir = args.bindir
+    python = ["/usr/bin/python3"]
+    call_workloads = ["call_get", "call_put", "call_async_1", "call_async_8", "call_async_32"]
+    model_workloads = ["get", "put", "query_100", "iterate_10k", "async_1", "async_8", "async_32",
+                       "codec", "scan_rss"]
+    return [
+        Client("dynantic", [os.path.join(bindir, "dynantic-bench")], model_workloads + call_workloads),
+        Client("dynantic_python", python + [os.path.join(HERE, "peer_dynantic_python.py")], ["get"]),
+        Client("boto3", python + [os.path.join(HERE, "peer_boto3.py")],
+               ["get", "put", "query_100", "iterate_10k", "async_8", "codec"]),
+        Client("go", [args.go_peer],
+               ["get", "put", "query_100", "iterate_10k", "async_32"]),
+        Client("floor", [os.path.join(bindir, "floor")],
+               ["get", "put", "query_100", "async_1", "async_8", "async_32"]),
+    ]
+
+
+# A metric: its fields, each read from (client, workload, figure); which way is
+# better; and the ratios, each (peer field, dynantic field it is compared with).
+class Metric:
+    def __init__(self, name, what, unit, better, fields, ratios):
+        self.name, self.what, self.unit, self.better = name, what, unit, better
+        self.fields = fields
+        self.ratios = ratios
+
+
+def per_op_metric(name, what, unit, better, workload, figure, peers):
+    fields = {"dynantic": ("dynantic", workload, figure)}
+    if workload in ("get", "put"):
+        fields["dynantic_call"] = ("dynantic", "call_" + workload, figure)
+    for peer in peers:
+        fields[peer] = (peer, workload, figure)
+    return Metric(name, what, unit, better, fields, [(peer, "dynantic") for peer in peers])
+
+
+def async_metric(name, what, unit, better, figure):
+    fields = {}
+    for n in (1, 8, 32):
+        fields["dynantic_%d" % n] = ("dynantic", "async_%d" % n, figure)
+    for n in (1, 8, 32):
+        fields["dynantic_call_%d" % n] = ("dynantic", "call_async_%d" % n, figure)
+    fields["boto3_8_threads"] = ("boto3", "async_8", figure)
+    fields["go_32"] = ("go", "async_32", figure)
+    for n in (1, 8, 32):
+        fields["floor_%d" % n] = ("floor", "async_%d" % n, figure)
+    ratios = [("boto3_8_threads", "dynantic_8"), ("go_32", "dynantic_32"), ("floor_32", "dynantic_32")]
+    return Metric(name, what, unit, better, fields, ratios)
+
+
+METRICS = [
+    per_op_metric("get_cpu_us", "client CPU per GetItem", "µs", "lower", "get", "cpu_us",
+                  ["boto3", "go", "floor"]),
+    per_op_metric("put_cpu_us", "client CPU per PutItem", "µs", "lower", "put", "cpu_us",
+                  ["boto3", "go", "floor"]),
+    per_op_metric("get_ops_per_s", "sequential GetItem throughput", "ops/s", "higher", "get", "ops_per_s",
+                  ["boto3", "go", "floor"]),
+    per_op_metric("put_ops_per_s", "sequential PutItem throughput", "ops/s", "higher", "put", "ops_per_s",
+                  ["boto3", "go", "floor"]),
+    Metric("python_get_cpu_us", "client CPU per GetItem from Python", "µs", "lower",
+           {"dynantic_python": ("dynantic_python", "get", "cpu_us"), "boto3": ("boto3", "get", "cpu_us")},
+           [("boto3", "dynantic_python")]),
+    per_op_metric("query_100_cpu_us", "client CPU per Query of 100 items", "µs", "lower", "query_100",
+                  "cpu_us", ["boto3", "go", "floor"]),
+    per_op_metric("iterate_10k_cpu_us", "client CPU per pass over a 10,000-item partition", "µs", "lower",
+                  "iterate_10k", "cpu_us", ["boto3", "go"]),
+    per_op_metric("codec_items_per_s", "encode+decode of the item as DynamoDB JSON text", "items/s",
+                  "higher", "codec", "ops_per_s", ["boto3"]),
+    async_metric("async_ops_per_s", "concurrent GetItem throughput", "ops/s", "higher", "ops_per_s"),
+    async_metric("async_cpu_us", "client CPU per concurrent GetItem", "µs", "lower", "cpu_us"),
+    Metric("scan_rss_growth_mb", "peak RSS growth over a 100,000-item scan", "MB", "lower",
+           {"dynantic": ("dynantic", "scan_rss", "rss_growth_mb")}, []),
+]
+
+# Items a workload must have seen per operation: a client that reads less fails.
+EXPECTED_ITEMS = {"query_100": "query_100", "iterate_10k": "iterate_10k", "scan_rss": "scan"}
+
+
+def ratio(metric, peer_value, dynantic_value):
+    """Always 'how many times better Dynantic is': > 1 means Dynantic wins."""
+    if peer_value is None or dynantic_value is None or peer_value == 0 or dynantic_value == 0:
+        return None
+    value = peer_value / dynantic_value if metric.better == "lower" else dynantic_value / peer_value
+    return round(value, 3)
+
+
+# ---------------------------------------------------------------- data
+
+def make_ddb(args):
+    return boto3.client(
+        "dynamodb", endpoint_url=args.endpoint, region_name="us-east-1",
+        aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "DynanticBenchKey"),
+        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "DynanticBenchSecret"))
+
+
+def ensure_table(ddb, name):
+    if name in ddb.list_tables()["TableNames"]:
+        return
+    ddb.create_table(
+        TableName=name,
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        BillingMode="PAY_PER_REQUEST")
+    ddb.get_waiter("table_exists").wait(TableName=name)
+
+
+def count_partition(ddb, table, pk):
+    total, start = 0, None
+    while True:
+        params = {"TableName": table, "KeyConditionExpression": "pk = :p",
+                  "ExpressionAttributeValues": {":p": {"S": pk}}, "Select": "COUNT"}
+        if start:
+            params["ExclusiveStartKey"] = start
+        page = ddb.query(**params)
+        total += page["Count"]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            return total
+
+
+def write_items(ddb, table, items):
+    def write_chunk(chunk):
+        requests = [{"PutRequest": {"Item": item}} for item in chunk]
+        while requests:
+            response = ddb.batch_write_item(RequestItems={table: requests})
+            requests = response.get("UnprocessedItems", {}).get(table, [])
+
+    chunks = [items[i:i + 25] for i in range(0, len(items), 25)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(write_chunk, chunks))
+
+
+def load_partition(ddb, spec, table, pk, size):
+    if count_partition(ddb, table, pk) == size:
+        return
+    items = []
+    for i in range(size):
+        item = benchlib.keyed_item(spec, pk)
+        item["sk"] = {"S": "%06d" % i}
+        items.append(item)
+    write_items(ddb, table, items)
+
+
+def load_scan_table(ddb, spec):
+    table = spec["scan_table"]
+    ensure_table(ddb, table)
+    size = spec["sizes"]["scan"]
+    if ddb.describe_table(TableName=table)["Table"].get("ItemCount", 0) >= size:
+        return
+    items = []
+    for i in range(size):
+        items.append(benchlib.keyed_item(spec, "scan#%06d" % i))
+    write_items(ddb, table, items)
+
+
+def load_data(args, spec, need_scan):
+    ddb = make_ddb(args)
+    ensure_table(ddb, spec["table"])
+    partitions = spec["partitions"]
+    ddb.put_item(TableName=spec["table"], Item=benchlib.keyed_item(spec, partitions["get"]))
+    load_partition(ddb, spec, spec["table"], partitions["query_100"], spec["sizes"]["query_100"])
+    load_partition(ddb, spec, spec["table"], partitions["iterate_10k"], spec["sizes"]["iterate_10k"])
+    if need_scan:
+        log("loading the %d-item scan table" % spec["sizes"]["scan"])
+        load_scan_table(ddb, spec)
+
+
+# ---------------------------------------------------------------- running
+
+def log(text):
+    sys.stderr.write("bench: %s\n" % text)
+    sys.stderr.flush()
+
+
+def run_client(client, common, extra):
+    command = client.command(common, extra)
+    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError("%s failed (exit %d):\n%s" % (client.name, proc.returncode, proc.stderr.strip()))
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError("%s printed no result:\n%s" % (client.name, proc.stderr.strip()))
+    return json.loads(lines[-1])
+
+
+def available_workloads(client, common):
+    """Asks a client which workloads it can run (n/a ones are left out), and
+    whether it has a check mode ("check")."""
+    return set(run_client(client, common, ["--list"])["available"])
+
+
+def normalize(value):
+    """An attribute value in a canonical form: numbers as Decimals, sets sorted."""
+    (kind, inner), = value.items()
+    if kind == "N":
+        return (kind, Decimal(inner).normalize())
+    if kind in ("SS", "BS"):
+        return (kind, tuple(sorted(inner)))
+    if kind == "NS":
+        return (kind, tuple(sorted(Decimal(n).normalize() for n in inner)))
+    if kind == "L":
+        return (kind, tuple(normalize(v) for v in inner))
+    if kind == "M":
+        return (kind, tuple(sorted((k, normalize(v)) for k, v in inner.items())))
+    return (kind, inner)
+
+
+def item_differences(expected, got):
+    if got is None:
+        return ["the whole item is missing"]
+    names = sorted(set(expected) | set(got))
+    return [n for n in names if n not in expected or n not in got or normalize(expected[n]) != normalize(got[n])]
+
+
+def check(runnable, common, spec):
+    """Every client writes the item under its own key; every client reads every
+    key back; each read must equal the shared item exactly."""
+    prefix = spec["partitions"]["check"]
+    keys = [prefix + c.name for c in runnable]
+    for client in runnable:
+        run_client(client, common, ["--check-write", prefix + client.name])
+    problems = []
+    for client in runnable:
+        report = run_client(client, common, ["--check-read", ",".join(keys)])
+        for pk in keys:
+            diffs = item_differences(benchlib.keyed_item(spec, pk), report["check"]["read"].get(pk))
+            if diffs:
+                problems.append("%s reading %s: %s differ" % (client.name, pk, ", ".join(diffs)))
+    return problems
+
+
+def run_round(spec, counts, runnable, common):
+    raw = {}
+    for client, workloads in runnable:
+        if not workloads:
+            continue
+        log("  %s: %s" % (client.name, ", ".join(workloads)))
+        arg = ",".join("%s=%d" % (w, counts[w.replace("call_", "")]) for w in workloads)
+        raw[client.name] = run_client(client, common, ["--workloads", arg])["results"]
+        for workload, result in raw[client.name].items():
+            need = EXPECTED_ITEMS.get(workload)
+            if result is not None and need and result.get("items") != spec["sizes"][need]:
+                raise RuntimeError("%s %s saw %s items, not %d" % (client.name, workload, result.get("items"),
+                                                                   spec["sizes"][need]))
+    return raw
+
+
+def median(values):
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def merge_rounds(rounds):
+    """Each figure is its median over the rounds; 'items' the fewest seen."""
+    merged = {}
+    for raw in rounds:
+        for client, results in raw.items():
+            for workload, result in results.items():
+                slot = merged.setdefault(client, {}).setdefault(workload, None if result is None else {})
+                if result is None or slot is None:
+                    continue
+                for figure, value in result.items():
+                    slot.setdefault(figure, []).append(value)
+    for client, results in merged.items():
+        for workload, figures_ in results.items():
+            if figures_ is None:
+                continue
+            for figure, values in figures_.items():
+                figures_[figure] = min(values) if figure == "items" else median(values)
+    return merged
+
+
+def verify_puts(args, spec, runnable):
+    """What each client's measured PutItem loop left in the table must be the
+    whole item: read back by boto3, compared like the check."""
+    ddb = make_ddb(args)
+    problems = []
+    for client, workloads in runnable:
+        if not {"put", "call_put"} & set(workloads):
+            continue
+        pk = "%s#%s" % (spec["partitions"]["put"], client.name)
+        got = ddb.get_item(TableName=spec["table"], Key=benchlib.key_of(spec, pk)).get("Item")
+        diffs = item_differences(benchlib.keyed_item(spec, pk), got)
+        if diffs:
+            problems.append("%s's PutItem loop wrote %s: %s differ" % (client.name, pk, ", ".join(diffs)))
+    return problems
+
+
+def run_all(spec, counts, runnable, common, rounds):
+    raws = []
+    for n in range(rounds):
+        log("round %d of %d" % (n + 1, rounds))
+        # rotate the order so no client always runs first (or last)
+        order = runnable[n % len(runnable):] + runnable[:n % len(runnable)]
+        raws.append(run_round(spec, counts, order, common))
+    return merge_rounds(raws)
+
+
+def warm_server(runnable, common, mode):
+    """Unmeasured traffic from the cheapest client, so the first client
+    measured does not pay for the server's JIT warm-up."""
+    for client, workloads in runnable:
+        if client.name == "floor" and workloads:
+            log("warming up DynamoDB Local")
+            run_client(client, common, ["--workloads", SERVER_WARMUP[mode]])
+            return
+
+
+def figures(raw):
+    out = {}
+    for metric in METRICS:
+        entry = {}
+        for field, (client, workload, figure) in metric.fields.items():
+            result = raw.get(client, {}).get(workload)
+            value = result.get(figure) if result else None
+            entry[field] = round(value, 3) if value is not None else None
+        ratios = {peer: ratio(metric, entry.get(peer), entry.get(ref)) for peer, ref in metric.ratios}
+        if ratios:
+            entry["ratio"] = ratios[metric.ratios[0][0]]
+            entry["ratios"] = ratios
+        entry["unit"] = metric.unit
+        entry["better"] = metric.better
+        out[metric.name] = entry
+    return out
+
+
+def fmt(value):
+    if value is None:
+        return "n/a"
+    if value >= 100:
+        return "{:,.0f}".format(value)
+    return "{:.2f}".format(value) if value < 10 else "{:.1f}".format(value)
+
+
+def print_table(results, out=sys.stdout):
+    out.write("\nratio = how many times better Dynantic is (peer/dynantic for costs, "
+              "dynantic/peer for throughput); > 1 means Dynantic wins.\n")
+    out.write("'vs call' compares with Dynantic's bare call primitive (dynantic_client_call).\n")
+    for metric in METRICS:
+        entry = results[metric.name]
+        out.write("\n%s — %s (%s, %s is better)\n" % (metric.name, metric.what, metric.unit, metric.better))
+        ratio_of = dict(metric.ratios)
+        for field in metric.fields:
+            line = "  %-18s %12s" % (field, fmt(entry[field]))
+            if field in ratio_of:
+                line += "   ratio %6s" % fmt(entry["ratios"][field])
+                call_ref = ratio_of[field].replace("dynantic", "dynantic_call", 1)
+                if call_ref in entry and entry[call_ref] is not None:
+                    line += "   vs call %6s" % fmt(ratio(metric, entry[field], entry[call_ref]))
+            out.write(line + "\n")
+    out.flush()
+
+
+def machine():
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            model = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "")
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "cpu": model, "system": platform.platform()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Runs the Dynantic benchmarks against a DynamoDB endpoint")
+    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--bindir", required=True, help="where dynantic-bench and floor are")
+    parser.add_argument("--go-peer", required=True, help="the built bench/go/peer_go.go")
+    parser.add_argument("--item", default=os.path.join(HERE, "item.json"))
+    parser.add_argument("--quick", action="store_true", help="small counts: a smoke run")
+    parser.add_argument("--check", action="store_true", help="only check that the clients agree on the data")
+    parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
+    parser.add_argument("--only", metavar="CLIENT,...", help="run only these clients")
+    parser.add_argument("--rounds", type=int, help="rounds to take medians over (quick: 1, full: 3)")
+    args = parser.parse_args()
+
+    spec = benchlib.load_spec(args.item)
+    mode = "quick" if args.quick else "full"
+    counts = {w: c[0 if args.quick else 1] for w, c in COUNTS.items()}
+    common = ["--endpoint", args.endpoint, "--item", args.item, "--seconds", str(SECONDS[mode])]
+    chosen = [c for c in clients(args) if not args.only or c.name in args.only.split(",")]
+
+    available = {c.name: available_workloads(c, common) for c in chosen}
+    runnable = [(c, [w for w in c.workloads if w in available[c.name]]) for c in chosen]
+    checkers = [c for c in chosen if "check" in available[c.name]]
+    for client, workloads in runnable:
+        missing = [w for w in client.workloads if w not in workloads]
+        if missing:
+            log("%s: not available yet (n/a): %s" % (client.name, ", ".join(missing)))
+    need_scan = any("scan_rss" in w for _, w in runnable)
+
+    log("creating the tables and loading the data")
+    load_data(args, spec, need_scan)
+
+    log("checking that every client writes and reads the same item")
+    problems = check(checkers, common, spec)
+    if problems:
+        log("the clients disagree on the data:\n  " + "\n  ".join(problems))
+        return 1
+    log("check passed: %s agree" % ", ".join(c.name for c in checkers))
+    if args.check:
+        return 0
+
+    rounds = args.rounds or ROUNDS[mode]
+    warm_server(runnable, common, mode)
+    raw = run_all(spec, counts, runnable, common, rounds)
+    problems = verify_puts(args, spec, runnable)
+    if problems:
+        log("a measured loop did less than the others:\n  " + "\n  ".join(problems))
+        return 1
+    results = figures(raw)
+    print_table(results)
+    if args.json:
+        document = dict(results)
+        document["machine"] = machine()
+        document["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        document["config"] = {"mode": mode, "counts": counts, "seconds": SECONDS[mode], "rounds": rounds}
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(document, f, indent=2, sort_keys=True)
+            f.write("\n")
+        log("wrote %s" % args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

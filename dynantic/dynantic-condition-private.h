@@ -1,0 +1,20 @@
+/* dynantic-condition-private.h: what the expression compiler asks of a condition
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "dynantic-condition.h"
+#include "dynantic-expression-private.h"
+
+G_BEGIN_DECLS
+
+/* Appends @self to @out as an expression, its paths and values turned into
+ * @context's placeholders. A problem found when the condition was built
+ * (a malformed path, an empty IN, ...) is reported here. */
+gboolean dynantic_condition_compile (const DynanticCondition   *self,
+                                     DynanticExpressionContext *context,
+                                     GString                   *out,
+                                     GError                   **error);
+
+G_END_DECLS

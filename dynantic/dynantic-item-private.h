@@ -1,0 +1,83 @@
+/* dynantic-item-private.h: model instances <-> DynamoDB items, on the wire
+ *
+ * Straight between property values and request/response bytes, through the
+ * value codec and the JSON writer/reader: no DOM on the item path. Every
+ * value is named in errors by its attribute, never shown.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "dynantic-json-private.h"
+#include "dynantic-model.h"
+#include "dynantic-schema-private.h"
+
+G_BEGIN_DECLS
+
+/* Writes @model as an Item object ({"attr":{"S":"..."},...}): every stored
+ * property whose value is set (NULL values and empty sets are left out), and
+ * the unknown attributes @model was read with. Does not validate: callers
+ * run dynantic_model_validate() (through dynantic_model_prepare_write())
+ * first. */
+gboolean       dynantic_item_write            (DynanticJsonWriter            *writer,
+                                               const DynanticSchema          *schema,
+                                               DynanticModel                 *model,
+                                               GError                       **error);
+
+/* Writes one property's value as an AttributeValue ({"S":"..."}); nested
+ * models become M. */
+gboolean       dynantic_item_write_value      (DynanticJsonWriter            *writer,
+                                               const DynanticSchemaProperty  *property,
+                                               const GValue                  *value,
+                                               GError                       **error);
+
+/* Writes the Key object of @model's item (its table key properties). */
+gboolean       dynantic_item_write_key_of     (DynanticJsonWriter            *writer,
+                                               const DynanticSchema          *schema,
+                                               DynanticModel                 *model,
+                                               GError                       **error);
+
+/* Writes a Key object from the caller's key values. Each is converted to its
+ * key property's type (dynantic_item_convert_key_value()); a missing sort
+ * key, or one given for a table without sort key, fails with
+ * DYNANTIC_ERROR_INVALID_ARGUMENT. */
+gboolean       dynantic_item_write_key        (DynanticJsonWriter            *writer,
+                                               const DynanticSchema          *schema,
+                                               const GValue                  *partition_key,
+                                               const GValue                  *sort_key,
+                                               GError                       **error);
+
+/* Converts a caller's key @value into @out (uninitialized) of @property's
+ * type, by dynantic_coerce_value() (only conversions that lose nothing). A
+ * value of another type, NULL, an empty string or binary (DynamoDB refuses
+ * empty keys), or one out of the pspec's range fails with
+ * DYNANTIC_ERROR_VALIDATION naming the property. A sort key of 0 is a real
+ * key. */
+gboolean       dynantic_item_convert_key_value (const DynanticSchemaProperty *property,
+                                                const GValue                 *value,
+                                                GValue                       *out,
+                                                GError                      **error);
+
+/* Reads the Item object that is @reader's next value into a new instance of
+ * the class @schema resolves its discriminator to. Returns NULL without
+ * error when the item is of another kind than @schema's class reads
+ * (dynantic_schema_resolve_kind()). Attributes without a property are kept
+ * on the instance and written back when it is saved. */
+DynanticModel *dynantic_item_read             (DynanticJsonReader            *reader,
+                                               const DynanticSchema          *schema,
+                                               GError                       **error);
+
+/* Reads the Item object that is @reader's next value into @model, whose
+ * class is @schema's: properties the item lacks go back to their defaults,
+ * and the unknown attributes replace those @model kept. */
+gboolean       dynantic_item_read_into        (DynanticJsonReader            *reader,
+                                               const DynanticSchema          *schema,
+                                               DynanticModel                 *model,
+                                               GError                       **error);
+
+/* NULL strings, boxed values, objects and variants. */
+gboolean       dynantic_item_value_is_null    (const GValue                  *value);
+/* NULL, or an empty string or binary: what a key may not be. */
+gboolean       dynantic_item_value_is_empty   (const GValue                  *value);
+
+G_END_DECLS

@@ -1,0 +1,472 @@
+/* dynantic-item.c: model instances <-> DynamoDB items, on the wire
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "dynantic-coerce-private.h"
+#include "dynantic-error.h"
+#include "dynantic-i18n-private.h"
+#include "dynantic-item-private.h"
+#include "dynantic-model-private.h"
+
+/* Writing ------------------------------------------------------------------ */
+
+gboolean
+dynantic_item_value_is_null (const GValue *value)
+{
+  return g_value_fits_pointer (value) && g_value_peek_pointer (value) == NULL;
+}
+
+gboolean
+dynantic_item_value_is_empty (const GValue *value)
+{
+  if (G_VALUE_HOLDS_STRING (value))
+    return g_value_get_string (value) == NULL || g_value_get_string (value)[0] == '\0';
+  if (G_VALUE_HOLDS (value, G_TYPE_BYTES))
+    return g_value_get_boxed (value) == NULL || g_bytes_get_size (g_value_get_boxed (value)) == 0;
+  return dynantic_item_value_is_null (value);
+}
+
+static gboolean
+value_is_absent (const GValue                 *value,
+                 const DynanticSchemaProperty *property)
+{
+  return dynantic_item_value_is_null (value) || dynantic_value_is_empty_set (value, property->flags);
+}
+
+/* {"M": {...}} for a nested model. */
+static gboolean
+write_nested (DynanticJsonWriter  *writer,
+              DynanticModel       *nested,
+              GError             **error)
+{
+  const DynanticSchema *schema = dynantic_schema_lookup (G_OBJECT_TYPE (nested), error);
+
+  if (schema == NULL)
+    return FALSE;
+  dynantic_json_writer_begin_object (writer);
+  dynantic_json_writer_member (writer, "M");
+  if (!dynantic_item_write (writer, schema, nested, error))
+    return FALSE;
+  dynantic_json_writer_end_object (writer);
+  return TRUE;
+}
+
+gboolean
+dynantic_item_write_value (DynanticJsonWriter            *writer,
+                           const DynanticSchemaProperty  *property,
+                           const GValue                  *value,
+                           GError                       **error)
+{
+  if (property->model_type != 0)
+    return write_nested (writer, g_value_get_object (value), error);
+  return dynantic_value_write (writer, property->attribute, value, property->flags, error);
+}
+
+typedef struct {
+  DynanticJsonWriter   *writer;
+  const DynanticSchema *schema;
+} ExtraWriter;
+
+static void
+write_extra (const char *name,
+             const char *json,
+             gsize       length,
+             gpointer    user_data)
+{
+  ExtraWriter *extra = user_data;
+
+  /* A property may have been added for it since it was read. */
+  if (dynantic_schema_find_attribute (extra->schema, name) != NULL)
+    return;
+  dynantic_json_writer_member (extra->writer, name);
+  dynantic_json_writer_raw (extra->writer, json, length);
+}
+
+gboolean
+dynantic_item_write (DynanticJsonWriter    *writer,
+                     const DynanticSchema  *schema,
+                     DynanticModel         *model,
+                     GError               **error)
+{
+  ExtraWriter extra = { writer, schema };
+
+  dynantic_json_writer_begin_object (writer);
+  for (guint i = 0; i < dynantic_schema_get_n_properties (schema); i++)
+    {
+      const DynanticSchemaProperty *property = dynantic_schema_get_property (schema, i);
+      g_auto(GValue) scratch = G_VALUE_INIT;
+      const GValue *value = dynantic_model_peek_property (model, property, &scratch);
+
+      if (value_is_absent (value, property))
+        continue;
+      dynantic_json_writer_member (writer, property->attribute);
+      if (!dynantic_item_write_value (writer, property, value, error))
+        return FALSE;
+    }
+  dynantic_model_foreach_extra_attribute (model, write_extra, &extra);
+  dynantic_json_writer_end_object (writer);
+  return TRUE;
+}
+
+/* Keys --------------------------------------------------------------------- */
+
+/* Whether the caller gave a key value: not NULL, not unset, and not the
+ * pointer GValue holding NULL that GJS passes for `null`. */
+static gboolean
+key_value_given (const GValue *value)
+{
+  return value != NULL && G_IS_VALUE (value) &&
+         !(G_VALUE_HOLDS_POINTER (value) && g_value_get_pointer (value) == NULL);
+}
+
+gboolean
+dynantic_item_convert_key_value (const DynanticSchemaProperty  *property,
+                                 const GValue                  *value,
+                                 GValue                        *out,
+                                 GError                       **error)
+{
+  if (!key_value_given (value))
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                   _("The key “%s” is missing"), property->name);
+      return FALSE;
+    }
+  if (!dynantic_coerce_value (property->name, value, property->value_type, property->flags, out, error))
+    return FALSE;
+
+  if (dynantic_item_value_is_empty (out))
+    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                 _("The key “%s” must not be empty"), property->name);
+  else if (g_param_value_validate (property->pspec, out))
+    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                 _("The key “%s” is out of its property’s range"), property->name);
+  else
+    return TRUE;
+
+  g_value_unset (out);
+  return FALSE;
+}
+
+static gboolean
+write_key_member (DynanticJsonWriter            *writer,
+                  const DynanticSchemaProperty  *property,
+                  const GValue                  *value,
+                  GError                       **error)
+{
+  g_auto(GValue) converted = G_VALUE_INIT;
+
+  if (!dynantic_item_convert_key_value (property, value, &converted, error))
+    return FALSE;
+  dynantic_json_writer_member (writer, property->attribute);
+  return dynantic_value_write (writer, property->attribute, &converted, property->flags, error);
+}
+
+gboolean
+dynantic_item_write_key (DynanticJsonWriter    *writer,
+                         const DynanticSchema  *schema,
+                         const GValue          *partition_key,
+                         const GValue          *sort_key,
+                         GError               **error)
+{
+  const DynanticSchemaProperty *sort_property = dynantic_schema_get_sort_key (schema);
+
+  if (!key_value_given (sort_key))
+    sort_key = NULL;
+  if (sort_property == NULL && sort_key != NULL)
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   _("The table of model class “%s” has no sort key, but one was given"),
+                   g_type_name (dynantic_schema_get_model_type (schema)));
+      return FALSE;
+    }
+  if (sort_property != NULL && sort_key == NULL)
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   _("The table of model class “%s” has the sort key “%s”, but none was given"),
+                   g_type_name (dynantic_schema_get_model_type (schema)), sort_property->name);
+      return FALSE;
+    }
+
+  dynantic_json_writer_begin_object (writer);
+  if (!write_key_member (writer, dynantic_schema_get_partition_key (schema), partition_key, error) ||
+      (sort_property != NULL && !write_key_member (writer, sort_property, sort_key, error)))
+    return FALSE;
+  dynantic_json_writer_end_object (writer);
+  return TRUE;
+}
+
+gboolean
+dynantic_item_write_key_of (DynanticJsonWriter    *writer,
+                            const DynanticSchema  *schema,
+                            DynanticModel         *model,
+                            GError               **error)
+{
+  const DynanticSchemaProperty *partition_property = dynantic_schema_get_partition_key (schema);
+  const DynanticSchemaProperty *sort_property = dynantic_schema_get_sort_key (schema);
+  g_auto(GValue) partition_scratch = G_VALUE_INIT;
+  g_auto(GValue) sort_scratch = G_VALUE_INIT;
+
+  return dynantic_item_write_key (writer, schema,
+                                  dynantic_model_peek_property (model, partition_property, &partition_scratch),
+                                  sort_property != NULL
+                                    ? dynantic_model_peek_property (model, sort_property, &sort_scratch)
+                                    : NULL,
+                                  error);
+}
+
+/* Reading ------------------------------------------------------------------ */
+
+
+/* The next token is @token, else fails saying @what (marked with N_(): it is
+ * translated only on failure, off the hot path) was expected. */
+static gboolean
+expect (DynanticJsonReader  *reader,
+        DynanticJsonToken    token,
+        const char          *what,
+        GError             **error)
+{
+  return dynantic_json_reader_next (reader) == token ||
+         dynantic_json_reader_fail (reader, _(what), error);
+}
+
+static gboolean
+not_a_map (const DynanticSchemaProperty  *property,
+           GError                       **error)
+{
+  g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+               _("The attribute “%s” is not a map, as its property expects"), property->attribute);
+  return FALSE;
+}
+
+/* {"M": {...}} into a new nested model, or {"NULL": true}. */
+static gboolean
+read_nested (DynanticJsonReader            *reader,
+             const DynanticSchemaProperty  *property,
+             GValue                        *value,
+             GError                       **error)
+{
+  const DynanticSchema *schema = dynantic_schema_lookup (property->model_type, error);
+  g_autoptr(DynanticModel) nested = NULL;
+  const char *type_name;
+
+  if (schema == NULL || !expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an AttributeValue"), error) ||
+      !expect (reader, DYNANTIC_JSON_MEMBER, N_("an AttributeValue’s type"), error))
+    return FALSE;
+
+  type_name = dynantic_json_reader_get_string (reader, NULL);
+  if (strcmp (type_name, "NULL") == 0)
+    return dynantic_json_reader_skip_value (reader) &&
+           expect (reader, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue"), error);
+  if (strcmp (type_name, "M") != 0)
+    return not_a_map (property, error);
+
+  nested = dynantic_item_read (reader, schema, error);
+  if (nested == NULL)
+    return (error != NULL && *error != NULL) ? FALSE : not_a_map (property, error);
+  g_value_set_object (value, nested);
+  return expect (reader, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue"), error);
+}
+
+static gboolean
+read_property (DynanticJsonReader            *reader,
+               const DynanticSchemaProperty  *property,
+               DynanticModel                 *model,
+               gboolean                       notify,
+               GError                       **error)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, property->value_type);
+  if (property->model_type != 0 ? !read_nested (reader, property, &value, error)
+                                : !dynantic_value_read (reader, property->attribute, &value,
+                                                        property->flags, error))
+    return FALSE;
+  return dynantic_model_take_property (model, property, &value, notify, error);
+}
+
+static gboolean
+keep_unknown (DynanticJsonReader  *reader,
+              const char          *name,
+              DynanticModel       *model,
+              GError             **error)
+{
+  g_autofree char *attribute = g_strdup (name);
+  const char *json;
+  gsize length;
+
+  if (!dynantic_json_reader_capture_value (reader, &json, &length))
+    return dynantic_json_reader_fail (reader, _("an AttributeValue"), error);
+  dynantic_model_keep_extra_attribute (model, attribute, json, length);
+  return TRUE;
+}
+
+/* Reads an Item object's members into @model; marks in @seen the
+ * properties it set, when @model is an object read before (reload), which
+ * notifies its watchers. */
+static gboolean
+read_members (DynanticJsonReader    *reader,
+              const DynanticSchema  *schema,
+              DynanticModel         *model,
+              gboolean              *seen,
+              GError               **error)
+{
+  DynanticJsonToken token;
+
+  if (!expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error))
+    return FALSE;
+
+  while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
+    {
+      const char *name = dynantic_json_reader_get_string (reader, NULL);
+      const DynanticSchemaProperty *property = dynantic_schema_find_attribute (schema, name);
+
+      if (property == NULL ? !keep_unknown (reader, name, model, error)
+                           : !read_property (reader, property, model, seen != NULL, error))
+        return FALSE;
+      if (property != NULL && seen != NULL)
+        seen[property - dynantic_schema_get_property (schema, 0)] = TRUE;
+    }
+  return token == DYNANTIC_JSON_END_OBJECT ||
+         dynantic_json_reader_fail (reader, _("an attribute or the end of the item"), error);
+}
+
+/* The discriminator value of the item in @json, or NULL when it has none. */
+static gboolean
+find_kind (const char                    *json,
+           gsize                          length,
+           const DynanticSchemaProperty  *discriminator,
+           char                         **kind,
+           GError                       **error)
+{
+  DynanticJsonReader reader;
+  DynanticJsonToken token;
+  gboolean ok = TRUE;
+
+  *kind = NULL;
+  dynantic_json_reader_init (&reader, json, length);
+  ok = expect (&reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error);
+  while (ok && (token = dynantic_json_reader_next (&reader)) == DYNANTIC_JSON_MEMBER)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if (strcmp (dynantic_json_reader_get_string (&reader, NULL), discriminator->attribute) != 0)
+        {
+          ok = dynantic_json_reader_skip_value (&reader) ||
+               dynantic_json_reader_fail (&reader, _("an AttributeValue"), error);
+          continue;
+        }
+      g_value_init (&value, G_TYPE_STRING);
+      ok = dynantic_value_read (&reader, discriminator->attribute, &value, 0, error);
+      if (ok)
+        *kind = g_value_dup_string (&value);
+      break;
+    }
+  dynantic_json_reader_clear (&reader);
+  return ok;
+}
+
+/* The class to read the item in @json as, through @schema's class; 0 when
+ * it is of another kind. */
+static gboolean
+resolve_item_type (const DynanticSchema  *schema,
+                   const char            *json,
+                   gsize                  length,
+                   GType                 *type,
+                   GError               **error)
+{
+  g_autofree char *kind = NULL;
+
+  if (!find_kind (json, length, dynantic_schema_get_discriminator (schema), &kind, error))
+    return FALSE;
+
+  *type = dynantic_schema_resolve_kind (schema, kind);
+  if (*type != 0 && G_TYPE_IS_ABSTRACT (*type))
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                   _("An item of a kind no subclass of the abstract model class “%s” is registered for "
+                     "cannot be read through it"),
+                   g_type_name (*type));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static DynanticModel *
+read_new (DynanticJsonReader    *reader,
+          const DynanticSchema  *schema,
+          GError               **error)
+{
+  g_autoptr(DynanticModel) model = g_object_new (dynantic_schema_get_model_type (schema), NULL);
+
+  if (!read_members (reader, schema, model, NULL, error))
+    return NULL;
+  return g_steal_pointer (&model);
+}
+
+/* Two passes over the item: its discriminator first, then the item as the
+ * class that names. */
+static DynanticModel *
+read_polymorphic (DynanticJsonReader    *reader,
+                  const DynanticSchema  *schema,
+                  GError               **error)
+{
+  const DynanticSchema *item_schema;
+  DynanticJsonReader item_reader;
+  DynanticModel *model;
+  const char *json;
+  gsize length;
+  GType type = 0;
+
+  if (!dynantic_json_reader_capture_value (reader, &json, &length))
+    {
+      dynantic_json_reader_fail (reader, _("an item"), error);
+      return NULL;
+    }
+  if (!resolve_item_type (schema, json, length, &type, error) || type == 0)
+    return NULL;
+
+  item_schema = type == dynantic_schema_get_model_type (schema) ? schema
+                                                                : dynantic_schema_lookup (type, error);
+  if (item_schema == NULL)
+    return NULL;
+
+  dynantic_json_reader_init (&item_reader, json, length);
+  model = read_new (&item_reader, item_schema, error);
+  dynantic_json_reader_clear (&item_reader);
+  return model;
+}
+
+DynanticModel *
+dynantic_item_read (DynanticJsonReader    *reader,
+                    const DynanticSchema  *schema,
+                    GError               **error)
+{
+  if (dynantic_schema_get_discriminator (schema) != NULL)
+    return read_polymorphic (reader, schema, error);
+  return read_new (reader, schema, error);
+}
+
+gboolean
+dynantic_item_read_into (DynanticJsonReader    *reader,
+                         const DynanticSchema  *schema,
+                         DynanticModel         *model,
+                         GError               **error)
+{
+  guint n_properties = dynantic_schema_get_n_properties (schema);
+  g_autofree gboolean *seen = g_new0 (gboolean, MAX (n_properties, 1));
+
+  gboolean ok;
+
+  g_object_freeze_notify (G_OBJECT (model));
+  dynantic_model_clear_extra_attributes (model);
+  ok = read_members (reader, schema, model, seen, error);
+  for (guint i = 0; ok && i < n_properties; i++)
+    if (!seen[i])
+      dynantic_model_reset_property (model, dynantic_schema_get_property (schema, i));
+  g_object_thaw_notify (G_OBJECT (model));
+  return ok;
+}

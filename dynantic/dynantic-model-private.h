@@ -1,0 +1,67 @@
+/* dynantic-model-private.h: what the item codec and the request layers need
+ * from model instances
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "dynantic-model.h"
+#include "dynantic-schema-private.h"
+
+G_BEGIN_DECLS
+
+/* Whether objects of @owner_class (a pspec's owner class) leave their
+ * property values to DynanticModel's storage (no get/set_property of their
+ * own). */
+gboolean        dynantic_model_class_stores_properties (GObjectClass                 *owner_class);
+
+/* The value of @property, without a copy when DynanticModel stores it: sets
+ * *@value to the stored value (or the pspec's default) and returns it, or
+ * fills @scratch (an unset GValue the caller then unsets) through
+ * g_object_get_property() and returns @scratch. */
+const GValue   *dynantic_model_peek_property           (DynanticModel                *self,
+                                                        const DynanticSchemaProperty *property,
+                                                        GValue                       *scratch);
+/* Sets @property from @value (taken: left unset), validated against its
+ * pspec; a value the pspec refuses (out of range, not a member of the enum)
+ * fails with DYNANTIC_ERROR_VALIDATION naming @property's attribute.
+ * Without @notify, base-stored values are set without notification: for
+ * objects just made, that nobody watches yet. */
+gboolean        dynantic_model_take_property           (DynanticModel                *self,
+                                                        const DynanticSchemaProperty *property,
+                                                        GValue                       *value,
+                                                        gboolean                      notify,
+                                                        GError                      **error);
+/* Sets @property back to its pspec's default, with notification. */
+void            dynantic_model_reset_property          (DynanticModel                *self,
+                                                        const DynanticSchemaProperty *property);
+
+/* Unknown attributes: kept as the raw JSON of their AttributeValue. */
+void            dynantic_model_clear_extra_attributes  (DynanticModel                *self);
+void            dynantic_model_keep_extra_attribute    (DynanticModel                *self,
+                                                        const char                   *name,
+                                                        const char                   *json,
+                                                        gsize                         length);
+/* Calls @func for each kept attribute, in the order they were read. */
+void            dynantic_model_foreach_extra_attribute (DynanticModel                *self,
+                                                        void (*func) (const char *name,
+                                                                      const char *json,
+                                                                      gsize       length,
+                                                                      gpointer    user_data),
+                                                        gpointer                      user_data);
+
+/* Readies @self to be written as a whole item: generates the unset auto-id
+ * properties, sets the discriminator to the class's registered kind, and
+ * validates (one DYNANTIC_ERROR_VALIDATION error naming every bad field).
+ * Returns @self's schema (for a table), or NULL with @error set. For save,
+ * create, batch and transaction writes. */
+const DynanticSchema *dynantic_model_prepare_write     (DynanticModel                *self,
+                                                        GError                      **error);
+
+/* The client calls about @model_type go through: @client when given, else
+ * the class's (dynantic_model_class_set_client(), inherited), else
+ * dynantic_client_get_default(). Transfer full: the class's client may be
+ * replaced while the call runs. */
+DynanticClient *dynantic_model_resolve_client          (GType                         model_type,
+                                                        DynanticClient               *client);
+G_END_DECLS

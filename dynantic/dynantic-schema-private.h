@@ -1,0 +1,109 @@
+/* dynantic-schema-private.h: what a model class stores, and how
+ *
+ * A DynanticSchema describes one model GType: its properties with their
+ * attribute names and codec flags, its table, keys, secondary indexes,
+ * discriminator, TTL and auto-id properties. It is built on first use from
+ * the class's GParamSpecs and the `dynantic_model_class_*` declarations of
+ * the class and its ancestors, then never changes: any thread may read it
+ * without locking. A declaration made after a schema was built (a subtype
+ * registered late, a table renamed in a test) makes the next lookup build a
+ * fresh schema; schemas already handed out stay valid for the life of the
+ * process.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "dynantic-value-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct _DynanticSchema DynanticSchema;
+
+/* One stored property. Strings are interned or owned by the schema. */
+typedef struct {
+  GParamSpec         *pspec;
+  const char         *name;        /* the property's name */
+  const char         *attribute;   /* the DynamoDB attribute's name */
+  GType               value_type;
+  DynanticValueFlags  flags;
+  GType               model_type;  /* a nested model's type (stored as M), or 0 */
+  guint               required : 1; /* declared required, or a table key */
+  guint               key : 1;      /* a key of the table or of an index: never "" */
+  guint               auto_id : 1;
+  guint               base_stored : 1; /* DynanticModel keeps its value */
+} DynanticSchemaProperty;
+
+typedef enum {
+  DYNANTIC_SCHEMA_INDEX_GLOBAL,
+  DYNANTIC_SCHEMA_INDEX_LOCAL,
+} DynanticSchemaIndexKind;
+
+/* One secondary index. A local index's partition key is the table's. */
+typedef struct {
+  const char                   *name;
+  DynanticSchemaIndexKind       kind;
+  const DynanticSchemaProperty *partition_key;
+  const DynanticSchemaProperty *sort_key;       /* NULL when the index has none */
+} DynanticSchemaIndex;
+
+/* The schema of @type, a DynanticModel subtype. Fails with
+ * DYNANTIC_ERROR_SCHEMA (naming the class and the property) when the
+ * declarations are invalid. Nested models need no table or keys: use
+ * dynantic_schema_lookup_for_table() for anything that reaches a table. */
+const DynanticSchema *dynantic_schema_lookup           (GType                  type,
+                                                        GError               **error);
+/* The same, and fails when the class has no table or no partition key. */
+const DynanticSchema *dynantic_schema_lookup_for_table (GType                  type,
+                                                        GError               **error);
+
+GType        dynantic_schema_get_model_type    (const DynanticSchema  *self);
+/* The table's name; NULL for a model only ever nested. */
+const char  *dynantic_schema_get_table         (const DynanticSchema  *self);
+
+guint                         dynantic_schema_get_n_properties (const DynanticSchema *self);
+const DynanticSchemaProperty *dynantic_schema_get_property     (const DynanticSchema *self,
+                                                                guint                 i);
+/* NULL when no stored property has that name. */
+const DynanticSchemaProperty *dynantic_schema_find_property    (const DynanticSchema *self,
+                                                                const char           *name);
+const DynanticSchemaProperty *dynantic_schema_find_attribute   (const DynanticSchema *self,
+                                                                const char           *attribute);
+
+/* Keys; NULL when the class has none. */
+const DynanticSchemaProperty *dynantic_schema_get_partition_key  (const DynanticSchema *self);
+const DynanticSchemaProperty *dynantic_schema_get_sort_key       (const DynanticSchema *self);
+const DynanticSchemaProperty *dynantic_schema_get_ttl            (const DynanticSchema *self);
+const DynanticSchemaProperty *dynantic_schema_get_discriminator  (const DynanticSchema *self);
+
+guint                      dynantic_schema_get_n_indexes (const DynanticSchema *self);
+const DynanticSchemaIndex *dynantic_schema_get_index     (const DynanticSchema *self,
+                                                          guint                 i);
+/* NULL when the class has no index of that name. */
+const DynanticSchemaIndex *dynantic_schema_find_index    (const DynanticSchema *self,
+                                                          const char           *name);
+
+/* The discriminator value registered for this very class, or NULL. */
+const char         *dynantic_schema_get_kind           (const DynanticSchema *self);
+/* Every discriminator value whose class is this class or one of its
+ * subclasses (what a query through this class should match); NULL when the
+ * class has no discriminator or is its hierarchy's base, which reads every
+ * kind. */
+const char * const *dynantic_schema_get_kinds          (const DynanticSchema *self);
+/* The class to instantiate for an item whose discriminator is @kind (NULL:
+ * the item has none), read through this class: a registered subclass, this
+ * class for unknown kinds when it is the hierarchy's base, or 0 when the
+ * item is of another kind than this class reads. */
+GType               dynantic_schema_resolve_kind       (const DynanticSchema *self,
+                                                        const char           *kind);
+
+/* A DynanticAttributeResolver (dynantic-expression-private.h) over a schema
+ * given as @user_data: the type and flags of a top-level attribute. */
+gboolean dynantic_schema_resolve_attribute (const char          *attribute,
+                                            GType               *type,
+                                            DynanticValueFlags  *flags,
+                                            gpointer             user_data);
+
+G_END_DECLS

@@ -1,0 +1,858 @@
+/* test-schema.c: model schemas, validation and item encoding, without a server
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dynantic-item-private.h"
+#include "dynantic-model-private.h"
+#include "dynantic-schema-private.h"
+#include "test-util.h"
+
+/* Model classes made at run time: each test's class_init is a "recipe". */
+typedef void (*Recipe) (DynanticModelClass *klass);
+
+static void
+recipe_class_init (gpointer klass,
+                   gpointer class_data)
+{
+  ((Recipe) class_data) (klass);
+}
+
+static GType
+define_model_under (GType       parent,
+                    const char *name,
+                    Recipe      recipe)
+{
+  GTypeQuery query;
+  GTypeInfo info = { 0 };
+
+  g_type_query (parent, &query);
+  info.class_size = query.class_size;
+  info.class_init = recipe_class_init;
+  info.class_data = (gconstpointer) recipe;
+  info.instance_size = query.instance_size;
+  return g_type_register_static (parent, name, &info, 0);
+}
+
+static GType
+define_model (const char *name,
+              Recipe      recipe)
+{
+  return define_model_under (DYNANTIC_TYPE_MODEL, name, recipe);
+}
+
+static void
+install_string (DynanticModelClass *klass,
+                const char         *name)
+{
+  dynantic_model_class_install_property (klass,
+      g_param_spec_string (name, NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+install_int (DynanticModelClass *klass,
+             const char         *name,
+             int                 minimum,
+             int                 maximum)
+{
+  dynantic_model_class_install_property (klass,
+      g_param_spec_int (name, NULL, NULL, minimum, maximum, CLAMP (0, minimum, maximum),
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+install_boxed (DynanticModelClass *klass,
+               const char         *name,
+               GType               type)
+{
+  dynantic_model_class_install_property (klass,
+      g_param_spec_boxed (name, NULL, NULL, type, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+assert_schema_error (GType       type,
+                     const char *class_name,
+                     const char *property)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (dynantic_schema_lookup_for_table (type, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, class_name));
+  if (property != NULL)
+    g_assert_nonnull (strstr (error->message, property));
+}
+
+/* A valid schema ------------------------------------------------------------- */
+
+static void
+order_recipe (DynanticModelClass *klass)
+{
+  install_string (klass, "customer-id");
+  dynantic_model_class_install_property (klass,
+      g_param_spec_boxed ("placed-at", NULL, NULL, G_TYPE_DATE_TIME, G_PARAM_READWRITE));
+  install_string (klass, "status");
+  install_string (klass, "total");
+  install_boxed (klass, "tags", G_TYPE_STRV);
+  dynantic_model_class_install_property (klass,
+      g_param_spec_int64 ("expires", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE));
+  install_string (klass, "order-id");
+  install_string (klass, "region");
+  dynantic_model_class_install_property (klass,
+      g_param_spec_string ("computed", NULL, NULL, NULL, G_PARAM_READABLE));
+
+  dynantic_model_class_set_table (klass, "orders");
+  dynantic_model_class_set_partition_key (klass, "customer-id");
+  dynantic_model_class_set_sort_key (klass, "placed-at");
+  dynantic_model_class_add_global_index (klass, "StatusIndex", "status", "placed-at");
+  dynantic_model_class_add_global_index (klass, "RegionIndex", "region", NULL);
+  dynantic_model_class_add_local_index (klass, "TotalIndex", "total");
+  dynantic_model_class_set_number (klass, "total");
+  dynantic_model_class_set_set (klass, "tags");
+  dynantic_model_class_set_ttl (klass, "expires");
+  dynantic_model_class_set_auto_id (klass, "order-id");
+  dynantic_model_class_set_attribute_name (klass, "status", "st");
+}
+
+static GType
+order_type (void)
+{
+  static GType type;
+
+  if (type == 0)
+    type = define_model ("TestOrder", order_recipe);
+  return type;
+}
+
+static void
+test_schema_valid (void)
+{
+  g_autoptr(GError) error = NULL;
+  const DynanticSchema *schema = dynantic_schema_lookup_for_table (order_type (), &error);
+  const DynanticSchemaProperty *property;
+  const DynanticSchemaIndex *index;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (dynantic_schema_get_table (schema), ==, "orders");
+  g_assert_cmpstr (dynantic_model_class_get_table (g_type_class_peek (order_type ())), ==, "orders");
+  /* "computed" is read-only: not stored. */
+  g_assert_cmpuint (dynantic_schema_get_n_properties (schema), ==, 8);
+  g_assert_null (dynantic_schema_find_property (schema, "computed"));
+
+  property = dynantic_schema_get_partition_key (schema);
+  g_assert_cmpstr (property->name, ==, "customer-id");
+  g_assert_cmpstr (property->attribute, ==, "customer_id");
+  g_assert_true (property->required && property->key && property->base_stored);
+  g_assert_cmpstr (dynantic_schema_get_sort_key (schema)->attribute, ==, "placed_at");
+
+  property = dynantic_schema_find_attribute (schema, "st");
+  g_assert_nonnull (property);
+  g_assert_cmpstr (property->name, ==, "status");
+  g_assert_true (property->key);
+  g_assert_false (property->required);
+  g_assert_cmpint (dynantic_schema_find_property (schema, "total")->flags, ==, DYNANTIC_VALUE_NUMBER_STRING);
+  g_assert_cmpint (dynantic_schema_find_property (schema, "tags")->flags, ==, DYNANTIC_VALUE_SET);
+  g_assert_cmpint (dynantic_schema_get_ttl (schema)->flags, ==, DYNANTIC_VALUE_EPOCH_SECONDS);
+  g_assert_true (dynantic_schema_find_property (schema, "order-id")->auto_id);
+  g_assert_null (dynantic_schema_get_discriminator (schema));
+
+  g_assert_cmpuint (dynantic_schema_get_n_indexes (schema), ==, 3);
+  index = dynantic_schema_find_index (schema, "StatusIndex");
+  g_assert_cmpint (index->kind, ==, DYNANTIC_SCHEMA_INDEX_GLOBAL);
+  g_assert_cmpstr (index->partition_key->attribute, ==, "st");
+  g_assert_cmpstr (index->sort_key->attribute, ==, "placed_at");
+  g_assert_null (dynantic_schema_find_index (schema, "RegionIndex")->sort_key);
+  index = dynantic_schema_find_index (schema, "TotalIndex");
+  g_assert_cmpint (index->kind, ==, DYNANTIC_SCHEMA_INDEX_LOCAL);
+  g_assert_true (index->partition_key == dynantic_schema_get_partition_key (schema));
+  g_assert_cmpstr (index->sort_key->attribute, ==, "total");
+  g_assert_null (dynantic_schema_find_index (schema, "Nope"));
+}
+
+static void
+subclass_recipe (DynanticModelClass *klass)
+{
+  install_string (klass, "note");
+}
+
+static void
+test_schema_inherited (void)
+{
+  GType type = define_model_under (order_type (), "TestOrderSubclass", subclass_recipe);
+  g_autoptr(GError) error = NULL;
+  const DynanticSchema *schema = dynantic_schema_lookup_for_table (type, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (dynantic_schema_get_table (schema), ==, "orders");
+  g_assert_cmpuint (dynantic_schema_get_n_properties (schema), ==, 9);
+  g_assert_cmpstr (dynantic_schema_find_property (schema, "note")->attribute, ==, "note");
+  g_assert_cmpstr (dynantic_schema_get_partition_key (schema)->name, ==, "customer-id");
+  g_assert_cmpuint (dynantic_schema_get_n_indexes (schema), ==, 3);
+}
+
+static void
+nested_recipe (DynanticModelClass *klass)
+{
+  install_string (klass, "street");
+}
+
+static void
+test_schema_nested_needs_no_table (void)
+{
+  GType type = define_model ("TestNestedOnly", nested_recipe);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (dynantic_schema_lookup (type, &error));
+  g_assert_no_error (error);
+  assert_schema_error (type, "TestNestedOnly", NULL);
+}
+
+/* Invalid schemas: each names the class and the property ------------------- */
+
+static void
+no_table_recipe (DynanticModelClass *klass)
+{
+  install_string (klass, "id");
+  dynantic_model_class_set_partition_key (klass, "id");
+}
+
+static void
+no_partition_key_recipe (DynanticModelClass *klass)
+{
+  install_string (klass, "id");
+  dynantic_model_class_set_table (klass, "things");
+}
+
+static void
+two_partition_keys_recipe (DynanticModelClass *klass)
+{
+  install_string (klass, "id");
+  install_string (klass, "other-id");
+  dynantic_model_class_set_table (klass, "things");
+  dynantic_model_class_set_partition_key (klass, "id");
+  dynantic_model_class_set_partition_key (klass, "other-id");
+}
+
+static void
+two_ttls_recipe (DynanticModelClass *klass)
+{
+  no_table_recipe (klass);
+  dynantic_model_class_set_table (klass, "things");
+  install_int (klass, "expires", 0, G_MAXINT);
+  install_int (klass, "ends", 0, G_MAXINT);
+  dynantic_model_class_set_ttl (klass, "expires");
+  dynantic_model_class_set_ttl (klass, "ends");
+}
+
+static void
+two_discriminators_recipe (DynanticModelClass *klass)
+{
+  no_table_recipe (klass);
+  dynantic_model_class_set_table (klass, "things");
+  install_string (klass, "kind");
+  install_string (klass, "type");
+  dynantic_model_class_set_discriminator (klass, "kind");
+  dynantic_model_class_set_discriminator (klass, "type");
+}
+
+static void
+index_sort_only_recipe (DynanticModelClass *klass)
+{
+  no_table_recipe (klass);
+  dynantic_model_class_set_table (klass, "things");
+  install_string (klass, "published");
+  dynantic_model_class_add_global_index (klass, "ByDate", NULL, "published");
+}
+
+static void
+ttl_string_recipe (DynanticModelClass *klass)
+{
+  no_table_recipe (klass);
+  dynantic_model_class_set_table (klass, "things");
+  install_string (klass, "expires");
+  dynantic_model_class_set_ttl (klass, "expires");
+}
+
+static void
+auto_id_int_recipe (DynanticModelClass *klass)
+{
+  no_table_recipe (klass);
+  dynantic_model_class_set_table (klass, "things");
+  install_int (klass, "serial", 0, G_MAXINT);
+  dynantic_model_class_set_auto_id (klass, "serial");
+}
+
+static void
+missing_property_recipe (DynanticModelClass *klass)
+{
+  no_table_recipe (klass);
+  dynantic_model_class_set_table (klass, "things");
+  dynantic_model_class_set_sort_key (klass, "created");
+}
+
+static void
+boolean_key_recipe (DynanticModelClass *klass)
+{
+  dynantic_model_class_install_property (klass,
+      g_param_spec_boolean ("flag", NULL, NULL, FALSE, G_PARAM_READWRITE));
+  dynantic_model_class_set_table (klass, "things");
+  dynantic_model_class_set_partition_key (klass, "flag");
+}
+
+static void
+local_index_without_sort_key_recipe (DynanticModelClass *klass)
+{
+  no_table_recipe (klass);
+  dynantic_model_class_set_table (klass, "things");
+  install_string (klass, "rank");
+  dynantic_model_class_add_local_index (klass, "ByRank", "rank");
+}
+
+static void
+unsupported_type_recipe (DynanticModelClass *klass)
+{
+  no_table_recipe (klass);
+  dynantic_model_class_set_table (klass, "things");
+  dynantic_model_class_install_property (klass,
+      g_param_spec_pointer ("handle", NULL, NULL, G_PARAM_READWRITE));
+}
+
+static void
+number_int_recipe (DynanticModelClass *klass)
+{
+  no_table_recipe (klass);
+  dynantic_model_class_set_table (klass, "things");
+  install_int (klass, "count", 0, 10);
+  dynantic_model_class_set_number (klass, "count");
+}
+
+static void
+bad_table_name_recipe (DynanticModelClass *klass)
+{
+  no_table_recipe (klass);
+  dynantic_model_class_set_table (klass, "no spaces allowed");
+}
+
+static void
+test_schema_errors (void)
+{
+  const struct {
+    const char *name;
+    Recipe      recipe;
+    const char *property;
+  } cases[] = {
+    { "TestNoTable", no_table_recipe, NULL },
+    { "TestNoPartitionKey", no_partition_key_recipe, NULL },
+    { "TestTwoPartitionKeys", two_partition_keys_recipe, "other-id" },
+    { "TestTwoTtls", two_ttls_recipe, "ends" },
+    { "TestTwoDiscriminators", two_discriminators_recipe, "type" },
+    { "TestIndexSortOnly", index_sort_only_recipe, "published" },
+    { "TestTtlString", ttl_string_recipe, "expires" },
+    { "TestAutoIdInt", auto_id_int_recipe, "serial" },
+    { "TestMissingProperty", missing_property_recipe, "created" },
+    { "TestBooleanKey", boolean_key_recipe, "flag" },
+    { "TestLocalIndexWithoutSortKey", local_index_without_sort_key_recipe, "ByRank" },
+    { "TestUnsupportedType", unsupported_type_recipe, "handle" },
+    { "TestNumberInt", number_int_recipe, "count" },
+    { "TestBadTableName", bad_table_name_recipe, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GType type = define_model (cases[i].name, cases[i].recipe);
+      g_autoptr(GError) error = NULL;
+
+      assert_schema_error (type, cases[i].name, cases[i].property);
+      /* The error is reported at every use, not only the first. */
+      g_assert_false (dynantic_model_class_check_schema (g_type_class_peek (type), &error));
+      g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_SCHEMA);
+    }
+}
+
+/* A declaration made after the first use takes effect. */
+static void
+test_schema_late_declaration (void)
+{
+  GType type = define_model ("TestLateTable", no_table_recipe);
+  g_autoptr(GTypeClass) klass = g_type_class_ref (type);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (dynantic_model_class_check_schema (DYNANTIC_MODEL_CLASS (klass), NULL));
+  dynantic_model_class_set_table (DYNANTIC_MODEL_CLASS (klass), "late");
+  g_assert_true (dynantic_model_class_check_schema (DYNANTIC_MODEL_CLASS (klass), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (dynantic_schema_get_table (dynantic_schema_lookup (type, NULL)), ==, "late");
+}
+
+/* Property storage ---------------------------------------------------------- */
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_storage (void)
+{
+  g_autoptr(GObject) order = g_object_new (order_type (), NULL);
+  g_autofree char *status = NULL;
+  g_auto(GStrv) tags = NULL;
+  const char *set_tags[] = { "a", "b", NULL };
+  gint64 expires = -1;
+  guint notified = 0;
+
+  g_signal_connect (order, "notify::status", G_CALLBACK (count_notify), &notified);
+  g_object_get (order, "status", &status, "expires", &expires, "tags", &tags, NULL);
+  g_assert_null (status);
+  g_assert_cmpint (expires, ==, 0);
+  g_assert_null (tags);
+
+  g_object_set (order, "status", "open", "expires", (gint64) 1700000000, "tags", set_tags, NULL);
+  g_clear_pointer (&status, g_free);
+  g_object_get (order, "status", &status, "expires", &expires, "tags", &tags, NULL);
+  g_assert_cmpstr (status, ==, "open");
+  g_assert_cmpint (expires, ==, 1700000000);
+  g_assert_cmpstrv (tags, set_tags);
+  g_assert_cmpuint (notified, ==, 1);
+}
+
+/* Validation ---------------------------------------------------------------- */
+
+#define TEST_TYPE_PERSON (test_person_get_type ())
+G_DECLARE_FINAL_TYPE (TestPerson, test_person, TEST, PERSON, DynanticModel)
+
+/* Keeps its own storage, so that it can hold values GObject would refuse. */
+struct _TestPerson
+{
+  DynanticModel parent_instance;
+  char *email;
+  char *name;
+  int age;
+  double score;
+  char *balance;
+  char *sku;
+};
+
+enum { PROP_0, PROP_EMAIL, PROP_NAME, PROP_AGE, PROP_SCORE, PROP_BALANCE, PROP_SKU, N_PROPS };
+
+G_DEFINE_FINAL_TYPE (TestPerson, test_person, DYNANTIC_TYPE_MODEL)
+
+static void
+test_person_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TestPerson *self = TEST_PERSON (object);
+
+  switch (prop_id)
+    {
+    case PROP_EMAIL: g_value_set_string (value, self->email); break;
+    case PROP_NAME: g_value_set_string (value, self->name); break;
+    case PROP_AGE: g_value_set_int (value, self->age); break;
+    case PROP_SCORE: g_value_set_double (value, self->score); break;
+    case PROP_BALANCE: g_value_set_string (value, self->balance); break;
+    case PROP_SKU: g_value_set_string (value, self->sku); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_person_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TestPerson *self = TEST_PERSON (object);
+
+  switch (prop_id)
+    {
+    case PROP_EMAIL: g_free (self->email); self->email = g_value_dup_string (value); break;
+    case PROP_NAME: g_free (self->name); self->name = g_value_dup_string (value); break;
+    case PROP_AGE: self->age = g_value_get_int (value); break;
+    case PROP_SCORE: self->score = g_value_get_double (value); break;
+    case PROP_BALANCE: g_free (self->balance); self->balance = g_value_dup_string (value); break;
+    case PROP_SKU: g_free (self->sku); self->sku = g_value_dup_string (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_person_finalize (GObject *object)
+{
+  TestPerson *self = TEST_PERSON (object);
+
+  g_free (self->email);
+  g_free (self->name);
+  g_free (self->balance);
+  g_free (self->sku);
+  G_OBJECT_CLASS (test_person_parent_class)->finalize (object);
+}
+
+/* A custom rule: a SKU looks like "ABC-123". */
+static void
+test_person_validate (DynanticModel *model)
+{
+  TestPerson *self = TEST_PERSON (model);
+
+  if (self->sku != NULL && !g_regex_match_simple ("^[A-Z]{3}-[0-9]{3}$", self->sku, 0, 0))
+    dynantic_model_add_invalid_field (model, "sku", "must look like ABC-123");
+}
+
+static void
+test_person_class_init (TestPersonClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  DynanticModelClass *model_class = DYNANTIC_MODEL_CLASS (klass);
+  GParamSpec *props[N_PROPS] = { NULL };
+
+  object_class->get_property = test_person_get_property;
+  object_class->set_property = test_person_set_property;
+  object_class->finalize = test_person_finalize;
+  model_class->validate = test_person_validate;
+
+  props[PROP_EMAIL] = g_param_spec_string ("email", NULL, NULL, NULL, G_PARAM_READWRITE);
+  props[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READWRITE);
+  props[PROP_AGE] = g_param_spec_int ("age", NULL, NULL, 0, 150, 0, G_PARAM_READWRITE);
+  props[PROP_SCORE] = g_param_spec_double ("score", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, G_PARAM_READWRITE);
+  props[PROP_BALANCE] = g_param_spec_string ("balance", NULL, NULL, NULL, G_PARAM_READWRITE);
+  props[PROP_SKU] = g_param_spec_string ("sku", NULL, NULL, NULL, G_PARAM_READWRITE);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  dynantic_model_class_set_table (model_class, "people");
+  dynantic_model_class_set_partition_key (model_class, "email");
+  dynantic_model_class_set_required (model_class, "name");
+  dynantic_model_class_set_number (model_class, "balance");
+}
+
+static void
+test_person_init (TestPerson *self)
+{
+}
+
+static void
+test_validation_lists_every_field (void)
+{
+  g_autoptr(TestPerson) person = g_object_new (TEST_TYPE_PERSON, "email", "", "balance", "12abc",
+                                               "sku", "nope", NULL);
+  g_autoptr(GError) error = NULL;
+  const char * const *fields;
+  const char *expected[] = { "email", "name", "age", "score", "balance", "sku" };
+
+  /* Values GObject refuses, set behind its back. */
+  person->age = 200;
+  person->score = NAN;
+  g_assert_false (dynantic_model_validate (DYNANTIC_MODEL (person), &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+
+  fields = dynantic_error_get_fields (error);
+  g_assert_nonnull (fields);
+  g_assert_cmpuint (g_strv_length ((char **) fields), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_assert_true (g_strv_contains (fields, expected[i]));
+      g_assert_nonnull (strstr (error->message, expected[i]));
+    }
+  /* Names, never values. */
+  g_assert_null (strstr (error->message, "12abc"));
+  g_assert_null (strstr (error->message, "nope"));
+  g_assert_null (strstr (error->message, "200"));
+}
+
+static void
+test_validation_passes (void)
+{
+  g_autoptr(TestPerson) person = g_object_new (TEST_TYPE_PERSON, "email", "a@example.com",
+                                               "name", "Ada", "age", 36, "score", 0.5,
+                                               "balance", "-0.000001", "sku", "ABC-123", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dynantic_model_validate (DYNANTIC_MODEL (person), &error));
+  g_assert_no_error (error);
+}
+
+/* Keys ---------------------------------------------------------------------- */
+
+static void
+numbers_recipe (DynanticModelClass *klass)
+{
+  dynantic_model_class_install_property (klass,
+      g_param_spec_int64 ("account", NULL, NULL, G_MININT64, G_MAXINT64, 0, G_PARAM_READWRITE));
+  dynantic_model_class_install_property (klass,
+      g_param_spec_uint ("seq", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READWRITE));
+  dynantic_model_class_set_table (klass, "ledger");
+  dynantic_model_class_set_partition_key (klass, "account");
+  dynantic_model_class_set_sort_key (klass, "seq");
+}
+
+static char *
+write_key (const DynanticSchema  *schema,
+           const GValue          *partition_key,
+           const GValue          *sort_key,
+           GError               **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  DynanticJsonWriter writer;
+
+  dynantic_json_writer_init (&writer, out);
+  if (!dynantic_item_write_key (&writer, schema, partition_key, sort_key, error))
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+test_keys (void)
+{
+  const DynanticSchema *schema = dynantic_schema_lookup_for_table (define_model ("TestLedger", numbers_recipe), NULL);
+  g_auto(GValue) account = G_VALUE_INIT;
+  g_auto(GValue) seq = G_VALUE_INIT;
+  g_auto(GValue) text = G_VALUE_INIT;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* An int for an int64 key, and a 0 sort key: a real key. */
+  g_value_init (&account, G_TYPE_INT);
+  g_value_set_int (&account, -7);
+  g_value_init (&seq, G_TYPE_INT);
+  g_value_set_int (&seq, 0);
+  json = write_key (schema, &account, &seq, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json, ==, "{\"account\":{\"N\":\"-7\"},\"seq\":{\"N\":\"0\"}}");
+
+  /* A negative number for an unsigned key loses its sign: refused. */
+  g_value_set_int (&seq, -1);
+  g_assert_null (write_key (schema, &account, &seq, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "seq"));
+  g_clear_error (&error);
+
+  /* A string for a number key. */
+  g_value_init (&text, G_TYPE_STRING);
+  g_value_set_string (&text, "12");
+  g_assert_null (write_key (schema, &text, &seq, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "account"));
+  g_clear_error (&error);
+
+  /* The sort key is missing. */
+  g_assert_null (write_key (schema, &account, NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_empty_string_key_refused (void)
+{
+  const DynanticSchema *schema = dynantic_schema_lookup_for_table (TEST_TYPE_PERSON, NULL);
+  g_auto(GValue) email = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  g_value_init (&email, G_TYPE_STRING);
+  g_value_set_string (&email, "");
+  g_assert_null (write_key (schema, &email, NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "email"));
+  g_clear_error (&error);
+
+  g_value_set_string (&email, "a@example.com");
+  json = write_key (schema, &email, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json, ==, "{\"email\":{\"S\":\"a@example.com\"}}");
+}
+
+/* GJS passes `null` for a GValue as a pointer value holding NULL. */
+static void
+test_null_pointer_sort_key_is_none (void)
+{
+  const DynanticSchema *schema = dynantic_schema_lookup_for_table (TEST_TYPE_PERSON, NULL);
+  g_auto(GValue) email = G_VALUE_INIT;
+  g_auto(GValue) nothing = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  g_value_set_string (g_value_init (&email, G_TYPE_STRING), "a@example.com");
+  g_value_init (&nothing, G_TYPE_POINTER);
+  json = write_key (schema, &email, &nothing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json, ==, "{\"email\":{\"S\":\"a@example.com\"}}");
+}
+
+/* Items on the wire --------------------------------------------------------- */
+
+static JsonObject *
+write_item (DynanticModel *model)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  DynanticJsonWriter writer;
+
+  dynantic_json_writer_init (&writer, out);
+  g_assert_true (dynantic_item_write (&writer, dynantic_schema_lookup (G_OBJECT_TYPE (model), NULL),
+                                      model, &error));
+  g_assert_no_error (error);
+  node = json_from_string (out->str, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
+static DynanticModel *
+read_item (GType        type,
+           const char  *json,
+           GError     **error)
+{
+  DynanticJsonReader reader;
+  DynanticModel *model;
+
+  dynantic_json_reader_init (&reader, json, strlen (json));
+  model = dynantic_item_read (&reader, dynantic_schema_lookup (type, NULL), error);
+  dynantic_json_reader_clear (&reader);
+  return model;
+}
+
+static const char *
+attribute_value (JsonObject *item,
+                 const char *attribute,
+                 const char *type)
+{
+  JsonObject *value = json_object_get_object_member (item, attribute);
+
+  g_assert_nonnull (value);
+  g_assert_cmpuint (json_object_get_size (value), ==, 1);
+  return json_object_get_string_member (value, type);
+}
+
+static void
+test_item_write (void)
+{
+  g_autoptr(GDateTime) placed = g_date_time_new_utc (2024, 2, 29, 23, 59, 59.125);
+  const char *no_tags[] = { NULL };
+  g_autoptr(GObject) order = g_object_new (order_type (), "customer-id", "c-1", "placed-at", placed,
+                                           "status", "", "total", "29.990", "tags", no_tags,
+                                           "expires", (gint64) 1700000000, NULL);
+  g_autoptr(JsonObject) item = write_item (DYNANTIC_MODEL (order));
+
+  g_assert_cmpstr (attribute_value (item, "customer_id", "S"), ==, "c-1");
+  g_assert_cmpstr (attribute_value (item, "placed_at", "S"), ==, "2024-02-29T23:59:59.125000Z");
+  g_assert_cmpstr (attribute_value (item, "st", "S"), ==, "");
+  g_assert_cmpstr (attribute_value (item, "total", "N"), ==, "29.990");
+  g_assert_cmpstr (attribute_value (item, "expires", "N"), ==, "1700000000");
+  /* NULL values and empty sets are left out. */
+  g_assert_false (json_object_has_member (item, "tags"));
+  g_assert_false (json_object_has_member (item, "order_id"));
+  g_assert_false (json_object_has_member (item, "region"));
+  g_assert_cmpuint (json_object_get_size (item), ==, 5);
+}
+
+static void
+test_item_read_keeps_unknown (void)
+{
+  const char *json = "{\"customer_id\":{\"S\":\"c-1\"},\"future\":{\"L\":[{\"N\":\"1\"},{\"NULL\":true}]},"
+                     "\"expires\":{\"N\":\"42\"},\"later\":{\"SS\":[\"x\"]}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DynanticModel) order = read_item (order_type (), json, &error);
+  g_autofree char *customer = NULL;
+  g_auto(GStrv) extras = NULL;
+  g_autoptr(JsonNode) future = NULL;
+  g_autofree char *future_text = NULL;
+  g_autoptr(JsonObject) item = NULL;
+  gint64 expires = 0;
+  const char *expected_extras[] = { "future", "later", NULL };
+
+  g_assert_no_error (error);
+  g_object_get (order, "customer-id", &customer, "expires", &expires, NULL);
+  g_assert_cmpstr (customer, ==, "c-1");
+  g_assert_cmpint (expires, ==, 42);
+
+  extras = dynantic_model_list_extra_attributes (order);
+  g_assert_cmpstrv (extras, expected_extras);
+  future = dynantic_model_get_extra_attribute (order, "future");
+  future_text = json_to_string (future, FALSE);
+  g_assert_cmpstr (future_text, ==, "{\"L\":[{\"N\":\"1\"},{\"NULL\":true}]}");
+  g_assert_null (dynantic_model_get_extra_attribute (order, "absent"));
+
+  /* Written back unchanged. */
+  item = write_item (order);
+  g_assert_true (json_object_has_member (item, "future"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_object_get_object_member (item, "later"), "SS")), ==, 1);
+}
+
+static void
+test_item_read_type_mismatch (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DynanticModel) order = read_item (order_type (), "{\"customer_id\":{\"N\":\"5\"}}", &error);
+
+  g_assert_null (order);
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "customer_id"));
+}
+
+static void
+test_item_read_out_of_range (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DynanticModel) person = read_item (TEST_TYPE_PERSON,
+                                               "{\"email\":{\"S\":\"a\"},\"age\":{\"N\":\"151\"}}", &error);
+
+  g_assert_null (person);
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "age"));
+  g_assert_null (strstr (error->message, "151"));
+}
+
+static void
+test_item_read_malformed (void)
+{
+  const char *cases[] = {
+    "",
+    "[]",
+    "{\"customer_id\":{\"S\":\"c\"}",
+    "{\"customer_id\":}",
+    "{\"customer_id\":{\"S\":\"c\"},\"x\":[1,}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DynanticModel) order = read_item (order_type (), cases[i], &error);
+
+      g_assert_null (order);
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == DYNANTIC_ERROR);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/schema/valid", test_schema_valid);
+  g_test_add_func ("/schema/inherited", test_schema_inherited);
+  g_test_add_func ("/schema/nested-needs-no-table", test_schema_nested_needs_no_table);
+  g_test_add_func ("/schema/errors", test_schema_errors);
+  g_test_add_func ("/schema/late-declaration", test_schema_late_declaration);
+  g_test_add_func ("/model/storage", test_storage);
+  g_test_add_func ("/model/validation/lists-every-field", test_validation_lists_every_field);
+  g_test_add_func ("/model/validation/passes", test_validation_passes);
+  g_test_add_func ("/item/keys", test_keys);
+  g_test_add_func ("/item/empty-string-key-refused", test_empty_string_key_refused);
+  g_test_add_func ("/item/null-pointer-sort-key-is-none", test_null_pointer_sort_key_is_none);
+  g_test_add_func ("/item/write", test_item_write);
+  g_test_add_func ("/item/read-keeps-unknown", test_item_read_keeps_unknown);
+  g_test_add_func ("/item/read-type-mismatch", test_item_read_type_mismatch);
+  g_test_add_func ("/item/read-out-of-range", test_item_read_out_of_range);
+  g_test_add_func ("/item/read-malformed", test_item_read_malformed);
+
+  return g_test_run ();
+}
