@@ -92,6 +92,11 @@ DynanticJsonToken  dynantic_json_reader_next          (DynanticJsonReader *self)
  * next call. Never NULL after such a token; NUL-terminated. */
 const char        *dynantic_json_reader_get_string    (DynanticJsonReader *self,
                                                        gsize              *length);
+/* The same text without the copy get_string() may need for its NUL: @length
+ * bytes, NOT NUL-terminated, valid until the next call. For comparing names
+ * and copying values out. */
+const char        *dynantic_json_reader_get_text      (DynanticJsonReader *self,
+                                                       gsize              *length);
 /* Skips the value that follows (after MEMBER, or in an array): whole objects
  * and arrays included. */
 gboolean           dynantic_json_reader_skip_value    (DynanticJsonReader *self);

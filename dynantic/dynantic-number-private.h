@@ -54,6 +54,15 @@ gboolean             dynantic_number_to_integer     (const DynanticDecimal *deci
                                                      guint64               *magnitude,
                                                      gboolean              *exact);
 
+/* The int64 @decimal holds exactly, or FALSE. */
+gboolean             dynantic_number_to_int64       (const DynanticDecimal *decimal,
+                                                     gint64                *value);
+/* Whether @text (of @decimal) reads as a double that writes back as the
+ * same number; the double in @value either way. */
+gboolean             dynantic_number_to_exact_double (const char           *text,
+                                                      const DynanticDecimal *decimal,
+                                                      double               *value);
+
 /* Text of an N value: plain notation from 1E-6 up to below 1E+21, else
  * D.DDDE+X or D.DDDE-X (which DynamoDB accepts), like JavaScript's.
  * @buffer has DYNANTIC_NUMBER_FORMAT_SIZE bytes. */

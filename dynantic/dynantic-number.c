@@ -17,9 +17,9 @@
 #define MAX_EXPONENT_DIGITS_VALUE G_MAXINT32
 
 static DynanticNumberStatus
-parse_exponent (const char  *p,
-                const char  *end,
-                gint64      *exponent)
+parse_exponent (const char *p,
+                const char *end,
+                gint64     *exponent)
 {
   gboolean negative = FALSE;
   gboolean any = FALSE;
@@ -355,6 +355,34 @@ dynantic_number_from_double (double           value,
   if (!from_double_scaled (value, as_float, decimal))
     from_double_printed (value, as_float, decimal);
   return classify (decimal, decimal->n_digits);
+}
+
+gboolean
+dynantic_number_to_int64 (const DynanticDecimal *decimal,
+                          gint64                *value)
+{
+  guint64 magnitude;
+  gboolean exact;
+
+  if (!dynantic_number_to_integer (decimal, 0, &magnitude, &exact) || !exact ||
+      magnitude > (guint64) G_MAXINT64 + decimal->negative)
+    return FALSE;
+  *value = decimal->negative ? (gint64) (~magnitude + 1) : (gint64) magnitude;
+  return TRUE;
+}
+
+/* Whether @text reads as a double that writes back as the same number. */
+gboolean
+dynantic_number_to_exact_double (const char            *text,
+                                 const DynanticDecimal *decimal,
+                                 double                *value)
+{
+  DynanticDecimal shortest;
+
+  *value = g_ascii_strtod (text, NULL);
+  return isfinite (*value) && decimal->n_digits <= DYNANTIC_NUMBER_MAX_DIGITS &&
+         dynantic_number_from_double (*value, FALSE, &shortest) == DYNANTIC_NUMBER_OK &&
+         dynantic_number_equal (decimal, &shortest);
 }
 
 gsize
