@@ -11,6 +11,7 @@
 
 #include "dynantic-aws-config-private.h"
 #include "dynantic-client-private.h"
+#include "dynantic-cursor-private.h"
 #include "dynantic-enums.h"
 #include "dynantic-error-private.h"
 #include "dynantic-i18n-private.h"
@@ -76,6 +77,7 @@ struct _DynanticClient
   DynanticRetryMode            retry_mode;
   double                       timeout;
   double                       total_timeout;
+  GBytes                      *cursor_key;
 
   GError                      *config_error;
   GUri                        *uri;
@@ -99,6 +101,7 @@ enum {
   PROP_RETRY_MODE,
   PROP_TIMEOUT,
   PROP_TOTAL_TIMEOUT,
+  PROP_CURSOR_KEY,
   N_PROPS
 };
 
@@ -219,6 +222,8 @@ dynantic_client_constructed (GObject *object)
   self->retry_mode = resolve_retry_mode (self->retry_mode, settings->retry_mode);
   if (self->credentials_provider == NULL)
     self->credentials_provider = dynantic_credentials_provider_new_default (self->profile);
+  if (self->cursor_key == NULL)
+    self->cursor_key = dynantic_cursor_default_key ();
 
   if (!resolve_endpoint (self, &self->config_error))
     g_debug ("client is not usable: %s", self->config_error->message);
@@ -239,6 +244,7 @@ dynantic_client_finalize (GObject *object)
   g_clear_pointer (&self->endpoint, g_free);
   g_clear_pointer (&self->profile, g_free);
   g_clear_object (&self->credentials_provider);
+  g_clear_pointer (&self->cursor_key, g_bytes_unref);
   g_clear_error (&self->config_error);
   g_clear_pointer (&self->uri, g_uri_unref);
   g_clear_object (&self->session);
@@ -284,6 +290,9 @@ dynantic_client_get_property (GObject    *object,
     case PROP_TOTAL_TIMEOUT:
       g_value_set_double (value, self->total_timeout);
       break;
+    case PROP_CURSOR_KEY:
+      g_value_set_boxed (value, self->cursor_key);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -322,6 +331,9 @@ dynantic_client_set_property (GObject      *object,
       break;
     case PROP_TOTAL_TIMEOUT:
       self->total_timeout = g_value_get_double (value);
+      break;
+    case PROP_CURSOR_KEY:
+      self->cursor_key = g_value_dup_boxed (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -412,6 +424,19 @@ dynantic_client_class_init (DynanticClientClass *klass)
    */
   properties[PROP_TOTAL_TIMEOUT] =
     g_param_spec_double ("total-timeout", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
+
+  /**
+   * DynanticClient:cursor-key: (getter get_cursor_key)
+   *
+   * The secret that seals the pagination cursors of the client's reads
+   * (dynantic_read_page()): HMAC-SHA256 authenticates them and a key stream
+   * derived from it hides the key values they carry. Give every process that
+   * must accept another's cursors the same key, at least 32 random bytes,
+   * and keep it secret. Unset: a random key made once per process, so
+   * cursors do not outlive the process.
+   */
+  properties[PROP_CURSOR_KEY] =
+    g_param_spec_boxed ("cursor-key", NULL, NULL, G_TYPE_BYTES, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -604,6 +629,19 @@ dynantic_client_get_total_timeout (DynanticClient *self)
 {
   g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), 0);
   return self->total_timeout;
+}
+
+/**
+ * dynantic_client_get_cursor_key:
+ * @self: a client
+ *
+ * Returns: (transfer none): the key that seals pagination cursors
+ */
+GBytes *
+dynantic_client_get_cursor_key (DynanticClient *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), NULL);
+  return self->cursor_key;
 }
 
 DynanticRetryPolicy *

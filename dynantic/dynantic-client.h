@@ -62,6 +62,8 @@ DYNANTIC_AVAILABLE_IN_ALL
 double                       dynantic_client_get_timeout              (DynanticClient  *self);
 DYNANTIC_AVAILABLE_IN_ALL
 double                       dynantic_client_get_total_timeout        (DynanticClient  *self);
+DYNANTIC_AVAILABLE_IN_ALL
+GBytes                      *dynantic_client_get_cursor_key           (DynanticClient  *self);
 
 DYNANTIC_AVAILABLE_IN_ALL
 JsonObject                  *dynantic_client_call                     (DynanticClient       *self,

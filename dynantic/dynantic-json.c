@@ -900,6 +900,10 @@ dynantic_json_reader_capture_value (DynanticJsonReader  *self,
   first = self->pos;
   if (!dynantic_json_reader_skip_value (self))
     return FALSE;
+  /* After an array's first element, the skip read the comma (and the
+   * whitespace after it) that comes before the value. */
+  while (first < self->pos && (self->data[first] == ',' || g_ascii_isspace (self->data[first])))
+    first++;
   *start = self->data + first;
   *length = self->pos - first;
   return TRUE;

@@ -18,6 +18,12 @@
 #include "dynantic-condition.h"
 #include "dynantic-model.h"
 #include "dynantic-table.h"
+#include "dynantic-page.h"
+#include "dynantic-iterator.h"
+#include "dynantic-results.h"
+#include "dynantic-read.h"
+#include "dynantic-query.h"
+#include "dynantic-scan.h"
 #include "dynantic-update.h"
 
 #undef DYNANTIC_INSIDE

@@ -42,6 +42,7 @@ struct _FakeServer
   guint         connections;
   GArray       *arrivals;      /* gint64, monotonic */
   char         *last_target;
+  GPtrArray    *bodies;        /* char *: each request's body, in arrival order */
   GPtrArray    *hanging;       /* SoupServerMessage never answered */
 };
 
@@ -232,12 +233,14 @@ record_request (FakeServer        *self,
                 SoupServerMessage *msg)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
   gint64 now = g_get_monotonic_time ();
 
   self->requests++;
   g_array_append_val (self->arrivals, now);
   g_free (self->last_target);
   self->last_target = g_strdup (soup_message_headers_get_one (headers, "X-Amz-Target"));
+  g_ptr_array_add (self->bodies, g_strndup (body->data, body->length));
 }
 
 static void
@@ -351,6 +354,7 @@ fake_server_new (void)
   g_queue_init (&self->script);
   self->arrivals = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->hanging = g_ptr_array_new_with_free_func (g_object_unref);
+  self->bodies = g_ptr_array_new_with_free_func (g_free);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
 
@@ -388,6 +392,7 @@ fake_server_free (FakeServer *self)
   g_main_context_unref (self->context);
   g_free (self->url);
   g_free (self->last_target);
+  g_ptr_array_unref (self->bodies);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->started);
   g_free (self);
@@ -452,6 +457,19 @@ fake_server_dup_last_target (FakeServer *self)
   g_mutex_unlock (&self->lock);
 
   return target;
+}
+
+char **
+fake_server_dup_bodies (FakeServer *self)
+{
+  g_autoptr(GStrvBuilder) bodies = g_strv_builder_new ();
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->bodies->len; i++)
+    g_strv_builder_add (bodies, g_ptr_array_index (self->bodies, i));
+  g_mutex_unlock (&self->lock);
+
+  return g_strv_builder_end (bodies);
 }
 
 void

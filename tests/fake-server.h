@@ -49,6 +49,8 @@ guint           fake_server_get_requests    (FakeServer         *self);
 guint           fake_server_get_connections (FakeServer         *self);
 /* The X-Amz-Target of the last request, e.g. "DynamoDB_20120810.GetItem". */
 char           *fake_server_dup_last_target (FakeServer         *self);
+/* The bodies of the requests received so far, in arrival order. */
+char          **fake_server_dup_bodies      (FakeServer         *self);
 /* Logs the gaps between request arrivals with g_test_message(), for
  * information only (tests assert on counts, never on times). */
 void            fake_server_log_arrivals    (FakeServer         *self);

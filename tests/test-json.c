@@ -517,6 +517,29 @@ test_reader_capture (void)
   fixture_close (&fixture);
 }
 
+/* Array elements one by one: from the second on, the comma before an
+ * element is not part of it. */
+static void
+test_reader_capture_array_elements (void)
+{
+  const char json[] = "[{\"a\":1} , {\"b\":2},\n\"c\"]";
+  ReaderFixture fixture;
+  const char *start = NULL;
+  gsize length = 0;
+
+  fixture_open (&fixture, json, strlen (json));
+  g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_BEGIN_ARRAY);
+  g_assert_true (dynantic_json_reader_capture_value (&fixture.reader, &start, &length));
+  assert_captured (start, length, "{\"a\":1}");
+  g_assert_true (dynantic_json_reader_capture_value (&fixture.reader, &start, &length));
+  assert_captured (start, length, "{\"b\":2}");
+  g_assert_true (dynantic_json_reader_capture_value (&fixture.reader, &start, &length));
+  assert_captured (start, length, "\"c\"");
+  g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_END_ARRAY);
+  g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_END);
+  fixture_close (&fixture);
+}
+
 /* What the writer writes, the reader reads back. */
 static void
 test_round_trip (void)
@@ -600,6 +623,7 @@ main (int    argc,
   g_test_add_func ("/json/reader/skip", test_reader_skip);
   g_test_add_func ("/json/reader/skip-validates", test_reader_skip_validates);
   g_test_add_func ("/json/reader/capture", test_reader_capture);
+  g_test_add_func ("/json/reader/capture-array-elements", test_reader_capture_array_elements);
   g_test_add_func ("/json/round-trip", test_round_trip);
   g_test_add_func ("/json/word-boundaries", test_word_boundaries);
 

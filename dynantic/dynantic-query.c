@@ -1,0 +1,262 @@
+/* dynantic-query.c: reading the items of one partition
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "dynantic-query.h"
+#include "dynantic-read-private.h"
+
+/**
+ * DynanticQuery:
+ *
+ * A Query: the items of one partition of a model class's table, or of one
+ * of its secondary indexes, in sort key order, optionally narrowed by one
+ * condition on the sort key. Everything else — filters, limits, projection,
+ * consistency, the calls that run it — comes from #DynanticRead.
+ *
+ * ```c
+ * g_auto(GValue) room = G_VALUE_INIT;
+ * g_auto(GValue) since = G_VALUE_INIT;
+ * g_autoptr(DynanticQuery) query = NULL;
+ * g_autoptr(GPtrArray) messages = NULL;
+ *
+ * g_value_set_string (g_value_init (&room, G_TYPE_STRING), "general");
+ * g_value_set_string (g_value_init (&since, G_TYPE_STRING), "2024-05-01T00:00:00Z");
+ * query = dynantic_query_new (CHAT_TYPE_MESSAGE, NULL, &room);
+ * dynantic_query_descending (dynantic_query_ge (query, &since), TRUE);
+ * dynantic_read_limit (DYNANTIC_READ (query), 20);
+ * messages = dynantic_read_all (DYNANTIC_READ (query), NULL, &error);
+ * ```
+ *
+ * Key values are converted to their key property's type as dynantic_model_get()
+ * does (numbers given as any number type that holds them exactly, dates as
+ * #GDateTime or ISO-8601 strings); a value that does not fit, or an empty
+ * string, is %DYNANTIC_ERROR_VALIDATION when the query runs. Only one sort
+ * key condition applies: the last one set wins. A condition on a table or
+ * index without sort key is %DYNANTIC_ERROR_INVALID_ARGUMENT.
+ */
+
+struct _DynanticQuery
+{
+  DynanticRead parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (DynanticQuery, dynantic_query, DYNANTIC_TYPE_READ)
+
+static void
+dynantic_query_class_init (DynanticQueryClass *klass)
+{
+}
+
+static void
+dynantic_query_init (DynanticQuery *self)
+{
+}
+
+/**
+ * dynantic_query_new:
+ * @model_type: a #DynanticModel subtype
+ * @client: (nullable): the client to read through, or %NULL for the class's
+ * @partition_key: the partition key's value
+ *
+ * A query of the partition of @model_type's table whose partition key is
+ * @partition_key. Objects read with an explicit @client keep it for their
+ * own calls.
+ *
+ * Returns: (transfer full): a new query
+ */
+DynanticQuery *
+dynantic_query_new (GType           model_type,
+                    DynanticClient *client,
+                    const GValue   *partition_key)
+{
+  return dynantic_query_new_for_index (model_type, client, NULL, partition_key);
+}
+
+/**
+ * dynantic_query_new_for_index:
+ * @model_type: a #DynanticModel subtype
+ * @client: (nullable): the client to read through, or %NULL for the class's
+ * @index: (nullable): the name of one of the class's secondary indexes, or
+ *   %NULL for the table
+ * @partition_key: the value of the index's partition key
+ *
+ * A query of one partition of a secondary index: of the index's partition
+ * key for a global index, of the table's for a local one. Its sort key
+ * conditions apply to the index's sort key. A name the class does not
+ * declare is %DYNANTIC_ERROR_INVALID_ARGUMENT (naming the class's indexes)
+ * when the query runs.
+ *
+ * Returns: (transfer full): a new query
+ */
+DynanticQuery *
+dynantic_query_new_for_index (GType           model_type,
+                              DynanticClient *client,
+                              const char     *index,
+                              const GValue   *partition_key)
+{
+  DynanticQuery *self;
+
+  g_return_val_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL), NULL);
+  g_return_val_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client), NULL);
+
+  self = g_object_new (DYNANTIC_TYPE_QUERY, NULL);
+  dynantic_read_set_target (DYNANTIC_READ (self), model_type, client, index);
+  dynantic_read_set_partition_key (DYNANTIC_READ (self), partition_key);
+  return self;
+}
+
+static DynanticQuery *
+set_sort_key (DynanticQuery     *self,
+              DynanticSortKeyOp  op,
+              const GValue      *low,
+              const GValue      *high)
+{
+  g_return_val_if_fail (DYNANTIC_IS_QUERY (self), NULL);
+
+  dynantic_read_set_sort_key (DYNANTIC_READ (self), op, low, high);
+  return self;
+}
+
+/**
+ * dynantic_query_eq:
+ * @self: a query
+ * @value: the sort key's value
+ *
+ * Reads the items whose sort key is @value.
+ *
+ * Returns: (transfer none): @self
+ */
+DynanticQuery *
+dynantic_query_eq (DynanticQuery *self,
+                   const GValue  *value)
+{
+  return set_sort_key (self, DYNANTIC_SORT_KEY_EQ, value, NULL);
+}
+
+/**
+ * dynantic_query_lt:
+ * @self: a query
+ * @value: the bound
+ *
+ * Reads the items whose sort key is less than @value.
+ *
+ * Returns: (transfer none): @self
+ */
+DynanticQuery *
+dynantic_query_lt (DynanticQuery *self,
+                   const GValue  *value)
+{
+  return set_sort_key (self, DYNANTIC_SORT_KEY_LT, value, NULL);
+}
+
+/**
+ * dynantic_query_le:
+ * @self: a query
+ * @value: the bound
+ *
+ * Reads the items whose sort key is less than or equal to @value.
+ *
+ * Returns: (transfer none): @self
+ */
+DynanticQuery *
+dynantic_query_le (DynanticQuery *self,
+                   const GValue  *value)
+{
+  return set_sort_key (self, DYNANTIC_SORT_KEY_LE, value, NULL);
+}
+
+/**
+ * dynantic_query_gt:
+ * @self: a query
+ * @value: the bound
+ *
+ * Reads the items whose sort key is greater than @value.
+ *
+ * Returns: (transfer none): @self
+ */
+DynanticQuery *
+dynantic_query_gt (DynanticQuery *self,
+                   const GValue  *value)
+{
+  return set_sort_key (self, DYNANTIC_SORT_KEY_GT, value, NULL);
+}
+
+/**
+ * dynantic_query_ge:
+ * @self: a query
+ * @value: the bound
+ *
+ * Reads the items whose sort key is greater than or equal to @value.
+ *
+ * Returns: (transfer none): @self
+ */
+DynanticQuery *
+dynantic_query_ge (DynanticQuery *self,
+                   const GValue  *value)
+{
+  return set_sort_key (self, DYNANTIC_SORT_KEY_GE, value, NULL);
+}
+
+/**
+ * dynantic_query_between:
+ * @self: a query
+ * @low: the lowest sort key read
+ * @high: the highest sort key read
+ *
+ * Reads the items whose sort key lies between @low and @high, both
+ * included.
+ *
+ * Returns: (transfer none): @self
+ */
+DynanticQuery *
+dynantic_query_between (DynanticQuery *self,
+                        const GValue  *low,
+                        const GValue  *high)
+{
+  return set_sort_key (self, DYNANTIC_SORT_KEY_BETWEEN, low, high);
+}
+
+/**
+ * dynantic_query_begins_with:
+ * @self: a query
+ * @prefix: the start of the sort keys read
+ *
+ * Reads the items whose sort key starts with @prefix. The sort key must be
+ * stored as a string: a string property, or a #GDateTime one (whose
+ * ISO-8601 text a prefix such as `"2024-05"` matches);
+ * %DYNANTIC_ERROR_INVALID_ARGUMENT otherwise. An empty @prefix is
+ * %DYNANTIC_ERROR_VALIDATION.
+ *
+ * Returns: (transfer none): @self
+ */
+DynanticQuery *
+dynantic_query_begins_with (DynanticQuery *self,
+                            const char    *prefix)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_set_string (g_value_init (&value, G_TYPE_STRING), prefix);
+  return set_sort_key (self, DYNANTIC_SORT_KEY_BEGINS_WITH, &value, NULL);
+}
+
+/**
+ * dynantic_query_descending:
+ * @self: a query
+ * @descending: whether to read from the highest sort key down
+ *
+ * Reads the items in descending sort key order (`ScanIndexForward` false)
+ * instead of ascending.
+ *
+ * Returns: (transfer none): @self
+ */
+DynanticQuery *
+dynantic_query_descending (DynanticQuery *self,
+                           gboolean       descending)
+{
+  g_return_val_if_fail (DYNANTIC_IS_QUERY (self), NULL);
+
+  dynantic_read_set_descending (DYNANTIC_READ (self), descending);
+  return self;
+}
