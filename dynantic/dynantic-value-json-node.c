@@ -135,7 +135,7 @@ number_json_node (const char            *text,
 
   if (dynantic_number_to_int64 (decimal, &integer))
     return json_node_init_int (json_node_alloc (), integer);
-  return json_node_init_double (json_node_alloc (), g_ascii_strtod (text, NULL));
+  return json_node_init_double (json_node_alloc (), dynantic_number_to_double (text, decimal));
 }
 
 static DynanticAvStatus
