@@ -227,7 +227,7 @@ dynantic_av_check_utf8 (DynanticAvWriting *w,
                         const char        *text,
                         gsize              length)
 {
-  if (G_LIKELY (g_utf8_validate_len (text, length, NULL)))
+  if (G_LIKELY (dynantic_json_utf8_validate (text, length)))
     return TRUE;
   return dynantic_av_set_validation_error (w->error, w->name, _("the text is not valid UTF-8"));
 }

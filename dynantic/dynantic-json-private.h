@@ -50,6 +50,12 @@ void dynantic_json_writer_raw          (DynanticJsonWriter *self,
                                         const char         *json,
                                         gsize               length);
 
+/* Whether @text (@length bytes) is UTF-8 as RFC 3629 has it (no overlongs,
+ * surrogates or code points above U+10FFFF) without NUL bytes: what
+ * g_utf8_validate_len() accepts, checked eight ASCII bytes at a time. */
+gboolean dynantic_json_utf8_validate   (const char         *text,
+                                        gsize               length);
+
 /* Reader: a pull parser over one buffer. It validates as it goes (UTF-8,
  * escapes, nesting up to DYNANTIC_JSON_MAX_DEPTH, numbers' syntax, trailing
  * garbage) and never reads past @length; on any fault it returns

@@ -434,6 +434,32 @@ utf8_sequence_length (const guchar *bytes,
   return length;
 }
 
+gboolean
+dynantic_json_utf8_validate (const char *text,
+                             gsize       length)
+{
+  const guchar *bytes = (const guchar *) text;
+  gsize pos = 0;
+
+  while ((pos = skip_plain_words (text, pos, length, TRUE)) < length)
+    {
+      gsize sequence = 1;
+
+      if (bytes[pos] == '\0')
+        return FALSE;
+      if (bytes[pos] >= 0x80)
+        {
+          if (string_bytes[bytes[pos]] != BYTE_MULTIBYTE)
+            return FALSE;
+          sequence = utf8_sequence_length (bytes + pos, length - pos);
+          if (sequence == 0)
+            return FALSE;
+        }
+      pos += sequence;
+    }
+  return TRUE;
+}
+
 static int
 hex_value (char c)
 {

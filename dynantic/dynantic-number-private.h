@@ -57,6 +57,11 @@ gboolean             dynantic_number_to_integer     (const DynanticDecimal *deci
 /* The int64 @decimal holds exactly, or FALSE. */
 gboolean             dynantic_number_to_int64       (const DynanticDecimal *decimal,
                                                      gint64                *value);
+/* The double nearest @decimal, parsed from @text (NUL-terminated): what
+ * g_ascii_strtod() gives for @text, without calling it when @decimal has up
+ * to 15 digits and a scale within 10^±22. */
+double               dynantic_number_to_double      (const char            *text,
+                                                     const DynanticDecimal *decimal);
 /* Whether @text (of @decimal) reads as a double that writes back as the
  * same number; the double in @value either way. */
 gboolean             dynantic_number_to_exact_double (const char           *text,

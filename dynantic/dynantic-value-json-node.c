@@ -17,16 +17,20 @@ write_json_object (DynanticAvWriting *w,
                    JsonObject        *object,
                    guint              level)
 {
-  g_autoptr(GList) members = json_object_get_members (object);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
   gboolean ok = TRUE;
-  GList *l;
 
   if (!dynantic_av_begin_container (w, DYNANTIC_AV_M, level))
     return FALSE;
-  for (l = members; ok && l != NULL; l = l->next)
+  /* in insertion order, without the list and the lookup per member that
+   * json_object_get_members() + json_object_get_member() cost */
+  json_object_iter_init_ordered (&iter, object);
+  while (ok && json_object_iter_next_ordered (&iter, &name, &member))
     {
-      dynantic_json_writer_member (w->writer, l->data);
-      ok = dynantic_value_json_node_write (w, json_object_get_member (object, l->data), level + 1);
+      dynantic_json_writer_member (w->writer, name);
+      ok = dynantic_value_json_node_write (w, member, level + 1);
     }
   dynantic_av_end_container (w, DYNANTIC_AV_M);
   return ok;
@@ -131,7 +135,7 @@ number_json_node (const char            *text,
 
   if (dynantic_number_to_int64 (decimal, &integer))
     return json_node_init_int (json_node_alloc (), integer);
-  return json_node_init_double (json_node_alloc (), g_ascii_strtod (text, NULL));
+  return json_node_init_double (json_node_alloc (), dynantic_number_to_double (text, decimal));
 }
 
 static DynanticAvStatus

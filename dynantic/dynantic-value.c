@@ -533,7 +533,7 @@ read_double (DynanticAvReading *r,
     return dynantic_av_mismatch (r, kind, G_VALUE_TYPE (value));
   if (dynantic_av_read_number (r, &text, &length, &decimal) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
-  number = g_ascii_strtod (dynantic_json_reader_get_string (r->reader, NULL), NULL);
+  number = dynantic_number_to_double (dynantic_json_reader_get_string (r->reader, NULL), &decimal);
   /* from 2^128 - 2^103 on, a double rounds to a float infinity */
   if (as_float && fabs (number) >= ldexp (1.0, 128) - ldexp (1.0, 103))
     number = INFINITY;

@@ -600,6 +600,32 @@ test_word_boundaries (void)
         }
 }
 
+/* The writer's UTF-8 check accepts exactly what g_utf8_validate_len() does,
+ * at every offset from the 8-byte words it scans. */
+static void
+test_utf8_validate (void)
+{
+  static const char *const cases[] = {
+    "plain ascii", "caf\xc3\xa9", "\xe2\x80\x94 dash", "\xf0\x9f\x98\x80", "\xef\xbf\xbe",
+    "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+    "\xc3", "\xe2\x80", "\x80", "\xff", "quote \" and \\ and \t",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (gsize pad = 0; pad < 9; pad++)
+      {
+        g_autofree char *text = g_strdup_printf ("%.*s%s tail", (int) pad, "abcdefghi", cases[i]);
+        gsize length = strlen (text);
+
+        g_assert_cmpint (dynantic_json_utf8_validate (text, length), ==,
+                         g_utf8_validate_len (text, length, NULL));
+        g_assert_cmpint (dynantic_json_utf8_validate (text, length - 5), ==,
+                         g_utf8_validate_len (text, length - 5, NULL));
+      }
+  g_assert_false (dynantic_json_utf8_validate ("nul\0inside", 11));
+  g_assert_true (dynantic_json_utf8_validate ("", 0));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -626,6 +652,7 @@ main (int    argc,
   g_test_add_func ("/json/reader/capture-array-elements", test_reader_capture_array_elements);
   g_test_add_func ("/json/round-trip", test_round_trip);
   g_test_add_func ("/json/word-boundaries", test_word_boundaries);
+  g_test_add_func ("/json/utf8-validate", test_utf8_validate);
 
   return g_test_run ();
 }
