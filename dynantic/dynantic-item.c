@@ -304,6 +304,27 @@ keep_unknown (DynanticJsonReader  *reader,
   return TRUE;
 }
 
+/* The property of the member name @reader is on, or NULL. Items we wrote
+ * list their attributes in the schema's order, so the property after the
+ * last one read (@next) is tried first, compared in place in the input;
+ * any other order falls back to the schema's hash table. */
+static const DynanticSchemaProperty *
+find_member_property (DynanticJsonReader    *reader,
+                      const DynanticSchema  *schema,
+                      guint                  next)
+{
+  gsize length;
+  const char *name = dynantic_json_reader_get_text (reader, &length);
+  const DynanticSchemaProperty *expected = NULL;
+
+  if (next < dynantic_schema_get_n_properties (schema))
+    expected = dynantic_schema_get_property (schema, next);
+  if (expected != NULL && strlen (expected->attribute) == length &&
+      memcmp (expected->attribute, name, length) == 0)
+    return expected;
+  return dynantic_schema_find_attribute (schema, dynantic_json_reader_get_string (reader, NULL));
+}
+
 /* Reads an Item object's members into @model; marks in @seen the
  * properties it set, when @model is an object read before (reload), which
  * notifies its watchers. */
@@ -314,6 +335,8 @@ read_members (DynanticJsonReader    *reader,
               gboolean              *seen,
               GError               **error)
 {
+  guint n_properties = dynantic_schema_get_n_properties (schema);
+  guint next = 0;
   DynanticJsonToken token;
 
   if (!expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error))
@@ -321,14 +344,21 @@ read_members (DynanticJsonReader    *reader,
 
   while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
     {
-      const char *name = dynantic_json_reader_get_string (reader, NULL);
-      const DynanticSchemaProperty *property = dynantic_schema_find_attribute (schema, name);
+      const DynanticSchemaProperty *property = find_member_property (reader, schema, next);
+      guint index;
 
-      if (property == NULL ? !keep_unknown (reader, name, model, error)
-                           : !read_property (reader, property, model, seen != NULL, error))
+      if (property == NULL)
+        {
+          if (!keep_unknown (reader, dynantic_json_reader_get_string (reader, NULL), model, error))
+            return FALSE;
+          continue;
+        }
+      if (!read_property (reader, property, model, seen != NULL, error))
         return FALSE;
-      if (property != NULL && seen != NULL)
-        seen[property - dynantic_schema_get_property (schema, 0)] = TRUE;
+      index = property - dynantic_schema_get_property (schema, 0);
+      if (seen != NULL)
+        seen[index] = TRUE;
+      next = index + 1 < n_properties ? index + 1 : 0;
     }
   return token == DYNANTIC_JSON_END_OBJECT ||
          dynantic_json_reader_fail (reader, _("an attribute or the end of the item"), error);

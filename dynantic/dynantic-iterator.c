@@ -138,6 +138,7 @@ dynantic_iterator_next (DynanticIterator  *self,
                         GCancellable      *cancellable,
                         GError           **error)
 {
+  DynanticPagerPage *page;
   DynanticModel *item;
 
   g_return_val_if_fail (DYNANTIC_IS_ITERATOR (self), NULL);
@@ -145,27 +146,12 @@ dynantic_iterator_next (DynanticIterator  *self,
 
   if (refuse_pending (self, error))
     return NULL;
-  while ((item = take_item (self)) == NULL && !dynantic_pager_is_done (self->pager))
-    {
-      DynanticPagerPage *page = dynantic_pager_next (self->pager, cancellable, error);
-
-      if (page == NULL)
-        return NULL;
-      take_page (self, page);
-    }
-  return item;
-}
-
-static void fetch_for_task (GTask *task);
-
-static void
-return_item (GTask         *task,
-             DynanticModel *item)
-{
-  DynanticIterator *self = g_task_get_source_object (task);
-
-  self->busy = FALSE;
-  g_task_return_pointer (task, item, g_object_unref);
+  if ((item = take_item (self)) != NULL || dynantic_pager_is_done (self->pager))
+    return item;
+  if (!(page = dynantic_pager_next_items (self->pager, cancellable, error)))
+    return NULL;
+  take_page (self, page);
+  return take_item (self);
 }
 
 static void
@@ -176,30 +162,17 @@ page_ready (GObject      *source,
   g_autoptr(GTask) task = user_data;
   DynanticIterator *self = g_task_get_source_object (task);
   DynanticPagerPage *page;
-  DynanticModel *item;
   GError *error = NULL;
 
-  page = dynantic_pager_next_finish (self->pager, result, &error);
+  self->busy = FALSE;
+  page = dynantic_pager_next_items_finish (self->pager, result, &error);
   if (page == NULL)
     {
-      self->busy = FALSE;
       g_task_return_error (task, error);
       return;
     }
   take_page (self, page);
-  if ((item = take_item (self)) != NULL || dynantic_pager_is_done (self->pager))
-    return_item (task, item);
-  else
-    fetch_for_task (g_steal_pointer (&task));
-}
-
-/* Reads the next page for @task (taken). */
-static void
-fetch_for_task (GTask *task)
-{
-  DynanticIterator *self = g_task_get_source_object (task);
-
-  dynantic_pager_next_async (self->pager, g_task_get_cancellable (task), page_ready, task);
+  g_task_return_pointer (task, take_item (self), g_object_unref);
 }
 
 /**
@@ -227,15 +200,14 @@ dynantic_iterator_next_async (DynanticIterator    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dynantic_iterator_next_async);
   if (refuse_pending (self, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  self->busy = TRUE;
-  if ((item = take_item (self)) != NULL || dynantic_pager_is_done (self->pager))
-    return_item (task, item);
+    g_task_return_error (task, error);
+  else if ((item = take_item (self)) != NULL || dynantic_pager_is_done (self->pager))
+    g_task_return_pointer (task, item, g_object_unref);
   else
-    fetch_for_task (g_steal_pointer (&task));
+    {
+      self->busy = TRUE;
+      dynantic_pager_next_items_async (self->pager, cancellable, page_ready, g_steal_pointer (&task));
+    }
 }
 
 /**

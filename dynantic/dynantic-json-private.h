@@ -50,6 +50,12 @@ void dynantic_json_writer_raw          (DynanticJsonWriter *self,
                                         const char         *json,
                                         gsize               length);
 
+/* Whether @text (@length bytes) is UTF-8 as RFC 3629 has it (no overlongs,
+ * surrogates or code points above U+10FFFF) without NUL bytes: what
+ * g_utf8_validate_len() accepts, checked eight ASCII bytes at a time. */
+gboolean dynantic_json_utf8_validate   (const char         *text,
+                                        gsize               length);
+
 /* Reader: a pull parser over one buffer. It validates as it goes (UTF-8,
  * escapes, nesting up to DYNANTIC_JSON_MAX_DEPTH, numbers' syntax, trailing
  * garbage) and never reads past @length; on any fault it returns
@@ -92,6 +98,11 @@ DynanticJsonToken  dynantic_json_reader_next          (DynanticJsonReader *self)
  * next call. Never NULL after such a token; NUL-terminated. */
 const char        *dynantic_json_reader_get_string    (DynanticJsonReader *self,
                                                        gsize              *length);
+/* The same text without the copy get_string() may need for its NUL: @length
+ * bytes, NOT NUL-terminated, valid until the next call. For comparing names
+ * and copying values out. */
+const char        *dynantic_json_reader_get_text      (DynanticJsonReader *self,
+                                                       gsize              *length);
 /* Skips the value that follows (after MEMBER, or in an array): whole objects
  * and arrays included. */
 gboolean           dynantic_json_reader_skip_value    (DynanticJsonReader *self);
@@ -99,6 +110,14 @@ gboolean           dynantic_json_reader_skip_value    (DynanticJsonReader *self)
 gboolean           dynantic_json_reader_capture_value (DynanticJsonReader *self,
                                                        const char        **start,
                                                        gsize              *length);
+/* Reads the object that is the next value up to its member @name and
+ * leaves the reader before that member's value (*found TRUE), or reads the
+ * whole object when it has no such member (*found FALSE). For responses
+ * whose one interesting member is "Item" or "Attributes". */
+gboolean           dynantic_json_reader_find_member   (DynanticJsonReader  *self,
+                                                       const char          *name,
+                                                       gboolean            *found,
+                                                       GError             **error);
 /* The reader's error after DYNANTIC_JSON_ERROR (transfer none). */
 const GError      *dynantic_json_reader_get_error     (DynanticJsonReader *self);
 /* Moves the reader's error into @error, or sets one saying @what was

@@ -11,6 +11,66 @@
 #include "dynantic-json-private.h"
 #include "dynantic-number-private.h"
 
+/* ---- Eight bytes at a time --------------------------------------------- */
+
+#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* Eight bytes, the first one lowest. */
+static inline guint64
+load_word (const char *p)
+{
+  guint64 word;
+
+  memcpy (&word, p, sizeof word);
+  return GUINT64_FROM_LE (word);
+}
+
+/* The top bit of each byte below @n (n <= 128) is set. Borrows may also
+ * mark bytes after the first such one, never before: the lowest mark is
+ * exact. */
+static inline guint64
+bytes_below (guint64 word,
+             guint   n)
+{
+  return (word - ONES * n) & ~word & HIGHS;
+}
+
+static inline guint64
+bytes_equal (guint64 word,
+             guchar  byte)
+{
+  return bytes_below (word ^ (ONES * byte), 1);
+}
+
+/* Marks the bytes a JSON string must escape. */
+static inline guint64
+needs_escape (guint64 word)
+{
+  return bytes_below (word, 0x20) | bytes_equal (word, '"') | bytes_equal (word, '\\');
+}
+
+/* Where the first byte from @pos on that needs an escape (or, when
+ * @ascii_only, is not ASCII) may be, scanning a word at a time: exactly
+ * there, or in the last seven bytes before @length. */
+static inline gsize
+skip_plain_words (const char *data,
+                  gsize       pos,
+                  gsize       length,
+                  gboolean    ascii_only)
+{
+  while (pos + 8 <= length)
+    {
+      guint64 word = load_word (data + pos);
+      guint64 marks = needs_escape (word) | (ascii_only ? word & HIGHS : 0);
+
+      if (marks != 0)
+        return pos + (__builtin_ctzll (marks) >> 3);
+      pos += 8;
+    }
+  return pos;
+}
+
 /* ---- Writer ------------------------------------------------------------ */
 
 /* What each byte becomes inside a JSON string: 0 for itself, else the
@@ -19,6 +79,32 @@ static const char escapes[256] = {
   [0x00 ... 0x07] = 'u', ['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', [0x0b] = 'u',
   ['\f'] = 'f', ['\r'] = 'r', [0x0e ... 0x1f] = 'u', ['"'] = '"', ['\\'] = '\\',
 };
+
+/* Grows @out by @n bytes and returns where they go: one capacity check
+ * (GString's append is a call into GLib per piece). */
+static inline char *
+extend (GString *out,
+        gsize    n)
+{
+  gsize length = out->len;
+
+  if (G_UNLIKELY (length + n >= out->allocated_len))
+    g_string_set_size (out, length + n);
+  else
+    {
+      out->len = length + n;
+      out->str[out->len] = '\0';
+    }
+  return out->str + length;
+}
+
+static inline void
+append_bytes (GString    *out,
+              const char *data,
+              gsize       n)
+{
+  memcpy (extend (out, n), data, n);
+}
 
 void
 dynantic_json_writer_init (DynanticJsonWriter *self,
@@ -95,14 +181,27 @@ append_escape (GString *out,
     {
       char text[6] = { '\\', 'u', '0', '0', hex[byte >> 4], hex[byte & 0xf] };
 
-      g_string_append_len (out, text, sizeof text);
+      append_bytes (out, text, sizeof text);
     }
   else
     {
       char text[2] = { '\\', escape };
 
-      g_string_append_len (out, text, sizeof text);
+      append_bytes (out, text, sizeof text);
     }
+}
+
+/* How many bytes from the start of @text need no escape. */
+static gsize
+plain_prefix (const char *text,
+              gsize       length)
+{
+  const guchar *bytes = (const guchar *) text;
+  gsize i = skip_plain_words (text, 0, length, FALSE);
+
+  while (i < length && escapes[bytes[i]] == 0)
+    i++;
+  return i;
 }
 
 static void
@@ -112,18 +211,28 @@ append_quoted (GString    *out,
 {
   const guchar *bytes = (const guchar *) text;
   gsize run = 0;
-  gsize i;
+  gsize i = plain_prefix (text, length);
 
+  if (G_LIKELY (i == length))
+    {
+      /* nothing to escape: one reservation, one copy */
+      char *p = extend (out, length + 2);
+
+      p[0] = '"';
+      memcpy (p + 1, text, length);
+      p[length + 1] = '"';
+      return;
+    }
   g_string_append_c (out, '"');
-  for (i = 0; i < length; i++)
+  for (; i < length; i++)
     {
       if (G_LIKELY (escapes[bytes[i]] == 0))
         continue;
-      g_string_append_len (out, text + run, i - run);
+      append_bytes (out, text + run, i - run);
       append_escape (out, bytes[i]);
       run = i + 1;
     }
-  g_string_append_len (out, text + run, length - run);
+  append_bytes (out, text + run, length - run);
   g_string_append_c (out, '"');
 }
 
@@ -154,7 +263,7 @@ dynantic_json_writer_int64 (DynanticJsonWriter *self,
   char digits[24];
 
   begin_item (self);
-  g_string_append_len (self->out, digits, dynantic_number_format_int64 (value, digits));
+  append_bytes (self->out, digits, dynantic_number_format_int64 (value, digits));
 }
 
 void
@@ -163,16 +272,16 @@ dynantic_json_writer_boolean (DynanticJsonWriter *self,
 {
   begin_item (self);
   if (value)
-    g_string_append_len (self->out, "true", 4);
+    append_bytes (self->out, "true", 4);
   else
-    g_string_append_len (self->out, "false", 5);
+    append_bytes (self->out, "false", 5);
 }
 
 void
 dynantic_json_writer_null (DynanticJsonWriter *self)
 {
   begin_item (self);
-  g_string_append_len (self->out, "null", 4);
+  append_bytes (self->out, "null", 4);
 }
 
 void
@@ -181,7 +290,7 @@ dynantic_json_writer_raw (DynanticJsonWriter *self,
                           gsize               length)
 {
   begin_item (self);
-  g_string_append_len (self->out, json, length);
+  append_bytes (self->out, json, length);
 }
 
 /* ---- Reader ------------------------------------------------------------ */
@@ -325,6 +434,32 @@ utf8_sequence_length (const guchar *bytes,
   return length;
 }
 
+gboolean
+dynantic_json_utf8_validate (const char *text,
+                             gsize       length)
+{
+  const guchar *bytes = (const guchar *) text;
+  gsize pos = 0;
+
+  while ((pos = skip_plain_words (text, pos, length, TRUE)) < length)
+    {
+      gsize sequence = 1;
+
+      if (bytes[pos] == '\0')
+        return FALSE;
+      if (bytes[pos] >= 0x80)
+        {
+          if (string_bytes[bytes[pos]] != BYTE_MULTIBYTE)
+            return FALSE;
+          sequence = utf8_sequence_length (bytes + pos, length - pos);
+          if (sequence == 0)
+            return FALSE;
+        }
+      pos += sequence;
+    }
+  return TRUE;
+}
+
 static int
 hex_value (char c)
 {
@@ -455,6 +590,8 @@ read_string (DynanticJsonReader *self,
       gsize pos = self->pos;
       gsize length;
 
+      /* UTF-8 is validated byte by byte */
+      pos = skip_plain_words (self->data, pos, self->length, TRUE);
       while (pos < self->length && string_bytes[bytes[pos]] == BYTE_PLAIN)
         pos++;
       self->pos = pos;
@@ -728,12 +865,22 @@ dynantic_json_reader_get_string (DynanticJsonReader *self,
       /* text still in the input, which has no NUL after it */
       GString *copy = scratch (self);
 
-      g_string_truncate (copy, 0);
-      g_string_append_len (copy, self->text, self->text_length);
+      g_string_set_size (copy, self->text_length);
+      memcpy (copy->str, self->text, self->text_length);
       self->text = copy->str;
     }
   if (length != NULL)
     *length = self->text_length;
+  return self->text;
+}
+
+const char *
+dynantic_json_reader_get_text (DynanticJsonReader *self,
+                               gsize              *length)
+{
+  g_return_val_if_fail (self->text != NULL, NULL);
+
+  *length = self->text_length;
   return self->text;
 }
 
@@ -786,6 +933,32 @@ dynantic_json_reader_capture_value (DynanticJsonReader  *self,
   *start = self->data + first;
   *length = self->pos - first;
   return TRUE;
+}
+
+gboolean
+dynantic_json_reader_find_member (DynanticJsonReader  *self,
+                                  const char          *name,
+                                  gboolean            *found,
+                                  GError             **error)
+{
+  DynanticJsonToken token;
+
+  *found = FALSE;
+  if (dynantic_json_reader_next (self) != DYNANTIC_JSON_BEGIN_OBJECT)
+    return dynantic_json_reader_fail (self, "a JSON object", error);
+
+  while ((token = dynantic_json_reader_next (self)) == DYNANTIC_JSON_MEMBER)
+    {
+      if (strcmp (dynantic_json_reader_get_string (self, NULL), name) == 0)
+        {
+          *found = TRUE;
+          return TRUE;
+        }
+      if (!dynantic_json_reader_skip_value (self))
+        return dynantic_json_reader_fail (self, "a value", error);
+    }
+  return token == DYNANTIC_JSON_END_OBJECT ||
+         dynantic_json_reader_fail (self, "a member or the end of the object", error);
 }
 
 const GError *

@@ -203,7 +203,9 @@ store_value (DynanticModel *self,
 
       if (priv->values == NULL)
         {
-          priv->values = g_array_new (FALSE, FALSE, sizeof (StoredValue));
+          /* room for a typical model's properties at once: growing from
+           * empty reallocated it at 1, 2, 4, 8 and 16 values */
+          priv->values = g_array_sized_new (FALSE, FALSE, sizeof (StoredValue), 16);
           g_array_set_clear_func (priv->values, stored_value_clear);
         }
       g_array_append_val (priv->values, empty);

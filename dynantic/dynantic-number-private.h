@@ -54,6 +54,20 @@ gboolean             dynantic_number_to_integer     (const DynanticDecimal *deci
                                                      guint64               *magnitude,
                                                      gboolean              *exact);
 
+/* The int64 @decimal holds exactly, or FALSE. */
+gboolean             dynantic_number_to_int64       (const DynanticDecimal *decimal,
+                                                     gint64                *value);
+/* The double nearest @decimal, parsed from @text (NUL-terminated): what
+ * g_ascii_strtod() gives for @text, without calling it when @decimal has up
+ * to 15 digits and a scale within 10^±22. */
+double               dynantic_number_to_double      (const char            *text,
+                                                     const DynanticDecimal *decimal);
+/* Whether @text (of @decimal) reads as a double that writes back as the
+ * same number; the double in @value either way. */
+gboolean             dynantic_number_to_exact_double (const char           *text,
+                                                      const DynanticDecimal *decimal,
+                                                      double               *value);
+
 /* Text of an N value: plain notation from 1E-6 up to below 1E+21, else
  * D.DDDE+X or D.DDDE-X (which DynamoDB accepts), like JavaScript's.
  * @buffer has DYNANTIC_NUMBER_FORMAT_SIZE bytes. */

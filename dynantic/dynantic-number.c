@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -17,9 +18,9 @@
 #define MAX_EXPONENT_DIGITS_VALUE G_MAXINT32
 
 static DynanticNumberStatus
-parse_exponent (const char  *p,
-                const char  *end,
-                gint64      *exponent)
+parse_exponent (const char *p,
+                const char *end,
+                gint64     *exponent)
 {
   gboolean negative = FALSE;
   gboolean any = FALSE;
@@ -355,6 +356,77 @@ dynantic_number_from_double (double           value,
   if (!from_double_scaled (value, as_float, decimal))
     from_double_printed (value, as_float, decimal);
   return classify (decimal, decimal->n_digits);
+}
+
+gboolean
+dynantic_number_to_int64 (const DynanticDecimal *decimal,
+                          gint64                *value)
+{
+  guint64 magnitude;
+  gboolean exact;
+
+  if (!dynantic_number_to_integer (decimal, 0, &magnitude, &exact) || !exact ||
+      magnitude > (guint64) G_MAXINT64 + decimal->negative)
+    return FALSE;
+  *value = decimal->negative ? (gint64) (~magnitude + 1) : (gint64) magnitude;
+  return TRUE;
+}
+
+/* Clinger's fast path: up to 15 digits are an exact integer m, and 10^e is
+ * exact up to e = 22, so m x 10^e and m / 10^e are rounded once, to the
+ * same nearest double strtod finds. Needs double arithmetic without
+ * excess precision (FLT_EVAL_METHOD 0, as on x86-64 and ARM). */
+static gboolean
+to_double_fast (const DynanticDecimal *decimal,
+                double                *value)
+{
+  static const double powers[] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+  };
+  gint64 scale;
+  guint64 m = 0;
+
+#if FLT_EVAL_METHOD != 0
+  return FALSE;
+#endif
+  /* zero keeps strtod's sign ("-0" is -0.0) */
+  if (decimal->n_digits == 0 || decimal->n_digits > 15)
+    return FALSE;
+  scale = decimal->exponent - (gint64) decimal->n_digits;
+  if (scale < -22 || scale > 22)
+    return FALSE;
+  for (guint i = 0; i < decimal->n_digits; i++)
+    m = m * 10 + (guint64) (decimal->digits[i] - '0');
+  *value = scale >= 0 ? (double) m * powers[scale] : (double) m / powers[-scale];
+  if (decimal->negative)
+    *value = -*value;
+  return TRUE;
+}
+
+double
+dynantic_number_to_double (const char            *text,
+                           const DynanticDecimal *decimal)
+{
+  double value;
+
+  if (to_double_fast (decimal, &value))
+    return value;
+  return g_ascii_strtod (text, NULL);
+}
+
+/* Whether @text reads as a double that writes back as the same number. */
+gboolean
+dynantic_number_to_exact_double (const char            *text,
+                                 const DynanticDecimal *decimal,
+                                 double                *value)
+{
+  DynanticDecimal shortest;
+
+  *value = dynantic_number_to_double (text, decimal);
+  return isfinite (*value) && decimal->n_digits <= DYNANTIC_NUMBER_MAX_DIGITS &&
+         dynantic_number_from_double (*value, FALSE, &shortest) == DYNANTIC_NUMBER_OK &&
+         dynantic_number_equal (decimal, &shortest);
 }
 
 gsize

@@ -104,6 +104,20 @@ DynanticPagerPage *dynantic_pager_next_finish      (DynanticPager    *self,
                                                    GAsyncResult     *result,
                                                    GError          **error);
 
+/* Reads pages until one holds items or the read ends (a filtered read may
+ * return empty pages while more remain), and returns that page: an empty
+ * one only at the end. The pager must not be done. */
+DynanticPagerPage *dynantic_pager_next_items        (DynanticPager        *self,
+                                                    GCancellable         *cancellable,
+                                                    GError              **error);
+void               dynantic_pager_next_items_async  (DynanticPager        *self,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+DynanticPagerPage *dynantic_pager_next_items_finish (DynanticPager        *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+
 /* Seals the pager's next key into a cursor string with @plan's binding and
  * client's key; NULL when the pager is done. */
 char             *dynantic_pager_seal_cursor      (DynanticPager    *self);

@@ -458,3 +458,74 @@ dynantic_pager_next_finish (DynanticPager  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* Pages with items ---------------------------------------------------------- */
+
+static gboolean
+holds_items_or_ends (DynanticPager     *self,
+                     DynanticPagerPage *page)
+{
+  return page->items->len > 0 || self->done;
+}
+
+DynanticPagerPage *
+dynantic_pager_next_items (DynanticPager  *self,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  DynanticPagerPage *page;
+
+  while ((page = dynantic_pager_next (self, cancellable, error)) != NULL &&
+         !holds_items_or_ends (self, page))
+    dynantic_pager_page_free (page);
+  return page;
+}
+
+static void
+next_items_ready (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DynanticPager *self = g_task_get_task_data (task);
+  DynanticPagerPage *page;
+  GError *error = NULL;
+
+  page = dynantic_pager_next_finish (self, result, &error);
+  if (page == NULL)
+    g_task_return_error (task, error);
+  else if (holds_items_or_ends (self, page))
+    g_task_return_pointer (task, page, (GDestroyNotify) dynantic_pager_page_free);
+  else
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      dynantic_pager_page_free (page);
+      dynantic_pager_next_async (self, cancellable, next_items_ready, g_steal_pointer (&task));
+    }
+}
+
+/* The caller keeps @self alive until the callback runs. */
+void
+dynantic_pager_next_items_async (DynanticPager       *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, dynantic_pager_next_items_async);
+  g_task_set_task_data (task, self, NULL);
+  dynantic_pager_next_async (self, cancellable, next_items_ready, task);
+}
+
+DynanticPagerPage *
+dynantic_pager_next_items_finish (DynanticPager  *self,
+                                  GAsyncResult   *result,
+                                  GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dynantic_pager_next_items_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -4,8 +4,8 @@
  * class and client, the index, the key condition (queries), the filters,
  * limits, projection, order, consistency and segment (scans). DynanticQuery
  * and DynanticScan only set their own parts through these calls, and
- * dynantic_read_compile() turns the whole into a DynanticReadPlan, checking
- * everything before any request is sent.
+ * dynantic_read_spec_compile() (dynantic-read-compile.c) turns the whole
+ * into a DynanticReadPlan, checking everything before any request is sent.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -27,6 +27,36 @@ typedef enum {
   DYNANTIC_SORT_KEY_BETWEEN,
   DYNANTIC_SORT_KEY_BEGINS_WITH,
 } DynanticSortKeyOp;
+
+/* What a read is built of. */
+typedef struct {
+  GType              model_type;
+  DynanticClient    *client;
+  char              *index;
+  gboolean           is_query;
+  GValue             partition_key;
+  DynanticSortKeyOp  sort_op;
+  GValue             sort_low;
+  GValue             sort_high;
+  gboolean           descending;
+  GPtrArray         *filters;         /* DynanticCondition */
+  guint              limit;
+  guint              page_size;
+  gboolean           consistent;
+  GStrv              projection;
+  guint              segment;
+  guint              total_segments;  /* 0: no segment */
+} DynanticReadSpec;
+
+/* Checks @spec and compiles it into the plan of its requests for @mode
+ * (@total_segments 0: no segment). Errors in what was built
+ * (DYNANTIC_ERROR_INVALID_ARGUMENT, DYNANTIC_ERROR_VALIDATION, a schema
+ * error) come here, before any request. */
+DynanticReadPlan *dynantic_read_spec_compile  (const DynanticReadSpec  *spec,
+                                               DynanticReadMode         mode,
+                                               guint                    segment,
+                                               guint                    total_segments,
+                                               GError                 **error);
 
 /* Sets what a read reads: @model_type's table or its @index (NULL for the
  * table), through @client (NULL: the class's). */

@@ -79,6 +79,21 @@ run_to_end (Run           *run,
   return TRUE;
 }
 
+/* Runs @self to the end synchronously: the run, or NULL with @error set. */
+static Run *
+run_sync (DynanticRead      *self,
+          DynanticReadMode   mode,
+          guint              limit,
+          GCancellable      *cancellable,
+          GError           **error)
+{
+  g_autoptr(Run) run = run_new (self, mode, limit, error);
+
+  if (run == NULL || !run_to_end (run, cancellable, error))
+    return NULL;
+  return g_steal_pointer (&run);
+}
+
 static void run_step (GTask *task);
 
 static void
@@ -202,10 +217,8 @@ dynantic_read_all (DynanticRead  *self,
   g_return_val_if_fail (DYNANTIC_IS_READ (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  run = run_new (self, DYNANTIC_READ_MODE_ITEMS, 0, error);
-  if (run == NULL || !run_to_end (run, cancellable, error))
-    return NULL;
-  return g_steal_pointer (&run->items);
+  run = run_sync (self, DYNANTIC_READ_MODE_ITEMS, 0, cancellable, error);
+  return run != NULL ? g_steal_pointer (&run->items) : NULL;
 }
 
 /**
@@ -275,10 +288,8 @@ dynantic_read_first (DynanticRead  *self,
   g_return_val_if_fail (DYNANTIC_IS_READ (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  run = run_new (self, DYNANTIC_READ_MODE_ITEMS, 1, error);
-  if (run == NULL || !run_to_end (run, cancellable, error))
-    return NULL;
-  return take_first (run);
+  run = run_sync (self, DYNANTIC_READ_MODE_ITEMS, 1, cancellable, error);
+  return run != NULL ? take_first (run) : NULL;
 }
 
 /**
@@ -347,10 +358,8 @@ dynantic_read_one (DynanticRead  *self,
   g_return_val_if_fail (DYNANTIC_IS_READ (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  run = run_new (self, DYNANTIC_READ_MODE_ITEMS, 1, error);
-  if (run == NULL || !run_to_end (run, cancellable, error))
-    return NULL;
-  return take_one (self, run, error);
+  run = run_sync (self, DYNANTIC_READ_MODE_ITEMS, 1, cancellable, error);
+  return run != NULL ? take_one (self, run, error) : NULL;
 }
 
 /**
@@ -419,10 +428,8 @@ dynantic_read_count (DynanticRead  *self,
   g_return_val_if_fail (DYNANTIC_IS_READ (self), 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  run = run_new (self, DYNANTIC_READ_MODE_COUNT, 0, error);
-  if (run == NULL || !run_to_end (run, cancellable, error))
-    return 0;
-  return run->count;
+  run = run_sync (self, DYNANTIC_READ_MODE_COUNT, 0, cancellable, error);
+  return run != NULL ? run->count : 0;
 }
 
 /**

@@ -239,14 +239,6 @@ append_page (DynanticResults   *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE]);
 }
 
-/* Whether a load that started with @before items may stop. */
-static gboolean
-loaded_enough (DynanticResults *self,
-               guint            before)
-{
-  return self->items->len > before || dynantic_pager_is_done (self->pager);
-}
-
 static gboolean
 refuse_pending (DynanticResults  *self,
                 GError          **error)
@@ -276,44 +268,22 @@ dynantic_results_load_more (DynanticResults  *self,
                             GCancellable     *cancellable,
                             GError          **error)
 {
-  GError *local_error = NULL;
-  guint before;
+  DynanticPagerPage *page;
 
   g_return_val_if_fail (DYNANTIC_IS_RESULTS (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (refuse_pending (self, error))
     return FALSE;
-
-  before = self->items->len;
-  set_loading (self, TRUE);
-  while (local_error == NULL && !loaded_enough (self, before))
-    {
-      DynanticPagerPage *page = dynantic_pager_next (self->pager, cancellable, &local_error);
-
-      if (page != NULL)
-        append_page (self, page);
-    }
-  set_loading (self, FALSE);
-  if (local_error == NULL)
+  if (dynantic_pager_is_done (self->pager))
     return TRUE;
-  g_propagate_error (error, local_error);
-  return FALSE;
-}
 
-static void load_for_task (GTask *task);
-
-static void
-finish_load (GTask  *task,
-             GError *error)
-{
-  DynanticResults *self = g_task_get_source_object (task);
-
+  set_loading (self, TRUE);
+  page = dynantic_pager_next_items (self->pager, cancellable, error);
+  if (page != NULL)
+    append_page (self, page);
   set_loading (self, FALSE);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  return page != NULL;
 }
 
 static void
@@ -326,26 +296,14 @@ page_ready (GObject      *source,
   DynanticPagerPage *page;
   GError *error = NULL;
 
-  page = dynantic_pager_next_finish (self->pager, result, &error);
+  page = dynantic_pager_next_items_finish (self->pager, result, &error);
+  if (page != NULL)
+    append_page (self, page);
+  set_loading (self, FALSE);
   if (page == NULL)
-    {
-      finish_load (task, error);
-      return;
-    }
-  append_page (self, page);
-  if (loaded_enough (self, GPOINTER_TO_UINT (g_task_get_task_data (task))))
-    finish_load (task, NULL);
+    g_task_return_error (task, error);
   else
-    load_for_task (g_steal_pointer (&task));
-}
-
-/* Reads the next page for @task (taken). */
-static void
-load_for_task (GTask *task)
-{
-  DynanticResults *self = g_task_get_source_object (task);
-
-  dynantic_pager_next_async (self->pager, g_task_get_cancellable (task), page_ready, task);
+    g_task_return_boolean (task, TRUE);
 }
 
 /**
@@ -357,7 +315,7 @@ load_for_task (GTask *task)
  *
  * The asynchronous form of dynantic_results_load_more(): the items are
  * added, and #GListModel::items-changed emitted, in the thread-default main
- * context of the caller, page by page.
+ * context of the caller.
  */
 void
 dynantic_results_load_more_async (DynanticResults     *self,
@@ -372,17 +330,15 @@ dynantic_results_load_more_async (DynanticResults     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dynantic_results_load_more_async);
-  g_task_set_task_data (task, GUINT_TO_POINTER (self->items->len), NULL);
   if (refuse_pending (self, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  set_loading (self, TRUE);
-  if (dynantic_pager_is_done (self->pager))
-    finish_load (task, NULL);
+    g_task_return_error (task, error);
+  else if (dynantic_pager_is_done (self->pager))
+    g_task_return_boolean (task, TRUE);
   else
-    load_for_task (g_steal_pointer (&task));
+    {
+      set_loading (self, TRUE);
+      dynantic_pager_next_items_async (self->pager, cancellable, page_ready, g_steal_pointer (&task));
+    }
 }
 
 /**

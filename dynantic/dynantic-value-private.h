@@ -50,7 +50,8 @@ gboolean dynantic_value_is_empty_set      (const GValue       *value,
 /* Writes @value as one AttributeValue object ({"S":"..."} etc.). @name is the
  * attribute's name for error messages (never the value). Values DynamoDB
  * cannot hold (NaN, infinities, malformed or out-of-range decimals, invalid
- * UTF-8) fail with DYNANTIC_ERROR_VALIDATION and write nothing. */
+ * UTF-8) fail with DYNANTIC_ERROR_VALIDATION and write nothing; types the
+ * codec does not support with DYNANTIC_ERROR_INVALID_ARGUMENT. */
 gboolean dynantic_value_write             (DynanticJsonWriter  *writer,
                                            const char          *name,
                                            const GValue        *value,
@@ -60,7 +61,9 @@ gboolean dynantic_value_write             (DynanticJsonWriter  *writer,
 /* Reads one AttributeValue object from @reader (the next value) into @value,
  * which the caller has initialized to the target GType. A type mismatch or
  * a number out of the target's range fails with DYNANTIC_ERROR_VALIDATION
- * naming @name; malformed JSON with DYNANTIC_ERROR_BAD_RESPONSE. */
+ * naming @name, after consuming the whole AttributeValue (the caller may
+ * go on reading the item); malformed JSON with DYNANTIC_ERROR_BAD_RESPONSE
+ * (the reader stops). Types the codec does not support: INVALID_ARGUMENT. */
 gboolean dynantic_value_read              (DynanticJsonReader  *reader,
                                            const char          *name,
                                            GValue              *value,

@@ -24,5 +24,6 @@
 #include "dynantic-read.h"
 #include "dynantic-query.h"
 #include "dynantic-scan.h"
+#include "dynantic-update.h"
 
 #undef DYNANTIC_INSIDE

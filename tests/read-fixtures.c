@@ -4,16 +4,17 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "read-fixtures.h"
-#include "test-util.h"
 
 /* Models ------------------------------------------------------------------- */
 
-struct _TestMessage { DynanticModel parent_instance; };
-G_DEFINE_FINAL_TYPE (TestMessage, test_message, DYNANTIC_TYPE_MODEL)
+struct _ReadMessage { DynanticModel parent_instance; };
+G_DEFINE_FINAL_TYPE (ReadMessage, read_message, DYNANTIC_TYPE_MODEL)
 
 static void
-test_message_class_init (TestMessageClass *klass)
+read_message_class_init (ReadMessageClass *klass)
 {
   DynanticModelClass *model_class = DYNANTIC_MODEL_CLASS (klass);
 
@@ -37,13 +38,13 @@ test_message_class_init (TestMessageClass *klass)
   dynantic_model_class_set_set (model_class, "tags");
 }
 
-static void test_message_init (TestMessage *self) { }
+static void read_message_init (ReadMessage *self) { }
 
-struct _TestOrder { DynanticModel parent_instance; };
-G_DEFINE_FINAL_TYPE (TestOrder, test_order, DYNANTIC_TYPE_MODEL)
+struct _ReadOrder { DynanticModel parent_instance; };
+G_DEFINE_FINAL_TYPE (ReadOrder, read_order, DYNANTIC_TYPE_MODEL)
 
 static void
-test_order_class_init (TestOrderClass *klass)
+read_order_class_init (ReadOrderClass *klass)
 {
   DynanticModelClass *model_class = DYNANTIC_MODEL_CLASS (klass);
 
@@ -62,18 +63,18 @@ test_order_class_init (TestOrderClass *klass)
   dynantic_model_class_add_global_index (model_class, "StatusDateIndex", "status", "order-date");
 }
 
-static void test_order_init (TestOrder *self) { }
+static void read_order_init (ReadOrder *self) { }
 
-G_DEFINE_TYPE (TestPet, test_pet, DYNANTIC_TYPE_MODEL)
+G_DEFINE_TYPE (ReadPet, read_pet, DYNANTIC_TYPE_MODEL)
 
-struct _TestDog { TestPet parent_instance; };
-G_DEFINE_FINAL_TYPE (TestDog, test_dog, TEST_TYPE_PET)
+struct _ReadDog { ReadPet parent_instance; };
+G_DEFINE_FINAL_TYPE (ReadDog, read_dog, READ_TYPE_PET)
 
-struct _TestCat { TestPet parent_instance; };
-G_DEFINE_FINAL_TYPE (TestCat, test_cat, TEST_TYPE_PET)
+struct _ReadCat { ReadPet parent_instance; };
+G_DEFINE_FINAL_TYPE (ReadCat, read_cat, READ_TYPE_PET)
 
 static void
-test_pet_class_init (TestPetClass *klass)
+read_pet_class_init (ReadPetClass *klass)
 {
   DynanticModelClass *model_class = DYNANTIC_MODEL_CLASS (klass);
 
@@ -88,29 +89,29 @@ test_pet_class_init (TestPetClass *klass)
   dynantic_model_class_set_partition_key (model_class, "owner-id");
   dynantic_model_class_set_sort_key (model_class, "pet-id");
   dynantic_model_class_set_discriminator (model_class, "kind");
-  dynantic_model_class_register_subtype (model_class, "DOG", TEST_TYPE_DOG);
-  dynantic_model_class_register_subtype (model_class, "CAT", TEST_TYPE_CAT);
+  dynantic_model_class_register_subtype (model_class, "DOG", READ_TYPE_DOG);
+  dynantic_model_class_register_subtype (model_class, "CAT", READ_TYPE_CAT);
 }
 
-static void test_pet_init (TestPet *self) { }
+static void read_pet_init (ReadPet *self) { }
 
 static void
-test_dog_class_init (TestDogClass *klass)
+read_dog_class_init (ReadDogClass *klass)
 {
   dynantic_model_class_install_property (DYNANTIC_MODEL_CLASS (klass),
       g_param_spec_string ("breed", NULL, NULL, NULL, G_PARAM_READWRITE));
 }
 
-static void test_dog_init (TestDog *self) { }
+static void read_dog_init (ReadDog *self) { }
 
 static void
-test_cat_class_init (TestCatClass *klass)
+read_cat_class_init (ReadCatClass *klass)
 {
   dynantic_model_class_install_property (DYNANTIC_MODEL_CLASS (klass),
       g_param_spec_int ("lives", NULL, NULL, 0, 9, 9, G_PARAM_READWRITE));
 }
 
-static void test_cat_init (TestCat *self) { }
+static void read_cat_init (ReadCat *self) { }
 
 /* Data --------------------------------------------------------------------- */
 
@@ -213,42 +214,51 @@ add_pets (GPtrArray *items)
     g_ptr_array_add (items, g_strdup (pets[i]));
 }
 
-static void
-create_table (GType           type,
-              DynanticClient *client,
-              const char     *prefix,
-              void          (*add) (GPtrArray *items))
+char *
+read_fixtures_create_table (GType           type,
+                            DynanticClient *client,
+                            const char     *prefix)
 {
   DynanticModelClass *klass = g_type_class_ref (type);
-  g_autofree char *table = test_unique_table_name (prefix);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  char *table = test_unique_table_name (prefix);
   g_autoptr(GError) error = NULL;
 
   dynantic_model_class_set_table (klass, table);
   dynantic_model_class_set_client (klass, client);
   g_assert_true (dynantic_table_create (type, NULL, NULL, &error));
   g_assert_no_error (error);
+  g_type_class_unref (klass);
+  return table;
+}
+
+static void
+create_table (GType           type,
+              DynanticClient *client,
+              const char     *prefix,
+              void          (*add) (GPtrArray *items))
+{
+  g_autofree char *table = read_fixtures_create_table (type, client, prefix);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
 
   add (items);
-  if (type == TEST_TYPE_MESSAGE)
+  if (type == READ_TYPE_MESSAGE)
     add_random_messages (items);
   read_fixtures_put_items (client, table, (const char * const *) items->pdata, items->len);
-  g_type_class_unref (klass);
 }
 
 void
 read_fixtures_set_up (DynanticClient *client)
 {
   /* The subclasses must exist before the base's schema is first built. */
-  g_type_ensure (TEST_TYPE_DOG);
-  g_type_ensure (TEST_TYPE_CAT);
+  g_type_ensure (READ_TYPE_DOG);
+  g_type_ensure (READ_TYPE_CAT);
 
-  fixture_types[0] = TEST_TYPE_MESSAGE;
-  fixture_types[1] = TEST_TYPE_ORDER;
-  fixture_types[2] = TEST_TYPE_PET;
-  create_table (TEST_TYPE_MESSAGE, client, "messages", add_general_messages);
-  create_table (TEST_TYPE_ORDER, client, "orders", add_orders);
-  create_table (TEST_TYPE_PET, client, "pets", add_pets);
+  fixture_types[0] = READ_TYPE_MESSAGE;
+  fixture_types[1] = READ_TYPE_ORDER;
+  fixture_types[2] = READ_TYPE_PET;
+  create_table (READ_TYPE_MESSAGE, client, "messages", add_general_messages);
+  create_table (READ_TYPE_ORDER, client, "orders", add_orders);
+  create_table (READ_TYPE_PET, client, "pets", add_pets);
 }
 
 void
@@ -265,20 +275,6 @@ read_fixtures_tear_down (void)
 }
 
 /* Values ------------------------------------------------------------------- */
-
-void
-read_fixtures_string (GValue     *value,
-                      const char *text)
-{
-  g_value_set_string (g_value_init (value, G_TYPE_STRING), text);
-}
-
-void
-read_fixtures_int (GValue *value,
-                   gint    number)
-{
-  g_value_set_int (g_value_init (value, G_TYPE_INT), number);
-}
 
 void
 read_fixtures_sent_at (GValue *value,
@@ -331,4 +327,78 @@ read_fixtures_join (GPtrArray  *items,
       g_string_append_printf (joined, "%s%s", i > 0 ? "," : "", value != NULL ? value : "(null)");
     }
   return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+char *
+read_fixtures_sort_list (const char *list)
+{
+  g_auto(GStrv) values = NULL;
+
+  if (list[0] == '\0')
+    return g_strdup ("");
+  values = g_strsplit (list, ",", -1);
+  qsort (values, g_strv_length (values), sizeof (char *), compare_strings);
+  return g_strjoinv (",", values);
+}
+
+char *
+read_fixtures_join_sorted (GPtrArray  *items,
+                           const char *property)
+{
+  g_autofree char *joined = read_fixtures_join (items, property);
+
+  return read_fixtures_sort_list (joined);
+}
+
+DynanticQuery *
+read_fixtures_room_query (const char *room)
+{
+  return dynantic_query_new (READ_TYPE_MESSAGE, NULL, VALUE_STRING (room));
+}
+
+DynanticCondition *
+read_fixtures_author_is (const char *author)
+{
+  return dynantic_condition_eq ("author", VALUE_STRING (author));
+}
+
+GPtrArray *
+read_fixtures_run_all (gpointer read)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items = dynantic_read_all (DYNANTIC_READ (read), NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (items);
+  return items;
+}
+
+/* The fake server ------------------------------------------------------------ */
+
+void
+read_fixtures_reply (FakeServer *server,
+                     const char *body)
+{
+  fake_server_push (server, &(FakeResponse) { .body = body });
+}
+
+JsonObject *
+read_fixtures_request (FakeServer *server,
+                       guint       i)
+{
+  g_auto(GStrv) bodies = fake_server_dup_bodies (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpuint (g_strv_length (bodies), >, i);
+  node = json_from_string (bodies[i], &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
 }

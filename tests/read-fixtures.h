@@ -10,33 +10,35 @@
 #pragma once
 
 #include "dynantic.h"
+#include "fake-server.h"
+#include "test-model-util.h"
 
 G_BEGIN_DECLS
 
 /* room (partition key), sent-at (GDateTime sort key), author, text, likes
  * (int, sort key of the local index "LikesIndex"), tags (a string set),
  * pinned. */
-#define TEST_TYPE_MESSAGE (test_message_get_type ())
-G_DECLARE_FINAL_TYPE (TestMessage, test_message, TEST, MESSAGE, DynanticModel)
+#define READ_TYPE_MESSAGE (read_message_get_type ())
+G_DECLARE_FINAL_TYPE (ReadMessage, read_message, READ, MESSAGE, DynanticModel)
 
 /* order-id (partition key, no sort key), customer-id, order-date (a
  * "YYYY-MM-DD" string), status, total (double); global indexes
  * "CustomerIndex" (customer-id, order-date) and "StatusDateIndex" (status,
  * order-date). */
-#define TEST_TYPE_ORDER (test_order_get_type ())
-G_DECLARE_FINAL_TYPE (TestOrder, test_order, TEST, ORDER, DynanticModel)
+#define READ_TYPE_ORDER (read_order_get_type ())
+G_DECLARE_FINAL_TYPE (ReadOrder, read_order, READ, ORDER, DynanticModel)
 
 /* owner-id (partition key), pet-id (sort key), kind (discriminator), name;
- * TestDog ("DOG", breed) and TestCat ("CAT", lives). */
-#define TEST_TYPE_PET (test_pet_get_type ())
-G_DECLARE_DERIVABLE_TYPE (TestPet, test_pet, TEST, PET, DynanticModel)
-struct _TestPetClass { DynanticModelClass parent_class; };
+ * ReadDog ("DOG", breed) and ReadCat ("CAT", lives). */
+#define READ_TYPE_PET (read_pet_get_type ())
+G_DECLARE_DERIVABLE_TYPE (ReadPet, read_pet, READ, PET, DynanticModel)
+struct _ReadPetClass { DynanticModelClass parent_class; };
 
-#define TEST_TYPE_DOG (test_dog_get_type ())
-G_DECLARE_FINAL_TYPE (TestDog, test_dog, TEST, DOG, TestPet)
+#define READ_TYPE_DOG (read_dog_get_type ())
+G_DECLARE_FINAL_TYPE (ReadDog, read_dog, READ, DOG, ReadPet)
 
-#define TEST_TYPE_CAT (test_cat_get_type ())
-G_DECLARE_FINAL_TYPE (TestCat, test_cat, TEST, CAT, TestPet)
+#define READ_TYPE_CAT (read_cat_get_type ())
+G_DECLARE_FINAL_TYPE (ReadCat, read_cat, READ, CAT, ReadPet)
 
 /* Room "general" holds 11 messages: i = 0..9 sent at 2024-05-01T10:0i:00Z
  * by ana, bo, cy in turn (i % 3), text "hello everyone i" for even i and
@@ -71,14 +73,22 @@ void           read_fixtures_put_items  (DynanticClient     *client,
                                          const char * const *items,
                                          guint               n);
 
-/* Values for key and condition arguments (each an unset-on-exit GValue). */
-void           read_fixtures_string     (GValue     *value,
-                                         const char *text);
-void           read_fixtures_int        (GValue     *value,
-                                         gint        number);
 /* 2024-05-01T10:0<minute>:00Z, the sent-at of general message <minute>. */
 void           read_fixtures_sent_at    (GValue     *value,
                                          guint       minute);
+
+/* Creates @type's table under a unique name made from @prefix, and makes
+ * @client the class's client; returns the table's name. */
+char          *read_fixtures_create_table (GType           type,
+                                           DynanticClient *client,
+                                           const char     *prefix);
+
+/* A query of the messages of @room, and a filter on their author. */
+DynanticQuery     *read_fixtures_room_query (const char *room);
+DynanticCondition *read_fixtures_author_is  (const char *author);
+
+/* Runs @read (a DynanticRead) with dynantic_read_all(), asserting success. */
+GPtrArray     *read_fixtures_run_all    (gpointer    read);
 
 /* The numbers of @messages (i above: "0,1,2"; random messages "r0".."r2"),
  * joined with ",", from their sent-at. */
@@ -86,5 +96,17 @@ char          *read_fixtures_message_numbers (GPtrArray *messages);
 /* The items' @property values joined with "," ("o1,o2"). */
 char          *read_fixtures_join       (GPtrArray  *items,
                                          const char *property);
+/* The same, sorted: for scans, which have no order. */
+char          *read_fixtures_join_sorted (GPtrArray  *items,
+                                          const char *property);
+/* A comma-separated @list, sorted. */
+char          *read_fixtures_sort_list  (const char *list);
+
+/* The fake server's side: a reply for its next request, and the body of
+ * request @i (from 0), parsed. */
+void           read_fixtures_reply      (FakeServer *server,
+                                         const char *body);
+JsonObject    *read_fixtures_request    (FakeServer *server,
+                                         guint       i);
 
 G_END_DECLS

@@ -233,6 +233,11 @@ test_reader_embedded_nul (void)
   g_assert_cmpuint (length, ==, 3);
   g_assert_cmpmem (text, 4, "a\0b", 4);
   g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_STRING);
+  /* without a copy: the bytes in the input, up to the closing quote */
+  text = dynantic_json_reader_get_text (&fixture.reader, &length);
+  g_assert_cmpuint (length, ==, 5);
+  g_assert_true (text == fixture.copy + 13);
+  g_assert_cmpmem (text, length, "plain", 5);
   /* NULL length is allowed; the text is NUL-terminated although the input is not */
   g_assert_cmpstr (dynantic_json_reader_get_string (&fixture.reader, NULL), ==, "plain");
   g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_END_ARRAY);
@@ -558,6 +563,69 @@ test_round_trip (void)
   g_assert_cmpstr (trace + 4 + 127, ==, " ] END");
 }
 
+/* The writer and the reader look at strings eight bytes at a time: every
+ * byte that matters, at every offset around those words. */
+static void
+test_word_boundaries (void)
+{
+  static const char *const specials[] = { "\"", "\\", "\n", "\x01", "\x1f", "é", "☃", "😀", "\x7f" };
+  guint length, at, i;
+
+  for (length = 1; length <= 26; length++)
+    for (at = 0; at < length; at++)
+      for (i = 0; i < G_N_ELEMENTS (specials); i++)
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+          g_autoptr(GString) out = g_string_new (NULL);
+          g_autoptr(GString) broken = NULL;
+          g_autofree char *trace = NULL;
+          g_autofree char *expected = NULL;
+          DynanticJsonWriter writer;
+
+          g_string_append_len (text, "abcdefghijklmnopqrstuvwxyz", at);
+          g_string_append (text, specials[i]);
+          g_string_append_len (text, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", length - at - 1);
+          dynantic_json_writer_init (&writer, out);
+          dynantic_json_writer_string (&writer, text->str, text->len);
+          trace = trace_tokens (out->str, out->len);
+          expected = g_strdup_printf ("s:%s END", text->str);
+          g_assert_cmpstr (trace, ==, expected);
+
+          /* a byte that is never valid UTF-8, at the same place */
+          broken = g_string_new ("\"");
+          g_string_append_len (broken, text->str, at);
+          g_string_append_c (broken, '\xff');
+          g_string_append (broken, "tail\"");
+          assert_malformed (broken->str, broken->len, 1 + at);
+        }
+}
+
+/* The writer's UTF-8 check accepts exactly what g_utf8_validate_len() does,
+ * at every offset from the 8-byte words it scans. */
+static void
+test_utf8_validate (void)
+{
+  static const char *const cases[] = {
+    "plain ascii", "caf\xc3\xa9", "\xe2\x80\x94 dash", "\xf0\x9f\x98\x80", "\xef\xbf\xbe",
+    "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+    "\xc3", "\xe2\x80", "\x80", "\xff", "quote \" and \\ and \t",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (gsize pad = 0; pad < 9; pad++)
+      {
+        g_autofree char *text = g_strdup_printf ("%.*s%s tail", (int) pad, "abcdefghi", cases[i]);
+        gsize length = strlen (text);
+
+        g_assert_cmpint (dynantic_json_utf8_validate (text, length), ==,
+                         g_utf8_validate_len (text, length, NULL));
+        g_assert_cmpint (dynantic_json_utf8_validate (text, length - 5), ==,
+                         g_utf8_validate_len (text, length - 5, NULL));
+      }
+  g_assert_false (dynantic_json_utf8_validate ("nul\0inside", 11));
+  g_assert_true (dynantic_json_utf8_validate ("", 0));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -583,6 +651,8 @@ main (int    argc,
   g_test_add_func ("/json/reader/capture", test_reader_capture);
   g_test_add_func ("/json/reader/capture-array-elements", test_reader_capture_array_elements);
   g_test_add_func ("/json/round-trip", test_round_trip);
+  g_test_add_func ("/json/word-boundaries", test_word_boundaries);
+  g_test_add_func ("/json/utf8-validate", test_utf8_validate);
 
   return g_test_run ();
 }

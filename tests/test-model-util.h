@@ -9,9 +9,10 @@
 
 G_BEGIN_DECLS
 
-/* One asynchronous call at a time: pass test_async_callback and the
- * TestAsync as the call's callback and data, then test_async_wait() runs
- * the main loop until the call completes and returns its result. */
+/* An asynchronous call: pass test_async_callback and the TestAsync as the
+ * call's callback and data, then test_async_wait() runs the main loop until
+ * the call completes (unless it already has) and returns its result.
+ * Several calls may run at once, each with its own TestAsync. */
 typedef struct {
   GMainLoop    *loop;
   GAsyncResult *result;

@@ -10,11 +10,9 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "read-fixtures.h"
-#include "test-util.h"
 
 #define BIG_PARTITION 10000
 #define BIG_PAGE 100
@@ -63,24 +61,6 @@ test_row_init (TestRow *self)
 }
 
 /* Helpers ------------------------------------------------------------------ */
-
-static DynanticQuery *
-room_query (const char *room)
-{
-  g_auto(GValue) key = G_VALUE_INIT;
-
-  read_fixtures_string (&key, room);
-  return dynantic_query_new (TEST_TYPE_MESSAGE, NULL, &key);
-}
-
-static DynanticCondition *
-author_is (const char *author)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-
-  read_fixtures_string (&value, author);
-  return dynantic_condition_eq ("author", &value);
-}
 
 static DynanticPage *
 read_page (gpointer    read,
@@ -136,29 +116,13 @@ read_every_page (gpointer   read,
   *shape = g_string_free (g_steal_pointer (&pages), FALSE);
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
-}
-
-static char *
-sort_list (const char *list)
-{
-  g_auto(GStrv) values = g_strsplit (list, ",", -1);
-
-  qsort (values, g_strv_length (values), sizeof (char *), compare_strings);
-  return g_strjoinv (",", values);
-}
-
 /* Pagination loops ------------------------------------------------------------ */
 
 static void
 test_query_pages_see_every_item_once (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
-  g_autoptr(DynanticQuery) descending = room_query ("general");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) descending = read_fixtures_room_query ("general");
   g_autofree char *numbers = NULL;
   g_autofree char *shape = NULL;
   g_autofree char *down = NULL;
@@ -179,8 +143,8 @@ test_query_pages_see_every_item_once (void)
 static void
 test_filtered_pages_may_be_empty (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
-  g_autoptr(DynanticCondition) ana = author_is ("ana");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
+  g_autoptr(DynanticCondition) ana = read_fixtures_author_is ("ana");
   g_autofree char *numbers = NULL;
   g_autofree char *shape = NULL;
 
@@ -195,26 +159,26 @@ test_filtered_pages_may_be_empty (void)
 static void
 test_scan_pages_see_every_item_once (void)
 {
-  g_autoptr(DynanticScan) scan = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
-  g_autoptr(DynanticScan) filtered = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
-  g_autoptr(DynanticCondition) dee = author_is ("dee");
+  g_autoptr(DynanticScan) scan = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
+  g_autoptr(DynanticScan) filtered = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
+  g_autoptr(DynanticCondition) dee = read_fixtures_author_is ("dee");
   g_autofree char *numbers = NULL;
   g_autofree char *shape = NULL;
   g_autofree char *sorted = NULL;
-  g_autofree char *expected = sort_list ("0,1,2,3,4,5,6,7,8,9,10,r0,r1,r2");
+  g_autofree char *expected = read_fixtures_sort_list ("0,1,2,3,4,5,6,7,8,9,10,r0,r1,r2");
   g_autofree char *dee_numbers = NULL;
   g_autofree char *dee_shape = NULL;
   g_autofree char *dee_sorted = NULL;
 
   dynantic_read_limit (DYNANTIC_READ (scan), 4);
   read_every_page (scan, &numbers, &shape);
-  sorted = sort_list (numbers);
+  sorted = read_fixtures_sort_list (numbers);
   g_assert_cmpstr (sorted, ==, expected);
   g_assert_cmpstr (shape, ==, "4+,4+,4+,2.");
 
   dynantic_read_limit (dynantic_read_filter (DYNANTIC_READ (filtered), dee), 5);
   read_every_page (filtered, &dee_numbers, &dee_shape);
-  dee_sorted = sort_list (dee_numbers);
+  dee_sorted = read_fixtures_sort_list (dee_numbers);
   g_assert_cmpstr (dee_sorted, ==, "r0,r1,r2");
   g_assert_true (g_str_has_suffix (dee_shape, "."));
 }
@@ -225,11 +189,11 @@ test_segment_pages (void)
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) joined = g_string_new (NULL);
   g_autofree char *sorted = NULL;
-  g_autofree char *expected = sort_list ("0,1,2,3,4,5,6,7,8,9,10,r0,r1,r2");
+  g_autofree char *expected = read_fixtures_sort_list ("0,1,2,3,4,5,6,7,8,9,10,r0,r1,r2");
 
   for (guint segment = 0; segment < 3; segment++)
     {
-      g_autoptr(DynanticScan) scan = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
+      g_autoptr(DynanticScan) scan = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
       g_autofree char *numbers = NULL;
       g_autofree char *shape = NULL;
 
@@ -238,51 +202,40 @@ test_segment_pages (void)
       if (numbers[0] != '\0')
         g_string_append_printf (joined, "%s%s", joined->len > 0 ? "," : "", numbers);
     }
-  sorted = sort_list (joined->str);
+  sorted = read_fixtures_sort_list (joined->str);
   g_assert_cmpstr (sorted, ==, expected);
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
 }
 
 static void
 test_page_async (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("random");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("random");
   g_autoptr(GAsyncResult) first_result = NULL;
   g_autoptr(GAsyncResult) second_result = NULL;
   g_autoptr(DynanticPage) first = NULL;
   g_autoptr(DynanticPage) second = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *numbers = NULL;
+  TestAsync call;
 
+  test_async_init (&call);
   dynantic_read_limit (DYNANTIC_READ (query), 2);
-  dynantic_read_page_async (DYNANTIC_READ (query), NULL, NULL, store_result, &first_result);
-  first = dynantic_read_page_finish (DYNANTIC_READ (query), wait_for (&first_result), &error);
+  dynantic_read_page_async (DYNANTIC_READ (query), NULL, NULL, test_async_callback, &call);
+  first_result = test_async_wait (&call);
+  first = dynantic_read_page_finish (DYNANTIC_READ (query), first_result, &error);
   g_assert_no_error (error);
   g_assert_true (dynantic_page_get_has_more (first));
 
   dynantic_read_page_async (DYNANTIC_READ (query), dynantic_page_get_cursor (first), NULL,
-                            store_result, &second_result);
-  second = dynantic_read_page_finish (DYNANTIC_READ (query), wait_for (&second_result), &error);
+                            test_async_callback, &call);
+  second_result = test_async_wait (&call);
+  second = dynantic_read_page_finish (DYNANTIC_READ (query), second_result, &error);
   g_assert_no_error (error);
   numbers = read_fixtures_message_numbers (dynantic_page_get_items (second));
   g_assert_cmpstr (numbers, ==, "r2");
   g_assert_false (dynantic_page_get_has_more (second));
   g_assert_null (dynantic_page_get_cursor (second));
+  test_async_clear (&call);
 }
 
 /* Cursors ------------------------------------------------------------------- */
@@ -299,7 +252,7 @@ first_cursor (gpointer read)
 static void
 test_cursor_hides_key_values (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
   g_autofree char *cursor = NULL;
   g_autoptr(GString) standard = NULL;
   g_autofree guchar *raw = NULL;
@@ -325,7 +278,7 @@ test_cursor_hides_key_values (void)
 static void
 test_altered_cursors_are_refused (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
   g_autofree char *cursor = NULL;
   g_autofree char *flipped = NULL;
   g_autofree char *truncated = NULL;
@@ -347,7 +300,7 @@ test_altered_cursors_are_refused (void)
 
   /* The cursor itself still works. */
   g_clear_object (&query);
-  query = room_query ("general");
+  query = read_fixtures_room_query ("general");
   dynantic_read_limit (DYNANTIC_READ (query), 3);
   {
     g_autoptr(DynanticPage) page = read_page (query, cursor);
@@ -360,20 +313,20 @@ test_altered_cursors_are_refused (void)
 static void
 test_cursors_are_bound_to_their_read (void)
 {
-  g_autoptr(DynanticQuery) general = room_query ("general");
-  g_autoptr(DynanticQuery) random = room_query ("random");
+  g_autoptr(DynanticQuery) general = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) random = read_fixtures_room_query ("random");
   g_autoptr(DynanticQuery) likes = NULL;
-  g_autoptr(DynanticScan) scan = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
-  g_autoptr(DynanticScan) segment0 = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
-  g_autoptr(DynanticScan) segment1 = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
-  g_autoptr(DynanticScan) orders = dynantic_scan_new (TEST_TYPE_ORDER, NULL);
+  g_autoptr(DynanticScan) scan = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
+  g_autoptr(DynanticScan) segment0 = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
+  g_autoptr(DynanticScan) segment1 = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
+  g_autoptr(DynanticScan) orders = dynantic_scan_new (READ_TYPE_ORDER, NULL);
   g_autofree char *general_cursor = NULL;
   g_autofree char *scan_cursor = NULL;
   g_autofree char *segment_cursor = NULL;
   g_auto(GValue) room = G_VALUE_INIT;
 
-  read_fixtures_string (&room, "general");
-  likes = dynantic_query_new_for_index (TEST_TYPE_MESSAGE, NULL, "LikesIndex", &room);
+  test_value_string (&room, "general");
+  likes = dynantic_query_new_for_index (READ_TYPE_MESSAGE, NULL, "LikesIndex", &room);
   dynantic_read_limit (DYNANTIC_READ (general), 2);
   dynantic_read_limit (DYNANTIC_READ (scan), 2);
   dynantic_scan_segment (segment0, 0, 2);
@@ -418,8 +371,8 @@ general_through (DynanticClient *through)
   g_auto(GValue) key = G_VALUE_INIT;
   DynanticQuery *query;
 
-  read_fixtures_string (&key, "general");
-  query = dynantic_query_new (TEST_TYPE_MESSAGE, through, &key);
+  test_value_string (&key, "general");
+  query = dynantic_query_new (READ_TYPE_MESSAGE, through, &key);
   dynantic_read_limit (DYNANTIC_READ (query), 4);
   return query;
 }
@@ -484,12 +437,12 @@ iterate (gpointer read)
 static void
 test_iterator (void)
 {
-  g_autoptr(DynanticQuery) paged = room_query ("general");
-  g_autoptr(DynanticQuery) filtered = room_query ("general");
-  g_autoptr(DynanticQuery) limited = room_query ("general");
-  g_autoptr(DynanticQuery) empty = room_query ("nobody");
+  g_autoptr(DynanticQuery) paged = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) filtered = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) limited = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) empty = read_fixtures_room_query ("nobody");
   g_autoptr(DynanticQuery) wrong = NULL;
-  g_autoptr(DynanticCondition) cy = author_is ("cy");
+  g_autoptr(DynanticCondition) cy = read_fixtures_author_is ("cy");
   g_autoptr(DynanticIterator) paged_iterator = NULL;
   g_autoptr(DynanticIterator) filtered_iterator = NULL;
   g_autoptr(DynanticIterator) limited_iterator = NULL;
@@ -521,8 +474,8 @@ test_iterator (void)
   nothing = drain (empty_iterator);
   g_assert_cmpstr (nothing, ==, "");
 
-  read_fixtures_string (&room, "general");
-  wrong = dynantic_query_new_for_index (TEST_TYPE_MESSAGE, NULL, "Nope", &room);
+  test_value_string (&room, "general");
+  wrong = dynantic_query_new_for_index (READ_TYPE_MESSAGE, NULL, "Nope", &room);
   none = dynantic_read_iterate (DYNANTIC_READ (wrong), &error);
   g_assert_null (none);
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
@@ -531,13 +484,16 @@ test_iterator (void)
 static void
 test_iterator_async (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
   g_autoptr(DynanticIterator) iterator = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   g_autofree char *numbers = NULL;
   gboolean first = TRUE;
+  TestAsync call, second_call;
 
+  test_async_init (&call);
+  test_async_init (&second_call);
   dynantic_read_page_size (DYNANTIC_READ (query), 3);
   iterator = iterate (query);
   for (;;)
@@ -547,16 +503,18 @@ test_iterator_async (void)
       g_autoptr(GError) pending = NULL;
       DynanticModel *item;
 
-      dynantic_iterator_next_async (iterator, NULL, store_result, &result);
+      dynantic_iterator_next_async (iterator, NULL, test_async_callback, &call);
       if (first)
         {
           /* One call at a time. */
-          dynantic_iterator_next_async (iterator, NULL, store_result, &refused);
-          g_assert_null (dynantic_iterator_next_finish (iterator, wait_for (&refused), &pending));
+          dynantic_iterator_next_async (iterator, NULL, test_async_callback, &second_call);
+          refused = test_async_wait (&second_call);
+          g_assert_null (dynantic_iterator_next_finish (iterator, refused, &pending));
           g_assert_error (pending, G_IO_ERROR, G_IO_ERROR_PENDING);
           first = FALSE;
         }
-      item = dynantic_iterator_next_finish (iterator, wait_for (&result), &error);
+      result = test_async_wait (&call);
+      item = dynantic_iterator_next_finish (iterator, result, &error);
       g_assert_no_error (error);
       if (item == NULL)
         break;
@@ -564,6 +522,8 @@ test_iterator_async (void)
     }
   numbers = read_fixtures_message_numbers (items);
   g_assert_cmpstr (numbers, ==, "0,1,2,3,4,5,6,7,8,9,10");
+  test_async_clear (&call);
+  test_async_clear (&second_call);
 }
 
 /* One pass over a 10,000-item partition: every row once, in order, and
@@ -578,7 +538,7 @@ test_big_partition_flat_memory (void)
   DynanticModel *row;
   gint expected = 0;
 
-  read_fixtures_string (&part, "big");
+  test_value_string (&part, "big");
   query = dynantic_query_new (TEST_TYPE_ROW, NULL, &part);
   dynantic_read_page_size (DYNANTIC_READ (query), BIG_PAGE);
   iterator = iterate (query);
@@ -604,19 +564,12 @@ test_big_partition_flat_memory (void)
 static char *
 load_big_partition (void)
 {
-  DynanticModelClass *klass = g_type_class_ref (TEST_TYPE_ROW);
-  char *table = test_unique_table_name ("rows");
+  char *table = read_fixtures_create_table (TEST_TYPE_ROW, client, "rows");
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
 
-  dynantic_model_class_set_table (klass, table);
-  dynantic_model_class_set_client (klass, client);
-  g_assert_true (dynantic_table_create (TEST_TYPE_ROW, NULL, NULL, &error));
-  g_assert_no_error (error);
   for (guint i = 0; i < BIG_PARTITION; i++)
     g_ptr_array_add (items, g_strdup_printf ("{\"part\":{\"S\":\"big\"},\"seq\":{\"N\":\"%u\"}}", i));
   read_fixtures_put_items (client, table, (const char * const *) items->pdata, items->len);
-  g_type_class_unref (klass);
   return table;
 }
 
@@ -653,7 +606,7 @@ results_of (gpointer read)
 static void
 test_results_load_on_demand (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
   g_autoptr(DynanticResults) results = NULL;
   g_autoptr(GString) changes = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
@@ -671,9 +624,9 @@ test_results_load_on_demand (void)
   g_signal_connect (results, "notify::has-more", G_CALLBACK (count_notify), &has_more_changes);
   g_signal_connect (results, "notify::loading", G_CALLBACK (count_notify), &loading_changes);
 
-  g_assert_true (g_list_model_get_item_type (model) == TEST_TYPE_MESSAGE);
+  g_assert_true (g_list_model_get_item_type (model) == READ_TYPE_MESSAGE);
   g_object_get (results, "item-type", &item_type, NULL);
-  g_assert_true (item_type == TEST_TYPE_MESSAGE);
+  g_assert_true (item_type == READ_TYPE_MESSAGE);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
   g_assert_true (dynantic_results_get_has_more (results));
   g_assert_false (dynantic_results_get_loading (results));
@@ -691,7 +644,7 @@ test_results_load_on_demand (void)
   g_assert_cmpuint (loading_changes, ==, 6);
 
   first = g_list_model_get_item (model, 0);
-  g_assert_true (TEST_IS_MESSAGE (first));
+  g_assert_true (READ_IS_MESSAGE (first));
   g_assert_null (g_list_model_get_item (model, TEST_GENERAL_MESSAGES));
 
   /* Loading past the end changes nothing. */
@@ -702,13 +655,17 @@ test_results_load_on_demand (void)
 static void
 test_results_async_skip_empty_pages (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
-  g_autoptr(DynanticCondition) ana = author_is ("ana");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
+  g_autoptr(DynanticCondition) ana = read_fixtures_author_is ("ana");
   g_autoptr(DynanticResults) results = NULL;
   g_autoptr(GString) changes = g_string_new (NULL);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *numbers = NULL;
   gboolean first = TRUE;
+  TestAsync call, second_call;
+
+  test_async_init (&call);
+  test_async_init (&second_call);
 
   /* Pages of two read items: the one of 4 and 5 matches nothing, and a
    * load goes on until something is added. */
@@ -723,16 +680,18 @@ test_results_async_skip_empty_pages (void)
       g_autoptr(GError) pending = NULL;
       g_autoptr(GError) error = NULL;
 
-      dynantic_results_load_more_async (results, NULL, store_result, &result);
+      dynantic_results_load_more_async (results, NULL, test_async_callback, &call);
       g_assert_true (dynantic_results_get_loading (results));
       if (first)
         {
-          dynantic_results_load_more_async (results, NULL, store_result, &refused);
-          g_assert_false (dynantic_results_load_more_finish (results, wait_for (&refused), &pending));
+          dynantic_results_load_more_async (results, NULL, test_async_callback, &second_call);
+          refused = test_async_wait (&second_call);
+          g_assert_false (dynantic_results_load_more_finish (results, refused, &pending));
           g_assert_error (pending, G_IO_ERROR, G_IO_ERROR_PENDING);
           first = FALSE;
         }
-      g_assert_true (dynantic_results_load_more_finish (results, wait_for (&result), &error));
+      result = test_async_wait (&call);
+      g_assert_true (dynantic_results_load_more_finish (results, result, &error));
       g_assert_no_error (error);
       g_assert_false (dynantic_results_get_loading (results));
     }
@@ -741,6 +700,8 @@ test_results_async_skip_empty_pages (void)
     g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (results), i));
   numbers = read_fixtures_message_numbers (items);
   g_assert_cmpstr (numbers, ==, "0,3,6,9,10");
+  test_async_clear (&call);
+  test_async_clear (&second_call);
 }
 
 int

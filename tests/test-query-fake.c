@@ -7,7 +7,6 @@
 
 #include <string.h>
 
-#include "fake-server.h"
 #include "read-fixtures.h"
 
 /* One item of room "general", as the server sends it. */
@@ -28,18 +27,18 @@ fixture_set_up (Fixture       *f,
 {
   f->server = fake_server_new ();
   f->client = fake_server_new_client (f->server, "max-attempts", 1, NULL);
-  dynantic_model_class_set_table (g_type_class_peek (TEST_TYPE_MESSAGE), "messages");
-  dynantic_model_class_set_table (g_type_class_peek (TEST_TYPE_PET), "pets");
-  dynantic_model_class_set_client (g_type_class_peek (TEST_TYPE_MESSAGE), f->client);
-  dynantic_model_class_set_client (g_type_class_peek (TEST_TYPE_PET), f->client);
+  dynantic_model_class_set_table (g_type_class_peek (READ_TYPE_MESSAGE), "messages");
+  dynantic_model_class_set_table (g_type_class_peek (READ_TYPE_PET), "pets");
+  dynantic_model_class_set_client (g_type_class_peek (READ_TYPE_MESSAGE), f->client);
+  dynantic_model_class_set_client (g_type_class_peek (READ_TYPE_PET), f->client);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  dynantic_model_class_set_client (g_type_class_peek (TEST_TYPE_MESSAGE), NULL);
-  dynantic_model_class_set_client (g_type_class_peek (TEST_TYPE_PET), NULL);
+  dynantic_model_class_set_client (g_type_class_peek (READ_TYPE_MESSAGE), NULL);
+  dynantic_model_class_set_client (g_type_class_peek (READ_TYPE_PET), NULL);
   g_clear_object (&f->client);
   g_clear_pointer (&f->server, fake_server_free);
 }
@@ -48,31 +47,13 @@ static void
 reply (Fixture    *f,
        const char *body)
 {
-  fake_server_push (f->server, &(FakeResponse) { .body = body });
+  read_fixtures_reply (f->server, body);
 }
 
 static DynanticQuery *
 general (void)
 {
-  g_auto(GValue) key = G_VALUE_INIT;
-
-  read_fixtures_string (&key, "general");
-  return dynantic_query_new (TEST_TYPE_MESSAGE, NULL, &key);
-}
-
-/* The body of request @i (from 0), parsed. */
-static JsonObject *
-request (Fixture *f,
-         guint    i)
-{
-  g_auto(GStrv) bodies = fake_server_dup_bodies (f->server);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-
-  g_assert_cmpuint (g_strv_length (bodies), >, i);
-  node = json_from_string (bodies[i], &error);
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (node));
+  return read_fixtures_room_query ("general");
 }
 
 /* Member @name of @object as compact JSON text. */
@@ -111,11 +92,11 @@ test_query_request (Fixture       *f,
   g_auto(GValue) likes = G_VALUE_INIT;
   g_auto(GValue) author = G_VALUE_INIT;
 
-  read_fixtures_string (&room, "general");
-  read_fixtures_int (&likes, 50);
-  read_fixtures_string (&author, "ana");
+  test_value_string (&room, "general");
+  test_value_int (&likes, 50);
+  test_value_string (&author, "ana");
   ana = dynantic_condition_eq ("author", &author);
-  query = dynantic_query_new_for_index (TEST_TYPE_MESSAGE, NULL, "LikesIndex", &room);
+  query = dynantic_query_new_for_index (READ_TYPE_MESSAGE, NULL, "LikesIndex", &room);
   dynantic_query_descending (dynantic_query_gt (query, &likes), TRUE);
   dynantic_read_project (dynantic_read_filter (DYNANTIC_READ (query), ana), "text", NULL);
   dynantic_read_page_size (dynantic_read_consistent (DYNANTIC_READ (query), TRUE), 7);
@@ -125,7 +106,7 @@ test_query_request (Fixture       *f,
   g_assert_no_error (error);
   g_assert_false (dynantic_page_get_has_more (page));
 
-  body = request (f, 0);
+  body = read_fixtures_request (f->server, 0);
   assert_member (body, "TableName", "\"messages\"");
   assert_member (body, "IndexName", "\"LikesIndex\"");
   assert_member (body, "KeyConditionExpression", "\"#n0 = :v0 AND #n1 > :v1\"");
@@ -153,8 +134,8 @@ test_subclass_query_filters_on_kind (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_auto(GValue) owner = G_VALUE_INIT;
 
-  read_fixtures_string (&owner, "ann");
-  query = dynantic_query_new (TEST_TYPE_DOG, NULL, &owner);
+  test_value_string (&owner, "ann");
+  query = dynantic_query_new (READ_TYPE_DOG, NULL, &owner);
   dynantic_read_project (DYNANTIC_READ (query), "name", NULL);
   reply (f, "{\"Items\":[{\"kind\":{\"S\":\"DOG\"},\"name\":{\"S\":\"rex\"}},"
             "{\"kind\":{\"S\":\"CAT\"},\"name\":{\"S\":\"tom\"}}],\"Count\":2}");
@@ -163,9 +144,9 @@ test_subclass_query_filters_on_kind (Fixture       *f,
 
   /* A server that ignored the filter: the cat is still left out. */
   g_assert_cmpuint (dogs->len, ==, 1);
-  g_assert_true (TEST_IS_DOG (g_ptr_array_index (dogs, 0)));
+  g_assert_true (READ_IS_DOG (g_ptr_array_index (dogs, 0)));
 
-  body = request (f, 0);
+  body = read_fixtures_request (f->server, 0);
   assert_member (body, "FilterExpression", "\"#n1 IN (:v1)\"");
   assert_member (body, "ProjectionExpression", "\"#n2, #n1\"");
   assert_member (body, "ExpressionAttributeNames", "{\"#n0\":\"owner_id\",\"#n1\":\"kind\",\"#n2\":\"name\"}");
@@ -188,7 +169,7 @@ test_first_asks_for_one_item (Fixture       *f,
   g_assert_no_error (error);
   g_assert_nonnull (first);
   g_assert_cmpuint (fake_server_get_requests (f->server), ==, 1);
-  body = request (f, 0);
+  body = read_fixtures_request (f->server, 0);
   assert_member (body, "Limit", "1");
 }
 
@@ -205,7 +186,7 @@ test_filtered_first_reads_on (Fixture       *f,
   g_auto(GValue) author = G_VALUE_INIT;
   gint likes = -1;
 
-  read_fixtures_string (&author, "ana");
+  test_value_string (&author, "ana");
   ana = dynantic_condition_eq ("author", &author);
   dynantic_read_filter (DYNANTIC_READ (query), ana);
   reply (f, "{\"Items\":[],\"Count\":0,\"ScannedCount\":9,\"LastEvaluatedKey\":" KEY (1) "}");
@@ -218,10 +199,10 @@ test_filtered_first_reads_on (Fixture       *f,
   g_assert_cmpuint (fake_server_get_requests (f->server), ==, 3);
 
   /* Each page starts where the last ended; a filter reads whole pages. */
-  second = request (f, 1);
+  second = read_fixtures_request (f->server, 1);
   assert_member (second, "ExclusiveStartKey", KEY (1));
   g_assert_false (json_object_has_member (second, "Limit"));
-  third = request (f, 2);
+  third = read_fixtures_request (f->server, 2);
   assert_member (third, "ExclusiveStartKey", KEY (2));
 }
 
@@ -242,9 +223,9 @@ test_limit_asks_for_what_remains (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (items->len, ==, 3);
   g_assert_cmpuint (fake_server_get_requests (f->server), ==, 2);
-  first = request (f, 0);
+  first = read_fixtures_request (f->server, 0);
   assert_member (first, "Limit", "2");
-  second = request (f, 1);
+  second = read_fixtures_request (f->server, 1);
   assert_member (second, "Limit", "1");
 }
 
@@ -261,7 +242,7 @@ test_count_sums_pages (Fixture       *f,
   reply (f, "{\"Count\":2,\"ScannedCount\":2}");
   g_assert_cmpuint (dynantic_read_count (DYNANTIC_READ (query), NULL, &error), ==, 7);
   g_assert_no_error (error);
-  body = request (f, 0);
+  body = read_fixtures_request (f->server, 0);
   assert_member (body, "Select", "\"COUNT\"");
   g_assert_false (json_object_has_member (body, "ProjectionExpression"));
 }
@@ -278,7 +259,7 @@ test_page_asks_for_its_limit (Fixture       *f,
   g_auto(GValue) author = G_VALUE_INIT;
 
   /* Even with a filter: the cursor must be exactly where the page ends. */
-  read_fixtures_string (&author, "ana");
+  test_value_string (&author, "ana");
   ana = dynantic_condition_eq ("author", &author);
   dynantic_read_page_size (dynantic_read_limit (dynantic_read_filter (DYNANTIC_READ (query), ana), 4), 10);
   reply (f, "{\"Items\":[" ITEM (1) "],\"Count\":1,\"ScannedCount\":4,\"LastEvaluatedKey\":" KEY (3) "}");
@@ -287,7 +268,7 @@ test_page_asks_for_its_limit (Fixture       *f,
   g_assert_cmpuint (dynantic_page_get_count (page), ==, 1);
   g_assert_cmpuint (dynantic_page_get_scanned_count (page), ==, 4);
   g_assert_true (dynantic_page_get_has_more (page));
-  body = request (f, 0);
+  body = read_fixtures_request (f->server, 0);
   assert_member (body, "Limit", "4");
 }
 
@@ -415,10 +396,10 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_type_ensure (TEST_TYPE_DOG);
-  g_type_ensure (TEST_TYPE_CAT);
-  g_type_class_ref (TEST_TYPE_MESSAGE);
-  g_type_class_ref (TEST_TYPE_PET);
+  g_type_ensure (READ_TYPE_DOG);
+  g_type_ensure (READ_TYPE_CAT);
+  g_type_class_ref (READ_TYPE_MESSAGE);
+  g_type_class_ref (READ_TYPE_PET);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -12,20 +12,10 @@
 #include <string.h>
 
 #include "read-fixtures.h"
-#include "test-util.h"
 
 static DynanticClient *client;
 
 /* Helpers ------------------------------------------------------------------ */
-
-static DynanticQuery *
-room_query (const char *room)
-{
-  g_auto(GValue) key = G_VALUE_INIT;
-
-  read_fixtures_string (&key, room);
-  return dynantic_query_new (TEST_TYPE_MESSAGE, NULL, &key);
-}
 
 static DynanticQuery *
 index_query (GType       type,
@@ -34,19 +24,8 @@ index_query (GType       type,
 {
   g_auto(GValue) key = G_VALUE_INIT;
 
-  read_fixtures_string (&key, key_text);
+  test_value_string (&key, key_text);
   return dynantic_query_new_for_index (type, NULL, index, &key);
-}
-
-static GPtrArray *
-run_all (gpointer query)
-{
-  g_autoptr(GError) error = NULL;
-  GPtrArray *items = dynantic_read_all (DYNANTIC_READ (query), NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (items);
-  return items;
 }
 
 /* Runs @query and compares the general message numbers it returns. */
@@ -54,7 +33,7 @@ static void
 assert_messages (gpointer    query,
                  const char *expected)
 {
-  g_autoptr(GPtrArray) items = run_all (query);
+  g_autoptr(GPtrArray) items = read_fixtures_run_all (query);
   g_autofree char *numbers = read_fixtures_message_numbers (items);
 
   g_assert_cmpstr (numbers, ==, expected);
@@ -64,7 +43,7 @@ static void
 assert_orders (gpointer    query,
                const char *expected)
 {
-  g_autoptr(GPtrArray) items = run_all (query);
+  g_autoptr(GPtrArray) items = read_fixtures_run_all (query);
   g_autofree char *ids = read_fixtures_join (items, "order-id");
 
   g_assert_cmpstr (ids, ==, expected);
@@ -87,36 +66,14 @@ assert_fails (gpointer    query,
   g_assert_error (error, DYNANTIC_ERROR, code);
 }
 
-static DynanticCondition *
-string_condition (DynanticCondition *(*make) (const char *, const GValue *),
-                  const char        *path,
-                  const char        *text)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-
-  read_fixtures_string (&value, text);
-  return make (path, &value);
-}
-
-static DynanticCondition *
-int_condition (DynanticCondition *(*make) (const char *, const GValue *),
-               const char        *path,
-               gint               number)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-
-  read_fixtures_int (&value, number);
-  return make (path, &value);
-}
-
 /* Sort key conditions ------------------------------------------------------ */
 
 static void
 test_whole_partition (void)
 {
-  g_autoptr(DynanticQuery) general = room_query ("general");
-  g_autoptr(DynanticQuery) random = room_query ("random");
-  g_autoptr(DynanticQuery) nobody = room_query ("nobody");
+  g_autoptr(DynanticQuery) general = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) random = read_fixtures_room_query ("random");
+  g_autoptr(DynanticQuery) nobody = read_fixtures_room_query ("nobody");
 
   assert_messages (general, "0,1,2,3,4,5,6,7,8,9,10");
   assert_messages (random, "r0,r1,r2");
@@ -139,7 +96,7 @@ test_sort_key_comparisons (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(DynanticQuery) query = room_query ("general");
+      g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
       g_auto(GValue) bound = G_VALUE_INIT;
 
       read_fixtures_sent_at (&bound, 3);
@@ -151,8 +108,8 @@ test_sort_key_comparisons (void)
 static void
 test_sort_key_between_is_inclusive (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
-  g_autoptr(DynanticQuery) as_text = room_query ("general");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) as_text = read_fixtures_room_query ("general");
   g_auto(GValue) low = G_VALUE_INIT;
   g_auto(GValue) high = G_VALUE_INIT;
   g_auto(GValue) low_text = G_VALUE_INIT;
@@ -163,17 +120,17 @@ test_sort_key_between_is_inclusive (void)
   assert_messages (dynantic_query_between (query, &low, &high), "2,3,4,5");
 
   /* ISO-8601 text is converted to the GDateTime the sort key holds. */
-  read_fixtures_string (&low_text, "2024-05-01T10:08:00Z");
-  read_fixtures_string (&high_text, "2024-05-01T12:00:00+02:00");
+  test_value_string (&low_text, "2024-05-01T10:08:00Z");
+  test_value_string (&high_text, "2024-05-01T12:00:00+02:00");
   assert_messages (dynantic_query_between (as_text, &low_text, &high_text), "8,9");
 }
 
 static void
 test_sort_key_begins_with (void)
 {
-  g_autoptr(DynanticQuery) may = room_query ("general");
-  g_autoptr(DynanticQuery) june = room_query ("general");
-  g_autoptr(DynanticQuery) minute = room_query ("general");
+  g_autoptr(DynanticQuery) may = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) june = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) minute = read_fixtures_room_query ("general");
 
   assert_messages (dynantic_query_begins_with (may, "2024-05"), "0,1,2,3,4,5,6,7,8,9");
   assert_messages (dynantic_query_begins_with (june, "2024-06"), "10");
@@ -183,7 +140,7 @@ test_sort_key_begins_with (void)
 static void
 test_last_sort_key_condition_wins (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
   g_auto(GValue) three = G_VALUE_INIT;
   g_auto(GValue) eight = G_VALUE_INIT;
 
@@ -198,10 +155,10 @@ test_last_sort_key_condition_wins (void)
 static void
 test_descending_and_limit (void)
 {
-  g_autoptr(DynanticQuery) descending = room_query ("general");
-  g_autoptr(DynanticQuery) limited = room_query ("general");
-  g_autoptr(DynanticQuery) last_three = room_query ("general");
-  g_autoptr(DynanticQuery) paged = room_query ("general");
+  g_autoptr(DynanticQuery) descending = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) limited = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) last_three = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) paged = read_fixtures_room_query ("general");
 
   assert_messages (dynantic_query_descending (descending, TRUE), "10,9,8,7,6,5,4,3,2,1,0");
   assert_messages (dynantic_read_limit (DYNANTIC_READ (limited), 3), "0,1,2");
@@ -216,14 +173,14 @@ test_descending_and_limit (void)
 static void
 test_filters (void)
 {
-  g_autoptr(DynanticQuery) by_ana = room_query ("general");
-  g_autoptr(DynanticQuery) ana_liked = room_query ("general");
-  g_autoptr(DynanticQuery) bo_or_pinned = room_query ("general");
-  g_autoptr(DynanticQuery) not_ana = room_query ("general");
-  g_autoptr(DynanticQuery) hello = room_query ("general");
-  g_autoptr(DynanticQuery) urgent = room_query ("general");
-  g_autoptr(DynanticCondition) ana = string_condition (dynantic_condition_eq, "author", "ana");
-  g_autoptr(DynanticCondition) liked = int_condition (dynantic_condition_ge, "likes", 30);
+  g_autoptr(DynanticQuery) by_ana = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) ana_liked = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) bo_or_pinned = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) not_ana = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) hello = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) urgent = read_fixtures_room_query ("general");
+  g_autoptr(DynanticCondition) ana = dynantic_condition_eq ("author", VALUE_STRING ("ana"));
+  g_autoptr(DynanticCondition) liked = dynantic_condition_ge ("likes", VALUE_INT (30));
   g_autoptr(DynanticCondition) bo_or_pin = NULL;
   g_autoptr(DynanticCondition) not = NULL;
   g_autoptr(DynanticCondition) contains_hello = NULL;
@@ -239,7 +196,7 @@ test_filters (void)
   assert_messages (ana_liked, "3,6,9");
 
   g_value_set_boolean (g_value_init (&yes, G_TYPE_BOOLEAN), TRUE);
-  bo_or_pin = dynantic_condition_or (string_condition (dynantic_condition_eq, "author", "bo"),
+  bo_or_pin = dynantic_condition_or (dynantic_condition_eq ("author", VALUE_STRING ("bo")),
                                      dynantic_condition_eq ("pinned", &yes),
                                      NULL);
   assert_messages (dynantic_read_filter (DYNANTIC_READ (bo_or_pinned), bo_or_pin), "1,3,4,7");
@@ -247,11 +204,11 @@ test_filters (void)
   not = dynantic_condition_not (dynantic_condition_ref (ana));
   assert_messages (dynantic_read_filter (DYNANTIC_READ (not_ana), not), "1,2,4,5,7,8");
 
-  read_fixtures_string (&hello_text, "hello");
+  test_value_string (&hello_text, "hello");
   contains_hello = dynantic_condition_contains ("text", &hello_text);
   assert_messages (dynantic_read_filter (DYNANTIC_READ (hello), contains_hello), "0,2,4,6,8,10");
 
-  read_fixtures_string (&urgent_tag, "urgent");
+  test_value_string (&urgent_tag, "urgent");
   tagged_urgent = dynantic_condition_contains ("tags", &urgent_tag);
   assert_messages (dynantic_read_filter (DYNANTIC_READ (urgent), tagged_urgent), "4");
 }
@@ -259,8 +216,8 @@ test_filters (void)
 static void
 test_filter_with_limit_reads_on (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
-  g_autoptr(DynanticCondition) cy = string_condition (dynantic_condition_eq, "author", "cy");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
+  g_autoptr(DynanticCondition) cy = dynantic_condition_eq ("author", VALUE_STRING ("cy"));
 
   /* Pages of one item: most come back empty, the run goes on to the limit. */
   dynantic_read_page_size (dynantic_read_limit (dynantic_read_filter (DYNANTIC_READ (query), cy), 2), 1);
@@ -272,11 +229,11 @@ test_filter_with_limit_reads_on (void)
 static void
 test_first (void)
 {
-  g_autoptr(DynanticQuery) general = room_query ("general");
-  g_autoptr(DynanticQuery) newest = room_query ("general");
-  g_autoptr(DynanticQuery) by_cy = room_query ("general");
-  g_autoptr(DynanticQuery) nobody = room_query ("nobody");
-  g_autoptr(DynanticCondition) cy = string_condition (dynantic_condition_eq, "author", "cy");
+  g_autoptr(DynanticQuery) general = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) newest = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) by_cy = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) nobody = read_fixtures_room_query ("nobody");
+  g_autoptr(DynanticCondition) cy = dynantic_condition_eq ("author", VALUE_STRING ("cy"));
   g_autoptr(DynanticModel) first = NULL;
   g_autoptr(DynanticModel) last = NULL;
   g_autoptr(DynanticModel) cy_first = NULL;
@@ -311,8 +268,8 @@ test_first (void)
 static void
 test_one (void)
 {
-  g_autoptr(DynanticQuery) five = room_query ("general");
-  g_autoptr(DynanticQuery) nobody = room_query ("nobody");
+  g_autoptr(DynanticQuery) five = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) nobody = read_fixtures_room_query ("nobody");
   g_autoptr(DynanticModel) item = NULL;
   g_autoptr(DynanticModel) none = NULL;
   g_autoptr(GError) error = NULL;
@@ -329,18 +286,18 @@ test_one (void)
   g_assert_null (none);
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_RESOURCE_NOT_FOUND);
   g_assert_null (dynantic_error_get_service_code (error));
-  g_assert_nonnull (strstr (error->message, "TestMessage"));
+  g_assert_nonnull (strstr (error->message, "ReadMessage"));
 }
 
 static void
 test_count (void)
 {
-  g_autoptr(DynanticQuery) general = room_query ("general");
-  g_autoptr(DynanticQuery) by_ana = room_query ("general");
-  g_autoptr(DynanticQuery) limited = room_query ("general");
-  g_autoptr(DynanticQuery) paged = room_query ("general");
-  g_autoptr(DynanticQuery) nobody = room_query ("nobody");
-  g_autoptr(DynanticCondition) ana = string_condition (dynantic_condition_eq, "author", "ana");
+  g_autoptr(DynanticQuery) general = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) by_ana = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) limited = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) paged = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) nobody = read_fixtures_room_query ("nobody");
+  g_autoptr(DynanticCondition) ana = dynantic_condition_eq ("author", VALUE_STRING ("ana"));
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpuint (dynantic_read_count (DYNANTIC_READ (general), NULL, &error), ==, TEST_GENERAL_MESSAGES);
@@ -364,7 +321,7 @@ test_count (void)
 static void
 test_projection_reads_partial_objects (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
   g_autoptr(GPtrArray) items = NULL;
   g_autofree char *authors = NULL;
   g_autofree char *texts = NULL;
@@ -373,7 +330,7 @@ test_projection_reads_partial_objects (void)
   gint likes = -1;
 
   dynantic_read_limit (dynantic_read_project (DYNANTIC_READ (query), "author", "likes", NULL), 3);
-  items = run_all (query);
+  items = read_fixtures_run_all (query);
   authors = read_fixtures_join (items, "author");
   g_assert_cmpstr (authors, ==, "ana,bo,cy");
   texts = read_fixtures_join (items, "text");
@@ -388,14 +345,14 @@ test_projection_reads_partial_objects (void)
 static void
 test_projection_accepts_binding_names (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("random");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("random");
   const char *properties[] = { "sent_at", NULL };
   g_autoptr(GPtrArray) items = NULL;
   g_autofree char *numbers = NULL;
   g_autofree char *authors = NULL;
 
   dynantic_read_projectv (DYNANTIC_READ (query), properties);
-  items = run_all (query);
+  items = read_fixtures_run_all (query);
   numbers = read_fixtures_message_numbers (items);
   g_assert_cmpstr (numbers, ==, "r0,r1,r2");
   authors = read_fixtures_join (items, "author");
@@ -407,12 +364,12 @@ test_projection_accepts_binding_names (void)
 static void
 test_local_index (void)
 {
-  g_autoptr(DynanticQuery) liked = index_query (TEST_TYPE_MESSAGE, "LikesIndex", "general");
-  g_autoptr(DynanticQuery) least = index_query (TEST_TYPE_MESSAGE, "LikesIndex", "general");
+  g_autoptr(DynanticQuery) liked = index_query (READ_TYPE_MESSAGE, "LikesIndex", "general");
+  g_autoptr(DynanticQuery) least = index_query (READ_TYPE_MESSAGE, "LikesIndex", "general");
   g_auto(GValue) fifty = G_VALUE_INIT;
 
   /* In likes order; local indexes offer consistent reads. */
-  read_fixtures_int (&fifty, 50);
+  test_value_int (&fifty, 50);
   dynantic_read_consistent (DYNANTIC_READ (dynantic_query_gt (liked, &fifty)), TRUE);
   assert_messages (liked, "6,7,8,9");
 
@@ -423,10 +380,10 @@ test_local_index (void)
 static void
 test_customer_index (void)
 {
-  g_autoptr(DynanticQuery) c1 = index_query (TEST_TYPE_ORDER, "CustomerIndex", "c1");
-  g_autoptr(DynanticQuery) c1_newest = index_query (TEST_TYPE_ORDER, "CustomerIndex", "c1");
-  g_autoptr(DynanticQuery) c1_january = index_query (TEST_TYPE_ORDER, "CustomerIndex", "c1");
-  g_autoptr(DynanticQuery) c2 = index_query (TEST_TYPE_ORDER, "CustomerIndex", "c2");
+  g_autoptr(DynanticQuery) c1 = index_query (READ_TYPE_ORDER, "CustomerIndex", "c1");
+  g_autoptr(DynanticQuery) c1_newest = index_query (READ_TYPE_ORDER, "CustomerIndex", "c1");
+  g_autoptr(DynanticQuery) c1_january = index_query (READ_TYPE_ORDER, "CustomerIndex", "c1");
+  g_autoptr(DynanticQuery) c2 = index_query (READ_TYPE_ORDER, "CustomerIndex", "c2");
   g_auto(GValue) first = G_VALUE_INIT;
   g_auto(GValue) last = G_VALUE_INIT;
   g_autoptr(GPtrArray) c2_orders = NULL;
@@ -434,11 +391,11 @@ test_customer_index (void)
 
   assert_orders (c1, "o1,o2,o3");
   assert_orders (dynantic_query_descending (c1_newest, TRUE), "o3,o2,o1");
-  read_fixtures_string (&first, "2024-01-01");
-  read_fixtures_string (&last, "2024-01-31");
+  test_value_string (&first, "2024-01-01");
+  test_value_string (&last, "2024-01-31");
   assert_orders (dynantic_query_between (c1_january, &first, &last), "o1,o2");
 
-  c2_orders = run_all (c2);
+  c2_orders = read_fixtures_run_all (c2);
   g_assert_cmpuint (c2_orders->len, ==, 2);
   g_object_get (g_ptr_array_index (c2_orders, 1), "total", &total, NULL);
   g_assert_cmpfloat (total, ==, 7.25);
@@ -447,16 +404,16 @@ test_customer_index (void)
 static void
 test_status_date_index (void)
 {
-  g_autoptr(DynanticQuery) pending_january = index_query (TEST_TYPE_ORDER, "StatusDateIndex", "PENDING");
-  g_autoptr(DynanticQuery) shipped = index_query (TEST_TYPE_ORDER, "StatusDateIndex", "SHIPPED");
-  g_autoptr(DynanticQuery) shipped_big = index_query (TEST_TYPE_ORDER, "StatusDateIndex", "SHIPPED");
+  g_autoptr(DynanticQuery) pending_january = index_query (READ_TYPE_ORDER, "StatusDateIndex", "PENDING");
+  g_autoptr(DynanticQuery) shipped = index_query (READ_TYPE_ORDER, "StatusDateIndex", "SHIPPED");
+  g_autoptr(DynanticQuery) shipped_big = index_query (READ_TYPE_ORDER, "StatusDateIndex", "SHIPPED");
   g_autoptr(DynanticCondition) big = NULL;
   g_auto(GValue) twenty = G_VALUE_INIT;
 
   assert_orders (dynantic_query_begins_with (pending_january, "2024-01"), "o1,o6");
   assert_orders (dynantic_query_descending (shipped, TRUE), "o7,o2,o4");
 
-  read_fixtures_int (&twenty, 20);
+  test_value_int (&twenty, 20);
   big = dynantic_condition_gt ("total", &twenty);
   dynantic_read_filter (DYNANTIC_READ (dynantic_query_descending (shipped_big, TRUE)), big);
   assert_orders (shipped_big, "o2,o4");
@@ -470,14 +427,14 @@ test_table_without_sort_key (void)
   g_auto(GValue) key = G_VALUE_INIT;
   g_auto(GValue) bound = G_VALUE_INIT;
 
-  read_fixtures_string (&key, "o4");
-  o4 = dynantic_query_new (TEST_TYPE_ORDER, NULL, &key);
+  test_value_string (&key, "o4");
+  o4 = dynantic_query_new (READ_TYPE_ORDER, NULL, &key);
   assert_orders (o4, "o4");
 
-  bad = dynantic_query_new (TEST_TYPE_ORDER, NULL, &key);
-  read_fixtures_string (&bound, "o5");
+  bad = dynantic_query_new (READ_TYPE_ORDER, NULL, &key);
+  test_value_string (&bound, "o5");
   dynantic_query_lt (bad, &bound);
-  assert_fails (bad, DYNANTIC_ERROR_INVALID_ARGUMENT, "TestOrder");
+  assert_fails (bad, DYNANTIC_ERROR_INVALID_ARGUMENT, "ReadOrder");
 }
 
 /* Mistakes, reported before sending ----------------------------------------- */
@@ -485,8 +442,8 @@ test_table_without_sort_key (void)
 static void
 test_unknown_index_names_the_indexes (void)
 {
-  g_autoptr(DynanticQuery) orders = index_query (TEST_TYPE_ORDER, "ByTotal", "c1");
-  g_autoptr(DynanticQuery) pets = index_query (TEST_TYPE_PET, "ByName", "ann");
+  g_autoptr(DynanticQuery) orders = index_query (READ_TYPE_ORDER, "ByTotal", "c1");
+  g_autoptr(DynanticQuery) pets = index_query (READ_TYPE_PET, "ByName", "ann");
 
   assert_fails (orders, DYNANTIC_ERROR_INVALID_ARGUMENT, "“CustomerIndex”, “StatusDateIndex”");
   assert_fails (pets, DYNANTIC_ERROR_INVALID_ARGUMENT, "no secondary indexes");
@@ -495,7 +452,7 @@ test_unknown_index_names_the_indexes (void)
 static void
 test_consistent_read_on_global_index (void)
 {
-  g_autoptr(DynanticQuery) query = index_query (TEST_TYPE_ORDER, "CustomerIndex", "c1");
+  g_autoptr(DynanticQuery) query = index_query (READ_TYPE_ORDER, "CustomerIndex", "c1");
 
   dynantic_read_consistent (DYNANTIC_READ (query), TRUE);
   assert_fails (query, DYNANTIC_ERROR_INVALID_ARGUMENT, "CustomerIndex");
@@ -507,31 +464,31 @@ test_key_values_are_type_checked (void)
   g_autoptr(DynanticQuery) number_room = NULL;
   g_autoptr(DynanticQuery) empty_room = NULL;
   g_autoptr(DynanticQuery) missing_room = NULL;
-  g_autoptr(DynanticQuery) bad_time = room_query ("general");
-  g_autoptr(DynanticQuery) bad_likes = index_query (TEST_TYPE_MESSAGE, "LikesIndex", "general");
-  g_autoptr(DynanticQuery) prefix_of_number = index_query (TEST_TYPE_MESSAGE, "LikesIndex", "general");
-  g_autoptr(DynanticQuery) empty_prefix = room_query ("general");
+  g_autoptr(DynanticQuery) bad_time = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) bad_likes = index_query (READ_TYPE_MESSAGE, "LikesIndex", "general");
+  g_autoptr(DynanticQuery) prefix_of_number = index_query (READ_TYPE_MESSAGE, "LikesIndex", "general");
+  g_autoptr(DynanticQuery) empty_prefix = read_fixtures_room_query ("general");
   g_auto(GValue) number = G_VALUE_INIT;
   g_auto(GValue) empty = G_VALUE_INIT;
   g_auto(GValue) not_a_time = G_VALUE_INIT;
   g_auto(GValue) not_a_number = G_VALUE_INIT;
 
-  read_fixtures_int (&number, 7);
-  number_room = dynantic_query_new (TEST_TYPE_MESSAGE, NULL, &number);
+  test_value_int (&number, 7);
+  number_room = dynantic_query_new (READ_TYPE_MESSAGE, NULL, &number);
   assert_fails (number_room, DYNANTIC_ERROR_VALIDATION, "room");
 
-  read_fixtures_string (&empty, "");
-  empty_room = dynantic_query_new (TEST_TYPE_MESSAGE, NULL, &empty);
+  test_value_string (&empty, "");
+  empty_room = dynantic_query_new (READ_TYPE_MESSAGE, NULL, &empty);
   assert_fails (empty_room, DYNANTIC_ERROR_VALIDATION, "room");
 
-  missing_room = dynantic_query_new (TEST_TYPE_MESSAGE, NULL, NULL);
+  missing_room = dynantic_query_new (READ_TYPE_MESSAGE, NULL, NULL);
   assert_fails (missing_room, DYNANTIC_ERROR_VALIDATION, "room");
 
-  read_fixtures_string (&not_a_time, "yesterday");
+  test_value_string (&not_a_time, "yesterday");
   dynantic_query_eq (bad_time, &not_a_time);
   assert_fails (bad_time, DYNANTIC_ERROR_VALIDATION, "sent-at");
 
-  read_fixtures_string (&not_a_number, "many");
+  test_value_string (&not_a_number, "many");
   dynantic_query_ge (bad_likes, &not_a_number);
   assert_fails (bad_likes, DYNANTIC_ERROR_VALIDATION, "likes");
 
@@ -545,9 +502,9 @@ test_key_values_are_type_checked (void)
 static void
 test_bad_projection_and_filter (void)
 {
-  g_autoptr(DynanticQuery) unknown = room_query ("general");
-  g_autoptr(DynanticQuery) bad_filter = room_query ("general");
-  g_autoptr(DynanticCondition) malformed = int_condition (dynantic_condition_eq, "likes[", 1);
+  g_autoptr(DynanticQuery) unknown = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) bad_filter = read_fixtures_room_query ("general");
+  g_autoptr(DynanticCondition) malformed = dynantic_condition_eq ("likes[", VALUE_INT (1));
 
   dynantic_read_project (DYNANTIC_READ (unknown), "author", "mood", NULL);
   assert_fails (unknown, DYNANTIC_ERROR_INVALID_ARGUMENT, "mood");
@@ -564,24 +521,24 @@ pets_of (GType       type,
 {
   g_auto(GValue) key = G_VALUE_INIT;
 
-  read_fixtures_string (&key, owner);
+  test_value_string (&key, owner);
   return dynantic_query_new (type, NULL, &key);
 }
 
 static void
 test_base_reads_every_kind_as_its_class (void)
 {
-  g_autoptr(DynanticQuery) query = pets_of (TEST_TYPE_PET, "ann");
-  g_autoptr(GPtrArray) pets = run_all (query);
+  g_autoptr(DynanticQuery) query = pets_of (READ_TYPE_PET, "ann");
+  g_autoptr(GPtrArray) pets = read_fixtures_run_all (query);
   g_autofree char *ids = read_fixtures_join (pets, "pet-id");
   g_autofree char *breed = NULL;
   gint lives = 0;
 
   g_assert_cmpstr (ids, ==, "c1,c2,d1,d2");
-  g_assert_true (TEST_IS_CAT (g_ptr_array_index (pets, 0)));
-  g_assert_true (TEST_IS_CAT (g_ptr_array_index (pets, 1)));
-  g_assert_true (TEST_IS_DOG (g_ptr_array_index (pets, 2)));
-  g_assert_true (TEST_IS_DOG (g_ptr_array_index (pets, 3)));
+  g_assert_true (READ_IS_CAT (g_ptr_array_index (pets, 0)));
+  g_assert_true (READ_IS_CAT (g_ptr_array_index (pets, 1)));
+  g_assert_true (READ_IS_DOG (g_ptr_array_index (pets, 2)));
+  g_assert_true (READ_IS_DOG (g_ptr_array_index (pets, 3)));
   g_object_get (g_ptr_array_index (pets, 1), "lives", &lives, NULL);
   g_assert_cmpint (lives, ==, 7);
   g_object_get (g_ptr_array_index (pets, 2), "breed", &breed, NULL);
@@ -591,11 +548,11 @@ test_base_reads_every_kind_as_its_class (void)
 static void
 test_subclass_reads_only_its_kind (void)
 {
-  g_autoptr(DynanticQuery) dogs = pets_of (TEST_TYPE_DOG, "ann");
-  g_autoptr(DynanticQuery) cats = pets_of (TEST_TYPE_CAT, "ann");
-  g_autoptr(DynanticQuery) first_cat = pets_of (TEST_TYPE_CAT, "ann");
-  g_autoptr(DynanticQuery) named = pets_of (TEST_TYPE_DOG, "ann");
-  g_autoptr(GPtrArray) dog_list = run_all (dogs);
+  g_autoptr(DynanticQuery) dogs = pets_of (READ_TYPE_DOG, "ann");
+  g_autoptr(DynanticQuery) cats = pets_of (READ_TYPE_CAT, "ann");
+  g_autoptr(DynanticQuery) first_cat = pets_of (READ_TYPE_CAT, "ann");
+  g_autoptr(DynanticQuery) named = pets_of (READ_TYPE_DOG, "ann");
+  g_autoptr(GPtrArray) dog_list = read_fixtures_run_all (dogs);
   g_autoptr(GPtrArray) named_dogs = NULL;
   g_autoptr(DynanticModel) cat = NULL;
   g_autoptr(GError) error = NULL;
@@ -604,22 +561,22 @@ test_subclass_reads_only_its_kind (void)
   g_autofree char *breeds = NULL;
 
   g_assert_cmpstr (dog_ids, ==, "d1,d2");
-  g_assert_true (TEST_IS_DOG (g_ptr_array_index (dog_list, 0)));
+  g_assert_true (READ_IS_DOG (g_ptr_array_index (dog_list, 0)));
   g_assert_cmpuint (dynantic_read_count (DYNANTIC_READ (cats), NULL, &error), ==, 2);
   g_assert_no_error (error);
 
   cat = dynantic_read_first (DYNANTIC_READ (first_cat), NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (TEST_IS_CAT (cat));
+  g_assert_true (READ_IS_CAT (cat));
 
   /* A projection still reads the discriminator. */
   dynantic_read_project (DYNANTIC_READ (named), "name", NULL);
-  named_dogs = run_all (named);
+  named_dogs = read_fixtures_run_all (named);
   names = read_fixtures_join (named_dogs, "name");
   g_assert_cmpstr (names, ==, "rex,fido");
   breeds = read_fixtures_join (named_dogs, "breed");
   g_assert_cmpstr (breeds, ==, "(null),(null)");
-  g_assert_true (TEST_IS_DOG (g_ptr_array_index (named_dogs, 1)));
+  g_assert_true (READ_IS_DOG (g_ptr_array_index (named_dogs, 1)));
 }
 
 /* Clients and async ---------------------------------------------------------- */
@@ -633,34 +590,18 @@ test_explicit_client_is_kept_by_items (void)
   g_autoptr(GError) error = NULL;
   g_auto(GValue) key = G_VALUE_INIT;
 
-  read_fixtures_string (&key, "random");
-  query = dynantic_query_new (TEST_TYPE_MESSAGE, other, &key);
+  test_value_string (&key, "random");
+  query = dynantic_query_new (READ_TYPE_MESSAGE, other, &key);
   item = dynantic_read_first (DYNANTIC_READ (query), NULL, &error);
   g_assert_no_error (error);
   g_assert_true (dynantic_model_get_client (item) == other);
 }
 
 static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
 test_async_terminals (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
-  g_autoptr(DynanticQuery) nobody = room_query ("nobody");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) nobody = read_fixtures_room_query ("nobody");
   g_autoptr(GAsyncResult) all_result = NULL;
   g_autoptr(GAsyncResult) first_result = NULL;
   g_autoptr(GAsyncResult) one_result = NULL;
@@ -670,50 +611,70 @@ test_async_terminals (void)
   g_autoptr(DynanticModel) none = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *numbers = NULL;
+  TestAsync all, first_call, one, count;
 
+  test_async_init (&all);
+  test_async_init (&first_call);
+  test_async_init (&one);
+  test_async_init (&count);
+
+  /* Four runs at once on the main context. */
   dynantic_read_page_size (DYNANTIC_READ (query), 4);
-  dynantic_read_all_async (DYNANTIC_READ (query), NULL, store_result, &all_result);
-  dynantic_read_first_async (DYNANTIC_READ (query), NULL, store_result, &first_result);
-  dynantic_read_one_async (DYNANTIC_READ (nobody), NULL, store_result, &one_result);
-  dynantic_read_count_async (DYNANTIC_READ (query), NULL, store_result, &count_result);
+  dynantic_read_all_async (DYNANTIC_READ (query), NULL, test_async_callback, &all);
+  dynantic_read_first_async (DYNANTIC_READ (query), NULL, test_async_callback, &first_call);
+  dynantic_read_one_async (DYNANTIC_READ (nobody), NULL, test_async_callback, &one);
+  dynantic_read_count_async (DYNANTIC_READ (query), NULL, test_async_callback, &count);
 
-  items = dynantic_read_all_finish (DYNANTIC_READ (query), wait_for (&all_result), &error);
+  all_result = test_async_wait (&all);
+  items = dynantic_read_all_finish (DYNANTIC_READ (query), all_result, &error);
   g_assert_no_error (error);
   numbers = read_fixtures_message_numbers (items);
   g_assert_cmpstr (numbers, ==, "0,1,2,3,4,5,6,7,8,9,10");
 
-  first = dynantic_read_first_finish (DYNANTIC_READ (query), wait_for (&first_result), &error);
+  first_result = test_async_wait (&first_call);
+  first = dynantic_read_first_finish (DYNANTIC_READ (query), first_result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (first);
 
-  none = dynantic_read_one_finish (DYNANTIC_READ (nobody), wait_for (&one_result), &error);
+  one_result = test_async_wait (&one);
+  none = dynantic_read_one_finish (DYNANTIC_READ (nobody), one_result, &error);
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_RESOURCE_NOT_FOUND);
   g_assert_null (none);
   g_clear_error (&error);
 
-  g_assert_cmpuint (dynantic_read_count_finish (DYNANTIC_READ (query), wait_for (&count_result), &error),
+  count_result = test_async_wait (&count);
+  g_assert_cmpuint (dynantic_read_count_finish (DYNANTIC_READ (query), count_result, &error),
                     ==, TEST_GENERAL_MESSAGES);
   g_assert_no_error (error);
+
+  test_async_clear (&all);
+  test_async_clear (&first_call);
+  test_async_clear (&one);
+  test_async_clear (&count);
 }
 
 static void
 test_async_reports_mistakes (void)
 {
-  g_autoptr(DynanticQuery) query = index_query (TEST_TYPE_ORDER, "Nope", "c1");
+  g_autoptr(DynanticQuery) query = index_query (READ_TYPE_ORDER, "Nope", "c1");
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
+  TestAsync async;
 
-  dynantic_read_all_async (DYNANTIC_READ (query), NULL, store_result, &result);
-  items = dynantic_read_all_finish (DYNANTIC_READ (query), wait_for (&result), &error);
+  test_async_init (&async);
+  dynantic_read_all_async (DYNANTIC_READ (query), NULL, test_async_callback, &async);
+  result = test_async_wait (&async);
+  items = dynantic_read_all_finish (DYNANTIC_READ (query), result, &error);
   g_assert_null (items);
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
+  test_async_clear (&async);
 }
 
 static void
 test_cancelled (void)
 {
-  g_autoptr(DynanticQuery) query = room_query ("general");
+  g_autoptr(DynanticQuery) query = read_fixtures_room_query ("general");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;

@@ -6,10 +6,8 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#include "fake-server.h"
 #include "read-fixtures.h"
 
 #define ORDER(id) \
@@ -26,7 +24,7 @@ fixture_set_up (Fixture       *f,
 {
   f->server = fake_server_new ();
   f->client = fake_server_new_client (f->server, "max-attempts", 1, NULL);
-  dynantic_model_class_set_table (g_type_class_peek (TEST_TYPE_ORDER), "orders");
+  dynantic_model_class_set_table (g_type_class_peek (READ_TYPE_ORDER), "orders");
 }
 
 static void
@@ -41,67 +39,36 @@ static void
 reply (Fixture    *f,
        const char *body)
 {
-  fake_server_push (f->server, &(FakeResponse) { .body = body });
-}
-
-static JsonObject *
-parse (const char *body)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (body, &error);
-
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (node));
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+  read_fixtures_reply (f->server, body);
 }
 
 /* The Segment/TotalSegments of every request, sorted: "0/4,1/4,...". */
 static char *
 segments_sent (Fixture *f)
 {
-  g_auto(GStrv) bodies = fake_server_dup_bodies (f->server);
-  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) segments = g_string_new (NULL);
 
-  for (guint i = 0; bodies[i] != NULL; i++)
+  for (guint i = 0; i < fake_server_get_requests (f->server); i++)
     {
-      g_autoptr(JsonObject) body = parse (bodies[i]);
+      g_autoptr(JsonObject) body = read_fixtures_request (f->server, i);
 
       g_assert_cmpstr (json_object_get_string_member (body, "TableName"), ==, "orders");
-      g_ptr_array_add (segments, g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
-                                                  json_object_get_int_member (body, "Segment"),
-                                                  json_object_get_int_member (body, "TotalSegments")));
+      g_string_append_printf (segments, "%s%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                              json_object_get_int_member (body, "Segment"),
+                              json_object_get_int_member (body, "TotalSegments"));
     }
-  g_ptr_array_sort (segments, compare_strings);
-  g_ptr_array_add (segments, NULL);
-  return g_strjoinv (",", (char **) segments->pdata);
-}
-
-static char *
-sorted_ids (GPtrArray *orders)
-{
-  g_autofree char *joined = read_fixtures_join (orders, "order-id");
-  g_auto(GStrv) ids = g_strsplit (joined, ",", -1);
-
-  qsort (ids, g_strv_length (ids), sizeof (char *), compare_strings);
-  return g_strjoinv (",", ids);
+  return read_fixtures_sort_list (segments->str);
 }
 
 static void
 test_segment_on_the_wire (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(DynanticScan) whole = dynantic_scan_new (TEST_TYPE_ORDER, f->client);
-  g_autoptr(DynanticScan) segment = dynantic_scan_new (TEST_TYPE_ORDER, f->client);
+  g_autoptr(DynanticScan) whole = dynantic_scan_new (READ_TYPE_ORDER, f->client);
+  g_autoptr(DynanticScan) segment = dynantic_scan_new (READ_TYPE_ORDER, f->client);
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) part = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) bodies = NULL;
   g_autoptr(JsonObject) whole_body = NULL;
   g_autoptr(JsonObject) segment_body = NULL;
 
@@ -115,13 +82,12 @@ test_segment_on_the_wire (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (part->len, ==, 1);
 
-  bodies = fake_server_dup_bodies (f->server);
-  g_assert_cmpuint (g_strv_length (bodies), ==, 2);
-  whole_body = parse (bodies[0]);
+  g_assert_cmpuint (fake_server_get_requests (f->server), ==, 2);
+  whole_body = read_fixtures_request (f->server, 0);
   g_assert_false (json_object_has_member (whole_body, "Segment"));
   g_assert_false (json_object_has_member (whole_body, "TotalSegments"));
   g_assert_false (json_object_has_member (whole_body, "KeyConditionExpression"));
-  segment_body = parse (bodies[1]);
+  segment_body = read_fixtures_request (f->server, 1);
   g_assert_cmpint (json_object_get_int_member (segment_body, "Segment"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (segment_body, "TotalSegments"), ==, 4);
 }
@@ -130,7 +96,7 @@ static void
 test_parallel_merges_disjoint_segments (Fixture       *f,
                                         gconstpointer  data)
 {
-  g_autoptr(DynanticScan) scan = dynantic_scan_new (TEST_TYPE_ORDER, f->client);
+  g_autoptr(DynanticScan) scan = dynantic_scan_new (READ_TYPE_ORDER, f->client);
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *sent = NULL;
@@ -147,7 +113,7 @@ test_parallel_merges_disjoint_segments (Fixture       *f,
 
   orders = dynantic_scan_parallel (scan, 4, NULL, &error);
   g_assert_no_error (error);
-  ids = sorted_ids (orders);
+  ids = read_fixtures_join_sorted (orders, "order-id");
   g_assert_cmpstr (ids, ==, "o1,o2,o3,o4,o5,o6");
   g_assert_cmpuint (fake_server_get_requests (f->server), ==, 5);
   sent = segments_sent (f);
@@ -160,7 +126,7 @@ static void
 test_parallel_limit (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(DynanticScan) scan = dynantic_scan_new (TEST_TYPE_ORDER, f->client);
+  g_autoptr(DynanticScan) scan = dynantic_scan_new (READ_TYPE_ORDER, f->client);
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -176,7 +142,7 @@ static void
 test_parallel_failure (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(DynanticScan) scan = dynantic_scan_new (TEST_TYPE_ORDER, f->client);
+  g_autoptr(DynanticScan) scan = dynantic_scan_new (READ_TYPE_ORDER, f->client);
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -194,7 +160,7 @@ static void
 test_parallel_cancelled (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(DynanticScan) scan = dynantic_scan_new (TEST_TYPE_ORDER, f->client);
+  g_autoptr(DynanticScan) scan = dynantic_scan_new (READ_TYPE_ORDER, f->client);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
@@ -212,7 +178,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_type_class_ref (TEST_TYPE_ORDER);
+  g_type_class_ref (READ_TYPE_ORDER);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

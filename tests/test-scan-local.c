@@ -9,65 +9,22 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "read-fixtures.h"
-#include "test-util.h"
 
 #define TEST_MESSAGES (TEST_GENERAL_MESSAGES + TEST_RANDOM_MESSAGES)
 
 static DynanticClient *client;
 
-static GPtrArray *
-run_all (gpointer read)
-{
-  g_autoptr(GError) error = NULL;
-  GPtrArray *items = dynantic_read_all (DYNANTIC_READ (read), NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (items);
-  return items;
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
-}
-
-/* The items' @property values, sorted and joined: scans have no order. */
-static char *
-sorted (GPtrArray  *items,
-        const char *property)
-{
-  g_autofree char *joined = read_fixtures_join (items, property);
-  g_auto(GStrv) values = g_strsplit (joined, ",", -1);
-
-  if (joined[0] == '\0')
-    return g_strdup ("");
-  qsort (values, g_strv_length (values), sizeof (char *), compare_strings);
-  return g_strjoinv (",", values);
-}
-
-static DynanticCondition *
-author_is (const char *author)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-
-  read_fixtures_string (&value, author);
-  return dynantic_condition_eq ("author", &value);
-}
-
 static void
 test_whole_table (void)
 {
-  g_autoptr(DynanticScan) messages = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
-  g_autoptr(DynanticScan) orders = dynantic_scan_new (TEST_TYPE_ORDER, NULL);
-  g_autoptr(GPtrArray) message_list = run_all (messages);
-  g_autoptr(GPtrArray) order_list = run_all (orders);
-  g_autofree char *ids = sorted (order_list, "order-id");
+  g_autoptr(DynanticScan) messages = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
+  g_autoptr(DynanticScan) orders = dynantic_scan_new (READ_TYPE_ORDER, NULL);
+  g_autoptr(GPtrArray) message_list = read_fixtures_run_all (messages);
+  g_autoptr(GPtrArray) order_list = read_fixtures_run_all (orders);
+  g_autofree char *ids = read_fixtures_join_sorted (order_list, "order-id");
 
   g_assert_cmpuint (message_list->len, ==, TEST_MESSAGES);
   g_assert_cmpstr (ids, ==, "o1,o2,o3,o4,o5,o6,o7");
@@ -76,9 +33,9 @@ test_whole_table (void)
 static void
 test_filters (void)
 {
-  g_autoptr(DynanticScan) dee = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
-  g_autoptr(DynanticScan) pending_small = dynantic_scan_new (TEST_TYPE_ORDER, NULL);
-  g_autoptr(DynanticCondition) by_dee = author_is ("dee");
+  g_autoptr(DynanticScan) dee = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
+  g_autoptr(DynanticScan) pending_small = dynantic_scan_new (READ_TYPE_ORDER, NULL);
+  g_autoptr(DynanticCondition) by_dee = read_fixtures_author_is ("dee");
   g_autoptr(DynanticCondition) small_pending = NULL;
   g_autoptr(GPtrArray) dee_list = NULL;
   g_autoptr(GPtrArray) order_list = NULL;
@@ -88,38 +45,38 @@ test_filters (void)
   g_auto(GValue) fifty = G_VALUE_INIT;
 
   dynantic_read_filter (DYNANTIC_READ (dee), by_dee);
-  dee_list = run_all (dee);
+  dee_list = read_fixtures_run_all (dee);
   rooms = read_fixtures_join (dee_list, "room");
   g_assert_cmpstr (rooms, ==, "random,random,random");
 
   /* status = PENDING AND NOT total > 50: o1, o3 (o6 totals 120). */
-  read_fixtures_string (&pending, "PENDING");
-  read_fixtures_int (&fifty, 50);
+  test_value_string (&pending, "PENDING");
+  test_value_int (&fifty, 50);
   small_pending = dynantic_condition_and (dynantic_condition_eq ("status", &pending),
                                         dynantic_condition_not (dynantic_condition_gt ("total", &fifty)),
                                         NULL);
   dynantic_read_filter (DYNANTIC_READ (pending_small), small_pending);
-  order_list = run_all (pending_small);
-  ids = sorted (order_list, "order-id");
+  order_list = read_fixtures_run_all (pending_small);
+  ids = read_fixtures_join_sorted (order_list, "order-id");
   g_assert_cmpstr (ids, ==, "o1,o3");
 }
 
 static void
 test_limits (void)
 {
-  g_autoptr(DynanticScan) five = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
-  g_autoptr(DynanticScan) two_of_ana = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
-  g_autoptr(DynanticCondition) ana = author_is ("ana");
+  g_autoptr(DynanticScan) five = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
+  g_autoptr(DynanticScan) two_of_ana = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
+  g_autoptr(DynanticCondition) ana = read_fixtures_author_is ("ana");
   g_autoptr(GPtrArray) five_list = NULL;
   g_autoptr(GPtrArray) ana_list = NULL;
   g_autofree char *authors = NULL;
 
   dynantic_read_page_size (dynantic_read_limit (DYNANTIC_READ (five), 5), 2);
-  five_list = run_all (five);
+  five_list = read_fixtures_run_all (five);
   g_assert_cmpuint (five_list->len, ==, 5);
 
   dynantic_read_page_size (dynantic_read_limit (dynantic_read_filter (DYNANTIC_READ (two_of_ana), ana), 2), 3);
-  ana_list = run_all (two_of_ana);
+  ana_list = read_fixtures_run_all (two_of_ana);
   authors = read_fixtures_join (ana_list, "author");
   g_assert_cmpstr (authors, ==, "ana,ana");
 }
@@ -127,11 +84,11 @@ test_limits (void)
 static void
 test_count_and_first (void)
 {
-  g_autoptr(DynanticScan) all = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
-  g_autoptr(DynanticScan) ana = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
-  g_autoptr(DynanticScan) nobody = dynantic_scan_new (TEST_TYPE_MESSAGE, NULL);
-  g_autoptr(DynanticCondition) by_ana = author_is ("ana");
-  g_autoptr(DynanticCondition) by_nobody = author_is ("nobody");
+  g_autoptr(DynanticScan) all = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
+  g_autoptr(DynanticScan) ana = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
+  g_autoptr(DynanticScan) nobody = dynantic_scan_new (READ_TYPE_MESSAGE, NULL);
+  g_autoptr(DynanticCondition) by_ana = read_fixtures_author_is ("ana");
+  g_autoptr(DynanticCondition) by_nobody = read_fixtures_author_is ("nobody");
   g_autoptr(DynanticModel) first = NULL;
   g_autoptr(DynanticModel) none = NULL;
   g_autoptr(GError) error = NULL;
@@ -158,9 +115,9 @@ test_count_and_first (void)
 static void
 test_index_and_projection (void)
 {
-  g_autoptr(DynanticScan) by_status = dynantic_scan_new_for_index (TEST_TYPE_ORDER, NULL, "StatusDateIndex");
-  g_autoptr(DynanticScan) bad_index = dynantic_scan_new_for_index (TEST_TYPE_ORDER, NULL, "Nope");
-  g_autoptr(DynanticScan) consistent = dynantic_scan_new_for_index (TEST_TYPE_ORDER, NULL, "CustomerIndex");
+  g_autoptr(DynanticScan) by_status = dynantic_scan_new_for_index (READ_TYPE_ORDER, NULL, "StatusDateIndex");
+  g_autoptr(DynanticScan) bad_index = dynantic_scan_new_for_index (READ_TYPE_ORDER, NULL, "Nope");
+  g_autoptr(DynanticScan) consistent = dynantic_scan_new_for_index (READ_TYPE_ORDER, NULL, "CustomerIndex");
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GPtrArray) failed = NULL;
   g_autoptr(GError) error = NULL;
@@ -168,8 +125,8 @@ test_index_and_projection (void)
   g_autofree char *customers = NULL;
 
   dynantic_read_project (DYNANTIC_READ (by_status), "status", NULL);
-  orders = run_all (by_status);
-  statuses = sorted (orders, "status");
+  orders = read_fixtures_run_all (by_status);
+  statuses = read_fixtures_join_sorted (orders, "status");
   g_assert_cmpstr (statuses, ==, "DELIVERED,PENDING,PENDING,PENDING,SHIPPED,SHIPPED,SHIPPED");
   customers = read_fixtures_join (orders, "customer-id");
   g_assert_cmpstr (customers, ==, "(null),(null),(null),(null),(null),(null),(null)");
@@ -187,13 +144,13 @@ test_index_and_projection (void)
 static void
 test_polymorphic (void)
 {
-  g_autoptr(DynanticScan) pets = dynantic_scan_new (TEST_TYPE_PET, NULL);
-  g_autoptr(DynanticScan) dogs = dynantic_scan_new (TEST_TYPE_DOG, NULL);
-  g_autoptr(DynanticScan) cats = dynantic_scan_new (TEST_TYPE_CAT, NULL);
-  g_autoptr(GPtrArray) pet_list = run_all (pets);
-  g_autoptr(GPtrArray) dog_list = run_all (dogs);
+  g_autoptr(DynanticScan) pets = dynantic_scan_new (READ_TYPE_PET, NULL);
+  g_autoptr(DynanticScan) dogs = dynantic_scan_new (READ_TYPE_DOG, NULL);
+  g_autoptr(DynanticScan) cats = dynantic_scan_new (READ_TYPE_CAT, NULL);
+  g_autoptr(GPtrArray) pet_list = read_fixtures_run_all (pets);
+  g_autoptr(GPtrArray) dog_list = read_fixtures_run_all (dogs);
   g_autoptr(GError) error = NULL;
-  g_autofree char *dog_ids = sorted (dog_list, "pet-id");
+  g_autofree char *dog_ids = read_fixtures_join_sorted (dog_list, "pet-id");
   guint n_dogs = 0;
 
   g_assert_cmpuint (pet_list->len, ==, TEST_PETS);
@@ -201,14 +158,14 @@ test_polymorphic (void)
     {
       gpointer pet = g_ptr_array_index (pet_list, i);
 
-      g_assert_true (TEST_IS_DOG (pet) || TEST_IS_CAT (pet));
-      n_dogs += TEST_IS_DOG (pet);
+      g_assert_true (READ_IS_DOG (pet) || READ_IS_CAT (pet));
+      n_dogs += READ_IS_DOG (pet);
     }
   g_assert_cmpuint (n_dogs, ==, 3);
 
   g_assert_cmpstr (dog_ids, ==, "d1,d2,d3");
   for (guint i = 0; i < dog_list->len; i++)
-    g_assert_true (TEST_IS_DOG (g_ptr_array_index (dog_list, i)));
+    g_assert_true (READ_IS_DOG (g_ptr_array_index (dog_list, i)));
   g_assert_cmpuint (dynantic_read_count (DYNANTIC_READ (cats), NULL, &error), ==, 2);
   g_assert_no_error (error);
 }
@@ -221,20 +178,20 @@ segment_ids (guint total)
 
   for (guint i = 0; i < total; i++)
     {
-      g_autoptr(DynanticScan) segment = dynantic_scan_new (TEST_TYPE_ORDER, NULL);
+      g_autoptr(DynanticScan) segment = dynantic_scan_new (READ_TYPE_ORDER, NULL);
       g_autoptr(GPtrArray) orders = NULL;
 
       dynantic_scan_segment (segment, i, total);
-      orders = run_all (segment);
+      orders = read_fixtures_run_all (segment);
       g_ptr_array_extend_and_steal (all, g_steal_pointer (&orders));
     }
-  return sorted (all, "order-id");
+  return read_fixtures_join_sorted (all, "order-id");
 }
 
 static void
 test_segments_split_the_table (void)
 {
-  g_autoptr(DynanticScan) out_of_range = dynantic_scan_new (TEST_TYPE_ORDER, NULL);
+  g_autoptr(DynanticScan) out_of_range = dynantic_scan_new (READ_TYPE_ORDER, NULL);
   g_autoptr(GPtrArray) none = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -254,7 +211,7 @@ test_segments_split_the_table (void)
 static void
 assert_every_order_once (GPtrArray *orders)
 {
-  g_autofree char *ids = sorted (orders, "order-id");
+  g_autofree char *ids = read_fixtures_join_sorted (orders, "order-id");
 
   g_assert_cmpstr (ids, ==, "o1,o2,o3,o4,o5,o6,o7");
 }
@@ -262,10 +219,10 @@ assert_every_order_once (GPtrArray *orders)
 static void
 test_parallel_merges (void)
 {
-  g_autoptr(DynanticScan) scan = dynantic_scan_new (TEST_TYPE_ORDER, NULL);
-  g_autoptr(DynanticScan) many = dynantic_scan_new (TEST_TYPE_ORDER, NULL);
-  g_autoptr(DynanticScan) limited = dynantic_scan_new (TEST_TYPE_ORDER, NULL);
-  g_autoptr(DynanticScan) bad = dynantic_scan_new (TEST_TYPE_ORDER, NULL);
+  g_autoptr(DynanticScan) scan = dynantic_scan_new (READ_TYPE_ORDER, NULL);
+  g_autoptr(DynanticScan) many = dynantic_scan_new (READ_TYPE_ORDER, NULL);
+  g_autoptr(DynanticScan) limited = dynantic_scan_new (READ_TYPE_ORDER, NULL);
+  g_autoptr(DynanticScan) bad = dynantic_scan_new (READ_TYPE_ORDER, NULL);
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GPtrArray) more_segments_than_items = NULL;
   g_autoptr(GPtrArray) some = NULL;
@@ -293,27 +250,21 @@ test_parallel_merges (void)
 }
 
 static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 test_parallel_async (void)
 {
-  g_autoptr(DynanticScan) scan = dynantic_scan_new (TEST_TYPE_ORDER, NULL);
+  g_autoptr(DynanticScan) scan = dynantic_scan_new (READ_TYPE_ORDER, NULL);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
+  TestAsync async;
 
-  dynantic_scan_parallel_async (scan, 3, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  test_async_init (&async);
+  dynantic_scan_parallel_async (scan, 3, NULL, test_async_callback, &async);
+  result = test_async_wait (&async);
   orders = dynantic_scan_parallel_finish (scan, result, &error);
   g_assert_no_error (error);
   assert_every_order_once (orders);
+  test_async_clear (&async);
 }
 
 int

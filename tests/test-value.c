@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dynantic.h"
+#include "dynantic-number-private.h"
 #include "dynantic-value-private.h"
 
 /* ---- Helpers ----------------------------------------------------------- */
@@ -1292,6 +1293,49 @@ test_write_failure_leaves_nothing (void)
   g_assert_cmpstr (out->str, ==, "[{\"N\":\"1\"},{\"N\":\"1\"}]");
 }
 
+/* dynantic_number_to_double() is g_ascii_strtod(), bit for bit, on both
+ * sides of its fast path's limits (15 digits, 10^+-22) and on random
+ * decimals within and around them. */
+static void
+assert_to_double_is_strtod (const char *text)
+{
+  DynanticDecimal decimal;
+  double fast, expected;
+
+  g_assert_cmpint (dynantic_number_parse (text, strlen (text), &decimal), !=, DYNANTIC_NUMBER_SYNTAX);
+  fast = dynantic_number_to_double (text, &decimal);
+  expected = g_ascii_strtod (text, NULL);
+  if (memcmp (&fast, &expected, sizeof fast) != 0)
+    g_error ("%s: %.17g instead of %.17g", text, fast, expected);
+}
+
+static void
+test_number_to_double (void)
+{
+  static const char *const texts[] = {
+    "0", "-0", "0.0", "1", "-1", "0.1", "129.99", "420.5", "-3.14159", "1e22", "1e23", "-1e-22",
+    "1e-23", "123456789012345", "1234567890123456", "9007199254740993", "0.000000000000000000001",
+    "999999999999999e22", "999999999999999e-22", "1.7976931348623157e308", "5e-324", "2.2250738585072014e-308",
+    "+5", ".5", "5.", "007", "1E2", "12345678901234567890123456789012345678", "0.30000000000000004",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    assert_to_double_is_strtod (texts[i]);
+  for (int i = 0; i < 20000; i++)
+    {
+      char text[64];
+      int n_digits = g_test_rand_int_range (1, 18);
+      int at = 0;
+
+      if (g_test_rand_bit ())
+        text[at++] = '-';
+      for (int d = 0; d < n_digits; d++)
+        text[at++] = (char) ('0' + g_test_rand_int_range (d == 0 ? 1 : 0, 10));
+      g_snprintf (text + at, sizeof text - at, "e%d", g_test_rand_int_range (-40, 30));
+      assert_to_double_is_strtod (text);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1301,6 +1345,7 @@ main (int    argc,
   g_test_add_func ("/value/string", test_string);
   g_test_add_func ("/value/string/read", test_string_read);
   g_test_add_func ("/value/number-string", test_number_string);
+  g_test_add_func ("/value/number-to-double", test_number_to_double);
   g_test_add_func ("/value/boolean", test_boolean);
   g_test_add_func ("/value/integers", test_integers);
   g_test_add_func ("/value/integers/read", test_integers_read);

@@ -1,0 +1,763 @@
+/* dynantic-attribute-value.c: the pieces of DynamoDB's AttributeValue
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dynantic-attribute-value-private.h"
+#include "dynantic-error-private.h"
+#include "dynantic-i18n-private.h"
+
+/* DynamoDB nests at most 31 maps or lists inside an attribute (the attribute
+ * itself is level 1; its innermost scalar may be at level 32). */
+#define MAX_CONTAINER_LEVEL 31
+
+/* Sets this small are checked for duplicates without sorting a copy. */
+#define SMALL_SET 16
+
+const char *const dynantic_av_kind_names[] = {
+  [DYNANTIC_AV_S] = "S", [DYNANTIC_AV_N] = "N", [DYNANTIC_AV_B] = "B", [DYNANTIC_AV_BOOL] = "BOOL",
+  [DYNANTIC_AV_NULL] = "NULL", [DYNANTIC_AV_M] = "M", [DYNANTIC_AV_L] = "L", [DYNANTIC_AV_SS] = "SS",
+  [DYNANTIC_AV_NS] = "NS", [DYNANTIC_AV_BS] = "BS",
+};
+
+G_GNUC_PRINTF (4, 0)
+static void
+set_attribute_error_valist (GError        **error,
+                            DynanticError   code,
+                            const char     *name,
+                            const char     *format,
+                            va_list         args)
+{
+  const char *fields[] = { name, NULL };
+  g_autofree char *reason = NULL;
+  GError *attribute_error;
+
+  if (error == NULL)
+    return;
+  reason = g_strdup_vprintf (format, args);
+  attribute_error = g_error_new (DYNANTIC_ERROR, code, _("Attribute “%s”: %s"), name, reason);
+  dynantic_error_set_fields (attribute_error, fields);
+  g_propagate_error (error, attribute_error);
+}
+
+gboolean
+dynantic_av_set_error (GError        **error,
+                       DynanticError   code,
+                       const char     *name,
+                       const char     *format,
+                       ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  set_attribute_error_valist (error, code, name, format, args);
+  va_end (args);
+  return FALSE;
+}
+
+const char *
+dynantic_av_number_status_reason (DynanticNumberStatus status)
+{
+  switch (status)
+    {
+    case DYNANTIC_NUMBER_SYNTAX:
+      return _("not a number");
+    case DYNANTIC_NUMBER_PRECISION:
+      return _("a number with more than 38 significant digits");
+    case DYNANTIC_NUMBER_OVERFLOW:
+      return _("a number too large for DynamoDB (1E+126 or more)");
+    case DYNANTIC_NUMBER_UNDERFLOW:
+      return _("a number too small for DynamoDB (below 1E-130)");
+    case DYNANTIC_NUMBER_OK:
+    default:
+      return "";
+    }
+}
+
+/* Whether two of the @n items of @size bytes at @items compare equal. */
+gboolean
+dynantic_av_has_duplicates (const void   *items,
+                            gsize         n,
+                            gsize         size,
+                            GCompareFunc  compare)
+{
+  const char *bytes = items;
+  g_autofree char *sorted = NULL;
+  gsize i, j;
+
+  if (n <= SMALL_SET)
+    {
+      for (i = 0; i < n; i++)
+        for (j = i + 1; j < n; j++)
+          if (compare (bytes + i * size, bytes + j * size) == 0)
+            return TRUE;
+      return FALSE;
+    }
+  sorted = g_memdup2 (items, n * size);
+  qsort (sorted, n, size, compare);
+  for (i = 1; i < n; i++)
+    if (compare (sorted + (i - 1) * size, sorted + i * size) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+int
+dynantic_av_compare_strings (const void *a,
+                             const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static int
+compare_decimals (const void *a,
+                  const void *b)
+{
+  return dynantic_number_compare (a, b);
+}
+
+int
+dynantic_av_compare_bytes (const void *a,
+                           const void *b)
+{
+  return g_bytes_compare (*(GBytes * const *) a, *(GBytes * const *) b);
+}
+
+void
+dynantic_av_begin (DynanticAvWriting *w,
+                   DynanticAvKind     kind)
+{
+  dynantic_json_writer_begin_object (w->writer);
+  dynantic_json_writer_member (w->writer, dynantic_av_kind_names[kind]);
+}
+
+void
+dynantic_av_end (DynanticAvWriting *w)
+{
+  dynantic_json_writer_end_object (w->writer);
+}
+
+gboolean
+dynantic_av_write_text (DynanticAvWriting *w,
+                        DynanticAvKind     kind,
+                        const char        *text,
+                        gsize              length)
+{
+  dynantic_av_begin (w, kind);
+  dynantic_json_writer_string (w->writer, text, length);
+  dynantic_av_end (w);
+  return TRUE;
+}
+
+gboolean
+dynantic_av_write_null (DynanticAvWriting *w)
+{
+  dynantic_av_begin (w, DYNANTIC_AV_NULL);
+  dynantic_json_writer_boolean (w->writer, TRUE);
+  dynantic_av_end (w);
+  return TRUE;
+}
+
+gboolean
+dynantic_av_write_boolean (DynanticAvWriting *w,
+                           gboolean           value)
+{
+  dynantic_av_begin (w, DYNANTIC_AV_BOOL);
+  dynantic_json_writer_boolean (w->writer, value);
+  dynantic_av_end (w);
+  return TRUE;
+}
+
+gboolean
+dynantic_av_write_signed (DynanticAvWriting *w,
+                          gint64             value)
+{
+  char digits[24];
+
+  return dynantic_av_write_text (w, DYNANTIC_AV_N, digits, dynantic_number_format_int64 (value, digits));
+}
+
+gboolean
+dynantic_av_write_unsigned (DynanticAvWriting *w,
+                            guint64            value)
+{
+  char digits[24];
+
+  return dynantic_av_write_text (w, DYNANTIC_AV_N, digits, dynantic_number_format_uint64 (value, digits));
+}
+
+/* The N text of a finite double, or FALSE when DynamoDB cannot hold it. */
+gboolean
+dynantic_av_format_double (DynanticAvWriting *w,
+                           double             value,
+                           gboolean           as_float,
+                           char              *text,
+                           gsize             *length)
+{
+  DynanticDecimal decimal;
+  DynanticNumberStatus status;
+
+  if (!isfinite (value))
+    return dynantic_av_set_validation_error (w->error, w->name, _("NaN and infinities cannot be stored"));
+  status = dynantic_number_from_double (value, as_float, &decimal);
+  if (status != DYNANTIC_NUMBER_OK)
+    return dynantic_av_set_validation_error (w->error, w->name, _("the value is %s"), dynantic_av_number_status_reason (status));
+  *length = dynantic_number_format (&decimal, text);
+  return TRUE;
+}
+
+gboolean
+dynantic_av_write_double (DynanticAvWriting *w,
+                          double             value,
+                          gboolean           as_float)
+{
+  char text[DYNANTIC_NUMBER_FORMAT_SIZE];
+  gsize length;
+
+  if (!dynantic_av_format_double (w, value, as_float, text, &length))
+    return FALSE;
+  return dynantic_av_write_text (w, DYNANTIC_AV_N, text, length);
+}
+
+gboolean
+dynantic_av_check_utf8 (DynanticAvWriting *w,
+                        const char        *text,
+                        gsize              length)
+{
+  if (G_LIKELY (dynantic_json_utf8_validate (text, length)))
+    return TRUE;
+  return dynantic_av_set_validation_error (w->error, w->name, _("the text is not valid UTF-8"));
+}
+
+gboolean
+dynantic_av_check_number (DynanticAvWriting *w,
+                          const char        *text,
+                          gsize              length)
+{
+  DynanticDecimal decimal;
+  DynanticNumberStatus status = dynantic_number_parse (text, length, &decimal);
+
+  if (status == DYNANTIC_NUMBER_OK)
+    return TRUE;
+  return dynantic_av_set_validation_error (w->error, w->name, _("the value is %s"), dynantic_av_number_status_reason (status));
+}
+
+gboolean
+dynantic_av_write_string (DynanticAvWriting  *w,
+                          const char         *text,
+                          DynanticValueFlags  flags)
+{
+  gsize length;
+
+  if (text == NULL)
+    return dynantic_av_write_null (w);
+  length = strlen (text);
+  if (flags & DYNANTIC_VALUE_NUMBER_STRING)
+    return dynantic_av_check_number (w, text, length) && dynantic_av_write_text (w, DYNANTIC_AV_N, text, length);
+  return dynantic_av_check_utf8 (w, text, length) && dynantic_av_write_text (w, DYNANTIC_AV_S, text, length);
+}
+
+gboolean
+dynantic_av_write_bytes (DynanticAvWriting *w,
+                         GBytes            *bytes)
+{
+  g_autofree char *base64 = NULL;
+  gsize size;
+  const guchar *data;
+
+  if (bytes == NULL)
+    return dynantic_av_write_null (w);
+  data = g_bytes_get_data (bytes, &size);
+  base64 = g_base64_encode (data, size);
+  return dynantic_av_write_text (w, DYNANTIC_AV_B, base64, strlen (base64));
+}
+
+static gboolean
+check_set_members (DynanticAvWriting  *w,
+                   DynanticAvKind      kind,
+                   const char * const *texts,
+                   gsize               n)
+{
+  g_autofree DynanticDecimal *numbers = NULL;
+  gsize i;
+
+  if (n == 0)
+    return dynantic_av_set_validation_error (w->error, w->name, _("DynamoDB cannot store an empty set"));
+  if (kind == DYNANTIC_AV_SS)
+    {
+      for (i = 0; i < n; i++)
+        if (!dynantic_av_check_utf8 (w, texts[i], strlen (texts[i])))
+          return FALSE;
+      if (dynantic_av_has_duplicates (texts, n, sizeof *texts, dynantic_av_compare_strings))
+        return dynantic_av_set_validation_error (w->error, w->name, _("a set cannot hold the same member twice"));
+      return TRUE;
+    }
+  numbers = g_new (DynanticDecimal, n);
+  for (i = 0; i < n; i++)
+    if (!dynantic_av_check_number (w, texts[i], strlen (texts[i])))
+      return FALSE;
+    else
+      dynantic_number_parse (texts[i], strlen (texts[i]), &numbers[i]);
+  if (dynantic_av_has_duplicates (numbers, n, sizeof *numbers, compare_decimals))
+    return dynantic_av_set_validation_error (w->error, w->name, _("a set cannot hold the same number twice"));
+  return TRUE;
+}
+
+/* An SS or NS of @texts, in their order. */
+gboolean
+dynantic_av_write_text_set (DynanticAvWriting  *w,
+                            DynanticAvKind      kind,
+                            const char * const *texts,
+                            gsize               n)
+{
+  gsize i;
+
+  if (!check_set_members (w, kind, texts, n))
+    return FALSE;
+  dynantic_av_begin (w, kind);
+  dynantic_json_writer_begin_array (w->writer);
+  for (i = 0; i < n; i++)
+    dynantic_json_writer_string (w->writer, texts[i], -1);
+  dynantic_json_writer_end_array (w->writer);
+  dynantic_av_end (w);
+  return TRUE;
+}
+
+static gboolean
+check_level (DynanticAvWriting *w,
+             guint              level)
+{
+  if (level <= MAX_CONTAINER_LEVEL)
+    return TRUE;
+  return dynantic_av_set_validation_error (w->error, w->name,
+                                           _("maps and lists are nested deeper than DynamoDB’s 32 levels"));
+}
+
+gboolean
+dynantic_av_begin_container (DynanticAvWriting *w,
+                             DynanticAvKind     kind,
+                             guint              level)
+{
+  if (!check_level (w, level))
+    return FALSE;
+  dynantic_av_begin (w, kind);
+  if (kind == DYNANTIC_AV_M)
+    dynantic_json_writer_begin_object (w->writer);
+  else
+    dynantic_json_writer_begin_array (w->writer);
+  return TRUE;
+}
+
+void
+dynantic_av_end_container (DynanticAvWriting *w,
+                           DynanticAvKind     kind)
+{
+  if (kind == DYNANTIC_AV_M)
+    dynantic_json_writer_end_object (w->writer);
+  else
+    dynantic_json_writer_end_array (w->writer);
+  dynantic_av_end (w);
+}
+
+DynanticAvStatus
+dynantic_av_invalid (DynanticAvReading *r,
+                     const char        *format,
+                     ...)
+{
+  va_list args;
+
+  if (r->error != NULL && *r->error != NULL)
+    return DYNANTIC_AV_INVALID; /* the first problem is the one reported */
+  va_start (args, format);
+  set_attribute_error_valist (r->error, DYNANTIC_ERROR_VALIDATION, r->name, format, args);
+  va_end (args);
+  return DYNANTIC_AV_INVALID;
+}
+
+DynanticAvStatus
+dynantic_av_bad (DynanticAvReading *r,
+                 const char        *what)
+{
+  if (r->error != NULL)
+    g_clear_error (r->error);
+  /* translated only here: the success path never pays for gettext */
+  dynantic_json_reader_fail (r->reader, _(what), r->error);
+  return DYNANTIC_AV_BAD;
+}
+
+DynanticAvStatus
+dynantic_av_expect (DynanticAvReading *r,
+                    DynanticJsonToken  token,
+                    const char        *what)
+{
+  return dynantic_json_reader_next (r->reader) == token ? DYNANTIC_AV_OK : dynantic_av_bad (r, what);
+}
+
+static gboolean
+kind_from_name (const char     *name,
+                gsize           length,
+                DynanticAvKind *kind)
+{
+  static const DynanticAvKind by_letter[] = {
+    ['S'] = DYNANTIC_AV_S, ['N'] = DYNANTIC_AV_N, ['B'] = DYNANTIC_AV_B, ['M'] = DYNANTIC_AV_M, ['L'] = DYNANTIC_AV_L,
+  };
+  static const DynanticAvKind sets[] = { ['S'] = DYNANTIC_AV_SS, ['N'] = DYNANTIC_AV_NS, ['B'] = DYNANTIC_AV_BS };
+
+  switch (length)
+    {
+    case 1:
+      if (strchr ("SNBML", name[0]) == NULL || name[0] == '\0')
+        return FALSE;
+      *kind = by_letter[(guchar) name[0]];
+      return TRUE;
+    case 2:
+      if (name[1] != 'S' || strchr ("SNB", name[0]) == NULL || name[0] == '\0')
+        return FALSE;
+      *kind = sets[(guchar) name[0]];
+      return TRUE;
+    case 4:
+      if (memcmp (name, "BOOL", 4) == 0)
+        *kind = DYNANTIC_AV_BOOL;
+      else if (memcmp (name, "NULL", 4) == 0)
+        *kind = DYNANTIC_AV_NULL;
+      else
+        return FALSE;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* After an AttributeValue's '{': its one member's name. */
+DynanticAvStatus
+dynantic_av_read_kind (DynanticAvReading *r,
+                       DynanticAvKind    *kind)
+{
+  const char *name;
+  gsize length;
+
+  if (dynantic_json_reader_next (r->reader) != DYNANTIC_JSON_MEMBER)
+    return dynantic_av_bad (r, N_("an AttributeValue’s type"));
+  name = dynantic_json_reader_get_text (r->reader, &length);
+  if (!kind_from_name (name, length, kind))
+    return dynantic_av_bad (r, N_("an AttributeValue’s type (S, N, B, BOOL, NULL, M, L, SS, NS or BS)"));
+  return DYNANTIC_AV_OK;
+}
+
+DynanticAvStatus
+dynantic_av_read_start (DynanticAvReading *r,
+                        DynanticAvKind    *kind)
+{
+  if (dynantic_av_expect (r, DYNANTIC_JSON_BEGIN_OBJECT, N_("an AttributeValue object")) != DYNANTIC_AV_OK)
+    return DYNANTIC_AV_BAD;
+  return dynantic_av_read_kind (r, kind);
+}
+
+DynanticAvStatus
+dynantic_av_read_end (DynanticAvReading *r,
+                      DynanticAvStatus   status)
+{
+  if (status == DYNANTIC_AV_BAD)
+    return DYNANTIC_AV_BAD;
+  if (dynantic_av_expect (r, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue with one member")) != DYNANTIC_AV_OK)
+    return DYNANTIC_AV_BAD;
+  return status;
+}
+
+/* The text of an S, N or B value (or a set member). */
+DynanticAvStatus
+dynantic_av_read_text (DynanticAvReading  *r,
+                       const char        **text,
+                       gsize              *length)
+{
+  if (dynantic_av_expect (r, DYNANTIC_JSON_STRING, N_("a string")) != DYNANTIC_AV_OK)
+    return DYNANTIC_AV_BAD;
+  *text = dynantic_json_reader_get_text (r->reader, length);
+  return DYNANTIC_AV_OK;
+}
+
+/* The text of an N value (or NS member), its syntax checked. */
+DynanticAvStatus
+dynantic_av_read_number (DynanticAvReading  *r,
+                         const char        **text,
+                         gsize              *length,
+                         DynanticDecimal    *decimal)
+{
+  if (dynantic_av_read_text (r, text, length) != DYNANTIC_AV_OK)
+    return DYNANTIC_AV_BAD;
+  if (dynantic_number_parse (*text, *length, decimal) == DYNANTIC_NUMBER_SYNTAX)
+    return dynantic_av_bad (r, N_("a number"));
+  return DYNANTIC_AV_OK;
+}
+
+DynanticAvStatus
+dynantic_av_read_null (DynanticAvReading *r)
+{
+  return dynantic_av_expect (r, DYNANTIC_JSON_TRUE, N_("true (for NULL)"));
+}
+
+DynanticAvStatus
+dynantic_av_read_boolean (DynanticAvReading *r,
+                          gboolean          *value)
+{
+  DynanticJsonToken token = dynantic_json_reader_next (r->reader);
+
+  if (token != DYNANTIC_JSON_TRUE && token != DYNANTIC_JSON_FALSE)
+    return dynantic_av_bad (r, N_("true or false"));
+  *value = token == DYNANTIC_JSON_TRUE;
+  return DYNANTIC_AV_OK;
+}
+
+/* An AttributeValue of @kind that the target cannot hold: skipped whole. */
+DynanticAvStatus
+dynantic_av_mismatch (DynanticAvReading *r,
+                      DynanticAvKind     kind,
+                      GType              type)
+{
+  if (!dynantic_json_reader_skip_value (r->reader))
+    return dynantic_av_bad (r, N_("a value"));
+  if (kind == DYNANTIC_AV_NULL)
+    return dynantic_av_invalid (r, _("it is NULL, which %s cannot hold"), g_type_name (type));
+  return dynantic_av_invalid (r, _("DynamoDB type %s cannot be read as %s"), dynantic_av_kind_names[kind], g_type_name (type));
+}
+
+DynanticAvStatus
+dynantic_av_check_no_nul (DynanticAvReading *r,
+                          const char        *text,
+                          gsize              length)
+{
+  if (G_LIKELY (memchr (text, '\0', length) == NULL))
+    return DYNANTIC_AV_OK;
+  return dynantic_av_invalid (r, _("the text holds a NUL character, which a C string cannot"));
+}
+
+static gboolean
+is_base64_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '+' || c == '/';
+}
+
+/* Strict base64: whole quads, padding only at the end. */
+static gboolean
+is_base64 (const char *text,
+           gsize       length)
+{
+  gsize padding = 0;
+  gsize i;
+
+  if (length % 4 != 0)
+    return FALSE;
+  while (padding < 2 && padding < length && text[length - 1 - padding] == '=')
+    padding++;
+  for (i = 0; i < length - padding; i++)
+    if (!is_base64_char (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+GBytes *
+dynantic_av_decode_base64 (const char *text,
+                           gsize       length)
+{
+  gint state = 0;
+  guint save = 0;
+  guchar *data;
+
+  if (!is_base64 (text, length))
+    return NULL;
+  data = g_malloc (length / 4 * 3 + 3);
+  return g_bytes_new_take (data, g_base64_decode_step (text, length, data, &state, &save));
+}
+
+DynanticAvStatus
+dynantic_av_read_scalar (DynanticAvReading *r,
+                         DynanticAvKind     kind,
+                         DynanticAvScalar  *scalar)
+{
+  switch (kind)
+    {
+    case DYNANTIC_AV_S:
+      if (dynantic_av_read_text (r, &scalar->text, &scalar->length) != DYNANTIC_AV_OK)
+        return DYNANTIC_AV_BAD;
+      return dynantic_av_check_no_nul (r, scalar->text, scalar->length);
+    case DYNANTIC_AV_N:
+      return dynantic_av_read_number (r, &scalar->text, &scalar->length, &scalar->decimal);
+    case DYNANTIC_AV_B:
+      if (dynantic_av_read_text (r, &scalar->text, &scalar->length) != DYNANTIC_AV_OK)
+        return DYNANTIC_AV_BAD;
+      return is_base64 (scalar->text, scalar->length) ? DYNANTIC_AV_OK : dynantic_av_bad (r, N_("base64 data"));
+    case DYNANTIC_AV_BOOL:
+      return dynantic_av_read_boolean (r, &scalar->boolean);
+    case DYNANTIC_AV_NULL:
+      return dynantic_av_read_null (r);
+    default:
+      g_return_val_if_reached (DYNANTIC_AV_BAD);
+    }
+}
+
+/* One member's whole AttributeValue, after its '{'. */
+static DynanticAvStatus
+read_member (DynanticAvReading    *r,
+             const char           *key,
+             DynanticAvReadMember  read_member_value,
+             gpointer              user_data)
+{
+  DynanticAvKind kind;
+
+  if (dynantic_av_read_kind (r, &kind) != DYNANTIC_AV_OK)
+    return DYNANTIC_AV_BAD;
+  return dynantic_av_read_end (r, read_member_value (r, key, kind, user_data));
+}
+
+/* The next member of an M or L: the key (M) and the member's '{'; FALSE at
+ * the end or on an error (*status BAD). */
+static gboolean
+next_member (DynanticAvReading  *r,
+             gboolean            map,
+             char              **key,
+             DynanticAvStatus   *status)
+{
+  DynanticJsonToken token = dynantic_json_reader_next (r->reader);
+  gsize length;
+
+  if (token == (map ? DYNANTIC_JSON_END_OBJECT : DYNANTIC_JSON_END_ARRAY))
+    return FALSE;
+  if (map && token == DYNANTIC_JSON_MEMBER)
+    {
+      /* the reader's text does not outlive the next token */
+      const char *text = dynantic_json_reader_get_text (r->reader, &length);
+
+      *key = g_strndup (text, length);
+      token = dynantic_json_reader_next (r->reader);
+    }
+  else if (map)
+    {
+      *status = dynantic_av_bad (r, N_("a map key"));
+      return FALSE;
+    }
+  if (token == DYNANTIC_JSON_BEGIN_OBJECT)
+    return TRUE;
+  *status = dynantic_av_bad (r, N_("an AttributeValue object"));
+  return FALSE;
+}
+
+DynanticAvStatus
+dynantic_av_read_members (DynanticAvReading    *r,
+                          DynanticAvKind        kind,
+                          DynanticAvReadMember  read_member_value,
+                          gpointer              user_data)
+{
+  gboolean map = kind == DYNANTIC_AV_M;
+  DynanticAvStatus status = DYNANTIC_AV_OK;
+
+  if (dynantic_av_expect (r, map ? DYNANTIC_JSON_BEGIN_OBJECT : DYNANTIC_JSON_BEGIN_ARRAY,
+                          map ? N_("an object") : N_("an array")) != DYNANTIC_AV_OK)
+    return DYNANTIC_AV_BAD;
+  for (;;)
+    {
+      g_autofree char *key = NULL;
+      DynanticAvStatus member;
+
+      if (!next_member (r, map, &key, &status))
+        return status;
+      member = read_member (r, key, read_member_value, user_data);
+      if (member == DYNANTIC_AV_BAD)
+        return DYNANTIC_AV_BAD;
+      if (member == DYNANTIC_AV_INVALID)
+        status = DYNANTIC_AV_INVALID;
+    }
+}
+
+typedef struct {
+  DynanticAvKind     item_kind;
+  DynanticAvAddText  add;
+  gpointer           user_data;
+} TextsReading;
+
+/* An L item's value: text of the expected kind, handed to add(). */
+static DynanticAvStatus
+read_text_item (DynanticAvReading *r,
+                const char        *key,
+                DynanticAvKind     kind,
+                gpointer           user_data)
+{
+  TextsReading *texts = user_data;
+  DynanticAvScalar scalar;
+  DynanticAvStatus status;
+
+  if (kind != texts->item_kind)
+    {
+      if (!dynantic_json_reader_skip_value (r->reader))
+        return dynantic_av_bad (r, N_("a value"));
+      return dynantic_av_invalid (r, _("a list item of DynamoDB type %s where %s is expected"),
+                                  dynantic_av_kind_names[kind], dynantic_av_kind_names[texts->item_kind]);
+    }
+  status = dynantic_av_read_scalar (r, kind, &scalar);
+  if (status != DYNANTIC_AV_OK)
+    return status;
+  return texts->add (r, scalar.text, scalar.length, texts->user_data);
+}
+
+/* The members of an SS/NS/BS: bare strings. */
+static DynanticAvStatus
+read_set_texts (DynanticAvReading *r,
+                DynanticAvKind     kind,
+                DynanticAvAddText  add,
+                gpointer           user_data)
+{
+  DynanticAvStatus status = DYNANTIC_AV_OK;
+
+  if (dynantic_av_expect (r, DYNANTIC_JSON_BEGIN_ARRAY, N_("an array")) != DYNANTIC_AV_OK)
+    return DYNANTIC_AV_BAD;
+  for (;;)
+    {
+      DynanticJsonToken token = dynantic_json_reader_next (r->reader);
+      DynanticDecimal decimal;
+      DynanticAvStatus member;
+      const char *text;
+      gsize length;
+
+      if (token == DYNANTIC_JSON_END_ARRAY)
+        return status;
+      if (token != DYNANTIC_JSON_STRING)
+        return dynantic_av_bad (r, N_("a string"));
+      text = dynantic_json_reader_get_text (r->reader, &length);
+      if (kind == DYNANTIC_AV_NS && dynantic_number_parse (text, length, &decimal) == DYNANTIC_NUMBER_SYNTAX)
+        return dynantic_av_bad (r, N_("a number"));
+      member = status == DYNANTIC_AV_OK ? add (r, text, length, user_data) : DYNANTIC_AV_OK;
+      if (member == DYNANTIC_AV_BAD)
+        return DYNANTIC_AV_BAD;
+      if (member == DYNANTIC_AV_INVALID)
+        status = DYNANTIC_AV_INVALID;
+    }
+}
+
+DynanticAvStatus
+dynantic_av_read_texts (DynanticAvReading *r,
+                        DynanticAvKind     kind,
+                        DynanticAvKind     item_kind,
+                        DynanticAvAddText  add,
+                        gpointer           user_data)
+{
+  TextsReading texts = { item_kind, add, user_data };
+
+  if (kind != DYNANTIC_AV_L)
+    return read_set_texts (r, kind, add, user_data);
+  return dynantic_av_read_members (r, kind, read_text_item, &texts);
+}
+
+DynanticAvStatus
+dynantic_av_read_binary (DynanticAvReading  *r,
+                         GBytes            **bytes)
+{
+  const char *text;
+  gsize length;
+
+  if (dynantic_av_read_text (r, &text, &length) != DYNANTIC_AV_OK)
+    return DYNANTIC_AV_BAD;
+  *bytes = dynantic_av_decode_base64 (text, length);
+  return *bytes != NULL ? DYNANTIC_AV_OK : dynantic_av_bad (r, N_("base64 data"));
+}

@@ -1,0 +1,31 @@
+/* dynantic-update-private.h: an update as request members, for the layers
+ * that send it inside another request (transactions)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "dynantic-json-private.h"
+#include "dynantic-schema-private.h"
+#include "dynantic-update.h"
+
+G_BEGIN_DECLS
+
+/* The schema of the table @self updates (of its model type, or of its
+ * object's class for a patch); NULL with DYNANTIC_ERROR_SCHEMA when the
+ * class declares no valid table. */
+const DynanticSchema *dynantic_update_lookup_schema (DynanticUpdate        *self,
+                                                     GError               **error);
+
+/* Writes the members of an UpdateItem request that say what to change:
+ * TableName, Key, UpdateExpression, ConditionExpression (with a condition)
+ * and the expression names and values, into the object @writer is in.
+ * Everything is checked first (no actions, a path in two actions, a key
+ * updated, a value its property refuses): on error the request is half
+ * written and must be dropped. ReturnValues is left to the caller. */
+gboolean              dynantic_update_write_members (DynanticUpdate        *self,
+                                                     const DynanticSchema  *schema,
+                                                     DynanticJsonWriter    *writer,
+                                                     GError               **error);
+
+G_END_DECLS

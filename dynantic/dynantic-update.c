@@ -1,0 +1,925 @@
+/* dynantic-update.c: atomic updates of one item (UpdateItem)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "dynantic-client-private.h"
+#include "dynantic-enums.h"
+#include "dynantic-expression-private.h"
+#include "dynantic-item-private.h"
+#include "dynantic-model-private.h"
+#include "dynantic-update-expression-private.h"
+#include "dynantic-update-private.h"
+
+/**
+ * DynanticUpdate:
+ *
+ * Changes one item in place, atomically, without reading it first
+ * (DynamoDB's UpdateItem).
+ *
+ * An update is made for a key (dynantic_update_new()) or for the item of a
+ * model object (dynantic_model_patch()), collects actions, and is sent by
+ * dynantic_update_execute():
+ *
+ * ```c
+ * g_autoptr(DynanticUpdate) update = dynantic_update_new (USER_TYPE, NULL, &email, NULL);
+ *
+ * dynantic_update_add (update, "login-count", &one);
+ * dynantic_update_set (update, "status", &active);
+ * if (!dynantic_update_execute (update, NULL, &error))
+ *   ...
+ * ```
+ *
+ * Each action names a *path*: a property's name (`"login-count"`), or an
+ * attribute path in DynamoDB's document syntax (`"login_count"`,
+ * `"address.city"`, `"tags[0]"`; see dynantic_attr_path_escape() for names
+ * holding `.`, `[`, `]` or `\`). When the path names a whole property's
+ * attribute, the value is converted to the property's type (losing nothing:
+ * an integer for a double, an enum's nick, ISO-8601 text or epoch seconds
+ * for a date) and checked against its #GParamSpec (range, enum membership),
+ * so it is stored exactly as saving the object would store it: a date in
+ * the TTL property becomes epoch seconds, a string list declared a set
+ * becomes a string set. Values for paths inside an attribute, or for
+ * attributes no property stores, are stored by their own type.
+ *
+ * Everything is checked before the request is sent, and nothing is sent
+ * when a check fails: an update without actions, a path given to two
+ * actions (or paths that overlap, such as `"address"` and
+ * `"address.city"`), an action on one of the table's keys, and a malformed
+ * path fail with %DYNANTIC_ERROR_INVALID_ARGUMENT; a value of the wrong
+ * type or out of its property's range with %DYNANTIC_ERROR_VALIDATION. Both
+ * name the path, never the value.
+ *
+ * Like a PutItem, an update creates the item when none has its key; add a
+ * condition (`attribute_exists` of the partition key) to update only items
+ * that exist. When the condition does not hold, nothing changes and the
+ * update fails with %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED.
+ *
+ * What comes back is chosen with dynantic_update_set_return_values() and
+ * read after the update with dynantic_update_get_returned_item() or
+ * dynantic_update_get_returned_attributes().
+ *
+ * An update is used by one thread at a time. It can be executed again (to
+ * retry an optimistic-locking loop, say); each execution replaces what the
+ * previous one returned.
+ */
+
+struct _DynanticUpdate {
+  GObject               parent_instance;
+
+  GType                 model_type;
+  DynanticClient       *client;          /* given to dynantic_update_new(), or NULL */
+  DynanticModel        *item;            /* a patch's object: its key, its client */
+  GValue                partition_key;   /* unset for a patch */
+  GValue                sort_key;        /* unset: none given */
+  GArray               *actions;         /* DynanticUpdateAction */
+  DynanticCondition    *condition;
+  DynanticReturnValues  return_values;
+
+  /* what the last execution returned */
+  DynanticModel        *returned_item;
+  GHashTable           *returned_attributes;
+};
+
+G_DEFINE_FINAL_TYPE (DynanticUpdate, dynantic_update, G_TYPE_OBJECT)
+
+static void
+clear_results (DynanticUpdate *self)
+{
+  g_clear_object (&self->returned_item);
+  g_clear_pointer (&self->returned_attributes, g_hash_table_unref);
+}
+
+static void
+dynantic_update_finalize (GObject *object)
+{
+  DynanticUpdate *self = DYNANTIC_UPDATE (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->item);
+  if (G_IS_VALUE (&self->partition_key))
+    g_value_unset (&self->partition_key);
+  if (G_IS_VALUE (&self->sort_key))
+    g_value_unset (&self->sort_key);
+  g_array_unref (self->actions);
+  g_clear_pointer (&self->condition, dynantic_condition_unref);
+  clear_results (self);
+
+  G_OBJECT_CLASS (dynantic_update_parent_class)->finalize (object);
+}
+
+static void
+dynantic_update_class_init (DynanticUpdateClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dynantic_update_finalize;
+}
+
+static void
+dynantic_update_init (DynanticUpdate *self)
+{
+  self->actions = g_array_new (FALSE, TRUE, sizeof (DynanticUpdateAction));
+  g_array_set_clear_func (self->actions, dynantic_update_action_clear);
+}
+
+/* Sets @dest (unset) to a copy of @src, when @src holds a value. */
+static void
+copy_value (GValue       *dest,
+            const GValue *src)
+{
+  if (src == NULL || !G_IS_VALUE (src))
+    return;
+  g_value_init (dest, G_VALUE_TYPE (src));
+  g_value_copy (src, dest);
+}
+
+/**
+ * dynantic_update_new:
+ * @model_type: a #DynanticModel subtype with a table
+ * @client: (nullable): the client to call through, or %NULL for the class's
+ * @partition_key: the partition key's value
+ * @sort_key: (nullable): the sort key's value, for tables that have one
+ *
+ * Makes an update of the item with the given key. The keys are checked
+ * when the update is executed, as dynantic_model_get() checks them: a
+ * value of another type than the key's property, or an empty string, fails
+ * before anything is sent.
+ *
+ * Returns: (transfer full): a new update without actions
+ */
+DynanticUpdate *
+dynantic_update_new (GType           model_type,
+                     DynanticClient *client,
+                     const GValue   *partition_key,
+                     const GValue   *sort_key)
+{
+  DynanticUpdate *self;
+
+  g_return_val_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL), NULL);
+  g_return_val_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client), NULL);
+
+  self = g_object_new (DYNANTIC_TYPE_UPDATE, NULL);
+  self->model_type = model_type;
+  g_set_object (&self->client, client);
+  copy_value (&self->partition_key, partition_key);
+  copy_value (&self->sort_key, sort_key);
+  return self;
+}
+
+/**
+ * dynantic_model_patch:
+ * @self: a model object
+ *
+ * Makes an update of @self's item: of the item with the key @self has when
+ * the update is executed, through @self's client. The update changes the
+ * stored item only; @self keeps its property values (ask for
+ * %DYNANTIC_RETURN_VALUES_ALL_NEW, or reload it, to see the result).
+ *
+ * Returns: (transfer full): a new update without actions
+ */
+DynanticUpdate *
+dynantic_model_patch (DynanticModel *self)
+{
+  DynanticUpdate *update;
+
+  g_return_val_if_fail (DYNANTIC_IS_MODEL (self), NULL);
+
+  update = g_object_new (DYNANTIC_TYPE_UPDATE, NULL);
+  update->model_type = G_OBJECT_TYPE (self);
+  update->item = g_object_ref (self);
+  return update;
+}
+
+/**
+ * dynantic_update_get_model_type:
+ * @self: an update
+ *
+ * The model class whose table and schema the update uses.
+ *
+ * Returns: a #DynanticModel subtype
+ */
+GType
+dynantic_update_get_model_type (DynanticUpdate *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), G_TYPE_INVALID);
+
+  return self->model_type;
+}
+
+/* Actions ------------------------------------------------------------------ */
+
+static DynanticUpdate *
+push_action (DynanticUpdate           *self,
+             DynanticUpdateActionKind  kind,
+             const char               *path,
+             const GValue             *value)
+{
+  DynanticUpdateAction action = { kind, g_strdup (path), G_VALUE_INIT };
+
+  copy_value (&action.value, value);
+  g_array_append_val (self->actions, action);
+  return self;
+}
+
+/**
+ * dynantic_update_set:
+ * @self: an update
+ * @path: a property's name or an attribute path
+ * @value: (nullable): the value to store, or %NULL to remove the attribute
+ *
+ * Stores @value at @path (`SET path = value`). A %NULL or unset value, a
+ * %NULL string, boxed value or object, and an empty set remove the
+ * attribute instead, as saving an object leaves such values out of its
+ * item.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ */
+DynanticUpdate *
+dynantic_update_set (DynanticUpdate *self,
+                     const char     *path,
+                     const GValue   *value)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+  g_return_val_if_fail (path != NULL, self);
+
+  return push_action (self, DYNANTIC_UPDATE_SET, path, value);
+}
+
+/**
+ * dynantic_update_set_if_not_exists:
+ * @self: an update
+ * @path: a property's name or an attribute path
+ * @value: the value to store
+ *
+ * Stores @value at @path unless the item already has a value there
+ * (`SET path = if_not_exists(path, value)`): for defaults and first-seen
+ * timestamps.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ */
+DynanticUpdate *
+dynantic_update_set_if_not_exists (DynanticUpdate *self,
+                                   const char     *path,
+                                   const GValue   *value)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+  g_return_val_if_fail (path != NULL, self);
+
+  return push_action (self, DYNANTIC_UPDATE_SET_IF_NOT_EXISTS, path, value);
+}
+
+/**
+ * dynantic_update_append:
+ * @self: an update
+ * @path: a property's name or an attribute path naming a list
+ * @values: a list: a #GStrv, a #JsonNode array or an array #GVariant
+ *
+ * Appends the members of @values to the list at @path
+ * (`SET path = list_append(path, values)`); a missing list is started.
+ * A property at @path must store a list (a #GStrv that is not a set, a
+ * #GVariant or a #JsonNode).
+ *
+ * Returns: (transfer none): @self, to chain calls
+ */
+DynanticUpdate *
+dynantic_update_append (DynanticUpdate *self,
+                        const char     *path,
+                        const GValue   *values)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+  g_return_val_if_fail (path != NULL, self);
+
+  return push_action (self, DYNANTIC_UPDATE_APPEND, path, values);
+}
+
+/**
+ * dynantic_update_prepend:
+ * @self: an update
+ * @path: a property's name or an attribute path naming a list
+ * @values: a list, as for dynantic_update_append()
+ *
+ * Puts the members of @values before those of the list at @path
+ * (`SET path = list_append(values, path)`); a missing list is started.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ */
+DynanticUpdate *
+dynantic_update_prepend (DynanticUpdate *self,
+                         const char     *path,
+                         const GValue   *values)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+  g_return_val_if_fail (path != NULL, self);
+
+  return push_action (self, DYNANTIC_UPDATE_PREPEND, path, values);
+}
+
+/**
+ * dynantic_update_increment:
+ * @self: an update
+ * @path: a property's name or an attribute path naming a number
+ * @amount: the number to add
+ *
+ * Adds @amount to the number at @path (`SET path = path + amount`). The
+ * attribute must exist (DynamoDB refuses the update otherwise): for
+ * counters that may not, use dynantic_update_add(). For a property, @amount
+ * must be of a type its property can hold without loss (no fraction for an
+ * integer property).
+ *
+ * Returns: (transfer none): @self, to chain calls
+ */
+DynanticUpdate *
+dynantic_update_increment (DynanticUpdate *self,
+                           const char     *path,
+                           const GValue   *amount)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+  g_return_val_if_fail (path != NULL, self);
+
+  return push_action (self, DYNANTIC_UPDATE_INCREMENT, path, amount);
+}
+
+/**
+ * dynantic_update_decrement:
+ * @self: an update
+ * @path: a property's name or an attribute path naming a number
+ * @amount: the number to subtract
+ *
+ * Subtracts @amount from the number at @path (`SET path = path - amount`),
+ * under the rules of dynantic_update_increment().
+ *
+ * Returns: (transfer none): @self, to chain calls
+ */
+DynanticUpdate *
+dynantic_update_decrement (DynanticUpdate *self,
+                           const char     *path,
+                           const GValue   *amount)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+  g_return_val_if_fail (path != NULL, self);
+
+  return push_action (self, DYNANTIC_UPDATE_DECREMENT, path, amount);
+}
+
+/**
+ * dynantic_update_add:
+ * @self: an update
+ * @path: a property's name or an attribute path
+ * @value: a number, or the elements to add to a set
+ *
+ * `ADD path value`: adds a number to the number at @path (a missing
+ * attribute counts as 0), or the elements of @value to the set at @path (a
+ * missing set is started). A property at @path must store a number or a
+ * set (a flags type, or a list declared a set with
+ * dynantic_model_class_set_set()); at other paths @value must be a number
+ * or a flags value.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ */
+DynanticUpdate *
+dynantic_update_add (DynanticUpdate *self,
+                     const char     *path,
+                     const GValue   *value)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+  g_return_val_if_fail (path != NULL, self);
+
+  return push_action (self, DYNANTIC_UPDATE_ADD, path, value);
+}
+
+/**
+ * dynantic_update_remove:
+ * @self: an update
+ * @path: a property's name or an attribute path
+ *
+ * Removes the attribute, map member or list element at @path
+ * (`REMOVE path`). A property removed reads back as its default.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ */
+DynanticUpdate *
+dynantic_update_remove (DynanticUpdate *self,
+                        const char     *path)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+  g_return_val_if_fail (path != NULL, self);
+
+  return push_action (self, DYNANTIC_UPDATE_REMOVE, path, NULL);
+}
+
+/**
+ * dynantic_update_delete:
+ * @self: an update
+ * @path: a property's name or an attribute path naming a set
+ * @elements: the elements to take out of the set
+ *
+ * Takes @elements out of the set at @path (`DELETE path elements`); a set
+ * left empty disappears. A property at @path must store a set; at other
+ * paths @elements must be a flags value. This changes one attribute: to
+ * delete a whole item, see dynantic_model_delete().
+ *
+ * Returns: (transfer none): @self, to chain calls
+ */
+DynanticUpdate *
+dynantic_update_delete (DynanticUpdate *self,
+                        const char     *path,
+                        const GValue   *elements)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+  g_return_val_if_fail (path != NULL, self);
+
+  return push_action (self, DYNANTIC_UPDATE_DELETE, path, elements);
+}
+
+/* Options ------------------------------------------------------------------ */
+
+/**
+ * dynantic_update_set_condition:
+ * @self: an update
+ * @condition: (nullable): what the stored item must meet for the update to
+ *   happen, or %NULL for none
+ *
+ * Makes the update conditional, replacing any condition set before. Its
+ * paths name attributes (`"version"`), and its values are converted to the
+ * type of the property stored there. When it does not hold, the item is
+ * left as it was and the update fails with
+ * %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ */
+DynanticUpdate *
+dynantic_update_set_condition (DynanticUpdate    *self,
+                               DynanticCondition *condition)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+
+  if (condition != NULL)
+    dynantic_condition_ref (condition);
+  g_clear_pointer (&self->condition, dynantic_condition_unref);
+  self->condition = condition;
+  return self;
+}
+
+/**
+ * dynantic_update_set_return_values:
+ * @self: an update
+ * @return_values: what the update should bring back
+ *
+ * Chooses what dynantic_update_get_returned_item() (for the `ALL_` kinds)
+ * or dynantic_update_get_returned_attributes() (for the `UPDATED_` kinds)
+ * give after the update. The default is %DYNANTIC_RETURN_VALUES_NONE.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ */
+DynanticUpdate *
+dynantic_update_set_return_values (DynanticUpdate       *self,
+                                   DynanticReturnValues  return_values)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+  g_return_val_if_fail (return_values <= DYNANTIC_RETURN_VALUES_UPDATED_NEW, self);
+
+  self->return_values = return_values;
+  return self;
+}
+
+/**
+ * dynantic_update_get_return_values:
+ * @self: an update
+ *
+ * What the update brings back.
+ *
+ * Returns: the kind set with dynantic_update_set_return_values()
+ */
+DynanticReturnValues
+dynantic_update_get_return_values (DynanticUpdate *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), DYNANTIC_RETURN_VALUES_NONE);
+
+  return self->return_values;
+}
+
+/* The request ------------------------------------------------------------- */
+
+const DynanticSchema *
+dynantic_update_lookup_schema (DynanticUpdate  *self,
+                               GError         **error)
+{
+  return dynantic_schema_lookup_for_table (self->model_type, error);
+}
+
+static gboolean
+write_key (DynanticUpdate        *self,
+           const DynanticSchema  *schema,
+           DynanticJsonWriter    *writer,
+           GError               **error)
+{
+  dynantic_json_writer_member (writer, "Key");
+  if (self->item != NULL)
+    return dynantic_item_write_key_of (writer, schema, self->item, error);
+  return dynantic_item_write_key (writer, schema,
+                                  G_IS_VALUE (&self->partition_key) ? &self->partition_key : NULL,
+                                  G_IS_VALUE (&self->sort_key) ? &self->sort_key : NULL,
+                                  error);
+}
+
+gboolean
+dynantic_update_write_members (DynanticUpdate        *self,
+                               const DynanticSchema  *schema,
+                               DynanticJsonWriter    *writer,
+                               GError               **error)
+{
+  g_autoptr(DynanticExpressionContext) context = NULL;
+  g_autofree char *update_expression = NULL;
+  g_autofree char *condition_expression = NULL;
+
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), FALSE);
+
+  context = dynantic_expression_context_new (dynantic_schema_resolve_attribute, (gpointer) schema);
+  update_expression = dynantic_update_expression_compile (self->actions, schema, context, error);
+  if (update_expression == NULL)
+    return FALSE;
+  if (self->condition != NULL &&
+      !(condition_expression = dynantic_expression_context_compile_condition (context, self->condition, error)))
+    return FALSE;
+
+  dynantic_json_writer_member (writer, "TableName");
+  dynantic_json_writer_string (writer, dynantic_schema_get_table (schema), -1);
+  if (!write_key (self, schema, writer, error))
+    return FALSE;
+  dynantic_json_writer_member (writer, "UpdateExpression");
+  dynantic_json_writer_string (writer, update_expression, -1);
+  if (condition_expression != NULL)
+    {
+      dynantic_json_writer_member (writer, "ConditionExpression");
+      dynantic_json_writer_string (writer, condition_expression, -1);
+    }
+  return dynantic_expression_context_write (context, writer, error);
+}
+
+static const char * const return_values_names[] = {
+  [DYNANTIC_RETURN_VALUES_NONE] = "NONE",
+  [DYNANTIC_RETURN_VALUES_ALL_OLD] = "ALL_OLD",
+  [DYNANTIC_RETURN_VALUES_UPDATED_OLD] = "UPDATED_OLD",
+  [DYNANTIC_RETURN_VALUES_ALL_NEW] = "ALL_NEW",
+  [DYNANTIC_RETURN_VALUES_UPDATED_NEW] = "UPDATED_NEW",
+};
+
+/* One UpdateItem call: encoded when made (every check comes before any
+ * I/O), then sent synchronously or not; what it returned lands here until
+ * it is handed to the update. */
+typedef struct {
+  DynanticClient       *client;
+  DynanticClient       *item_client;   /* given to the object returned, when explicit */
+  GBytes               *body;
+  const DynanticSchema *schema;
+  DynanticReturnValues  return_values;
+  DynanticModel        *returned_item;
+  GHashTable           *returned_attributes;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->client);
+  g_clear_object (&request->item_client);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_object (&request->returned_item);
+  g_clear_pointer (&request->returned_attributes, g_hash_table_unref);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+static GBytes *
+encode_body (DynanticUpdate        *self,
+             const DynanticSchema  *schema,
+             GError               **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (512);
+  DynanticJsonWriter writer;
+
+  dynantic_json_writer_init (&writer, out);
+  dynantic_json_writer_begin_object (&writer);
+  if (!dynantic_update_write_members (self, schema, &writer, error))
+    return NULL;
+  if (self->return_values != DYNANTIC_RETURN_VALUES_NONE)
+    {
+      dynantic_json_writer_member (&writer, "ReturnValues");
+      dynantic_json_writer_string (&writer, return_values_names[self->return_values], -1);
+    }
+  dynantic_json_writer_end_object (&writer);
+  return g_string_free_to_bytes (g_steal_pointer (&out));
+}
+
+static Request *
+request_new (DynanticUpdate  *self,
+             GError         **error)
+{
+  const DynanticSchema *schema = dynantic_update_lookup_schema (self, error);
+  Request *request;
+  GBytes *body;
+
+  if (schema == NULL || !(body = encode_body (self, schema, error)))
+    return NULL;
+
+  request = g_new0 (Request, 1);
+  request->body = body;
+  request->schema = schema;
+  request->return_values = self->return_values;
+  if (self->item != NULL)
+    request->client = g_object_ref (dynantic_model_get_client (self->item));
+  else
+    request->client = dynantic_model_resolve_client (self->model_type, self->client);
+  if (self->client != NULL)
+    request->item_client = g_object_ref (self->client);
+  return request;
+}
+
+static void
+free_value (gpointer data)
+{
+  g_value_unset (data);
+  g_free (data);
+}
+
+/* One returned attribute into @value (unset): by its property's type when
+ * a property stores it, else as its DynamoDB JSON. */
+static gboolean
+read_attribute (DynanticJsonReader    *reader,
+                const DynanticSchema  *schema,
+                const char            *name,
+                GValue                *value,
+                GError               **error)
+{
+  const DynanticSchemaProperty *property = dynantic_schema_find_attribute (schema, name);
+  g_autofree char *json = NULL;
+  const char *start;
+  gsize length;
+
+  if (property != NULL && property->model_type == 0)
+    {
+      g_value_init (value, property->value_type);
+      if (dynantic_value_read (reader, name, value, property->flags, error))
+        return TRUE;
+      g_value_unset (value);
+      return FALSE;
+    }
+
+  if (!dynantic_json_reader_capture_value (reader, &start, &length))
+    return dynantic_json_reader_fail (reader, "an AttributeValue", error);
+  json = g_strndup (start, length);
+  g_value_init (value, JSON_TYPE_NODE);
+  g_value_take_boxed (value, json_from_string (json, NULL));
+  return TRUE;
+}
+
+static GHashTable *
+read_attributes (DynanticJsonReader    *reader,
+                 const DynanticSchema  *schema,
+                 GError               **error)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_value);
+  DynanticJsonToken token;
+
+  if (dynantic_json_reader_next (reader) != DYNANTIC_JSON_BEGIN_OBJECT)
+    {
+      dynantic_json_reader_fail (reader, "an object of attributes", error);
+      return NULL;
+    }
+  while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
+    {
+      g_autofree char *name = g_strdup (dynantic_json_reader_get_string (reader, NULL));
+      GValue *value = g_new0 (GValue, 1);
+
+      if (!read_attribute (reader, schema, name, value, error))
+        {
+          g_free (value);
+          return NULL;
+        }
+      g_hash_table_replace (attributes, g_steal_pointer (&name), value);
+    }
+  if (token != DYNANTIC_JSON_END_OBJECT)
+    {
+      dynantic_json_reader_fail (reader, "an attribute or the end of the attributes", error);
+      return NULL;
+    }
+  return g_steal_pointer (&attributes);
+}
+
+static gboolean
+returns_item (DynanticReturnValues return_values)
+{
+  return return_values == DYNANTIC_RETURN_VALUES_ALL_OLD || return_values == DYNANTIC_RETURN_VALUES_ALL_NEW;
+}
+
+/* The response's "Attributes": absent when nothing is asked for, or when
+ * ALL_OLD finds no item was there. */
+static gboolean
+request_read_response (Request  *request,
+                       GBytes   *response,
+                       GError  **error)
+{
+  DynanticJsonReader reader;
+  gsize length = 0;
+  const char *data = g_bytes_get_data (response, &length);
+  GError *local_error = NULL;
+  gboolean found = FALSE;
+
+  if (request->return_values == DYNANTIC_RETURN_VALUES_NONE)
+    return TRUE;
+
+  dynantic_json_reader_init (&reader, data, length);
+  if (dynantic_json_reader_find_member (&reader, "Attributes", &found, &local_error) && found)
+    {
+      if (returns_item (request->return_values))
+        request->returned_item = dynantic_item_read (&reader, request->schema, &local_error);
+      else
+        request->returned_attributes = read_attributes (&reader, request->schema, &local_error);
+    }
+  dynantic_json_reader_clear (&reader);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (request->returned_item != NULL && request->item_client != NULL)
+    dynantic_model_set_client (request->returned_item, request->item_client);
+  return TRUE;
+}
+
+static void
+take_results (DynanticUpdate *self,
+              Request        *request)
+{
+  clear_results (self);
+  self->returned_item = g_steal_pointer (&request->returned_item);
+  self->returned_attributes = g_steal_pointer (&request->returned_attributes);
+}
+
+/* Executing ---------------------------------------------------------------- */
+
+/**
+ * dynantic_update_execute:
+ * @self: an update
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Checks the update and sends it (UpdateItem). Nothing is sent when a
+ * check fails. What the update returned is then available from
+ * dynantic_update_get_returned_item() or
+ * dynantic_update_get_returned_attributes().
+ *
+ * Returns: %TRUE when the item was updated; %FALSE with @error set, to
+ *   %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED when the condition did not hold
+ *   (the item is then unchanged)
+ */
+gboolean
+dynantic_update_execute (DynanticUpdate  *self,
+                         GCancellable    *cancellable,
+                         GError         **error)
+{
+  g_autoptr(Request) request = NULL;
+  g_autoptr(GBytes) response = NULL;
+
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  clear_results (self);
+  request = request_new (self, error);
+  if (request == NULL)
+    return FALSE;
+  response = dynantic_client_send (request->client, "UpdateItem", request->body, cancellable, error);
+  if (response == NULL || !request_read_response (request, response, error))
+    return FALSE;
+  take_results (self, request);
+  return TRUE;
+}
+
+static void
+execute_ready (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) response = NULL;
+  GError *error = NULL;
+
+  response = dynantic_client_send_finish (DYNANTIC_CLIENT (source), result, &error);
+  if (response == NULL || !request_read_response (request, response, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * dynantic_update_execute_async:
+ * @self: an update
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the update is done or failed
+ * @user_data: data for @callback
+ *
+ * The asynchronous form of dynantic_update_execute(). The update is checked
+ * and encoded before this returns: actions added afterwards are not part of
+ * this execution.
+ */
+void
+dynantic_update_execute_async (DynanticUpdate      *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Request *request;
+
+  g_return_if_fail (DYNANTIC_IS_UPDATE (self));
+
+  clear_results (self);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dynantic_update_execute_async);
+  request = request_new (self, &error);
+  if (request == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  dynantic_client_send_async (request->client, "UpdateItem", request->body, cancellable,
+                              execute_ready, g_steal_pointer (&task));
+}
+
+/**
+ * dynantic_update_execute_finish:
+ * @self: an update
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes dynantic_update_execute_async(), making what the update returned
+ * available as dynantic_update_execute() does.
+ *
+ * Returns: %TRUE when the item was updated, else %FALSE with @error set
+ */
+gboolean
+dynantic_update_execute_finish (DynanticUpdate  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, dynantic_update_execute_async), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  take_results (self, g_task_get_task_data (G_TASK (result)));
+  return TRUE;
+}
+
+/**
+ * dynantic_update_get_returned_item:
+ * @self: an update
+ *
+ * The item the last execution returned with %DYNANTIC_RETURN_VALUES_ALL_OLD
+ * or %DYNANTIC_RETURN_VALUES_ALL_NEW, as an object of the model class (of
+ * the subclass registered for its discriminator, through a polymorphic
+ * base class).
+ *
+ * Returns: (transfer none) (nullable): the item, or %NULL when no `ALL_`
+ *   kind was asked for, when %DYNANTIC_RETURN_VALUES_ALL_OLD found no item
+ *   before the update, or before the update was executed
+ */
+DynanticModel *
+dynantic_update_get_returned_item (DynanticUpdate *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+
+  return self->returned_item;
+}
+
+/**
+ * dynantic_update_get_returned_attributes:
+ * @self: an update
+ *
+ * The attributes the last execution changed, as they were before it
+ * (%DYNANTIC_RETURN_VALUES_UPDATED_OLD) or after it
+ * (%DYNANTIC_RETURN_VALUES_UPDATED_NEW), by attribute name. An attribute a
+ * property stores holds a value of the property's type (a #GDateTime for a
+ * TTL property, a #GStrv for a string set); any other (an attribute no
+ * property stores, a nested model) holds a #JsonNode in DynamoDB's JSON
+ * form, such as `{"S": "text"}`, as dynantic_model_get_extra_attribute()
+ * gives. For a path inside an attribute (`"address.city"`), DynamoDB
+ * returns the top-level attribute holding only what was changed.
+ *
+ * Returns: (transfer none) (nullable) (element-type utf8 GValue): the
+ *   attributes, or %NULL when no `UPDATED_` kind was asked for, when none
+ *   of the changed attributes existed before the update
+ *   (%DYNANTIC_RETURN_VALUES_UPDATED_OLD), or before the update was executed
+ */
+GHashTable *
+dynantic_update_get_returned_attributes (DynanticUpdate *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+
+  return self->returned_attributes;
+}

@@ -1,0 +1,225 @@
+/* dynantic-value-json-node.c: JsonNode <-> AttributeValue, any nesting
+ *
+ * Objects are M, arrays L, strings S, numbers N, booleans BOOL, null NULL.
+ * Read back, N is an int when integral within int64, else the nearest
+ * double (numbers of 17 or more significant digits may change); what JSON
+ * has no twin for reads as text: B and BS as base64 strings, SS/NS as arrays.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "dynantic-i18n-private.h"
+#include "dynantic-value-json-node-private.h"
+
+static gboolean
+write_json_object (DynanticAvWriting *w,
+                   JsonObject        *object,
+                   guint              level)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gboolean ok = TRUE;
+
+  if (!dynantic_av_begin_container (w, DYNANTIC_AV_M, level))
+    return FALSE;
+  /* in insertion order, without the list and the lookup per member that
+   * json_object_get_members() + json_object_get_member() cost */
+  json_object_iter_init_ordered (&iter, object);
+  while (ok && json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      dynantic_json_writer_member (w->writer, name);
+      ok = dynantic_value_json_node_write (w, member, level + 1);
+    }
+  dynantic_av_end_container (w, DYNANTIC_AV_M);
+  return ok;
+}
+
+static gboolean
+write_json_array (DynanticAvWriting *w,
+                  JsonArray         *array,
+                  guint              level)
+{
+  guint n = json_array_get_length (array);
+  gboolean ok = TRUE;
+  guint i;
+
+  if (!dynantic_av_begin_container (w, DYNANTIC_AV_L, level))
+    return FALSE;
+  for (i = 0; ok && i < n; i++)
+    ok = dynantic_value_json_node_write (w, json_array_get_element (array, i), level + 1);
+  dynantic_av_end_container (w, DYNANTIC_AV_L);
+  return ok;
+}
+
+gboolean
+dynantic_value_json_node_write (DynanticAvWriting *w,
+                                JsonNode          *node,
+                                guint              level)
+{
+  if (node == NULL)
+    return dynantic_av_write_null (w);
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return write_json_object (w, json_node_get_object (node), level);
+    case JSON_NODE_ARRAY:
+      return write_json_array (w, json_node_get_array (node), level);
+    case JSON_NODE_NULL:
+      return dynantic_av_write_null (w);
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      return dynantic_av_write_signed (w, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      return dynantic_av_write_double (w, json_node_get_double (node), FALSE);
+    case G_TYPE_BOOLEAN:
+      return dynantic_av_write_boolean (w, json_node_get_boolean (node));
+    case G_TYPE_STRING:
+    default:
+      return dynantic_av_write_string (w, json_node_get_string (node), DYNANTIC_VALUE_DEFAULT);
+    }
+}
+
+/* One member of an M or L into @user_data, an object or array node. */
+static DynanticAvStatus
+read_json_member (DynanticAvReading *r,
+                  const char        *key,
+                  DynanticAvKind     kind,
+                  gpointer           user_data)
+{
+  JsonNode *member = NULL;
+  DynanticAvStatus status = dynantic_value_json_node_read (r, kind, &member);
+
+  if (status != DYNANTIC_AV_OK)
+    return status;
+  if (member == NULL)
+    member = json_node_new (JSON_NODE_NULL);
+  if (key != NULL)
+    json_object_set_member (json_node_get_object (user_data), key, member);
+  else
+    json_array_add_element (json_node_get_array (user_data), member);
+  return DYNANTIC_AV_OK;
+}
+
+/* M as an object, L as an array. */
+static DynanticAvStatus
+read_json_container (DynanticAvReading  *r,
+                     DynanticAvKind      kind,
+                     JsonNode          **node)
+{
+  g_autoptr(JsonNode) container = json_node_alloc ();
+  DynanticAvStatus status;
+
+  if (kind == DYNANTIC_AV_M)
+    json_node_take_object (json_node_init (container, JSON_NODE_OBJECT), json_object_new ());
+  else
+    json_node_take_array (json_node_init (container, JSON_NODE_ARRAY), json_array_new ());
+  status = dynantic_av_read_members (r, kind, read_json_member, container);
+  if (status == DYNANTIC_AV_OK)
+    *node = g_steal_pointer (&container);
+  return status;
+}
+
+/* N as JSON: an int when integral within int64, else the nearest double. */
+static JsonNode *
+number_json_node (const char            *text,
+                  const DynanticDecimal *decimal)
+{
+  gint64 integer;
+
+  if (dynantic_number_to_int64 (decimal, &integer))
+    return json_node_init_int (json_node_alloc (), integer);
+  return json_node_init_double (json_node_alloc (), dynantic_number_to_double (text, decimal));
+}
+
+static DynanticAvStatus
+add_json_string (DynanticAvReading *r,
+                 const char        *text,
+                 gsize              length,
+                 gpointer           user_data)
+{
+  DynanticAvStatus status = dynantic_av_check_no_nul (r, text, length);
+
+  if (status == DYNANTIC_AV_OK)
+    json_array_add_string_element (user_data, dynantic_json_reader_get_string (r->reader, NULL));
+  return status;
+}
+
+static DynanticAvStatus
+add_json_number (DynanticAvReading *r,
+                 const char        *text,
+                 gsize              length,
+                 gpointer           user_data)
+{
+  DynanticDecimal decimal;
+
+  dynantic_number_parse (text, length, &decimal);
+  json_array_add_element (user_data, number_json_node (dynantic_json_reader_get_string (r->reader, NULL), &decimal));
+  return DYNANTIC_AV_OK;
+}
+
+static DynanticAvStatus
+read_json_set (DynanticAvReading  *r,
+               DynanticAvKind      kind,
+               JsonNode          **node)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  DynanticAvStatus status = dynantic_av_read_texts (r, kind, kind, kind == DYNANTIC_AV_NS ? add_json_number : add_json_string, array);
+
+  if (status == DYNANTIC_AV_OK)
+    *node = json_node_init_array (json_node_alloc (), array);
+  return status;
+}
+
+/* A scalar as JSON: NULL for NULL; B stays base64 text. */
+static JsonNode *
+scalar_json_node (DynanticAvReading      *r,
+                  DynanticAvKind          kind,
+                  const DynanticAvScalar *scalar)
+{
+  switch (kind)
+    {
+    case DYNANTIC_AV_S:
+    case DYNANTIC_AV_B:
+      return json_node_init_string (json_node_alloc (), dynantic_json_reader_get_string (r->reader, NULL));
+    case DYNANTIC_AV_N:
+      return number_json_node (dynantic_json_reader_get_string (r->reader, NULL), &scalar->decimal);
+    case DYNANTIC_AV_BOOL:
+      return json_node_init_boolean (json_node_alloc (), scalar->boolean);
+    case DYNANTIC_AV_NULL:
+    default:
+      return NULL;
+    }
+}
+
+DynanticAvStatus
+dynantic_value_json_node_read (DynanticAvReading  *r,
+                               DynanticAvKind      kind,
+                               JsonNode          **node)
+{
+  DynanticAvScalar scalar;
+  DynanticAvStatus status;
+
+  *node = NULL;
+  switch (kind)
+    {
+    case DYNANTIC_AV_M:
+    case DYNANTIC_AV_L:
+      return read_json_container (r, kind, node);
+    case DYNANTIC_AV_SS:
+    case DYNANTIC_AV_NS:
+    case DYNANTIC_AV_BS:
+      return read_json_set (r, kind, node);
+    default:
+      status = dynantic_av_read_scalar (r, kind, &scalar);
+      if (status == DYNANTIC_AV_OK)
+        *node = scalar_json_node (r, kind, &scalar);
+      return status;
+    }
+}
