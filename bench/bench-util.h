@@ -121,6 +121,8 @@ void         bench_in_flight_done         (BenchInFlight      *in_flight,
                                            GError             *error);
 
 gpointer     bench_not_available          (GError            **error);
+/* user+sys CPU seconds of the process so far (getrusage RUSAGE_SELF) */
+double       bench_cpu_seconds            (void);
 double       bench_peak_rss_mb            (void);
 char        *bench_to_json                (JsonObject         *object);
 

@@ -26,7 +26,15 @@ def cpu_seconds():
 
 
 def peak_rss_mb():
-    # ru_maxrss is in KiB on Linux
+    """Peak resident set of this process in MB: VmHWM (not ru_maxrss, which
+    Linux carries over exec from the process that forked this one)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 

@@ -36,6 +36,9 @@ COUNTS = {
     "scan_rss": (1, 1),
 }
 SECONDS = {"quick": 2.0, "full": 5.0}
+# Workloads run in a process of their own: the peak RSS (ru_maxrss, a
+# high-water mark) must not have been raised by the workloads before.
+ALONE = {"scan_rss"}
 ROUNDS = {"quick": 1, "full": 3}
 # Unmeasured requests that warm DynamoDB Local's JVM before the first round.
 SERVER_WARMUP = {"quick": "get=500,put=500,query_100=100,async_32=500",
@@ -286,14 +289,23 @@ def check(runnable, common, spec):
     return problems
 
 
+def process_groups(workloads):
+    """The workloads run together in one process, then each that must run
+    alone (in a fresh process) by itself."""
+    together = [w for w in workloads if w not in ALONE]
+    return ([together] if together else []) + [[w] for w in workloads if w in ALONE]
+
+
 def run_round(spec, counts, runnable, common):
     raw = {}
     for client, workloads in runnable:
         if not workloads:
             continue
         log("  %s: %s" % (client.name, ", ".join(workloads)))
-        arg = ",".join("%s=%d" % (w, counts[w.replace("call_", "")]) for w in workloads)
-        raw[client.name] = run_client(client, common, ["--workloads", arg])["results"]
+        raw[client.name] = {}
+        for group in process_groups(workloads):
+            arg = ",".join("%s=%d" % (w, counts[w.replace("call_", "")]) for w in group)
+            raw[client.name].update(run_client(client, common, ["--workloads", arg])["results"])
         for workload, result in raw[client.name].items():
             need = EXPECTED_ITEMS.get(workload)
             if result is not None and need and result.get("items") != spec["sizes"][need]:
@@ -344,14 +356,23 @@ def verify_puts(args, spec, runnable):
     return problems
 
 
+def load_average():
+    """The machine's 1-minute load average: the benchmarks share it."""
+    return round(os.getloadavg()[0], 2)
+
+
 def run_all(spec, counts, runnable, common, rounds):
-    raws = []
+    """The figures (medians over the rounds), and the load average before
+    each round and after the last."""
+    raws, loads = [], []
     for n in range(rounds):
-        log("round %d of %d" % (n + 1, rounds))
+        loads.append(load_average())
+        log("round %d of %d (load average %.2f)" % (n + 1, rounds, loads[-1]))
         # rotate the order so no client always runs first (or last)
         order = runnable[n % len(runnable):] + runnable[:n % len(runnable)]
         raws.append(run_round(spec, counts, order, common))
-    return merge_rounds(raws)
+    loads.append(load_average())
+    return merge_rounds(raws), loads
 
 
 def warm_server(runnable, common, mode):
@@ -461,16 +482,18 @@ def main():
 
     rounds = args.rounds or ROUNDS[mode]
     warm_server(runnable, common, mode)
-    raw = run_all(spec, counts, runnable, common, rounds)
+    raw, loads = run_all(spec, counts, runnable, common, rounds)
     problems = verify_puts(args, spec, runnable)
     if problems:
         log("a measured loop did less than the others:\n  " + "\n  ".join(problems))
         return 1
     results = figures(raw)
     print_table(results)
+    print("\nload average (1 min) before each round and after the last: %s"
+          % " ".join("%.2f" % load for load in loads))
     if args.json:
         document = dict(results)
-        document["machine"] = machine()
+        document["machine"] = dict(machine(), load_average_1min=loads)
         document["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
         document["config"] = {"mode": mode, "counts": counts, "seconds": SECONDS[mode], "rounds": rounds}
         with open(args.json, "w", encoding="utf-8") as f:
