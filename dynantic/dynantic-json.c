@@ -945,7 +945,7 @@ dynantic_json_reader_find_member (DynanticJsonReader  *self,
 
   *found = FALSE;
   if (dynantic_json_reader_next (self) != DYNANTIC_JSON_BEGIN_OBJECT)
-    return dynantic_json_reader_fail (self, "a JSON object", error);
+    return dynantic_json_reader_fail (self, _("a JSON object"), error);
 
   while ((token = dynantic_json_reader_next (self)) == DYNANTIC_JSON_MEMBER)
     {
@@ -955,10 +955,10 @@ dynantic_json_reader_find_member (DynanticJsonReader  *self,
           return TRUE;
         }
       if (!dynantic_json_reader_skip_value (self))
-        return dynantic_json_reader_fail (self, "a value", error);
+        return dynantic_json_reader_fail (self, _("a value"), error);
     }
   return token == DYNANTIC_JSON_END_OBJECT ||
-         dynantic_json_reader_fail (self, "a member or the end of the object", error);
+         dynantic_json_reader_fail (self, _("a member or the end of the object"), error);
 }
 
 const GError *

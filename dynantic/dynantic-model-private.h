@@ -55,6 +55,12 @@ void            dynantic_model_foreach_extra_attribute (DynanticModel           
  * validates (one DYNANTIC_ERROR_VALIDATION error naming every bad field).
  * Returns @self's schema (for a table), or NULL with @error set. For save,
  * create, batch and transaction writes. */
+/* Whether @value is one @pspec accepts (range, enum membership, charset).
+ * Other pointer values are not checked: their pspecs only check the type,
+ * which GObject or the coercion already did. */
+gboolean        dynantic_model_value_fits_pspec        (GParamSpec                   *pspec,
+                                                        const GValue                 *value);
+
 const DynanticSchema *dynantic_model_prepare_write     (DynanticModel                *self,
                                                         GError                      **error);
 

@@ -556,9 +556,9 @@ pspec_restricts_string (GParamSpec *pspec)
 /* Whether @value is one @pspec accepts (range, enum membership, charset).
  * Other pointer values are not checked: their pspecs only check the type,
  * which GObject already did. */
-static gboolean
-value_fits_pspec (GParamSpec   *pspec,
-                  const GValue *value)
+gboolean
+dynantic_model_value_fits_pspec (GParamSpec   *pspec,
+                                 const GValue *value)
 {
   g_auto(GValue) copy = G_VALUE_INIT;
 
@@ -618,7 +618,7 @@ check_property (const DynanticSchemaProperty *property,
     add_problem (problems, prefix, property->name, _("a key must not be empty"));
   else if (!value_is_finite (value))
     add_problem (problems, prefix, property->name, _("not a finite number"));
-  else if (!value_fits_pspec (property->pspec, value))
+  else if (!dynantic_model_value_fits_pspec (property->pspec, value))
     add_problem (problems, prefix, property->name, _("out of the allowed range or values"));
   else if ((property->flags & DYNANTIC_VALUE_NUMBER_STRING) && !dynantic_item_value_is_null (value) &&
            !dynantic_value_check_number_text (property->name, g_value_get_string (value), NULL))
@@ -997,34 +997,6 @@ instance_key_request (DynanticModel      *self,
                       NULL, NULL, condition, response == RESPONSE_RELOAD, error);
 }
 
-/* Positions @reader before the value of the response's "Item" member;
- * *found is FALSE when the response has none (no such item). */
-static gboolean
-find_item (DynanticJsonReader  *reader,
-           gboolean            *found,
-           GError             **error)
-{
-  DynanticJsonToken token;
-
-  if (dynantic_json_reader_next (reader) != DYNANTIC_JSON_BEGIN_OBJECT)
-    return dynantic_json_reader_fail (reader, _("a JSON object"), error);
-
-  while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
-    {
-      if (strcmp (dynantic_json_reader_get_string (reader, NULL), "Item") == 0)
-        {
-          *found = TRUE;
-          return TRUE;
-        }
-      if (!dynantic_json_reader_skip_value (reader))
-        return dynantic_json_reader_fail (reader, _("a value"), error);
-    }
-  if (token != DYNANTIC_JSON_END_OBJECT)
-    return dynantic_json_reader_fail (reader, _("a member or the end of the object"), error);
-  *found = FALSE;
-  return TRUE;
-}
-
 static gboolean
 read_response_item (Request        *request,
                     GBytes         *response,
@@ -1038,7 +1010,7 @@ read_response_item (Request        *request,
   gboolean found = FALSE;
 
   dynantic_json_reader_init (&reader, data, length);
-  if (find_item (&reader, &found, &local_error) && found)
+  if (dynantic_json_reader_find_member (&reader, "Item", &found, &local_error) && found)
     {
       if (request->response == RESPONSE_RELOAD)
         dynantic_item_read_into (&reader, request->schema, request->target, &local_error);

@@ -10,6 +10,7 @@
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
+#include "dynantic-model-private.h"
 #include "dynantic-update-expression-private.h"
 
 /* The functions that add each action, for error messages. */
@@ -276,24 +277,6 @@ value_is_list (const GValue *value)
   return FALSE;
 }
 
-/* Whether @value is one @property's spec accepts: in range, a member of
- * the enum, of the allowed characters. The other rules of string specs
- * (folding "" to NULL and back) normalize rather than refuse. */
-static gboolean
-value_fits_property (const DynanticSchemaProperty *property,
-                     const GValue                 *value)
-{
-  g_auto(GValue) copy = G_VALUE_INIT;
-
-  if (G_IS_PARAM_SPEC_STRING (property->pspec) &&
-      G_PARAM_SPEC_STRING (property->pspec)->cset_first == NULL &&
-      G_PARAM_SPEC_STRING (property->pspec)->cset_nth == NULL)
-    return TRUE;
-  g_value_init (&copy, G_VALUE_TYPE (value));
-  g_value_copy (value, &copy);
-  return !g_param_value_validate (property->pspec, &copy);
-}
-
 /* Whether the codec stores values of @property's type by that type (not
  * by the shape of each value, as for variants and JSON nodes). */
 static gboolean
@@ -322,7 +305,7 @@ add_value (Compiler           *compiler,
       if (!dynantic_coerce_value (target->text, value, property->value_type, property->flags,
                                   &converted, error))
         return NULL;
-      if (check_range && !value_fits_property (property, &converted))
+      if (check_range && !dynantic_model_value_fits_pspec (property->pspec, &converted))
         {
           fail_validation (error, _("The value for “%s” is out of its property’s range or values"),
                            target->text);
