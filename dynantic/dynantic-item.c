@@ -221,18 +221,6 @@ dynantic_item_write_key_of (DynanticJsonWriter    *writer,
 /* Reading ------------------------------------------------------------------ */
 
 
-/* The next token is @token, else fails saying @what (marked with N_(): it is
- * translated only on failure, off the hot path) was expected. */
-static gboolean
-expect (DynanticJsonReader  *reader,
-        DynanticJsonToken    token,
-        const char          *what,
-        GError             **error)
-{
-  return dynantic_json_reader_next (reader) == token ||
-         dynantic_json_reader_fail (reader, _(what), error);
-}
-
 static gboolean
 not_a_map (const DynanticSchemaProperty  *property,
            GError                       **error)
@@ -253,14 +241,14 @@ read_nested (DynanticJsonReader            *reader,
   g_autoptr(DynanticModel) nested = NULL;
   const char *type_name;
 
-  if (schema == NULL || !expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an AttributeValue"), error) ||
-      !expect (reader, DYNANTIC_JSON_MEMBER, N_("an AttributeValue’s type"), error))
+  if (schema == NULL || !dynantic_json_reader_expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an AttributeValue"), error) ||
+      !dynantic_json_reader_expect (reader, DYNANTIC_JSON_MEMBER, N_("an AttributeValue’s type"), error))
     return FALSE;
 
   type_name = dynantic_json_reader_get_string (reader, NULL);
   if (strcmp (type_name, "NULL") == 0)
     return dynantic_json_reader_skip_value (reader) &&
-           expect (reader, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue"), error);
+           dynantic_json_reader_expect (reader, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue"), error);
   if (strcmp (type_name, "M") != 0)
     return not_a_map (property, error);
 
@@ -268,7 +256,7 @@ read_nested (DynanticJsonReader            *reader,
   if (nested == NULL)
     return (error != NULL && *error != NULL) ? FALSE : not_a_map (property, error);
   g_value_set_object (value, nested);
-  return expect (reader, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue"), error);
+  return dynantic_json_reader_expect (reader, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue"), error);
 }
 
 static gboolean
@@ -339,7 +327,7 @@ read_members (DynanticJsonReader    *reader,
   guint next = 0;
   DynanticJsonToken token;
 
-  if (!expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error))
+  if (!dynantic_json_reader_expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error))
     return FALSE;
 
   while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
@@ -378,7 +366,7 @@ find_kind (const char                    *json,
 
   *kind = NULL;
   dynantic_json_reader_init (&reader, json, length);
-  ok = expect (&reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error);
+  ok = dynantic_json_reader_expect (&reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error);
   while (ok && (token = dynantic_json_reader_next (&reader)) == DYNANTIC_JSON_MEMBER)
     {
       g_auto(GValue) value = G_VALUE_INIT;

@@ -118,6 +118,12 @@ gboolean           dynantic_json_reader_find_member   (DynanticJsonReader  *self
                                                        const char          *name,
                                                        gboolean            *found,
                                                        GError             **error);
+/* Reads the next token; when it is not @token, fails saying @what (a
+ * string marked with N_(), translated only on failure) was expected. */
+gboolean           dynantic_json_reader_expect        (DynanticJsonReader  *self,
+                                                       DynanticJsonToken    token,
+                                                       const char          *what,
+                                                       GError             **error);
 /* The reader's error after DYNANTIC_JSON_ERROR (transfer none). */
 const GError      *dynantic_json_reader_get_error     (DynanticJsonReader *self);
 /* Moves the reader's error into @error, or sets one saying @what was

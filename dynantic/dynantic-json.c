@@ -961,6 +961,16 @@ dynantic_json_reader_find_member (DynanticJsonReader  *self,
          dynantic_json_reader_fail (self, _("a member or the end of the object"), error);
 }
 
+gboolean
+dynantic_json_reader_expect (DynanticJsonReader  *self,
+                             DynanticJsonToken    token,
+                             const char          *what,
+                             GError             **error)
+{
+  return dynantic_json_reader_next (self) == token ||
+         dynantic_json_reader_fail (self, _(what), error);
+}
+
 const GError *
 dynantic_json_reader_get_error (DynanticJsonReader *self)
 {

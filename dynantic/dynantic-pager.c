@@ -208,16 +208,6 @@ request_body (DynanticPager *self)
 
 /* Responses ---------------------------------------------------------------- */
 
-static gboolean
-expect (DynanticJsonReader  *reader,
-        DynanticJsonToken    token,
-        const char          *what,
-        GError             **error)
-{
-  return dynantic_json_reader_next (reader) == token ||
-         dynantic_json_reader_fail (reader, what, error);
-}
-
 /* Whether the array @reader is in ends before its next element. The reader
  * has no look-ahead of its own; whitespace between tokens means nothing, so
  * skipping it here changes nothing the reader would see. */
@@ -239,7 +229,7 @@ read_items (DynanticReadPlan    *plan,
             DynanticPagerPage    *page,
             GError             **error)
 {
-  if (!expect (reader, DYNANTIC_JSON_BEGIN_ARRAY, "an array of items", error))
+  if (!dynantic_json_reader_expect (reader, DYNANTIC_JSON_BEGIN_ARRAY, N_("an array of items"), error))
     return FALSE;
 
   while (!array_ends (reader))
@@ -265,7 +255,7 @@ read_items (DynanticReadPlan    *plan,
         dynantic_model_set_client (item, plan->item_client);
       g_ptr_array_add (page->items, item);
     }
-  return expect (reader, DYNANTIC_JSON_END_ARRAY, "the end of the items", error);
+  return dynantic_json_reader_expect (reader, DYNANTIC_JSON_END_ARRAY, N_("the end of the items"), error);
 }
 
 static gboolean
@@ -273,7 +263,7 @@ read_count (DynanticJsonReader  *reader,
             guint64             *count,
             GError             **error)
 {
-  if (!expect (reader, DYNANTIC_JSON_NUMBER, "a count", error))
+  if (!dynantic_json_reader_expect (reader, DYNANTIC_JSON_NUMBER, N_("a count"), error))
     return FALSE;
   if (!g_ascii_string_to_unsigned (dynantic_json_reader_get_string (reader, NULL), 10,
                                    0, G_MAXUINT64, count, NULL))
@@ -340,7 +330,7 @@ read_response (DynanticReadPlan  *plan,
   gboolean ok;
 
   dynantic_json_reader_init (&reader, data, length);
-  ok = expect (&reader, DYNANTIC_JSON_BEGIN_OBJECT, "a JSON object", error);
+  ok = dynantic_json_reader_expect (&reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("a JSON object"), error);
   while (ok && (token = dynantic_json_reader_next (&reader)) == DYNANTIC_JSON_MEMBER)
     {
       g_autofree char *name = g_strdup (dynantic_json_reader_get_string (&reader, NULL));
