@@ -6,30 +6,6 @@
 
 #include "test-util.h"
 
-static JsonObject *
-parse_object (const char *json)
-{
-  g_autoptr(JsonNode) node = json_from_string (json, NULL);
-
-  g_assert_nonnull (node);
-  return json_object_ref (json_node_get_object (node));
-}
-
-static JsonObject *
-call_ok (DynanticClient *client,
-         const char     *operation,
-         const char     *json)
-{
-  g_autoptr(JsonObject) request = parse_object (json);
-  g_autoptr(GError) error = NULL;
-  JsonObject *response;
-
-  response = dynantic_client_call (client, operation, request, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (response);
-  return response;
-}
-
 static void
 create_table (DynanticClient *client,
               const char     *table)
@@ -39,7 +15,7 @@ create_table (DynanticClient *client,
     "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}],"
     "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],"
     "\"BillingMode\":\"PAY_PER_REQUEST\"}", table);
-  g_autoptr(JsonObject) response = call_ok (client, "CreateTable", json);
+  g_autoptr(JsonObject) response = test_call_ok (client, "CreateTable", json);
   JsonObject *description = json_object_get_object_member (response, "TableDescription");
 
   g_assert_cmpstr (json_object_get_string_member (description, "TableName"), ==, table);
@@ -63,11 +39,11 @@ test_call_sync_crud (void)
 
   put = g_strdup_printf ("{\"TableName\":\"%s\",\"Item\":{\"pk\":{\"S\":\"k1\"},"
                          "\"price\":{\"N\":\"29.99\"},\"name\":{\"S\":\"Widget ☃\"}}}", table);
-  put_response = call_ok (client, "PutItem", put);
+  put_response = test_call_ok (client, "PutItem", put);
   g_assert_cmpuint (json_object_get_size (put_response), ==, 0);
 
   get = g_strdup_printf ("{\"TableName\":\"%s\",\"Key\":{\"pk\":{\"S\":\"k1\"}},\"ConsistentRead\":true}", table);
-  got = call_ok (client, "GetItem", get);
+  got = test_call_ok (client, "GetItem", get);
   item = json_object_get_object_member (got, "Item");
   g_assert_nonnull (item);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (item, "price"), "N"), ==, "29.99");
@@ -75,11 +51,11 @@ test_call_sync_crud (void)
 
   del = g_strdup_printf ("{\"TableName\":\"%s\",\"Key\":{\"pk\":{\"S\":\"k1\"}},"
                          "\"ReturnValues\":\"ALL_OLD\"}", table);
-  deleted = call_ok (client, "DeleteItem", del);
+  deleted = test_call_ok (client, "DeleteItem", del);
   item = json_object_get_object_member (deleted, "Attributes");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (item, "pk"), "S"), ==, "k1");
 
-  gone = call_ok (client, "GetItem", get);
+  gone = test_call_ok (client, "GetItem", get);
   g_assert_false (json_object_has_member (gone, "Item"));
 }
 
@@ -105,7 +81,7 @@ call_async_ok (DynanticClient *client,
                const char     *operation,
                const char     *json)
 {
-  g_autoptr(JsonObject) request = parse_object (json);
+  g_autoptr(JsonObject) request = test_parse_object (json);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   AsyncCall call = { loop, NULL, NULL };
 
@@ -142,7 +118,7 @@ static void
 test_call_missing_table (void)
 {
   g_autoptr(DynanticClient) client = test_local_client ();
-  g_autoptr(JsonObject) request = parse_object ("{\"TableName\":\"no-such-table\",\"Key\":{\"pk\":{\"S\":\"x\"}}}");
+  g_autoptr(JsonObject) request = test_parse_object ("{\"TableName\":\"no-such-table\",\"Key\":{\"pk\":{\"S\":\"x\"}}}");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) response = NULL;
 
@@ -203,8 +179,8 @@ put_and_get_own_keys (gpointer data)
       g_autofree char *put = put_request (worker->table, key, value);
       g_autofree char *get = get_request (worker->table, key);
       g_autofree char *expected = g_strdup_printf ("%u", value);
-      g_autoptr(JsonObject) put_response = call_ok (worker->client, "PutItem", put);
-      g_autoptr(JsonObject) got = call_ok (worker->client, "GetItem", get);
+      g_autoptr(JsonObject) put_response = test_call_ok (worker->client, "PutItem", put);
+      g_autoptr(JsonObject) got = test_call_ok (worker->client, "GetItem", get);
 
       g_assert_cmpstr (item_number (got, "v"), ==, expected);
       verified++;
@@ -235,7 +211,7 @@ test_sync_calls_from_threads (void)
 
   g_assert_cmpuint (verified, ==, N_THREADS * CALLS_PER_THREAD);
   count = g_strdup_printf ("{\"TableName\":\"%s\",\"Select\":\"COUNT\",\"ConsistentRead\":true}", table);
-  scanned = call_ok (client, "Scan", count);
+  scanned = test_call_ok (client, "Scan", count);
   g_assert_cmpint (json_object_get_int_member (scanned, "Count"), ==, N_THREADS * CALLS_PER_THREAD);
 }
 
@@ -278,7 +254,7 @@ run_in_flight (DynanticClient *client,
   for (guint i = 0; i < N_IN_FLIGHT; i++)
     {
       g_autofree char *json = make_request (batch->table, i);
-      g_autoptr(JsonObject) request = parse_object (json);
+      g_autoptr(JsonObject) request = test_parse_object (json);
       BatchCall *call = g_new0 (BatchCall, 1);
 
       call->batch = batch;

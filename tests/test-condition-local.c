@@ -12,21 +12,6 @@
 #include "test-util.h"
 #include "test-values.h"
 
-static JsonObject *
-call_json (DynanticClient *client,
-           const char     *operation,
-           const char     *json)
-{
-  g_autoptr(JsonNode) node = json_from_string (json, NULL);
-  g_autoptr(GError) error = NULL;
-  JsonObject *response;
-
-  g_assert_nonnull (node);
-  response = dynantic_client_call (client, operation, json_node_get_object (node), NULL, &error);
-  g_assert_no_error (error);
-  return response;
-}
-
 /* Items whose attributes exercise nested maps, lists, sets, reserved words
  * and names that only placeholders can carry. */
 static const char * const items[] = {
@@ -64,11 +49,11 @@ fixture_set_up (Fixture       *fixture,
                             "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}],"
                             "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],"
                             "\"BillingMode\":\"PAY_PER_REQUEST\"}", fixture->table);
-  created = call_json (fixture->client, "CreateTable", create);
+  created = test_call_ok (fixture->client, "CreateTable", create);
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
     {
       g_autofree char *put = g_strdup_printf ("{\"TableName\":\"%s\",\"Item\":%s}", fixture->table, items[i]);
-      g_autoptr(JsonObject) response = call_json (fixture->client, "PutItem", put);
+      g_autoptr(JsonObject) response = test_call_ok (fixture->client, "PutItem", put);
     }
 }
 
@@ -77,7 +62,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autofree char *drop = g_strdup_printf ("{\"TableName\":\"%s\"}", fixture->table);
-  g_autoptr(JsonObject) response = call_json (fixture->client, "DeleteTable", drop);
+  g_autoptr(JsonObject) response = test_call_ok (fixture->client, "DeleteTable", drop);
 
   g_clear_object (&fixture->client);
   g_clear_pointer (&fixture->table, g_free);

@@ -98,3 +98,28 @@ test_unique_table_name (const char *prefix)
   return g_strdup_printf ("%s-%d-%" G_GINT64_FORMAT "-%d", prefix, (int) getpid (),
                           g_get_real_time () % 1000000000, g_atomic_int_add (&counter, 1));
 }
+
+JsonObject *
+test_parse_object (const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+JsonObject *
+test_call_ok (DynanticClient *client,
+              const char     *operation,
+              const char     *json)
+{
+  g_autoptr(JsonObject) request = test_parse_object (json);
+  g_autoptr(GError) error = NULL;
+  JsonObject *response;
+
+  response = dynantic_client_call (client, operation, request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (response);
+  return response;
+}

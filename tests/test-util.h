@@ -19,6 +19,15 @@ DynanticClient *test_local_client         (void);
 /* A table name no other test (or earlier run) uses. */
 char           *test_unique_table_name    (const char *prefix);
 
+/* @json parsed as an object; the test fails when it is not one. */
+JsonObject     *test_parse_object         (const char     *json);
+
+/* Calls @operation with the request written in @json through the call
+ * primitive; the test fails unless a response comes back. */
+JsonObject     *test_call_ok              (DynanticClient *client,
+                                           const char     *operation,
+                                           const char     *json);
+
 /* The project's source root, for scripts and test data. */
 const char     *test_source_root          (void);
 
