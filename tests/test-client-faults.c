@@ -468,6 +468,55 @@ test_slow_body_in_time (Fixture       *f,
   g_assert_cmpint (count_member (response), ==, 6);
 }
 
+/* A body of @size bytes: {"Blob":"xxx...x"}. */
+static char *
+blob_body (gsize size)
+{
+  g_autoptr(GString) body = g_string_new ("{\"Blob\":\"");
+
+  while (body->len < size - 2)
+    g_string_append_c (body, 'x');
+  g_string_append (body, "\"}");
+  return g_string_free (g_steal_pointer (&body), FALSE);
+}
+
+static gsize
+blob_length (JsonObject *response)
+{
+  return strlen (json_object_get_string_member (response, "Blob"));
+}
+
+/* Bodies are read whole whatever their size and framing: with a
+ * Content-Length (read into a buffer of that size), chunked (read into a
+ * buffer that grows past its first 8 KiB), and empty. */
+static void
+test_large_and_chunked_bodies (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *big = blob_body (300000);
+  g_autofree char *chunked = blob_body (20000);
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) third = NULL;
+  g_autoptr(JsonObject) fourth = NULL;
+
+  fake_server_push (f->server, &(FakeResponse) { .body = big });
+  fake_server_push (f->server, &(FakeResponse) { .action = FAKE_CHUNKED, .body = chunked });
+  fake_server_push (f->server, &(FakeResponse) { .action = FAKE_CHUNKED, .body = "{\"Count\":3}" });
+  fake_server_push (f->server, &(FakeResponse) { .body = "" });
+
+  first = get_item_ok (f);
+  g_assert_cmpuint (blob_length (first), ==, 300000 - 11);
+  second = get_item_ok (f);
+  g_assert_cmpuint (blob_length (second), ==, 20000 - 11);
+  third = get_item_ok (f);
+  g_assert_cmpint (count_member (third), ==, 3);
+  fourth = get_item_ok (f);
+  g_assert_cmpuint (json_object_get_size (fourth), ==, 0);
+  g_assert_cmpuint (requests (f), ==, 4);
+  g_assert_cmpuint (fake_server_get_connections (f->server), ==, 1);
+}
+
 static void
 test_total_timeout (Fixture       *f,
                     gconstpointer  data)
@@ -734,6 +783,7 @@ main (int argc, char *argv[])
   add_test ("/fault/sync/attempt-timeout-then-success", &sync_3, test_attempt_timeout_then_success);
   add_test ("/fault/sync/slow-body-timeout", &sync_3, test_slow_body_timeout);
   add_test ("/fault/sync/slow-body-in-time", &sync_3, test_slow_body_in_time);
+  add_both ("large-and-chunked-bodies", test_large_and_chunked_bodies);
   add_both ("total-timeout", test_total_timeout);
   add_test ("/fault/sync/total-timeout-across-retries", &sync_3, test_total_timeout_across_retries);
   add_both ("cancel-before", test_cancel_before);
