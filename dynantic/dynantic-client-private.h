@@ -31,7 +31,8 @@ GBytes *dynantic_client_send_finish (DynanticClient       *self,
 
 /* Sends @msg and reads its response body whole, as
  * soup_session_send_and_read() does but cheaper: straight into one buffer
- * sized by the Content-Length. The benchmarks' floor uses it too. */
+ * sized by the Content-Length, followed by a NUL outside the body's size.
+ * The benchmarks' floor uses it too. */
 GBytes *dynantic_soup_send_and_read (SoupSession   *session,
                                      SoupMessage   *msg,
                                      GCancellable  *cancellable,

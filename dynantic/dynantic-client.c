@@ -1232,7 +1232,9 @@ wait_sync (GCancellable *cancellable,
 /* soup_session_send_and_read() without its splice into a growing memory
  * stream: the body is read straight into one buffer the size its
  * Content-Length announces (grown when it has none, or more arrives), then
- * the stream is closed, which completes the message as the splice does. */
+ * the stream is closed, which completes the message as the splice does.
+ * A NUL follows the body, outside the GBytes' size, so that it reads as a
+ * string. */
 GBytes *
 dynantic_soup_send_and_read (SoupSession   *session,
                              SoupMessage   *msg,
@@ -1274,6 +1276,7 @@ dynantic_soup_send_and_read (SoupSession   *session,
 
   if (!g_input_stream_close (stream, cancellable, error))
     return NULL;
+  data[size] = '\0';  /* size < capacity: a NUL after the body, as the splice's zeroed buffer has */
   return g_bytes_new_take (g_steal_pointer (&data), size);
 }
 

@@ -517,6 +517,28 @@ test_large_and_chunked_bodies (Fixture       *f,
   g_assert_cmpuint (fake_server_get_connections (f->server), ==, 1);
 }
 
+/* The bytes-level call's body has a NUL after it, outside its size, so
+ * callers may read it as a string. */
+static void
+test_body_ends_in_nul (void)
+{
+  g_autoptr(FakeServer) server = fake_server_new ();
+  g_autoptr(DynanticClient) client = fake_server_new_client (server, NULL);
+  g_autoptr(GBytes) request = g_bytes_new_static ("{}", 2);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize size = 0;
+
+  fake_server_push (server, &(FakeResponse) { .body = "{\"Count\":7}" });
+  response = dynantic_client_send (client, "Scan", request, NULL, &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (response, &size);
+  g_assert_cmpuint (size, ==, 11);
+  g_assert_cmpmem (data, size, "{\"Count\":7}", 11);
+  g_assert_cmpint (data[size], ==, '\0');
+}
+
 static void
 test_total_timeout (Fixture       *f,
                     gconstpointer  data)
@@ -784,6 +806,7 @@ main (int argc, char *argv[])
   add_test ("/fault/sync/slow-body-timeout", &sync_3, test_slow_body_timeout);
   add_test ("/fault/sync/slow-body-in-time", &sync_3, test_slow_body_in_time);
   add_both ("large-and-chunked-bodies", test_large_and_chunked_bodies);
+  g_test_add_func ("/fault/sync/body-ends-in-nul", test_body_ends_in_nul);
   add_both ("total-timeout", test_total_timeout);
   add_test ("/fault/sync/total-timeout-across-retries", &sync_3, test_total_timeout_across_retries);
   add_both ("cancel-before", test_cancel_before);
