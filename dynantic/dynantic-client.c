@@ -81,6 +81,7 @@ struct _DynanticClient
 
   GError                      *config_error;
   GUri                        *uri;
+  char                        *host;        /* the Host header, signed */
   SoupSession                 *session;
   DynanticSigner              *signer;
   DynanticRetryPolicy         *retry_policy;
@@ -117,6 +118,21 @@ host_is_loopback (const char *host)
 
   address = g_inet_address_new_from_string (host);
   return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static char *
+host_header (GUri *uri)
+{
+  int port = g_uri_get_port (uri);
+  const char *scheme = g_uri_get_scheme (uri);
+  gboolean default_port = port == -1 ||
+    (port == 443 && g_ascii_strcasecmp (scheme, "https") == 0) ||
+    (port == 80 && g_ascii_strcasecmp (scheme, "http") == 0);
+
+  if (default_port)
+    return g_strdup (g_uri_get_host (uri));
+
+  return g_strdup_printf ("%s:%d", g_uri_get_host (uri), port);
 }
 
 static gboolean
@@ -162,6 +178,7 @@ resolve_endpoint (DynanticClient  *self,
       return FALSE;
     }
 
+  self->host = host_header (self->uri);
   return TRUE;
 }
 
@@ -247,6 +264,7 @@ dynantic_client_finalize (GObject *object)
   g_clear_pointer (&self->cursor_key, g_bytes_unref);
   g_clear_error (&self->config_error);
   g_clear_pointer (&self->uri, g_uri_unref);
+  g_clear_pointer (&self->host, g_free);
   g_clear_object (&self->session);
   g_clear_pointer (&self->signer, dynantic_signer_free);
   g_clear_pointer (&self->retry_policy, dynantic_retry_policy_free);
@@ -674,21 +692,6 @@ get_credentials (DynanticClient  *self,
   return credentials;
 }
 
-static char *
-host_header (GUri *uri)
-{
-  int port = g_uri_get_port (uri);
-  const char *scheme = g_uri_get_scheme (uri);
-  gboolean default_port = port == -1 ||
-    (port == 443 && g_ascii_strcasecmp (scheme, "https") == 0) ||
-    (port == 80 && g_ascii_strcasecmp (scheme, "http") == 0);
-
-  if (default_port)
-    return g_strdup (g_uri_get_host (uri));
-
-  return g_strdup_printf ("%s:%d", g_uri_get_host (uri), port);
-}
-
 /* A signed POST of @body. Messages are flagged idempotent so that libsoup
  * keeps connections alive between them: see README, "Connection reuse". */
 static SoupMessage *
@@ -702,7 +705,6 @@ build_message (DynanticClient  *self,
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *amz_date = NULL;
   g_autofree char *target = NULL;
-  g_autofree char *host = NULL;
   g_autofree char *payload_hash = NULL;
   g_autofree char *authorization = NULL;
   DynanticSigv4Header headers[5];
@@ -728,13 +730,12 @@ build_message (DynanticClient  *self,
   now = g_date_time_new_now_utc ();
   amz_date = dynantic_sigv4_format_amz_date (now);
   target = g_strconcat (TARGET_PREFIX, operation, NULL);
-  host = host_header (self->uri);
   body_data = g_bytes_get_data (body, &body_size);
   payload_hash = dynantic_sigv4_sha256_hex (body_data, body_size);
   token = dynantic_credentials_get_session_token (credentials);
 
   headers[n_headers++] = (DynanticSigv4Header) { "content-type", CONTENT_TYPE };
-  headers[n_headers++] = (DynanticSigv4Header) { "host", host };
+  headers[n_headers++] = (DynanticSigv4Header) { "host", self->host };
   headers[n_headers++] = (DynanticSigv4Header) { "x-amz-date", amz_date };
   headers[n_headers++] = (DynanticSigv4Header) { "x-amz-target", target };
   if (token != NULL)
@@ -751,12 +752,13 @@ build_message (DynanticClient  *self,
 
   msg = soup_message_new_from_uri ("POST", self->uri);
   soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+  /* a new message has none of these headers: append, not replace */
   request_headers = soup_message_get_request_headers (msg);
-  soup_message_headers_replace (request_headers, "X-Amz-Date", amz_date);
-  soup_message_headers_replace (request_headers, "X-Amz-Target", target);
+  soup_message_headers_append (request_headers, "X-Amz-Date", amz_date);
+  soup_message_headers_append (request_headers, "X-Amz-Target", target);
   if (token != NULL)
-    soup_message_headers_replace (request_headers, "X-Amz-Security-Token", token);
-  soup_message_headers_replace (request_headers, "Authorization", authorization);
+    soup_message_headers_append (request_headers, "X-Amz-Security-Token", token);
+  soup_message_headers_append (request_headers, "Authorization", authorization);
   soup_message_set_request_body_from_bytes (msg, CONTENT_TYPE, body);
 
   return msg;
@@ -1223,6 +1225,61 @@ wait_sync (GCancellable *cancellable,
   g_source_destroy (source);
 }
 
+/* The largest buffer a response's Content-Length makes the client allocate
+ * before any byte arrives; longer bodies grow it as they come. */
+#define MAX_BODY_PREALLOCATION (1024 * 1024)
+
+/* soup_session_send_and_read() without its splice into a growing memory
+ * stream: the body is read straight into one buffer the size its
+ * Content-Length announces (grown when it has none, or more arrives), then
+ * the stream is closed, which completes the message as the splice does.
+ * A NUL follows the body, outside the GBytes' size, so that it reads as a
+ * string. */
+GBytes *
+dynantic_soup_send_and_read (SoupSession   *session,
+                             SoupMessage   *msg,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr(GInputStream) stream = soup_session_send (session, msg, cancellable, error);
+  SoupMessageHeaders *headers;
+  g_autofree char *data = NULL;
+  gsize capacity = 8192;
+  gsize size = 0;
+  goffset length;
+
+  if (stream == NULL)
+    return NULL;
+
+  headers = soup_message_get_response_headers (msg);
+  length = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+         ? soup_message_headers_get_content_length (headers) : -1;
+  if (length >= 0)
+    capacity = (gsize) MIN (length, MAX_BODY_PREALLOCATION) + 1;  /* + 1: room to see the end */
+  data = g_malloc (capacity);
+
+  for (;;)
+    {
+      gsize got = 0;
+
+      if (!g_input_stream_read_all (stream, data + size, capacity - size, &got, cancellable, error))
+        {
+          g_input_stream_close (stream, cancellable, NULL);
+          return NULL;
+        }
+      size += got;
+      if (size < capacity)
+        break;
+      capacity *= 2;
+      data = g_realloc (data, capacity);
+    }
+
+  if (!g_input_stream_close (stream, cancellable, error))
+    return NULL;
+  data[size] = '\0';  /* size < capacity: a NUL after the body, as the splice's zeroed buffer has */
+  return g_bytes_new_take (g_steal_pointer (&data), size);
+}
+
 static GBytes *
 call_run_sync (Call    *call,
                GError **error)
@@ -1239,8 +1296,8 @@ call_run_sync (Call    *call,
               g_autoptr(GError) transport_error = NULL;
               g_autoptr(GBytes) response = NULL;
 
-              response = soup_session_send_and_read (call->client->session, call->msg,
-                                                     call->attempt_cancellable, &transport_error);
+              response = dynantic_soup_send_and_read (call->client->session, call->msg,
+                                                      call->attempt_cancellable, &transport_error);
               call_end_attempt (call, response, transport_error);
             }
           break;

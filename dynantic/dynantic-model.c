@@ -92,7 +92,8 @@ typedef struct {
   gsize  length;
 } ExtraAttribute;
 
-/* Problems found by one validation: field names, and "field (reason)". */
+/* Problems found by one validation: field names, and "field (reason)";
+ * NULL until the first problem, so that a valid model allocates nothing. */
 typedef struct {
   GPtrArray *fields;
   GPtrArray *descriptions;
@@ -539,6 +540,11 @@ add_problem (Problems   *problems,
 {
   g_autofree char *name = g_strconcat (prefix != NULL ? prefix : "", field, NULL);
 
+  if (problems->fields == NULL)
+    {
+      problems->fields = g_ptr_array_new_with_free_func (g_free);
+      problems->descriptions = g_ptr_array_new_with_free_func (g_free);
+    }
   g_ptr_array_add (problems->descriptions, g_strdup_printf ("%s (%s)", name, reason));
   g_ptr_array_add (problems->fields, g_steal_pointer (&name));
 }
@@ -560,22 +566,21 @@ gboolean
 dynantic_model_value_fits_pspec (GParamSpec   *pspec,
                                  const GValue *value)
 {
-  g_auto(GValue) copy = G_VALUE_INIT;
-
   if (G_IS_PARAM_SPEC_STRING (pspec) ? !pspec_restricts_string (pspec) : g_value_fits_pointer (value))
     return TRUE;
 
-  g_value_init (&copy, G_VALUE_TYPE (value));
-  g_value_copy (value, &copy);
-  return !g_param_value_validate (pspec, &copy);
+  /* what g_param_value_validate() would not change, without a copy to
+   * change for GLib's own pspecs */
+  return g_param_value_is_valid (pspec, value);
 }
 
+/* Doubles and floats cannot be derived from: their exact types will do. */
 static gboolean
 value_is_finite (const GValue *value)
 {
-  if (G_VALUE_HOLDS_DOUBLE (value))
+  if (G_VALUE_TYPE (value) == G_TYPE_DOUBLE)
     return isfinite (g_value_get_double (value));
-  if (G_VALUE_HOLDS_FLOAT (value))
+  if (G_VALUE_TYPE (value) == G_TYPE_FLOAT)
     return isfinite (g_value_get_float (value));
   return TRUE;
 }
@@ -681,6 +686,25 @@ dynantic_model_add_invalid_field (DynanticModel *self,
   add_problem (priv->problems, priv->prefix, field, reason);
 }
 
+static gboolean report_problems (Problems  *problems,
+                                 GError   **error);
+
+/* dynantic_model_validate() with @self's schema already looked up. */
+static gboolean
+validate_with_schema (DynanticModel         *self,
+                      const DynanticSchema  *schema,
+                      GError               **error)
+{
+  Problems problems = { NULL, NULL };
+  gboolean valid;
+
+  collect_problems (self, schema, NULL, &problems);
+  valid = report_problems (&problems, error);
+  g_clear_pointer (&problems.fields, g_ptr_array_unref);
+  g_clear_pointer (&problems.descriptions, g_ptr_array_unref);
+  return valid;
+}
+
 static gboolean
 report_problems (Problems  *problems,
                  GError   **error)
@@ -688,7 +712,7 @@ report_problems (Problems  *problems,
   g_autofree char *list = NULL;
   GError *validation_error;
 
-  if (problems->fields->len == 0)
+  if (problems->fields == NULL)
     return TRUE;
 
   g_ptr_array_add (problems->descriptions, NULL);
@@ -721,23 +745,12 @@ dynantic_model_validate (DynanticModel  *self,
                          GError        **error)
 {
   const DynanticSchema *schema;
-  Problems problems;
-  gboolean valid;
 
   g_return_val_if_fail (DYNANTIC_IS_MODEL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   schema = dynantic_schema_lookup (G_OBJECT_TYPE (self), error);
-  if (schema == NULL)
-    return FALSE;
-
-  problems.fields = g_ptr_array_new_with_free_func (g_free);
-  problems.descriptions = g_ptr_array_new_with_free_func (g_free);
-  collect_problems (self, schema, NULL, &problems);
-  valid = report_problems (&problems, error);
-  g_ptr_array_unref (problems.fields);
-  g_ptr_array_unref (problems.descriptions);
-  return valid;
+  return schema != NULL && validate_with_schema (self, schema, error);
 }
 
 /* Writing whole items ------------------------------------------------------ */
@@ -786,7 +799,7 @@ dynantic_model_prepare_write (DynanticModel  *self,
     return NULL;
   fill_auto_ids (self, schema);
   fill_kind (self, schema);
-  return dynantic_model_validate (self, error) ? schema : NULL;
+  return validate_with_schema (self, schema, error) ? schema : NULL;
 }
 
 /* Requests ----------------------------------------------------------------- */

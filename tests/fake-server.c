@@ -274,6 +274,12 @@ handle_request (SoupServer        *server,
     case FAKE_TRICKLE:
       start_trickle (self, msg, g_steal_pointer (&answer));
       break;
+    case FAKE_CHUNKED:
+      set_reply (msg, answer);
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                         SOUP_ENCODING_CHUNKED);
+      soup_message_body_complete (soup_server_message_get_response_body (msg));
+      break;
     case FAKE_REPLY:
     default:
       if (answer->delay_ms > 0)

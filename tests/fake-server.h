@@ -18,6 +18,7 @@ typedef enum {
   FAKE_DROP,     /* close the connection without answering */
   FAKE_HANG,     /* never answer (until the server is freed) */
   FAKE_TRICKLE,  /* answer 200, then the body one byte every delay_ms */
+  FAKE_CHUNKED,  /* answer like FAKE_REPLY, the body chunked: no Content-Length */
 } FakeAction;
 
 typedef struct {

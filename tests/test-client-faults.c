@@ -468,6 +468,77 @@ test_slow_body_in_time (Fixture       *f,
   g_assert_cmpint (count_member (response), ==, 6);
 }
 
+/* A body of @size bytes: {"Blob":"xxx...x"}. */
+static char *
+blob_body (gsize size)
+{
+  g_autoptr(GString) body = g_string_new ("{\"Blob\":\"");
+
+  while (body->len < size - 2)
+    g_string_append_c (body, 'x');
+  g_string_append (body, "\"}");
+  return g_string_free (g_steal_pointer (&body), FALSE);
+}
+
+static gsize
+blob_length (JsonObject *response)
+{
+  return strlen (json_object_get_string_member (response, "Blob"));
+}
+
+/* Bodies are read whole whatever their size and framing: with a
+ * Content-Length (read into a buffer of that size), chunked (read into a
+ * buffer that grows past its first 8 KiB), and empty. */
+static void
+test_large_and_chunked_bodies (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *big = blob_body (300000);
+  g_autofree char *chunked = blob_body (20000);
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+  g_autoptr(JsonObject) third = NULL;
+  g_autoptr(JsonObject) fourth = NULL;
+
+  fake_server_push (f->server, &(FakeResponse) { .body = big });
+  fake_server_push (f->server, &(FakeResponse) { .action = FAKE_CHUNKED, .body = chunked });
+  fake_server_push (f->server, &(FakeResponse) { .action = FAKE_CHUNKED, .body = "{\"Count\":3}" });
+  fake_server_push (f->server, &(FakeResponse) { .body = "" });
+
+  first = get_item_ok (f);
+  g_assert_cmpuint (blob_length (first), ==, 300000 - 11);
+  second = get_item_ok (f);
+  g_assert_cmpuint (blob_length (second), ==, 20000 - 11);
+  third = get_item_ok (f);
+  g_assert_cmpint (count_member (third), ==, 3);
+  fourth = get_item_ok (f);
+  g_assert_cmpuint (json_object_get_size (fourth), ==, 0);
+  g_assert_cmpuint (requests (f), ==, 4);
+  g_assert_cmpuint (fake_server_get_connections (f->server), ==, 1);
+}
+
+/* The bytes-level call's body has a NUL after it, outside its size, so
+ * callers may read it as a string. */
+static void
+test_body_ends_in_nul (void)
+{
+  g_autoptr(FakeServer) server = fake_server_new ();
+  g_autoptr(DynanticClient) client = fake_server_new_client (server, NULL);
+  g_autoptr(GBytes) request = g_bytes_new_static ("{}", 2);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize size = 0;
+
+  fake_server_push (server, &(FakeResponse) { .body = "{\"Count\":7}" });
+  response = dynantic_client_send (client, "Scan", request, NULL, &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (response, &size);
+  g_assert_cmpuint (size, ==, 11);
+  g_assert_cmpmem (data, size, "{\"Count\":7}", 11);
+  g_assert_cmpint (data[size], ==, '\0');
+}
+
 static void
 test_total_timeout (Fixture       *f,
                     gconstpointer  data)
@@ -734,6 +805,8 @@ main (int argc, char *argv[])
   add_test ("/fault/sync/attempt-timeout-then-success", &sync_3, test_attempt_timeout_then_success);
   add_test ("/fault/sync/slow-body-timeout", &sync_3, test_slow_body_timeout);
   add_test ("/fault/sync/slow-body-in-time", &sync_3, test_slow_body_in_time);
+  add_both ("large-and-chunked-bodies", test_large_and_chunked_bodies);
+  g_test_add_func ("/fault/sync/body-ends-in-nul", test_body_ends_in_nul);
   add_both ("total-timeout", test_total_timeout);
   add_test ("/fault/sync/total-timeout-across-retries", &sync_3, test_total_timeout_across_retries);
   add_both ("cancel-before", test_cancel_before);
