@@ -9,12 +9,14 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
+#include "dynantic-hash-private.h"
 #include "dynantic-sigv4-private.h"
 
 #define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
 #define SIGV4_TERMINATOR "aws4_request"
-#define DIGEST_LENGTH 32
+#define DIGEST_LENGTH DYNANTIC_SHA256_SIZE
 #define AMZ_DAY_LENGTH 8  /* YYYYMMDD, the start of an X-Amz-Date */
 
 /* Headers sorted on the stack up to this many; beyond, on the heap. */
@@ -25,46 +27,21 @@ append_hex (GString      *out,
             const guint8 *bytes,
             gsize         length)
 {
-  static const char digits[] = "0123456789abcdef";
+  char hex[DYNANTIC_SHA256_HEX_SIZE];
 
-  for (gsize i = 0; i < length; i++)
-    {
-      g_string_append_c (out, digits[bytes[i] >> 4]);
-      g_string_append_c (out, digits[bytes[i] & 0xf]);
-    }
-}
-
-static void
-sha256 (const void *data,
-        gsize       length,
-        guint8      digest[DIGEST_LENGTH])
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  gsize digest_length = DIGEST_LENGTH;
-
-  g_checksum_update (checksum, data, length);
-  g_checksum_get_digest (checksum, digest, &digest_length);
-}
-
-static void
-hmac_sha256 (const guint8 *key,
-             gsize         key_length,
-             const char   *data,
-             gsize         data_length,
-             guint8        digest[DIGEST_LENGTH])
-{
-  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_length);
-  gsize digest_length = DIGEST_LENGTH;
-
-  g_hmac_update (hmac, (const guchar *) data, data_length);
-  g_hmac_get_digest (hmac, digest, &digest_length);
+  g_assert (length <= DYNANTIC_SHA256_SIZE);
+  dynantic_hex_encode (bytes, length, hex);
+  g_string_append_len (out, hex, 2 * length);
 }
 
 char *
 dynantic_sigv4_sha256_hex (const void *data,
                            gsize       length)
 {
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, length);
+  char *hex = g_malloc (DYNANTIC_SHA256_HEX_SIZE);
+
+  dynantic_sha256_hex (data, length, hex);
+  return hex;
 }
 
 /* The canonical request. */
@@ -260,12 +237,38 @@ append_canonical_query (GString    *out,
     }
 }
 
+static inline char
+ascii_lower (char c)
+{
+  return (c >= 'A' && c <= 'Z') ? (char) (c + ('a' - 'A')) : c;
+}
+
+/* g_ascii_strcasecmp() without a function call per character: header
+ * names are compared a dozen times per request. */
+static int
+compare_header_names (const char *a,
+                      const char *b)
+{
+  while (*a != '\0' && ascii_lower (*a) == ascii_lower (*b))
+    {
+      a++;
+      b++;
+    }
+  return (guchar) ascii_lower (*a) - (guchar) ascii_lower (*b);
+}
+
+/* Names usually come lowercase already: then they are copied whole. */
 static void
 append_lowercase (GString    *out,
                   const char *text)
 {
-  for (; *text != '\0'; text++)
-    g_string_append_c (out, g_ascii_tolower (*text));
+  gsize length = 0;
+
+  while (text[length] != '\0' && !(text[length] >= 'A' && text[length] <= 'Z'))
+    length++;
+  g_string_append_len (out, text, length);
+  for (text += length; *text != '\0'; text++)
+    g_string_append_c (out, ascii_lower (*text));
 }
 
 /* Line breaks count as blanks: a value folded over several lines (obsolete
@@ -277,27 +280,25 @@ is_header_space (char c)
 }
 
 /* The value without leading and trailing blanks, inner runs of blanks
- * collapsed to one space. */
+ * collapsed to one space; each run of other bytes copied whole. */
 static void
 append_trimmed_value (GString    *out,
                       const char *value)
 {
-  gboolean pending_space = FALSE;
-
-  while (is_header_space (*value))
-    value++;
-
-  for (; *value != '\0'; value++)
+  for (gboolean first = TRUE;; first = FALSE)
     {
-      if (is_header_space (*value))
-        {
-          pending_space = TRUE;
-          continue;
-        }
-      if (pending_space)
+      gsize length = 0;
+
+      while (is_header_space (*value))
+        value++;
+      while (value[length] != '\0' && !is_header_space (value[length]))
+        length++;
+      if (length == 0)
+        return;
+      if (!first)
         g_string_append_c (out, ' ');
-      pending_space = FALSE;
-      g_string_append_c (out, *value);
+      g_string_append_len (out, value, length);
+      value += length;
     }
 }
 
@@ -312,7 +313,7 @@ sort_headers (const DynanticSigv4Header **sorted,
     {
       gsize j = i;
 
-      while (j > 0 && g_ascii_strcasecmp (sorted[j - 1]->name, headers[i].name) > 0)
+      while (j > 0 && compare_header_names (sorted[j - 1]->name, headers[i].name) > 0)
         {
           sorted[j] = sorted[j - 1];
           j--;
@@ -341,7 +342,7 @@ append_canonical_headers (GString                    *out,
 
   for (gsize i = 0; i < n; i++)
     {
-      gboolean repeated = i > 0 && g_ascii_strcasecmp (sorted[i - 1]->name, sorted[i]->name) == 0;
+      gboolean repeated = i > 0 && compare_header_names (sorted[i - 1]->name, sorted[i]->name) == 0;
 
       if (repeated)
         g_string_append_c (out, ',');
@@ -361,7 +362,7 @@ append_canonical_headers (GString                    *out,
   *signed_start = out->len;
   for (gsize i = 0; i < n; i++)
     {
-      if (i > 0 && g_ascii_strcasecmp (sorted[i - 1]->name, sorted[i]->name) == 0)
+      if (i > 0 && compare_header_names (sorted[i - 1]->name, sorted[i]->name) == 0)
         continue;
       if (out->len > *signed_start)
         g_string_append_c (out, ';');
@@ -453,7 +454,7 @@ dynantic_sigv4_string_to_sign (const char *amz_date,
   GString *out = g_string_sized_new (160);
   guint8 hash[DIGEST_LENGTH];
 
-  sha256 (canonical_request, strlen (canonical_request), hash);
+  dynantic_sha256 (canonical_request, strlen (canonical_request), hash);
   append_string_to_sign (out, amz_date, credential_scope, strlen (credential_scope), hash);
 
   return g_string_free (out, FALSE);
@@ -471,10 +472,10 @@ dynantic_sigv4_derive_key (const char *secret_access_key,
   g_autofree char *secret = g_strconcat ("AWS4", secret_access_key, NULL);
   guint8 k_date[DIGEST_LENGTH], k_region[DIGEST_LENGTH], k_service[DIGEST_LENGTH];
 
-  hmac_sha256 ((const guint8 *) secret, strlen (secret), date, AMZ_DAY_LENGTH, k_date);
-  hmac_sha256 (k_date, DIGEST_LENGTH, region, strlen (region), k_region);
-  hmac_sha256 (k_region, DIGEST_LENGTH, service, strlen (service), k_service);
-  hmac_sha256 (k_service, DIGEST_LENGTH, SIGV4_TERMINATOR, strlen (SIGV4_TERMINATOR), key);
+  dynantic_hmac_sha256 (secret, strlen (secret), date, AMZ_DAY_LENGTH, k_date);
+  dynantic_hmac_sha256 (k_date, DIGEST_LENGTH, region, strlen (region), k_region);
+  dynantic_hmac_sha256 (k_region, DIGEST_LENGTH, service, strlen (service), k_service);
+  dynantic_hmac_sha256 (k_service, DIGEST_LENGTH, SIGV4_TERMINATOR, strlen (SIGV4_TERMINATOR), key);
 
   explicit_bzero (secret, strlen (secret));
   explicit_bzero (k_date, sizeof k_date);
@@ -486,24 +487,72 @@ char *
 dynantic_sigv4_signature (const guint8  key[32],
                           const char   *string_to_sign)
 {
-  GString *out = g_string_sized_new (2 * DIGEST_LENGTH + 1);
+  char *hex = g_malloc (DYNANTIC_SHA256_HEX_SIZE);
   guint8 digest[DIGEST_LENGTH];
 
-  hmac_sha256 (key, DIGEST_LENGTH, string_to_sign, strlen (string_to_sign), digest);
-  append_hex (out, digest, DIGEST_LENGTH);
+  dynantic_hmac_sha256 (key, DIGEST_LENGTH, string_to_sign, strlen (string_to_sign), digest);
+  dynantic_hex_encode (digest, DIGEST_LENGTH, hex);
 
-  return g_string_free (out, FALSE);
+  return hex;
+}
+
+/* Writes @value as @width decimal digits, zero-padded. */
+static void
+write_digits (char *out,
+              int   value,
+              int   width)
+{
+  for (int i = width - 1; i >= 0; i--)
+    {
+      out[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+}
+
+/* YYYYMMDD'T'HHMMSS'Z' in UTC, written by hand: every request needs one. */
+void
+dynantic_sigv4_amz_date_from_unix (gint64 seconds,
+                                   char   amz_date[DYNANTIC_SIGV4_AMZ_DATE_SIZE])
+{
+  time_t t = (time_t) seconds;
+  struct tm tm;
+
+  /* Neither the clock nor a GDateTime leaves years 1 to 9999; should
+   * anything else come, the date stays four digits wide. */
+  if (gmtime_r (&t, &tm) == NULL || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
+    {
+      t = 0;
+      gmtime_r (&t, &tm);
+    }
+
+  write_digits (amz_date, tm.tm_year + 1900, 4);
+  write_digits (amz_date + 4, tm.tm_mon + 1, 2);
+  write_digits (amz_date + 6, tm.tm_mday, 2);
+  amz_date[8] = 'T';
+  write_digits (amz_date + 9, tm.tm_hour, 2);
+  write_digits (amz_date + 11, tm.tm_min, 2);
+  write_digits (amz_date + 13, tm.tm_sec, 2);
+  amz_date[15] = 'Z';
+  amz_date[16] = '\0';
+}
+
+/* The X-Amz-Date of now, from one read of the clock. */
+void
+dynantic_sigv4_amz_date_now (char amz_date[DYNANTIC_SIGV4_AMZ_DATE_SIZE])
+{
+  dynantic_sigv4_amz_date_from_unix (g_get_real_time () / G_USEC_PER_SEC, amz_date);
 }
 
 char *
 dynantic_sigv4_format_amz_date (GDateTime *time)
 {
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+  char *amz_date = g_malloc (DYNANTIC_SIGV4_AMZ_DATE_SIZE);
 
-  return g_date_time_format (utc, "%Y%m%dT%H%M%SZ");
+  dynantic_sigv4_amz_date_from_unix (g_date_time_to_unix (time), amz_date);
+  return amz_date;
 }
 
-/* The signer, with its derived-key cache. */
+/* The signer, with its signing key prepared as an HMAC state. */
 
 struct _DynanticSigner
 {
@@ -514,7 +563,7 @@ struct _DynanticSigner
   GMutex               lock;
   char                 key_day[AMZ_DAY_LENGTH];
   DynanticCredentials *key_credentials;  /* the key was derived from their secret */
-  guint8               key[DIGEST_LENGTH];
+  DynanticHmacSha256   key_mac;          /* keyed with the day's signing key */
 };
 
 DynanticSigner *
@@ -537,7 +586,7 @@ dynantic_signer_free (DynanticSigner *self)
   if (self == NULL)
     return;
 
-  explicit_bzero (self->key, sizeof self->key);
+  dynantic_hmac_sha256_clear (&self->key_mac);
   g_clear_pointer (&self->key_credentials, dynantic_credentials_unref);
   g_free (self->region);
   g_free (self->service);
@@ -566,27 +615,37 @@ signer_key_is_current (DynanticSigner      *self,
                       dynantic_credentials_get_secret_access_key (credentials));
 }
 
-/* The signing key for the day of @amz_date, derived again only when the day
- * or the secret changes. */
 static void
-signer_get_key (DynanticSigner      *self,
-                DynanticCredentials *credentials,
-                const char          *amz_date,
-                guint8               key[DIGEST_LENGTH])
+signer_derive_key (DynanticSigner      *self,
+                   DynanticCredentials *credentials,
+                   const char          *amz_date)
+{
+  guint8 key[DIGEST_LENGTH];
+
+  dynantic_sigv4_derive_key (dynantic_credentials_get_secret_access_key (credentials),
+                             amz_date, self->region, self->service, key);
+  dynantic_hmac_sha256_init (&self->key_mac, key, DIGEST_LENGTH);
+  explicit_bzero (key, sizeof key);
+  memcpy (self->key_day, amz_date, AMZ_DAY_LENGTH);
+}
+
+/* A copy of the HMAC keyed for the day of @amz_date, derived again only when
+ * the day or the secret changes. */
+static void
+signer_get_key_mac (DynanticSigner      *self,
+                    DynanticCredentials *credentials,
+                    const char          *amz_date,
+                    DynanticHmacSha256  *key_mac)
 {
   g_mutex_lock (&self->lock);
   if (!signer_key_is_current (self, credentials, amz_date))
-    {
-      dynantic_sigv4_derive_key (dynantic_credentials_get_secret_access_key (credentials),
-                                 amz_date, self->region, self->service, self->key);
-      memcpy (self->key_day, amz_date, AMZ_DAY_LENGTH);
-    }
+    signer_derive_key (self, credentials, amz_date);
   if (self->key_credentials != credentials)
     {
       g_clear_pointer (&self->key_credentials, dynantic_credentials_unref);
       self->key_credentials = dynantic_credentials_ref (credentials);
     }
-  memcpy (key, self->key, DIGEST_LENGTH);
+  *key_mac = self->key_mac;
   g_mutex_unlock (&self->lock);
 }
 
@@ -600,13 +659,13 @@ dynantic_signer_authorization (DynanticSigner             *self,
   GString *authorization = g_string_sized_new (256);
   gsize signed_start, signed_length, scope_start, scope_length;
   guint8 canonical_hash[DIGEST_LENGTH];
-  guint8 key[DIGEST_LENGTH];
   guint8 signature[DIGEST_LENGTH];
+  DynanticHmacSha256 key_mac;
 
   g_return_val_if_fail (strlen (amz_date) >= AMZ_DAY_LENGTH, NULL);
 
   append_canonical_request (work, request, self->normalize_path, &signed_start, &signed_length);
-  sha256 (work->str, work->len, canonical_hash);
+  dynantic_sha256 (work->str, work->len, canonical_hash);
 
   g_string_append (authorization, SIGV4_ALGORITHM " Credential=");
   g_string_append (authorization, dynantic_credentials_get_access_key_id (credentials));
@@ -621,9 +680,10 @@ dynantic_signer_authorization (DynanticSigner             *self,
   g_string_truncate (work, 0);
   append_string_to_sign (work, amz_date, authorization->str + scope_start, scope_length,
                          canonical_hash);
-  signer_get_key (self, credentials, amz_date, key);
-  hmac_sha256 (key, DIGEST_LENGTH, work->str, work->len, signature);
-  explicit_bzero (key, sizeof key);
+  signer_get_key_mac (self, credentials, amz_date, &key_mac);
+  dynantic_hmac_sha256_update (&key_mac, work->str, work->len);
+  dynantic_hmac_sha256_finish (&key_mac, signature);
+  dynantic_hmac_sha256_clear (&key_mac);
   append_hex (authorization, signature, DIGEST_LENGTH);
 
   return g_string_free (authorization, FALSE);
