@@ -22,8 +22,105 @@
 /* Headers sorted on the stack up to this many; beyond, on the heap. */
 #define STACK_HEADERS 16
 
+/* The text under construction: it starts in the caller's storage (on the
+ * stack) and moves to the heap only if it outgrows it, so that signing a
+ * request allocates nothing but the Authorization value it returns. Not
+ * NUL-terminated until text_steal(). */
+typedef struct {
+  char     *str;
+  gsize     len;
+  gsize     size;
+  gboolean  on_heap;
+} Text;
+
+#define TEXT_INIT(storage) { (storage), 0, sizeof (storage), FALSE }
+
 static void
-append_hex (GString      *out,
+text_grow (Text  *text,
+           gsize  extra)
+{
+  gsize size = MAX (2 * text->size, text->len + extra);
+
+  if (text->on_heap)
+    text->str = g_realloc (text->str, size);
+  else
+    {
+      char *heap = g_malloc (size);
+
+      memcpy (heap, text->str, text->len);
+      text->str = heap;
+      text->on_heap = TRUE;
+    }
+  text->size = size;
+}
+
+static inline void
+text_append_len (Text       *text,
+                 const char *data,
+                 gsize       length)
+{
+  if (text->size - text->len < length)
+    text_grow (text, length);
+  memcpy (text->str + text->len, data, length);
+  text->len += length;
+}
+
+static inline void
+text_append (Text       *text,
+             const char *data)
+{
+  text_append_len (text, data, strlen (data));
+}
+
+static inline void
+text_append_c (Text *text,
+               char  c)
+{
+  if (text->len == text->size)
+    text_grow (text, 1);
+  text->str[text->len++] = c;
+}
+
+static void
+text_truncate (Text  *text,
+               gsize  length)
+{
+  text->len = MIN (text->len, length);
+}
+
+static void
+text_clear (Text *text)
+{
+  if (text->on_heap)
+    g_free (text->str);
+  text->on_heap = FALSE;
+  text->str = NULL;
+  text->len = text->size = 0;
+}
+
+/* The text as a NUL-terminated string of its own; @text is cleared. */
+static char *
+text_steal (Text *text)
+{
+  char *result;
+
+  if (text->on_heap)
+    {
+      text_append_c (text, '\0');
+      result = text->str;
+      text->on_heap = FALSE;
+    }
+  else
+    result = g_strndup (text->str, text->len);
+  text_clear (text);
+
+  return result;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Text, text_clear)
+
+static void
+append_hex (Text         *out,
             const guint8 *bytes,
             gsize         length)
 {
@@ -31,7 +128,7 @@ append_hex (GString      *out,
 
   g_assert (length <= DYNANTIC_SHA256_SIZE);
   dynantic_hex_encode (bytes, length, hex);
-  g_string_append_len (out, hex, 2 * length);
+  text_append_len (out, hex, 2 * length);
 }
 
 char *
@@ -55,7 +152,7 @@ is_unreserved (guchar c)
 /* RFC 3986 percent-encoding of every byte but the unreserved ones (and '/'
  * when @keep_slash). */
 static void
-append_uri_encoded (GString    *out,
+append_uri_encoded (Text       *out,
                     const char *text,
                     gsize       length,
                     gboolean    keep_slash)
@@ -68,18 +165,18 @@ append_uri_encoded (GString    *out,
 
       if (is_unreserved (c) || (keep_slash && c == '/'))
         {
-          g_string_append_c (out, (char) c);
+          text_append_c (out, (char) c);
           continue;
         }
-      g_string_append_c (out, '%');
-      g_string_append_c (out, digits[c >> 4]);
-      g_string_append_c (out, digits[c & 0xf]);
+      text_append_c (out, '%');
+      text_append_c (out, digits[c >> 4]);
+      text_append_c (out, digits[c & 0xf]);
     }
 }
 
 /* Drops the last "/segment" written after @base. */
 static void
-pop_path_segment (GString *out,
+pop_path_segment (Text *out,
                   gsize    base)
 {
   gsize end = out->len;
@@ -88,14 +185,14 @@ pop_path_segment (GString *out,
     end--;
   if (end > base)
     end--;
-  g_string_truncate (out, end);
+  text_truncate (out, end);
 }
 
 /* Writes @path with "." and ".." segments resolved and empty segments
  * dropped (RFC 3986 5.2.4, plus collapsed slashes), each segment encoded.
  * A path that ends in a directory keeps its trailing slash. */
 static void
-append_normalized_path (GString    *out,
+append_normalized_path (Text       *out,
                         const char *path)
 {
   gsize base = out->len;
@@ -122,7 +219,7 @@ append_normalized_path (GString    *out,
         }
       else
         {
-          g_string_append_c (out, '/');
+          text_append_c (out, '/');
           append_uri_encoded (out, path, length, FALSE);
           directory = FALSE;
         }
@@ -130,18 +227,18 @@ append_normalized_path (GString    *out,
     }
 
   if (out->len == base || directory)
-    g_string_append_c (out, '/');
+    text_append_c (out, '/');
 }
 
 /* Services other than S3 encode the path once more on top of what the
  * sender did, so a '%' on the wire becomes "%25" here. */
 static void
-append_canonical_path (GString    *out,
+append_canonical_path (Text       *out,
                        const char *path,
                        gboolean    normalize)
 {
   if (path == NULL || *path == '\0')
-    g_string_append_c (out, '/');
+    text_append_c (out, '/');
   else if (normalize)
     append_normalized_path (out, path);
   else
@@ -180,20 +277,21 @@ canonical_query_component (const char *raw,
                            gsize       length)
 {
   g_autofree char *decoded = g_uri_unescape_segment (raw, raw + length, NULL);
-  GString *out = g_string_sized_new (length + 8);
+  char storage[256];
+  Text out = TEXT_INIT (storage);
 
   if (decoded != NULL)
-    append_uri_encoded (out, decoded, strlen (decoded), FALSE);
+    append_uri_encoded (&out, decoded, strlen (decoded), FALSE);
   else
-    append_uri_encoded (out, raw, length, FALSE);
+    append_uri_encoded (&out, raw, length, FALSE);
 
-  return g_string_free (out, FALSE);
+  return text_steal (&out);
 }
 
 /* Parameters sorted by encoded key, then encoded value. DynamoDB requests
  * have no query, so this path is off the hot one. */
 static void
-append_canonical_query (GString    *out,
+append_canonical_query (Text       *out,
                         const char *query)
 {
   g_autoptr(GArray) params = NULL;
@@ -230,10 +328,10 @@ append_canonical_query (GString    *out,
       const QueryParam *param = &g_array_index (params, QueryParam, i);
 
       if (i > 0)
-        g_string_append_c (out, '&');
-      g_string_append (out, param->key);
-      g_string_append_c (out, '=');
-      g_string_append (out, param->value);
+        text_append_c (out, '&');
+      text_append (out, param->key);
+      text_append_c (out, '=');
+      text_append (out, param->value);
     }
 }
 
@@ -257,18 +355,17 @@ compare_header_names (const char *a,
   return (guchar) ascii_lower (*a) - (guchar) ascii_lower (*b);
 }
 
-/* Names usually come lowercase already: then they are copied whole. */
 static void
-append_lowercase (GString    *out,
+append_lowercase (Text       *out,
                   const char *text)
 {
-  gsize length = 0;
+  gsize length = strlen (text);
 
-  while (text[length] != '\0' && !(text[length] >= 'A' && text[length] <= 'Z'))
-    length++;
-  g_string_append_len (out, text, length);
-  for (text += length; *text != '\0'; text++)
-    g_string_append_c (out, ascii_lower (*text));
+  if (out->size - out->len < length)
+    text_grow (out, length);
+  for (gsize i = 0; i < length; i++)
+    out->str[out->len + i] = ascii_lower (text[i]);
+  out->len += length;
 }
 
 /* Line breaks count as blanks: a value folded over several lines (obsolete
@@ -282,7 +379,7 @@ is_header_space (char c)
 /* The value without leading and trailing blanks, inner runs of blanks
  * collapsed to one space; each run of other bytes copied whole. */
 static void
-append_trimmed_value (GString    *out,
+append_trimmed_value (Text       *out,
                       const char *value)
 {
   for (gboolean first = TRUE;; first = FALSE)
@@ -296,8 +393,8 @@ append_trimmed_value (GString    *out,
       if (length == 0)
         return;
       if (!first)
-        g_string_append_c (out, ' ');
-      g_string_append_len (out, value, length);
+        text_append_c (out, ' ');
+      text_append_len (out, value, length);
       value += length;
     }
 }
@@ -324,9 +421,10 @@ sort_headers (const DynanticSigv4Header **sorted,
 
 /* "name:value\n" for each header name, the values of repeated names joined
  * by ',', then the blank line and the signed headers list, whose place in
- * @out is returned through @signed_start and @signed_length. */
+ * @out is returned through @signed_start and @signed_length. The list is
+ * gathered in the same pass, from the names as already lowercased. */
 static void
-append_canonical_headers (GString                    *out,
+append_canonical_headers (Text                       *out,
                           const DynanticSigv4Request *request,
                           gsize                      *signed_start,
                           gsize                      *signed_length)
@@ -334,6 +432,8 @@ append_canonical_headers (GString                    *out,
   const DynanticSigv4Header *stack_sorted[STACK_HEADERS];
   g_autofree const DynanticSigv4Header **heap_sorted = NULL;
   const DynanticSigv4Header **sorted = stack_sorted;
+  char signed_storage[256];
+  g_auto(Text) signed_names = TEXT_INIT (signed_storage);
   gsize n = request->n_headers;
 
   if (n > STACK_HEADERS)
@@ -345,48 +445,47 @@ append_canonical_headers (GString                    *out,
       gboolean repeated = i > 0 && compare_header_names (sorted[i - 1]->name, sorted[i]->name) == 0;
 
       if (repeated)
-        g_string_append_c (out, ',');
+        text_append_c (out, ',');
       else
         {
+          gsize name_start;
+
           if (i > 0)
-            g_string_append_c (out, '\n');
+            text_append_c (out, '\n');
+          name_start = out->len;
           append_lowercase (out, sorted[i]->name);
-          g_string_append_c (out, ':');
+          if (signed_names.len > 0)
+            text_append_c (&signed_names, ';');
+          text_append_len (&signed_names, out->str + name_start, out->len - name_start);
+          text_append_c (out, ':');
         }
       append_trimmed_value (out, sorted[i]->value);
     }
   if (n > 0)
-    g_string_append_c (out, '\n');
-  g_string_append_c (out, '\n');
+    text_append_c (out, '\n');
+  text_append_c (out, '\n');
 
   *signed_start = out->len;
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && compare_header_names (sorted[i - 1]->name, sorted[i]->name) == 0)
-        continue;
-      if (out->len > *signed_start)
-        g_string_append_c (out, ';');
-      append_lowercase (out, sorted[i]->name);
-    }
-  *signed_length = out->len - *signed_start;
+  *signed_length = signed_names.len;
+  text_append_len (out, signed_names.str, signed_names.len);
 }
 
 static void
-append_canonical_request (GString                    *out,
+append_canonical_request (Text                       *out,
                           const DynanticSigv4Request *request,
                           gboolean                    normalize,
                           gsize                      *signed_start,
                           gsize                      *signed_length)
 {
-  g_string_append (out, request->method);
-  g_string_append_c (out, '\n');
+  text_append (out, request->method);
+  text_append_c (out, '\n');
   append_canonical_path (out, request->path, normalize);
-  g_string_append_c (out, '\n');
+  text_append_c (out, '\n');
   append_canonical_query (out, request->query);
-  g_string_append_c (out, '\n');
+  text_append_c (out, '\n');
   append_canonical_headers (out, request, signed_start, signed_length);
-  g_string_append_c (out, '\n');
-  g_string_append (out, request->payload_hash);
+  text_append_c (out, '\n');
+  text_append (out, request->payload_hash);
 }
 
 char *
@@ -394,44 +493,45 @@ dynantic_sigv4_canonical_request (const DynanticSigv4Request  *request,
                                   gboolean                     normalize,
                                   char                       **signed_headers)
 {
-  GString *out = g_string_sized_new (512);
+  char storage[1024];
+  Text out = TEXT_INIT (storage);
   gsize signed_start, signed_length;
 
-  append_canonical_request (out, request, normalize, &signed_start, &signed_length);
+  append_canonical_request (&out, request, normalize, &signed_start, &signed_length);
   if (signed_headers != NULL)
-    *signed_headers = g_strndup (out->str + signed_start, signed_length);
+    *signed_headers = g_strndup (out.str + signed_start, signed_length);
 
-  return g_string_free (out, FALSE);
+  return text_steal (&out);
 }
 
 /* The string to sign. */
 
 static void
-append_credential_scope (GString    *out,
+append_credential_scope (Text       *out,
                          const char *amz_date,
                          const char *region,
                          const char *service)
 {
-  g_string_append_len (out, amz_date, AMZ_DAY_LENGTH);
-  g_string_append_c (out, '/');
-  g_string_append (out, region);
-  g_string_append_c (out, '/');
-  g_string_append (out, service);
-  g_string_append (out, "/" SIGV4_TERMINATOR);
+  text_append_len (out, amz_date, AMZ_DAY_LENGTH);
+  text_append_c (out, '/');
+  text_append (out, region);
+  text_append_c (out, '/');
+  text_append (out, service);
+  text_append (out, "/" SIGV4_TERMINATOR);
 }
 
 static void
-append_string_to_sign (GString      *out,
+append_string_to_sign (Text         *out,
                        const char   *amz_date,
                        const char   *credential_scope,
                        gsize         credential_scope_length,
                        const guint8  canonical_hash[DIGEST_LENGTH])
 {
-  g_string_append (out, SIGV4_ALGORITHM "\n");
-  g_string_append (out, amz_date);
-  g_string_append_c (out, '\n');
-  g_string_append_len (out, credential_scope, credential_scope_length);
-  g_string_append_c (out, '\n');
+  text_append (out, SIGV4_ALGORITHM "\n");
+  text_append (out, amz_date);
+  text_append_c (out, '\n');
+  text_append_len (out, credential_scope, credential_scope_length);
+  text_append_c (out, '\n');
   append_hex (out, canonical_hash, DIGEST_LENGTH);
 }
 
@@ -440,10 +540,11 @@ dynantic_sigv4_credential_scope (const char *amz_date,
                                  const char *region,
                                  const char *service)
 {
-  GString *out = g_string_sized_new (64);
+  char storage[128];
+  Text out = TEXT_INIT (storage);
 
-  append_credential_scope (out, amz_date, region, service);
-  return g_string_free (out, FALSE);
+  append_credential_scope (&out, amz_date, region, service);
+  return text_steal (&out);
 }
 
 char *
@@ -451,13 +552,14 @@ dynantic_sigv4_string_to_sign (const char *amz_date,
                                const char *credential_scope,
                                const char *canonical_request)
 {
-  GString *out = g_string_sized_new (160);
+  char storage[256];
+  Text out = TEXT_INIT (storage);
   guint8 hash[DIGEST_LENGTH];
 
   dynantic_sha256 (canonical_request, strlen (canonical_request), hash);
-  append_string_to_sign (out, amz_date, credential_scope, strlen (credential_scope), hash);
+  append_string_to_sign (&out, amz_date, credential_scope, strlen (credential_scope), hash);
 
-  return g_string_free (out, FALSE);
+  return text_steal (&out);
 }
 
 /* The signature. */
@@ -655,8 +757,10 @@ dynantic_signer_authorization (DynanticSigner             *self,
                                const DynanticSigv4Request *request,
                                const char                 *amz_date)
 {
-  g_autoptr(GString) work = g_string_sized_new (512);
-  GString *authorization = g_string_sized_new (256);
+  char work_storage[1024];
+  char authorization_storage[512];
+  g_auto(Text) work = TEXT_INIT (work_storage);
+  g_auto(Text) authorization = TEXT_INIT (authorization_storage);
   gsize signed_start, signed_length, scope_start, scope_length;
   guint8 canonical_hash[DIGEST_LENGTH];
   guint8 signature[DIGEST_LENGTH];
@@ -664,27 +768,27 @@ dynantic_signer_authorization (DynanticSigner             *self,
 
   g_return_val_if_fail (strlen (amz_date) >= AMZ_DAY_LENGTH, NULL);
 
-  append_canonical_request (work, request, self->normalize_path, &signed_start, &signed_length);
-  dynantic_sha256 (work->str, work->len, canonical_hash);
+  append_canonical_request (&work, request, self->normalize_path, &signed_start, &signed_length);
+  dynantic_sha256 (work.str, work.len, canonical_hash);
 
-  g_string_append (authorization, SIGV4_ALGORITHM " Credential=");
-  g_string_append (authorization, dynantic_credentials_get_access_key_id (credentials));
-  g_string_append_c (authorization, '/');
-  scope_start = authorization->len;
-  append_credential_scope (authorization, amz_date, self->region, self->service);
-  scope_length = authorization->len - scope_start;
-  g_string_append (authorization, ", SignedHeaders=");
-  g_string_append_len (authorization, work->str + signed_start, signed_length);
-  g_string_append (authorization, ", Signature=");
+  text_append (&authorization, SIGV4_ALGORITHM " Credential=");
+  text_append (&authorization, dynantic_credentials_get_access_key_id (credentials));
+  text_append_c (&authorization, '/');
+  scope_start = authorization.len;
+  append_credential_scope (&authorization, amz_date, self->region, self->service);
+  scope_length = authorization.len - scope_start;
+  text_append (&authorization, ", SignedHeaders=");
+  text_append_len (&authorization, work.str + signed_start, signed_length);
+  text_append (&authorization, ", Signature=");
 
-  g_string_truncate (work, 0);
-  append_string_to_sign (work, amz_date, authorization->str + scope_start, scope_length,
+  text_truncate (&work, 0);
+  append_string_to_sign (&work, amz_date, authorization.str + scope_start, scope_length,
                          canonical_hash);
   signer_get_key_mac (self, credentials, amz_date, &key_mac);
-  dynantic_hmac_sha256_update (&key_mac, work->str, work->len);
+  dynantic_hmac_sha256_update (&key_mac, work.str, work.len);
   dynantic_hmac_sha256_finish (&key_mac, signature);
   dynantic_hmac_sha256_clear (&key_mac);
-  append_hex (authorization, signature, DIGEST_LENGTH);
+  append_hex (&authorization, signature, DIGEST_LENGTH);
 
-  return g_string_free (authorization, FALSE);
+  return text_steal (&authorization);
 }
