@@ -1,8 +1,11 @@
 /* dynantic-sigv4.c: AWS Signature Version 4
  *
  * Every request is signed, so the signer writes each piece straight into one
- * buffer: no per-header copies, no split strings, no printf. The public pure
- * functions and the signer's hot path share the same append_* writers.
+ * buffer on the stack: no per-header copies, no split strings, no printf, no
+ * allocation but the returned value. The public pure functions and the
+ * signer's hot path share the same append_* writers. Hashing is nettle's
+ * (dynantic-hash), and the day's signing key is kept as a keyed HMAC state
+ * that each request copies.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
