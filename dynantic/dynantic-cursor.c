@@ -2,7 +2,7 @@
  *
  * A cursor carries a page's LastEvaluatedKey, which holds key values of the
  * caller's items: it must neither reveal them nor let a client forge one.
- * Encrypt-then-MAC with GLib's primitives only:
+ * Encrypt-then-MAC with HMAC-SHA256 only (dynantic-hash):
  *
  *   enc_key = HMAC-SHA256(key, "dynantic cursor encryption")
  *   mac_key = HMAC-SHA256(key, "dynantic cursor authentication")
@@ -24,6 +24,7 @@
 #include <sys/random.h>
 
 #include "dynantic-cursor-private.h"
+#include "dynantic-hash-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 
@@ -32,20 +33,6 @@
 #define TAG_SIZE 32
 #define BLOCK_SIZE 32
 #define MAX_CURSOR_LENGTH 16384
-
-static void
-hmac (const guint8 *key,
-      gsize         key_length,
-      const guint8 *data,
-      gsize         length,
-      guint8        out[32])
-{
-  g_autoptr(GHmac) mac = g_hmac_new (G_CHECKSUM_SHA256, key, key_length);
-  gsize out_length = 32;
-
-  g_hmac_update (mac, data, length);
-  g_hmac_get_digest (mac, out, &out_length);
-}
 
 static void
 derive_keys (GBytes *key,
@@ -57,8 +44,8 @@ derive_keys (GBytes *key,
   gsize key_length;
   const guint8 *key_data = g_bytes_get_data (key, &key_length);
 
-  hmac (key_data, key_length, (const guint8 *) enc_label, sizeof enc_label - 1, enc_key);
-  hmac (key_data, key_length, (const guint8 *) mac_label, sizeof mac_label - 1, mac_key);
+  dynantic_hmac_sha256 (key_data, key_length, enc_label, sizeof enc_label - 1, enc_key);
+  dynantic_hmac_sha256 (key_data, key_length, mac_label, sizeof mac_label - 1, mac_key);
 }
 
 /* XORs @data with the keystream for @nonce: encrypts and decrypts alike. */
@@ -70,7 +57,9 @@ apply_keystream (const guint8  enc_key[32],
 {
   guint8 input[NONCE_SIZE + 4];
   guint8 block[BLOCK_SIZE];
+  DynanticHmacSha256 mac;
 
+  dynantic_hmac_sha256_init (&mac, enc_key, 32);
   memcpy (input, nonce, NONCE_SIZE);
   for (gsize offset = 0, counter = 0; offset < length; offset += BLOCK_SIZE, counter++)
     {
@@ -78,23 +67,25 @@ apply_keystream (const guint8  enc_key[32],
       input[NONCE_SIZE + 1] = (guint8) (counter >> 16);
       input[NONCE_SIZE + 2] = (guint8) (counter >> 8);
       input[NONCE_SIZE + 3] = (guint8) counter;
-      hmac (enc_key, 32, input, sizeof input, block);
+      dynantic_hmac_sha256_update (&mac, input, sizeof input);
+      dynantic_hmac_sha256_finish (&mac, block);
       for (gsize i = 0; i < BLOCK_SIZE && offset + i < length; i++)
         data[offset + i] ^= block[i];
     }
   explicit_bzero (block, sizeof block);
+  dynantic_hmac_sha256_clear (&mac);
 }
 
 static void
-mac_add_field (GHmac      *mac,
-               const char *field)
+mac_add_field (DynanticHmacSha256 *mac,
+               const char         *field)
 {
   guint8 length[4] = { 0xff, 0xff, 0xff, 0xff };  /* NULL differs from "" */
   gsize n;
 
   if (field == NULL)
     {
-      g_hmac_update (mac, length, sizeof length);
+      dynantic_hmac_sha256_update (mac, length, sizeof length);
       return;
     }
   n = strlen (field);
@@ -102,8 +93,8 @@ mac_add_field (GHmac      *mac,
   length[1] = (guint8) (n >> 16);
   length[2] = (guint8) (n >> 8);
   length[3] = (guint8) n;
-  g_hmac_update (mac, length, sizeof length);
-  g_hmac_update (mac, (const guchar *) field, n);
+  dynantic_hmac_sha256_update (mac, length, sizeof length);
+  dynantic_hmac_sha256_update (mac, field, n);
 }
 
 static void
@@ -113,16 +104,17 @@ compute_tag (const guint8                 mac_key[32],
              gsize                        sealed_length,
              guint8                       tag[TAG_SIZE])
 {
-  g_autoptr(GHmac) mac = g_hmac_new (G_CHECKSUM_SHA256, mac_key, 32);
   g_autofree char *segment = g_strdup_printf ("%d", binding->segment);
-  gsize tag_length = TAG_SIZE;
+  DynanticHmacSha256 mac;
 
-  mac_add_field (mac, binding->table);
-  mac_add_field (mac, binding->index);
-  mac_add_field (mac, binding->partition);
-  mac_add_field (mac, segment);
-  g_hmac_update (mac, sealed, sealed_length);
-  g_hmac_get_digest (mac, tag, &tag_length);
+  dynantic_hmac_sha256_init (&mac, mac_key, 32);
+  mac_add_field (&mac, binding->table);
+  mac_add_field (&mac, binding->index);
+  mac_add_field (&mac, binding->partition);
+  mac_add_field (&mac, segment);
+  dynantic_hmac_sha256_update (&mac, sealed, sealed_length);
+  dynantic_hmac_sha256_finish (&mac, tag);
+  dynantic_hmac_sha256_clear (&mac);
 }
 
 static char *

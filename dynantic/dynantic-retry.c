@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "dynantic-error-private.h"
 #include "dynantic-retry-private.h"
@@ -435,37 +436,10 @@ dynantic_retry_policy_get_send_rate (DynanticRetryPolicy *self)
   return rate;
 }
 
-static guint32 crc32_table[256];
-
-static void
-crc32_table_init (void)
-{
-  for (guint32 n = 0; n < 256; n++)
-    {
-      guint32 c = n;
-
-      for (int k = 0; k < 8; k++)
-        c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      crc32_table[n] = c;
-    }
-}
-
+/* zlib's, which works a word at a time (and is in every libsoup process). */
 guint32
 dynantic_crc32 (gconstpointer data,
                 gsize         length)
 {
-  static gsize table_ready;
-  const guint8 *bytes = data;
-  guint32 crc = 0xFFFFFFFFu;
-
-  if (g_once_init_enter (&table_ready))
-    {
-      crc32_table_init ();
-      g_once_init_leave (&table_ready, 1);
-    }
-
-  for (gsize i = 0; i < length; i++)
-    crc = crc32_table[(crc ^ bytes[i]) & 0xFF] ^ (crc >> 8);
-
-  return crc ^ 0xFFFFFFFFu;
+  return (guint32) crc32_z (0, data, length);
 }

@@ -49,6 +49,13 @@ char  *dynantic_sigv4_signature          (const guint8                key[32],
                                           const char                 *string_to_sign);
 char  *dynantic_sigv4_format_amz_date    (GDateTime                  *time);
 
+/* X-Amz-Date: YYYYMMDD'T'HHMMSS'Z', UTC, and its NUL. */
+#define DYNANTIC_SIGV4_AMZ_DATE_SIZE 17
+
+void   dynantic_sigv4_amz_date_from_unix (gint64                      seconds,
+                                          char                        amz_date[DYNANTIC_SIGV4_AMZ_DATE_SIZE]);
+void   dynantic_sigv4_amz_date_now       (char                        amz_date[DYNANTIC_SIGV4_AMZ_DATE_SIZE]);
+
 /* A signer for one region and service; caches the derived key per day and
  * secret. Safe to use from several threads. It normalizes the path (resolves
  * "." and "..", collapses slashes) unless told otherwise, as every service

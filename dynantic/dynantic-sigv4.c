@@ -1,70 +1,147 @@
 /* dynantic-sigv4.c: AWS Signature Version 4
  *
  * Every request is signed, so the signer writes each piece straight into one
- * buffer: no per-header copies, no split strings, no printf. The public pure
- * functions and the signer's hot path share the same append_* writers.
+ * buffer on the stack: no per-header copies, no split strings, no printf, no
+ * allocation but the returned value. The public pure functions and the
+ * signer's hot path share the same append_* writers. Hashing is nettle's
+ * (dynantic-hash), and the day's signing key is kept as a keyed HMAC state
+ * that each request copies.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
+#include "dynantic-hash-private.h"
 #include "dynantic-sigv4-private.h"
 
 #define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
 #define SIGV4_TERMINATOR "aws4_request"
-#define DIGEST_LENGTH 32
+#define DIGEST_LENGTH DYNANTIC_SHA256_SIZE
 #define AMZ_DAY_LENGTH 8  /* YYYYMMDD, the start of an X-Amz-Date */
 
 /* Headers sorted on the stack up to this many; beyond, on the heap. */
 #define STACK_HEADERS 16
 
+/* The text under construction: it starts in the caller's storage (on the
+ * stack) and moves to the heap only if it outgrows it, so that signing a
+ * request allocates nothing but the Authorization value it returns. Not
+ * NUL-terminated until text_steal(). */
+typedef struct {
+  char     *str;
+  gsize     len;
+  gsize     size;
+  gboolean  on_heap;
+} Text;
+
+#define TEXT_INIT(storage) { (storage), 0, sizeof (storage), FALSE }
+
 static void
-append_hex (GString      *out,
+text_grow (Text  *text,
+           gsize  extra)
+{
+  gsize size = MAX (2 * text->size, text->len + extra);
+
+  if (text->on_heap)
+    text->str = g_realloc (text->str, size);
+  else
+    {
+      char *heap = g_malloc (size);
+
+      memcpy (heap, text->str, text->len);
+      text->str = heap;
+      text->on_heap = TRUE;
+    }
+  text->size = size;
+}
+
+static inline void
+text_append_len (Text       *text,
+                 const char *data,
+                 gsize       length)
+{
+  if (text->size - text->len < length)
+    text_grow (text, length);
+  memcpy (text->str + text->len, data, length);
+  text->len += length;
+}
+
+static inline void
+text_append (Text       *text,
+             const char *data)
+{
+  text_append_len (text, data, strlen (data));
+}
+
+static inline void
+text_append_c (Text *text,
+               char  c)
+{
+  if (text->len == text->size)
+    text_grow (text, 1);
+  text->str[text->len++] = c;
+}
+
+static void
+text_truncate (Text  *text,
+               gsize  length)
+{
+  text->len = MIN (text->len, length);
+}
+
+static void
+text_clear (Text *text)
+{
+  if (text->on_heap)
+    g_free (text->str);
+  text->on_heap = FALSE;
+  text->str = NULL;
+  text->len = text->size = 0;
+}
+
+/* The text as a NUL-terminated string of its own; @text is cleared. */
+static char *
+text_steal (Text *text)
+{
+  char *result;
+
+  if (text->on_heap)
+    {
+      text_append_c (text, '\0');
+      result = text->str;
+      text->on_heap = FALSE;
+    }
+  else
+    result = g_strndup (text->str, text->len);
+  text_clear (text);
+
+  return result;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Text, text_clear)
+
+static void
+append_hex (Text         *out,
             const guint8 *bytes,
             gsize         length)
 {
-  static const char digits[] = "0123456789abcdef";
+  char hex[DYNANTIC_SHA256_HEX_SIZE];
 
-  for (gsize i = 0; i < length; i++)
-    {
-      g_string_append_c (out, digits[bytes[i] >> 4]);
-      g_string_append_c (out, digits[bytes[i] & 0xf]);
-    }
-}
-
-static void
-sha256 (const void *data,
-        gsize       length,
-        guint8      digest[DIGEST_LENGTH])
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  gsize digest_length = DIGEST_LENGTH;
-
-  g_checksum_update (checksum, data, length);
-  g_checksum_get_digest (checksum, digest, &digest_length);
-}
-
-static void
-hmac_sha256 (const guint8 *key,
-             gsize         key_length,
-             const char   *data,
-             gsize         data_length,
-             guint8        digest[DIGEST_LENGTH])
-{
-  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_length);
-  gsize digest_length = DIGEST_LENGTH;
-
-  g_hmac_update (hmac, (const guchar *) data, data_length);
-  g_hmac_get_digest (hmac, digest, &digest_length);
+  g_assert (length <= DYNANTIC_SHA256_SIZE);
+  dynantic_hex_encode (bytes, length, hex);
+  text_append_len (out, hex, 2 * length);
 }
 
 char *
 dynantic_sigv4_sha256_hex (const void *data,
                            gsize       length)
 {
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, length);
+  char *hex = g_malloc (DYNANTIC_SHA256_HEX_SIZE);
+
+  dynantic_sha256_hex (data, length, hex);
+  return hex;
 }
 
 /* The canonical request. */
@@ -78,7 +155,7 @@ is_unreserved (guchar c)
 /* RFC 3986 percent-encoding of every byte but the unreserved ones (and '/'
  * when @keep_slash). */
 static void
-append_uri_encoded (GString    *out,
+append_uri_encoded (Text       *out,
                     const char *text,
                     gsize       length,
                     gboolean    keep_slash)
@@ -91,18 +168,18 @@ append_uri_encoded (GString    *out,
 
       if (is_unreserved (c) || (keep_slash && c == '/'))
         {
-          g_string_append_c (out, (char) c);
+          text_append_c (out, (char) c);
           continue;
         }
-      g_string_append_c (out, '%');
-      g_string_append_c (out, digits[c >> 4]);
-      g_string_append_c (out, digits[c & 0xf]);
+      text_append_c (out, '%');
+      text_append_c (out, digits[c >> 4]);
+      text_append_c (out, digits[c & 0xf]);
     }
 }
 
 /* Drops the last "/segment" written after @base. */
 static void
-pop_path_segment (GString *out,
+pop_path_segment (Text *out,
                   gsize    base)
 {
   gsize end = out->len;
@@ -111,14 +188,14 @@ pop_path_segment (GString *out,
     end--;
   if (end > base)
     end--;
-  g_string_truncate (out, end);
+  text_truncate (out, end);
 }
 
 /* Writes @path with "." and ".." segments resolved and empty segments
  * dropped (RFC 3986 5.2.4, plus collapsed slashes), each segment encoded.
  * A path that ends in a directory keeps its trailing slash. */
 static void
-append_normalized_path (GString    *out,
+append_normalized_path (Text       *out,
                         const char *path)
 {
   gsize base = out->len;
@@ -145,7 +222,7 @@ append_normalized_path (GString    *out,
         }
       else
         {
-          g_string_append_c (out, '/');
+          text_append_c (out, '/');
           append_uri_encoded (out, path, length, FALSE);
           directory = FALSE;
         }
@@ -153,18 +230,18 @@ append_normalized_path (GString    *out,
     }
 
   if (out->len == base || directory)
-    g_string_append_c (out, '/');
+    text_append_c (out, '/');
 }
 
 /* Services other than S3 encode the path once more on top of what the
  * sender did, so a '%' on the wire becomes "%25" here. */
 static void
-append_canonical_path (GString    *out,
+append_canonical_path (Text       *out,
                        const char *path,
                        gboolean    normalize)
 {
   if (path == NULL || *path == '\0')
-    g_string_append_c (out, '/');
+    text_append_c (out, '/');
   else if (normalize)
     append_normalized_path (out, path);
   else
@@ -203,20 +280,21 @@ canonical_query_component (const char *raw,
                            gsize       length)
 {
   g_autofree char *decoded = g_uri_unescape_segment (raw, raw + length, NULL);
-  GString *out = g_string_sized_new (length + 8);
+  char storage[256];
+  Text out = TEXT_INIT (storage);
 
   if (decoded != NULL)
-    append_uri_encoded (out, decoded, strlen (decoded), FALSE);
+    append_uri_encoded (&out, decoded, strlen (decoded), FALSE);
   else
-    append_uri_encoded (out, raw, length, FALSE);
+    append_uri_encoded (&out, raw, length, FALSE);
 
-  return g_string_free (out, FALSE);
+  return text_steal (&out);
 }
 
 /* Parameters sorted by encoded key, then encoded value. DynamoDB requests
  * have no query, so this path is off the hot one. */
 static void
-append_canonical_query (GString    *out,
+append_canonical_query (Text       *out,
                         const char *query)
 {
   g_autoptr(GArray) params = NULL;
@@ -253,19 +331,44 @@ append_canonical_query (GString    *out,
       const QueryParam *param = &g_array_index (params, QueryParam, i);
 
       if (i > 0)
-        g_string_append_c (out, '&');
-      g_string_append (out, param->key);
-      g_string_append_c (out, '=');
-      g_string_append (out, param->value);
+        text_append_c (out, '&');
+      text_append (out, param->key);
+      text_append_c (out, '=');
+      text_append (out, param->value);
     }
 }
 
+static inline char
+ascii_lower (char c)
+{
+  return (c >= 'A' && c <= 'Z') ? (char) (c + ('a' - 'A')) : c;
+}
+
+/* g_ascii_strcasecmp() without a function call per character: header
+ * names are compared a dozen times per request. */
+static int
+compare_header_names (const char *a,
+                      const char *b)
+{
+  while (*a != '\0' && ascii_lower (*a) == ascii_lower (*b))
+    {
+      a++;
+      b++;
+    }
+  return (guchar) ascii_lower (*a) - (guchar) ascii_lower (*b);
+}
+
 static void
-append_lowercase (GString    *out,
+append_lowercase (Text       *out,
                   const char *text)
 {
-  for (; *text != '\0'; text++)
-    g_string_append_c (out, g_ascii_tolower (*text));
+  gsize length = strlen (text);
+
+  if (out->size - out->len < length)
+    text_grow (out, length);
+  for (gsize i = 0; i < length; i++)
+    out->str[out->len + i] = ascii_lower (text[i]);
+  out->len += length;
 }
 
 /* Line breaks count as blanks: a value folded over several lines (obsolete
@@ -277,27 +380,25 @@ is_header_space (char c)
 }
 
 /* The value without leading and trailing blanks, inner runs of blanks
- * collapsed to one space. */
+ * collapsed to one space; each run of other bytes copied whole. */
 static void
-append_trimmed_value (GString    *out,
+append_trimmed_value (Text       *out,
                       const char *value)
 {
-  gboolean pending_space = FALSE;
-
-  while (is_header_space (*value))
-    value++;
-
-  for (; *value != '\0'; value++)
+  for (gboolean first = TRUE;; first = FALSE)
     {
-      if (is_header_space (*value))
-        {
-          pending_space = TRUE;
-          continue;
-        }
-      if (pending_space)
-        g_string_append_c (out, ' ');
-      pending_space = FALSE;
-      g_string_append_c (out, *value);
+      gsize length = 0;
+
+      while (is_header_space (*value))
+        value++;
+      while (value[length] != '\0' && !is_header_space (value[length]))
+        length++;
+      if (length == 0)
+        return;
+      if (!first)
+        text_append_c (out, ' ');
+      text_append_len (out, value, length);
+      value += length;
     }
 }
 
@@ -312,7 +413,7 @@ sort_headers (const DynanticSigv4Header **sorted,
     {
       gsize j = i;
 
-      while (j > 0 && g_ascii_strcasecmp (sorted[j - 1]->name, headers[i].name) > 0)
+      while (j > 0 && compare_header_names (sorted[j - 1]->name, headers[i].name) > 0)
         {
           sorted[j] = sorted[j - 1];
           j--;
@@ -323,9 +424,10 @@ sort_headers (const DynanticSigv4Header **sorted,
 
 /* "name:value\n" for each header name, the values of repeated names joined
  * by ',', then the blank line and the signed headers list, whose place in
- * @out is returned through @signed_start and @signed_length. */
+ * @out is returned through @signed_start and @signed_length. The list is
+ * gathered in the same pass, from the names as already lowercased. */
 static void
-append_canonical_headers (GString                    *out,
+append_canonical_headers (Text                       *out,
                           const DynanticSigv4Request *request,
                           gsize                      *signed_start,
                           gsize                      *signed_length)
@@ -333,6 +435,8 @@ append_canonical_headers (GString                    *out,
   const DynanticSigv4Header *stack_sorted[STACK_HEADERS];
   g_autofree const DynanticSigv4Header **heap_sorted = NULL;
   const DynanticSigv4Header **sorted = stack_sorted;
+  char signed_storage[256];
+  g_auto(Text) signed_names = TEXT_INIT (signed_storage);
   gsize n = request->n_headers;
 
   if (n > STACK_HEADERS)
@@ -341,51 +445,50 @@ append_canonical_headers (GString                    *out,
 
   for (gsize i = 0; i < n; i++)
     {
-      gboolean repeated = i > 0 && g_ascii_strcasecmp (sorted[i - 1]->name, sorted[i]->name) == 0;
+      gboolean repeated = i > 0 && compare_header_names (sorted[i - 1]->name, sorted[i]->name) == 0;
 
       if (repeated)
-        g_string_append_c (out, ',');
+        text_append_c (out, ',');
       else
         {
+          gsize name_start;
+
           if (i > 0)
-            g_string_append_c (out, '\n');
+            text_append_c (out, '\n');
+          name_start = out->len;
           append_lowercase (out, sorted[i]->name);
-          g_string_append_c (out, ':');
+          if (signed_names.len > 0)
+            text_append_c (&signed_names, ';');
+          text_append_len (&signed_names, out->str + name_start, out->len - name_start);
+          text_append_c (out, ':');
         }
       append_trimmed_value (out, sorted[i]->value);
     }
   if (n > 0)
-    g_string_append_c (out, '\n');
-  g_string_append_c (out, '\n');
+    text_append_c (out, '\n');
+  text_append_c (out, '\n');
 
   *signed_start = out->len;
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && g_ascii_strcasecmp (sorted[i - 1]->name, sorted[i]->name) == 0)
-        continue;
-      if (out->len > *signed_start)
-        g_string_append_c (out, ';');
-      append_lowercase (out, sorted[i]->name);
-    }
-  *signed_length = out->len - *signed_start;
+  *signed_length = signed_names.len;
+  text_append_len (out, signed_names.str, signed_names.len);
 }
 
 static void
-append_canonical_request (GString                    *out,
+append_canonical_request (Text                       *out,
                           const DynanticSigv4Request *request,
                           gboolean                    normalize,
                           gsize                      *signed_start,
                           gsize                      *signed_length)
 {
-  g_string_append (out, request->method);
-  g_string_append_c (out, '\n');
+  text_append (out, request->method);
+  text_append_c (out, '\n');
   append_canonical_path (out, request->path, normalize);
-  g_string_append_c (out, '\n');
+  text_append_c (out, '\n');
   append_canonical_query (out, request->query);
-  g_string_append_c (out, '\n');
+  text_append_c (out, '\n');
   append_canonical_headers (out, request, signed_start, signed_length);
-  g_string_append_c (out, '\n');
-  g_string_append (out, request->payload_hash);
+  text_append_c (out, '\n');
+  text_append (out, request->payload_hash);
 }
 
 char *
@@ -393,44 +496,45 @@ dynantic_sigv4_canonical_request (const DynanticSigv4Request  *request,
                                   gboolean                     normalize,
                                   char                       **signed_headers)
 {
-  GString *out = g_string_sized_new (512);
+  char storage[1024];
+  Text out = TEXT_INIT (storage);
   gsize signed_start, signed_length;
 
-  append_canonical_request (out, request, normalize, &signed_start, &signed_length);
+  append_canonical_request (&out, request, normalize, &signed_start, &signed_length);
   if (signed_headers != NULL)
-    *signed_headers = g_strndup (out->str + signed_start, signed_length);
+    *signed_headers = g_strndup (out.str + signed_start, signed_length);
 
-  return g_string_free (out, FALSE);
+  return text_steal (&out);
 }
 
 /* The string to sign. */
 
 static void
-append_credential_scope (GString    *out,
+append_credential_scope (Text       *out,
                          const char *amz_date,
                          const char *region,
                          const char *service)
 {
-  g_string_append_len (out, amz_date, AMZ_DAY_LENGTH);
-  g_string_append_c (out, '/');
-  g_string_append (out, region);
-  g_string_append_c (out, '/');
-  g_string_append (out, service);
-  g_string_append (out, "/" SIGV4_TERMINATOR);
+  text_append_len (out, amz_date, AMZ_DAY_LENGTH);
+  text_append_c (out, '/');
+  text_append (out, region);
+  text_append_c (out, '/');
+  text_append (out, service);
+  text_append (out, "/" SIGV4_TERMINATOR);
 }
 
 static void
-append_string_to_sign (GString      *out,
+append_string_to_sign (Text         *out,
                        const char   *amz_date,
                        const char   *credential_scope,
                        gsize         credential_scope_length,
                        const guint8  canonical_hash[DIGEST_LENGTH])
 {
-  g_string_append (out, SIGV4_ALGORITHM "\n");
-  g_string_append (out, amz_date);
-  g_string_append_c (out, '\n');
-  g_string_append_len (out, credential_scope, credential_scope_length);
-  g_string_append_c (out, '\n');
+  text_append (out, SIGV4_ALGORITHM "\n");
+  text_append (out, amz_date);
+  text_append_c (out, '\n');
+  text_append_len (out, credential_scope, credential_scope_length);
+  text_append_c (out, '\n');
   append_hex (out, canonical_hash, DIGEST_LENGTH);
 }
 
@@ -439,10 +543,11 @@ dynantic_sigv4_credential_scope (const char *amz_date,
                                  const char *region,
                                  const char *service)
 {
-  GString *out = g_string_sized_new (64);
+  char storage[128];
+  Text out = TEXT_INIT (storage);
 
-  append_credential_scope (out, amz_date, region, service);
-  return g_string_free (out, FALSE);
+  append_credential_scope (&out, amz_date, region, service);
+  return text_steal (&out);
 }
 
 char *
@@ -450,13 +555,14 @@ dynantic_sigv4_string_to_sign (const char *amz_date,
                                const char *credential_scope,
                                const char *canonical_request)
 {
-  GString *out = g_string_sized_new (160);
+  char storage[256];
+  Text out = TEXT_INIT (storage);
   guint8 hash[DIGEST_LENGTH];
 
-  sha256 (canonical_request, strlen (canonical_request), hash);
-  append_string_to_sign (out, amz_date, credential_scope, strlen (credential_scope), hash);
+  dynantic_sha256 (canonical_request, strlen (canonical_request), hash);
+  append_string_to_sign (&out, amz_date, credential_scope, strlen (credential_scope), hash);
 
-  return g_string_free (out, FALSE);
+  return text_steal (&out);
 }
 
 /* The signature. */
@@ -471,10 +577,10 @@ dynantic_sigv4_derive_key (const char *secret_access_key,
   g_autofree char *secret = g_strconcat ("AWS4", secret_access_key, NULL);
   guint8 k_date[DIGEST_LENGTH], k_region[DIGEST_LENGTH], k_service[DIGEST_LENGTH];
 
-  hmac_sha256 ((const guint8 *) secret, strlen (secret), date, AMZ_DAY_LENGTH, k_date);
-  hmac_sha256 (k_date, DIGEST_LENGTH, region, strlen (region), k_region);
-  hmac_sha256 (k_region, DIGEST_LENGTH, service, strlen (service), k_service);
-  hmac_sha256 (k_service, DIGEST_LENGTH, SIGV4_TERMINATOR, strlen (SIGV4_TERMINATOR), key);
+  dynantic_hmac_sha256 (secret, strlen (secret), date, AMZ_DAY_LENGTH, k_date);
+  dynantic_hmac_sha256 (k_date, DIGEST_LENGTH, region, strlen (region), k_region);
+  dynantic_hmac_sha256 (k_region, DIGEST_LENGTH, service, strlen (service), k_service);
+  dynantic_hmac_sha256 (k_service, DIGEST_LENGTH, SIGV4_TERMINATOR, strlen (SIGV4_TERMINATOR), key);
 
   explicit_bzero (secret, strlen (secret));
   explicit_bzero (k_date, sizeof k_date);
@@ -486,24 +592,72 @@ char *
 dynantic_sigv4_signature (const guint8  key[32],
                           const char   *string_to_sign)
 {
-  GString *out = g_string_sized_new (2 * DIGEST_LENGTH + 1);
+  char *hex = g_malloc (DYNANTIC_SHA256_HEX_SIZE);
   guint8 digest[DIGEST_LENGTH];
 
-  hmac_sha256 (key, DIGEST_LENGTH, string_to_sign, strlen (string_to_sign), digest);
-  append_hex (out, digest, DIGEST_LENGTH);
+  dynantic_hmac_sha256 (key, DIGEST_LENGTH, string_to_sign, strlen (string_to_sign), digest);
+  dynantic_hex_encode (digest, DIGEST_LENGTH, hex);
 
-  return g_string_free (out, FALSE);
+  return hex;
+}
+
+/* Writes @value as @width decimal digits, zero-padded. */
+static void
+write_digits (char *out,
+              int   value,
+              int   width)
+{
+  for (int i = width - 1; i >= 0; i--)
+    {
+      out[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+}
+
+/* YYYYMMDD'T'HHMMSS'Z' in UTC, written by hand: every request needs one. */
+void
+dynantic_sigv4_amz_date_from_unix (gint64 seconds,
+                                   char   amz_date[DYNANTIC_SIGV4_AMZ_DATE_SIZE])
+{
+  time_t t = (time_t) seconds;
+  struct tm tm;
+
+  /* Neither the clock nor a GDateTime leaves years 1 to 9999; should
+   * anything else come, the date stays four digits wide. */
+  if (gmtime_r (&t, &tm) == NULL || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
+    {
+      t = 0;
+      gmtime_r (&t, &tm);
+    }
+
+  write_digits (amz_date, tm.tm_year + 1900, 4);
+  write_digits (amz_date + 4, tm.tm_mon + 1, 2);
+  write_digits (amz_date + 6, tm.tm_mday, 2);
+  amz_date[8] = 'T';
+  write_digits (amz_date + 9, tm.tm_hour, 2);
+  write_digits (amz_date + 11, tm.tm_min, 2);
+  write_digits (amz_date + 13, tm.tm_sec, 2);
+  amz_date[15] = 'Z';
+  amz_date[16] = '\0';
+}
+
+/* The X-Amz-Date of now, from one read of the clock. */
+void
+dynantic_sigv4_amz_date_now (char amz_date[DYNANTIC_SIGV4_AMZ_DATE_SIZE])
+{
+  dynantic_sigv4_amz_date_from_unix (g_get_real_time () / G_USEC_PER_SEC, amz_date);
 }
 
 char *
 dynantic_sigv4_format_amz_date (GDateTime *time)
 {
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+  char *amz_date = g_malloc (DYNANTIC_SIGV4_AMZ_DATE_SIZE);
 
-  return g_date_time_format (utc, "%Y%m%dT%H%M%SZ");
+  dynantic_sigv4_amz_date_from_unix (g_date_time_to_unix (time), amz_date);
+  return amz_date;
 }
 
-/* The signer, with its derived-key cache. */
+/* The signer, with its signing key prepared as an HMAC state. */
 
 struct _DynanticSigner
 {
@@ -514,7 +668,7 @@ struct _DynanticSigner
   GMutex               lock;
   char                 key_day[AMZ_DAY_LENGTH];
   DynanticCredentials *key_credentials;  /* the key was derived from their secret */
-  guint8               key[DIGEST_LENGTH];
+  DynanticHmacSha256   key_mac;          /* keyed with the day's signing key */
 };
 
 DynanticSigner *
@@ -537,7 +691,7 @@ dynantic_signer_free (DynanticSigner *self)
   if (self == NULL)
     return;
 
-  explicit_bzero (self->key, sizeof self->key);
+  dynantic_hmac_sha256_clear (&self->key_mac);
   g_clear_pointer (&self->key_credentials, dynantic_credentials_unref);
   g_free (self->region);
   g_free (self->service);
@@ -566,27 +720,37 @@ signer_key_is_current (DynanticSigner      *self,
                       dynantic_credentials_get_secret_access_key (credentials));
 }
 
-/* The signing key for the day of @amz_date, derived again only when the day
- * or the secret changes. */
 static void
-signer_get_key (DynanticSigner      *self,
-                DynanticCredentials *credentials,
-                const char          *amz_date,
-                guint8               key[DIGEST_LENGTH])
+signer_derive_key (DynanticSigner      *self,
+                   DynanticCredentials *credentials,
+                   const char          *amz_date)
+{
+  guint8 key[DIGEST_LENGTH];
+
+  dynantic_sigv4_derive_key (dynantic_credentials_get_secret_access_key (credentials),
+                             amz_date, self->region, self->service, key);
+  dynantic_hmac_sha256_init (&self->key_mac, key, DIGEST_LENGTH);
+  explicit_bzero (key, sizeof key);
+  memcpy (self->key_day, amz_date, AMZ_DAY_LENGTH);
+}
+
+/* A copy of the HMAC keyed for the day of @amz_date, derived again only when
+ * the day or the secret changes. */
+static void
+signer_get_key_mac (DynanticSigner      *self,
+                    DynanticCredentials *credentials,
+                    const char          *amz_date,
+                    DynanticHmacSha256  *key_mac)
 {
   g_mutex_lock (&self->lock);
   if (!signer_key_is_current (self, credentials, amz_date))
-    {
-      dynantic_sigv4_derive_key (dynantic_credentials_get_secret_access_key (credentials),
-                                 amz_date, self->region, self->service, self->key);
-      memcpy (self->key_day, amz_date, AMZ_DAY_LENGTH);
-    }
+    signer_derive_key (self, credentials, amz_date);
   if (self->key_credentials != credentials)
     {
       g_clear_pointer (&self->key_credentials, dynantic_credentials_unref);
       self->key_credentials = dynantic_credentials_ref (credentials);
     }
-  memcpy (key, self->key, DIGEST_LENGTH);
+  *key_mac = self->key_mac;
   g_mutex_unlock (&self->lock);
 }
 
@@ -596,35 +760,38 @@ dynantic_signer_authorization (DynanticSigner             *self,
                                const DynanticSigv4Request *request,
                                const char                 *amz_date)
 {
-  g_autoptr(GString) work = g_string_sized_new (512);
-  GString *authorization = g_string_sized_new (256);
+  char work_storage[1024];
+  char authorization_storage[512];
+  g_auto(Text) work = TEXT_INIT (work_storage);
+  g_auto(Text) authorization = TEXT_INIT (authorization_storage);
   gsize signed_start, signed_length, scope_start, scope_length;
   guint8 canonical_hash[DIGEST_LENGTH];
-  guint8 key[DIGEST_LENGTH];
   guint8 signature[DIGEST_LENGTH];
+  DynanticHmacSha256 key_mac;
 
   g_return_val_if_fail (strlen (amz_date) >= AMZ_DAY_LENGTH, NULL);
 
-  append_canonical_request (work, request, self->normalize_path, &signed_start, &signed_length);
-  sha256 (work->str, work->len, canonical_hash);
+  append_canonical_request (&work, request, self->normalize_path, &signed_start, &signed_length);
+  dynantic_sha256 (work.str, work.len, canonical_hash);
 
-  g_string_append (authorization, SIGV4_ALGORITHM " Credential=");
-  g_string_append (authorization, dynantic_credentials_get_access_key_id (credentials));
-  g_string_append_c (authorization, '/');
-  scope_start = authorization->len;
-  append_credential_scope (authorization, amz_date, self->region, self->service);
-  scope_length = authorization->len - scope_start;
-  g_string_append (authorization, ", SignedHeaders=");
-  g_string_append_len (authorization, work->str + signed_start, signed_length);
-  g_string_append (authorization, ", Signature=");
+  text_append (&authorization, SIGV4_ALGORITHM " Credential=");
+  text_append (&authorization, dynantic_credentials_get_access_key_id (credentials));
+  text_append_c (&authorization, '/');
+  scope_start = authorization.len;
+  append_credential_scope (&authorization, amz_date, self->region, self->service);
+  scope_length = authorization.len - scope_start;
+  text_append (&authorization, ", SignedHeaders=");
+  text_append_len (&authorization, work.str + signed_start, signed_length);
+  text_append (&authorization, ", Signature=");
 
-  g_string_truncate (work, 0);
-  append_string_to_sign (work, amz_date, authorization->str + scope_start, scope_length,
+  text_truncate (&work, 0);
+  append_string_to_sign (&work, amz_date, authorization.str + scope_start, scope_length,
                          canonical_hash);
-  signer_get_key (self, credentials, amz_date, key);
-  hmac_sha256 (key, DIGEST_LENGTH, work->str, work->len, signature);
-  explicit_bzero (key, sizeof key);
-  append_hex (authorization, signature, DIGEST_LENGTH);
+  signer_get_key_mac (self, credentials, amz_date, &key_mac);
+  dynantic_hmac_sha256_update (&key_mac, work.str, work.len);
+  dynantic_hmac_sha256_finish (&key_mac, signature);
+  dynantic_hmac_sha256_clear (&key_mac);
+  append_hex (&authorization, signature, DIGEST_LENGTH);
 
-  return g_string_free (authorization, FALSE);
+  return text_steal (&authorization);
 }

@@ -374,6 +374,44 @@ test_crc32 (void)
   g_assert_cmpuint (dynantic_crc32 (empty_object, 2), ==, 2745614147u);
 }
 
+/* The CRC-32 one bit at a time, straight from its definition (reflected
+ * polynomial 0xEDB88320): the reference the word-at-a-time one must match. */
+static guint32
+crc32_bitwise (const guint8 *bytes,
+               gsize         length)
+{
+  guint32 crc = 0xFFFFFFFFu;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= bytes[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc & 1) ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+    }
+  return crc ^ 0xFFFFFFFFu;
+}
+
+/* A body of 1 MiB plus a few bytes (not a multiple of any word or block
+ * size), and each of its first lengths and alignments up to 64. */
+static void
+test_crc32_large (void)
+{
+  gsize length = (1 << 20) + 13;
+  g_autofree guint8 *data = g_malloc (length);
+  guint32 state = 0x12345678u;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      state = state * 1103515245u + 12345u;
+      data[i] = (guint8) (state >> 16);
+    }
+
+  g_assert_cmpuint (dynantic_crc32 (data, length), ==, crc32_bitwise (data, length));
+  for (gsize offset = 0; offset < 8; offset++)
+    for (gsize n = 0; n <= 64; n++)
+      g_assert_cmpuint (dynantic_crc32 (data + offset, n), ==, crc32_bitwise (data + offset, n));
+}
+
 /* Deadlines fire in their order, whatever the order they were armed in; a
  * disarmed one never fires. (Only the order is checked, never a time.) */
 static void
@@ -441,6 +479,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/retry/rate-limiter/cubic", test_rate_limiter_follows_cubic);
   g_test_add_func ("/retry/rate-limiter/floor", test_rate_limiter_floor);
   g_test_add_func ("/retry/crc32", test_crc32);
+  g_test_add_func ("/retry/crc32-large", test_crc32_large);
   g_test_add_func ("/retry/watchdog/order", test_watchdog_order);
   g_test_add_func ("/retry/watchdog/earlier-deadline-wakes", test_watchdog_earlier_deadline_wakes);
 

@@ -475,6 +475,102 @@ test_canonical_details (void)
     g_free (names[i]);
 }
 
+/* A request larger than every buffer the signer starts with on the stack
+ * (canonical request, signed headers list, Authorization value): the text
+ * moves to the heap unchanged, and the signer's Authorization still equals
+ * the one assembled from the pure functions. */
+static void
+test_large_request (void)
+{
+  g_autoptr(DynanticSigner) signer = dynantic_signer_new ("eu-west-1", "dynamodb");
+  g_autoptr(DynanticCredentials) credentials = dynantic_credentials_new ("AKIDLARGE", "large/secret+key", NULL);
+  g_autofree char *payload_hash = dynantic_sigv4_sha256_hex ("{}", 2);
+  DynanticSigv4Header headers[40];
+  char *names[40];
+  char *values[40];
+  DynanticSigv4Request request = {
+    .method = "POST",
+    .path = "/",
+    .headers = headers,
+    .n_headers = G_N_ELEMENTS (headers),
+    .payload_hash = payload_hash,
+  };
+  g_autoptr(GString) expected = g_string_new ("POST\n/\n\n");
+  g_autoptr(GString) expected_names = g_string_new (NULL);
+  g_autofree char *signed_headers = NULL;
+  g_autofree char *canonical = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *authorization = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    {
+      names[i] = g_strdup_printf ("X-Amz-Meta-A-Rather-Long-Name-%02u", i);
+      values[i] = g_strdup_printf ("\t %060u  \t %060u \r\n", i, i + 1);
+      headers[i] = (DynanticSigv4Header) { names[i], values[i] };
+      g_string_append_printf (expected, "x-amz-meta-a-rather-long-name-%02u:%060u %060u\n", i, i, i + 1);
+      g_string_append_printf (expected_names, "%sx-amz-meta-a-rather-long-name-%02u", i > 0 ? ";" : "", i);
+    }
+  g_string_append_printf (expected, "\n%s\n%s", expected_names->str, payload_hash);
+  g_assert_cmpuint (expected->len, >, 4096);
+  g_assert_cmpuint (expected_names->len, >, 1024);
+
+  canonical = dynantic_sigv4_canonical_request (&request, TRUE, &signed_headers);
+  g_assert_cmpstr (canonical, ==, expected->str);
+  g_assert_cmpstr (signed_headers, ==, expected_names->str);
+
+  fresh = fresh_authorization (credentials, &request, "20240229T235959Z");
+  authorization = dynantic_signer_authorization (signer, credentials, &request, "20240229T235959Z");
+  g_assert_cmpstr (authorization, ==, fresh);
+  g_assert_true (strstr (authorization, expected_names->str) != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    {
+      g_free (names[i]);
+      g_free (values[i]);
+    }
+}
+
+/* X-Amz-Date written by hand: UTC, zero-padded, leap days, the ends of
+ * the range a GDateTime can hold. */
+static void
+test_amz_date (void)
+{
+  static const struct {
+    gint64      seconds;
+    const char *amz_date;
+  } cases[] = {
+    { 0, "19700101T000000Z" },
+    { 1440938160, "20150830T123600Z" },      /* the AWS vectors' date */
+    { 951782400, "20000229T000000Z" },       /* a leap day */
+    { 1709251199, "20240229T235959Z" },
+    { 253402300799, "99991231T235959Z" },
+    { -62135596800, "00010101T000000Z" },
+  };
+  char amz_date[DYNANTIC_SIGV4_AMZ_DATE_SIZE];
+  char before[DYNANTIC_SIGV4_AMZ_DATE_SIZE];
+  char after[DYNANTIC_SIGV4_AMZ_DATE_SIZE];
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("+02:00");
+  g_autoptr(GDateTime) local = g_date_time_new (paris, 2024, 3, 1, 1, 30, 5);
+  g_autofree char *formatted = dynantic_sigv4_format_amz_date (local);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      dynantic_sigv4_amz_date_from_unix (cases[i].seconds, amz_date);
+      g_assert_cmpstr (amz_date, ==, cases[i].amz_date);
+    }
+
+  /* A time in another zone is written in UTC: the day before, here. */
+  g_assert_cmpstr (formatted, ==, "20240229T233005Z");
+
+  /* Now lies between two readings of the clock around it. */
+  dynantic_sigv4_amz_date_from_unix (g_get_real_time () / G_USEC_PER_SEC, before);
+  dynantic_sigv4_amz_date_now (amz_date);
+  dynantic_sigv4_amz_date_from_unix (g_get_real_time () / G_USEC_PER_SEC, after);
+  g_assert_cmpint (strcmp (before, amz_date), <=, 0);
+  g_assert_cmpint (strcmp (amz_date, after), <=, 0);
+  g_assert_cmpuint (strlen (amz_date), ==, 16);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +588,8 @@ main (int   argc,
       g_test_add_data_func (path, names->pdata[i], test_vector);
     }
   g_test_add_func ("/sigv4/canonical-details", test_canonical_details);
+  g_test_add_func ("/sigv4/large-request", test_large_request);
+  g_test_add_func ("/sigv4/amz-date", test_amz_date);
   g_test_add_func ("/sigv4/signer/cache", test_signer_cache);
   g_test_add_func ("/sigv4/signer/threads", test_signer_threads);
 
