@@ -14,6 +14,7 @@
 #include "dynantic-cursor-private.h"
 #include "dynantic-enums.h"
 #include "dynantic-error-private.h"
+#include "dynantic-hash-private.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-retry-private.h"
 #include "dynantic-sigv4-private.h"
@@ -702,10 +703,9 @@ build_message (DynanticClient  *self,
                GError         **error)
 {
   g_autoptr(DynanticCredentials) credentials = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *amz_date = NULL;
+  char amz_date[DYNANTIC_SIGV4_AMZ_DATE_SIZE];
+  char payload_hash[DYNANTIC_SHA256_HEX_SIZE];
   g_autofree char *target = NULL;
-  g_autofree char *payload_hash = NULL;
   g_autofree char *authorization = NULL;
   DynanticSigv4Header headers[5];
   DynanticSigv4Request request = { 0 };
@@ -727,11 +727,10 @@ build_message (DynanticClient  *self,
   if (credentials == NULL)
     return NULL;
 
-  now = g_date_time_new_now_utc ();
-  amz_date = dynantic_sigv4_format_amz_date (now);
+  dynantic_sigv4_amz_date_now (amz_date);
   target = g_strconcat (TARGET_PREFIX, operation, NULL);
   body_data = g_bytes_get_data (body, &body_size);
-  payload_hash = dynantic_sigv4_sha256_hex (body_data, body_size);
+  dynantic_sha256_hex (body_data, body_size, payload_hash);
   token = dynantic_credentials_get_session_token (credentials);
 
   headers[n_headers++] = (DynanticSigv4Header) { "content-type", CONTENT_TYPE };
