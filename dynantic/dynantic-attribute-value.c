@@ -130,8 +130,18 @@ void
 dynantic_av_begin (DynanticAvWriting *w,
                    DynanticAvKind     kind)
 {
+  /* the kinds' member names, encoded once */
+  static const struct { const char *json; gsize length; } members[] = {
+#define MEMBER(name) { "\"" name "\":", sizeof name + 2 }
+    [DYNANTIC_AV_S] = MEMBER ("S"), [DYNANTIC_AV_N] = MEMBER ("N"), [DYNANTIC_AV_B] = MEMBER ("B"),
+    [DYNANTIC_AV_BOOL] = MEMBER ("BOOL"), [DYNANTIC_AV_NULL] = MEMBER ("NULL"), [DYNANTIC_AV_M] = MEMBER ("M"),
+    [DYNANTIC_AV_L] = MEMBER ("L"), [DYNANTIC_AV_SS] = MEMBER ("SS"), [DYNANTIC_AV_NS] = MEMBER ("NS"),
+    [DYNANTIC_AV_BS] = MEMBER ("BS"),
+#undef MEMBER
+  };
+
   dynantic_json_writer_begin_object (w->writer);
-  dynantic_json_writer_member (w->writer, dynantic_av_kind_names[kind]);
+  dynantic_json_writer_member_encoded (w->writer, members[kind].json, members[kind].length);
 }
 
 void

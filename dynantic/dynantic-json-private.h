@@ -35,6 +35,11 @@ void dynantic_json_writer_end_array    (DynanticJsonWriter *self);
 /* An object member's name; the next call writes its value. */
 void dynantic_json_writer_member       (DynanticJsonWriter *self,
                                         const char         *name);
+/* An object member's name already written as JSON, with its colon
+ * (`"name":`, @length bytes): for names known in advance. */
+void dynantic_json_writer_member_encoded (DynanticJsonWriter *self,
+                                          const char         *encoded,
+                                          gsize               length);
 /* A string value; @text is valid UTF-8 of @length bytes (-1: NUL-terminated).
  * Escapes what JSON requires (quotes, backslash, control characters). */
 void dynantic_json_writer_string       (DynanticJsonWriter *self,

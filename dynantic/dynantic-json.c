@@ -248,6 +248,16 @@ dynantic_json_writer_member (DynanticJsonWriter *self,
 }
 
 void
+dynantic_json_writer_member_encoded (DynanticJsonWriter *self,
+                                     const char         *encoded,
+                                     gsize               length)
+{
+  begin_item (self);
+  append_bytes (self->out, encoded, length);
+  self->need_comma[self->depth] = FALSE;
+}
+
+void
 dynantic_json_writer_string (DynanticJsonWriter *self,
                              const char         *text,
                              gssize              length)
