@@ -324,80 +324,6 @@ write_serial_part_as_variant (DynanticAvWriting  *w,
   return write_variant_value (w, variant, flags, level);
 }
 
-/* The width of the framing offsets in a container of @size bytes. */
-static gsize
-serial_offset_width (gsize size)
-{
-  if (size <= G_MAXUINT8)
-    return 1;
-  if (size <= G_MAXUINT16)
-    return 2;
-  if (size <= G_MAXUINT32)
-    return 4;
-  return 8;
-}
-
-static gsize
-read_serial_offset (const guchar *at,
-                    gsize         width)
-{
-  guint64 offset = 0;
-
-  for (gsize i = 0; i < width; i++)
-    offset |= (guint64) at[i] << (8 * i);
-  return offset;
-}
-
-/* The children of a serialized array of variable-size elements. */
-typedef struct {
-  const guchar *data;
-  gsize         width;
-  gsize         offsets;   /* where the framing offsets start */
-  gsize         n;
-  gsize         alignment; /* the elements' */
-  gsize         end;       /* where the last child read ended */
-} SerialArray;
-
-static gboolean
-serial_array_init (SerialArray  *array,
-                   const guchar *data,
-                   gsize         size,
-                   gsize         alignment)
-{
-  array->data = data;
-  array->alignment = alignment;
-  array->end = 0;
-  array->n = 0;
-  array->offsets = 0;
-  if (size == 0)
-    return TRUE;
-  array->width = serial_offset_width (size);
-  if (array->width > size)
-    return FALSE;
-  array->offsets = read_serial_offset (data + size - array->width, array->width);
-  if (array->offsets >= size || (size - array->offsets) % array->width != 0)
-    return FALSE;
-  array->n = (size - array->offsets) / array->width;
-  return TRUE;
-}
-
-static gboolean
-serial_array_child (SerialArray   *array,
-                    gsize          i,
-                    const guchar **data,
-                    gsize         *size)
-{
-  gsize start = (array->end + array->alignment - 1) & ~(array->alignment - 1);
-  gsize end = read_serial_offset (array->data + array->offsets + i * array->width, array->width);
-
-  if (start > end || end > array->offsets)
-    return FALSE;
-  *data = array->data + start;
-  *size = end - start;
-  array->end = end;
-  return TRUE;
-}
-
 /* A "v": its child's bytes, a NUL, its type string. */
 static gboolean
 write_serial_boxed (DynanticAvWriting  *w,
@@ -427,40 +353,17 @@ write_serial_list (DynanticAvWriting *w,
   gsize alignment = part->type[1] == 'v' ? 8 : 1;
   SerialPart child = { part->root, FALSE, part->type + 1, 1 };
   gboolean ok = TRUE;
-  SerialArray array;
+  DynanticVariantArray array;
 
-  if (!serial_array_init (&array, part->data, part->size, alignment))
+  if (!dynantic_variant_array_init (&array, part->data, part->size, alignment))
     return malformed (w, part);
   if (!dynantic_av_begin_container (w, DYNANTIC_AV_L, level))
     return FALSE;
   for (gsize i = 0; ok && i < array.n; i++)
-    ok = serial_array_child (&array, i, &child.data, &child.size) ? write_serial (w, &child, DYNANTIC_VALUE_DEFAULT, level + 1)
+    ok = dynantic_variant_array_child (&array, i, &child.data, &child.size) ? write_serial (w, &child, DYNANTIC_VALUE_DEFAULT, level + 1)
                                                                    : malformed (w, part);
   dynantic_av_end_container (w, DYNANTIC_AV_L);
   return ok;
-}
-
-/* One {sv} entry: the key, padding to 8, the "v", the key's end. */
-static gboolean
-serial_entry (const guchar  *data,
-              gsize          size,
-              const char   **key,
-              SerialPart    *value)
-{
-  gsize width = serial_offset_width (size);
-  gsize key_end;
-
-  if (size < width)
-    return FALSE;
-  key_end = read_serial_offset (data + size - width, width);
-  if (key_end == 0 || key_end > size - width || data[key_end - 1] != '\0')
-    return FALSE;
-  *key = (const char *) data;
-  value->data = data + ((key_end + 7) & ~(gsize) 7);
-  if (value->data > data + size - width)
-    return FALSE;
-  value->size = data + size - width - value->data;
-  return TRUE;
 }
 
 /* "a{sv}": an M. */
@@ -474,10 +377,10 @@ write_serial_map (DynanticAvWriting *w,
   g_autofree const char **heap_keys = NULL;
   const char **keys = inline_keys;
   gboolean ok = TRUE;
-  SerialArray array;
+  DynanticVariantArray array;
   gsize i;
 
-  if (!serial_array_init (&array, part->data, part->size, 8))
+  if (!dynantic_variant_array_init (&array, part->data, part->size, 8))
     return malformed (w, part);
   if (array.n > G_N_ELEMENTS (inline_keys))
     keys = heap_keys = g_new (const char *, array.n);
@@ -486,7 +389,7 @@ write_serial_map (DynanticAvWriting *w,
       const guchar *entry;
       gsize size;
 
-      if (!serial_array_child (&array, i, &entry, &size) || !serial_entry (entry, size, &keys[i], &value))
+      if (!dynantic_variant_array_child (&array, i, &entry, &size) || !dynantic_variant_serial_entry (entry, size, &keys[i], &value.data, &value.size))
         return malformed (w, part);
     }
   if (dynantic_av_has_duplicates (keys, array.n, sizeof *keys, dynantic_av_compare_strings))
@@ -499,8 +402,8 @@ write_serial_map (DynanticAvWriting *w,
       const guchar *entry;
       gsize size;
 
-      serial_array_child (&array, i, &entry, &size);
-      serial_entry (entry, size, &keys[i], &value);
+      dynantic_variant_array_child (&array, i, &entry, &size);
+      dynantic_variant_serial_entry (entry, size, &keys[i], &value.data, &value.size);
       dynantic_json_writer_member (w->writer, keys[i]);
       ok = write_serial (w, &value, DYNANTIC_VALUE_DEFAULT, level + 1);
     }

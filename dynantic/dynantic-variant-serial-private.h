@@ -1,4 +1,4 @@
-/* dynantic-variant-serial-private.h: GVariant values written in their serialized form
+/* dynantic-variant-serial-private.h: GVariant values written and walked in their serialized form
  *
  * Building a list or map read from DynamoDB through GVariantBuilder costs a
  * GVariant (with its GBytes) per member, another for the "v" around it, and
@@ -22,6 +22,10 @@
  * Padding is zeros, measured from the start of the buffer: every container
  * starts at a multiple of its own alignment, so that is the same as from
  * the container's start.
+ *
+ * The walk back reads the same layout, checking every offset against the
+ * data it has (a value given by a caller is only walked if GLib says it is
+ * in normal form, but the checks cost little and keep reads in bounds).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -61,6 +65,42 @@ void      dynantic_variant_frame_close       (DynanticVariantFrame *frame,
                                               GString              *data);
 /* Frees what @frame holds, for a container given up. */
 void      dynantic_variant_frame_clear       (DynanticVariantFrame *frame);
+
+/* The width of the framing offsets in a container of @size bytes, all
+ * offsets included. */
+gsize     dynantic_variant_serial_offset_width (gsize size);
+
+/* Reading: the children of a serialized array of variable-size elements,
+ * bounds-checked (a malformed array or child reads as FALSE, never past
+ * the data). */
+typedef struct {
+  const guchar *data;
+  gsize         width;     /* of the framing offsets */
+  gsize         offsets;   /* where the framing offsets start */
+  gsize         n;
+  gsize         alignment; /* the elements' */
+  gsize         end;       /* where the last child read ended */
+} DynanticVariantArray;
+
+/* Starts walking the array of @size bytes at @data whose elements align to
+ * @alignment; array->n is then the number of children. */
+gboolean  dynantic_variant_array_init        (DynanticVariantArray *array,
+                                              const guchar         *data,
+                                              gsize                 size,
+                                              gsize                 alignment);
+/* Child @i: call with i = 0, 1, ... in order (each starts where the one
+ * before ended); set array->end to 0 to walk again. */
+gboolean  dynantic_variant_array_child       (DynanticVariantArray  *array,
+                                              gsize                  i,
+                                              const guchar         **data,
+                                              gsize                 *size);
+/* One dict entry {s*} of @size bytes: the key (NUL-terminated inside the
+ * entry) and the value's bytes. */
+gboolean  dynantic_variant_serial_entry      (const guchar  *data,
+                                              gsize          size,
+                                              const char   **key,
+                                              const guchar **value,
+                                              gsize         *value_size);
 
 /* @data (consumed) as a new GVariant of @type, which it must be the normal
  * form of (it is trusted). Not floating. */
