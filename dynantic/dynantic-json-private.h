@@ -86,7 +86,6 @@ typedef struct {
   gsize       length;
   gsize       pos;
   guint       depth;
-  guint8      container[DYNANTIC_JSON_MAX_DEPTH + 1];
   guint8      state[DYNANTIC_JSON_MAX_DEPTH + 1];
   GString    *scratch;
   const char *text;
