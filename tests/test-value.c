@@ -1215,6 +1215,43 @@ test_json_node (void)
   assert_read_refused ("{\"L\":[{\"S\":\"a\\u0000\"}]}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_VALIDATION);
 }
 
+/* Map keys are kept on the stack up to 63 bytes, longer ones on the heap:
+ * each size reads back whole, as a JsonNode object and as an a{sv}. */
+static void
+test_map_key_lengths (void)
+{
+  static const gsize lengths[] = { 0, 1, 63, 64, 65, 200 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (lengths); i++)
+    {
+      g_autofree char *key = g_strnfill (lengths[i], 'k');
+      g_autofree char *json = g_strdup_printf ("{\"M\":{\"%s\":{\"N\":\"1\"},\"z\":{\"S\":\"%s\"}}}", key, key);
+      g_auto(GValue) node = G_VALUE_INIT;
+      g_auto(GValue) variant = G_VALUE_INIT;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) member = NULL;
+      JsonObject *object;
+
+      g_value_init (&node, JSON_TYPE_NODE);
+      g_assert_true (read_value (json, &node, 0, &error));
+      g_assert_no_error (error);
+      object = json_node_get_object (g_value_get_boxed (&node));
+      g_assert_cmpuint (json_object_get_size (object), ==, 2);
+      g_assert_cmpint (json_object_get_int_member (object, key), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (object, "z"), ==, key);
+
+      g_value_init (&variant, G_TYPE_VARIANT);
+      g_assert_true (read_value (json, &variant, 0, &error));
+      g_assert_no_error (error);
+      member = g_variant_lookup_value (g_value_get_variant (&variant), key, G_VARIANT_TYPE_INT64);
+      g_assert_nonnull (member);
+      g_assert_cmpint (g_variant_get_int64 (member), ==, 1);
+    }
+  /* a long key kept when the member after it is malformed is freed (ASan) */
+  assert_read_refused ("{\"M\":{\"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\":[]}}",
+                       JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
+}
+
 /* ---- Reading: positions, mismatches, malformed AttributeValues --------- */
 
 static void
@@ -1451,6 +1488,7 @@ main (int    argc,
   g_test_add_func ("/value/variant/limits", test_variant_limits);
   g_test_add_func ("/value/variant/serialized", test_variant_serialized);
   g_test_add_func ("/value/json-node", test_json_node);
+  g_test_add_func ("/value/map-key-lengths", test_map_key_lengths);
   g_test_add_func ("/value/read/keeps-position", test_read_keeps_position);
   g_test_add_func ("/value/read/malformed", test_read_malformed);
   g_test_add_func ("/value/null", test_null);
