@@ -130,8 +130,18 @@ void
 dynantic_av_begin (DynanticAvWriting *w,
                    DynanticAvKind     kind)
 {
+  /* the kinds' member names, encoded once */
+  static const struct { const char *json; gsize length; } members[] = {
+#define MEMBER(name) { "\"" name "\":", sizeof name + 2 }
+    [DYNANTIC_AV_S] = MEMBER ("S"), [DYNANTIC_AV_N] = MEMBER ("N"), [DYNANTIC_AV_B] = MEMBER ("B"),
+    [DYNANTIC_AV_BOOL] = MEMBER ("BOOL"), [DYNANTIC_AV_NULL] = MEMBER ("NULL"), [DYNANTIC_AV_M] = MEMBER ("M"),
+    [DYNANTIC_AV_L] = MEMBER ("L"), [DYNANTIC_AV_SS] = MEMBER ("SS"), [DYNANTIC_AV_NS] = MEMBER ("NS"),
+    [DYNANTIC_AV_BS] = MEMBER ("BS"),
+#undef MEMBER
+  };
+
   dynantic_json_writer_begin_object (w->writer);
-  dynantic_json_writer_member (w->writer, dynantic_av_kind_names[kind]);
+  dynantic_json_writer_member_encoded (w->writer, members[kind].json, members[kind].length);
 }
 
 void
@@ -612,12 +622,34 @@ read_member (DynanticAvReading    *r,
   return dynantic_av_read_end (r, read_member_value (r, key, kind, user_data));
 }
 
-/* The next member of an M or L: the key (M) and the member's '{'; FALSE at
- * the end or on an error (*status BAD). */
+/* An M member's key, copied out of the reader (whose text does not
+ * outlive the next token): on the stack unless it is long. */
+typedef struct {
+  char *heap;
+  char  inline_text[64];
+} MemberKey;
+
+static const char *
+keep_key (MemberKey  *key,
+          const char *text,
+          gsize       length)
+{
+  char *copy = key->inline_text;
+
+  if (length >= sizeof key->inline_text)
+    copy = key->heap = g_malloc (length + 1);
+  memcpy (copy, text, length);
+  copy[length] = '\0';
+  return copy;
+}
+
+/* The next member of an M or L: the key (M, kept in @kept) and the
+ * member's '{'; FALSE at the end or on an error (*status BAD). */
 static gboolean
 next_member (DynanticAvReading  *r,
              gboolean            map,
-             char              **key,
+             MemberKey          *kept,
+             const char        **key,
              DynanticAvStatus   *status)
 {
   DynanticJsonToken token = dynantic_json_reader_next (r->reader);
@@ -627,10 +659,9 @@ next_member (DynanticAvReading  *r,
     return FALSE;
   if (map && token == DYNANTIC_JSON_MEMBER)
     {
-      /* the reader's text does not outlive the next token */
       const char *text = dynantic_json_reader_get_text (r->reader, &length);
 
-      *key = g_strndup (text, length);
+      *key = keep_key (kept, text, length);
       token = dynantic_json_reader_next (r->reader);
     }
   else if (map)
@@ -652,18 +683,23 @@ dynantic_av_read_members (DynanticAvReading    *r,
 {
   gboolean map = kind == DYNANTIC_AV_M;
   DynanticAvStatus status = DYNANTIC_AV_OK;
+  DynanticAvStatus member;
+  MemberKey kept = { NULL };
 
   if (dynantic_av_expect (r, map ? DYNANTIC_JSON_BEGIN_OBJECT : DYNANTIC_JSON_BEGIN_ARRAY,
                           map ? N_("an object") : N_("an array")) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
   for (;;)
     {
-      g_autofree char *key = NULL;
-      DynanticAvStatus member;
+      const char *key = NULL;
 
-      if (!next_member (r, map, &key, &status))
-        return status;
+      if (!next_member (r, map, &kept, &key, &status))
+        {
+          g_free (kept.heap);
+          return status;
+        }
       member = read_member (r, key, read_member_value, user_data);
+      g_clear_pointer (&kept.heap, g_free);
       if (member == DYNANTIC_AV_BAD)
         return DYNANTIC_AV_BAD;
       if (member == DYNANTIC_AV_INVALID)

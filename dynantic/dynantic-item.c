@@ -103,7 +103,7 @@ dynantic_item_write (DynanticJsonWriter    *writer,
 
       if (value_is_absent (value, property))
         continue;
-      dynantic_json_writer_member (writer, property->attribute);
+      dynantic_json_writer_member_encoded (writer, property->attribute_member, property->attribute_member_length);
       if (!dynantic_item_write_value (writer, property, value, error))
         return FALSE;
     }
@@ -161,7 +161,7 @@ write_key_member (DynanticJsonWriter            *writer,
 
   if (!dynantic_item_convert_key_value (property, value, &converted, error))
     return FALSE;
-  dynantic_json_writer_member (writer, property->attribute);
+  dynantic_json_writer_member_encoded (writer, property->attribute_member, property->attribute_member_length);
   return dynantic_value_write (writer, property->attribute, &converted, property->flags, error);
 }
 

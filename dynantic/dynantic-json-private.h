@@ -35,6 +35,11 @@ void dynantic_json_writer_end_array    (DynanticJsonWriter *self);
 /* An object member's name; the next call writes its value. */
 void dynantic_json_writer_member       (DynanticJsonWriter *self,
                                         const char         *name);
+/* An object member's name already written as JSON, with its colon
+ * (`"name":`, @length bytes): for names known in advance. */
+void dynantic_json_writer_member_encoded (DynanticJsonWriter *self,
+                                          const char         *encoded,
+                                          gsize               length);
 /* A string value; @text is valid UTF-8 of @length bytes (-1: NUL-terminated).
  * Escapes what JSON requires (quotes, backslash, control characters). */
 void dynantic_json_writer_string       (DynanticJsonWriter *self,
@@ -81,7 +86,6 @@ typedef struct {
   gsize       length;
   gsize       pos;
   guint       depth;
-  guint8      container[DYNANTIC_JSON_MAX_DEPTH + 1];
   guint8      state[DYNANTIC_JSON_MAX_DEPTH + 1];
   GString    *scratch;
   const char *text;

@@ -50,6 +50,16 @@ needs_escape (guint64 word)
   return bytes_below (word, 0x20) | bytes_equal (word, '"') | bytes_equal (word, '\\');
 }
 
+/* Marks the bytes a JSON string must escape and every byte that is not
+ * ASCII. With non-ASCII bytes marked anyway, no byte below the first mark
+ * can borrow or carry: each test is one subtraction, and the lowest mark
+ * is exact. */
+static inline guint64
+stops_ascii (guint64 word)
+{
+  return (((word ^ (ONES * '"')) - ONES) | ((word ^ (ONES * '\\')) - ONES) | (word - ONES * 0x20) | word) & HIGHS;
+}
+
 /* Where the first byte from @pos on that needs an escape (or, when
  * @ascii_only, is not ASCII) may be, scanning a word at a time: exactly
  * there, or in the last seven bytes before @length. */
@@ -62,7 +72,27 @@ skip_plain_words (const char *data,
   while (pos + 8 <= length)
     {
       guint64 word = load_word (data + pos);
-      guint64 marks = needs_escape (word) | (ascii_only ? word & HIGHS : 0);
+      guint64 marks = ascii_only ? stops_ascii (word) : needs_escape (word);
+
+      if (marks != 0)
+        return pos + (__builtin_ctzll (marks) >> 3);
+      pos += 8;
+    }
+  return pos;
+}
+
+/* Where the first NUL or non-ASCII byte from @pos on may be: exactly
+ * there, or in the last seven bytes before @length (as above, with
+ * non-ASCII bytes marked nothing borrows before the first mark). */
+static inline gsize
+skip_ascii_words (const char *data,
+                  gsize       pos,
+                  gsize       length)
+{
+  while (pos + 8 <= length)
+    {
+      guint64 word = load_word (data + pos);
+      guint64 marks = ((word - ONES) | word) & HIGHS;
 
       if (marks != 0)
         return pos + (__builtin_ctzll (marks) >> 3);
@@ -248,6 +278,16 @@ dynantic_json_writer_member (DynanticJsonWriter *self,
 }
 
 void
+dynantic_json_writer_member_encoded (DynanticJsonWriter *self,
+                                     const char         *encoded,
+                                     gsize               length)
+{
+  begin_item (self);
+  append_bytes (self->out, encoded, length);
+  self->need_comma[self->depth] = FALSE;
+}
+
+void
 dynantic_json_writer_string (DynanticJsonWriter *self,
                              const char         *text,
                              gssize              length)
@@ -295,17 +335,16 @@ dynantic_json_writer_raw (DynanticJsonWriter *self,
 
 /* ---- Reader ------------------------------------------------------------ */
 
+/* Where the reader stands at each depth (depth 0: the document): what
+ * comes next, and in what kind of container. */
 enum {
-  CONTAINER_OBJECT = 1,
-  CONTAINER_ARRAY,
-};
-
-/* Where the reader stands at each depth (depth 0: the document). */
-enum {
-  STATE_FIRST,   /* just inside '{' or '[' */
-  STATE_VALUE,   /* a value comes next (document start, after a member name) */
-  STATE_NEXT,    /* after a value: ',' or the closing bracket (document: its end) */
-  STATE_FAILED,  /* at depth 0 only: the reader stopped at an error */
+  STATE_VALUE,        /* a value: the document's, or a member's after its name */
+  STATE_DONE,         /* depth 0: the document's value was read, its end follows */
+  STATE_FAILED,       /* depth 0: the reader stopped at an error */
+  STATE_OBJECT_FIRST, /* just inside '{': a member name or '}' */
+  STATE_OBJECT_NEXT,  /* after a member's value: ',' or '}' */
+  STATE_ARRAY_FIRST,  /* just inside '[': a value or ']' */
+  STATE_ARRAY_NEXT,   /* after an element: ',' or ']' */
 };
 
 /* How string bytes are scanned. */
@@ -377,6 +416,9 @@ skip_whitespace (DynanticJsonReader *self)
   const char *data = self->data;
   gsize pos = self->pos;
 
+  /* compact JSON: the next byte is already the token's */
+  if (G_LIKELY (pos < self->length && (guchar) data[pos] > ' '))
+    return;
   while (pos < self->length &&
          (data[pos] == ' ' || data[pos] == '\n' || data[pos] == '\r' || data[pos] == '\t'))
     pos++;
@@ -441,7 +483,7 @@ dynantic_json_utf8_validate (const char *text,
   const guchar *bytes = (const guchar *) text;
   gsize pos = 0;
 
-  while ((pos = skip_plain_words (text, pos, length, TRUE)) < length)
+  while ((pos = skip_ascii_words (text, pos, length)) < length)
     {
       gsize sequence = 1;
 
@@ -574,14 +616,15 @@ keep_text (DynanticJsonReader *self,
   self->text_length = self->scratch->len;
 }
 
-/* A string at self->pos (on its opening quote); validates it, and keeps its
- * text when @keep. Unescaping happens only when there are escapes. */
+/* The rest of a string that read_string() found to hold more than plain
+ * ASCII: @start is where its text starts, self->pos where the scan
+ * stopped. Unescaping happens only when there are escapes. */
 static DynanticJsonToken
-read_string (DynanticJsonReader *self,
-             gboolean            keep)
+read_string_slowly (DynanticJsonReader *self,
+                    gsize               start,
+                    gboolean            keep)
 {
   const guchar *bytes = (const guchar *) self->data;
-  gsize start = ++self->pos;
   gsize run = start;
   gboolean escaped = FALSE;
 
@@ -631,14 +674,41 @@ read_string (DynanticJsonReader *self,
     }
 }
 
-static gboolean
+/* A string at self->pos (on its opening quote); validates it, and keeps its
+ * text when @keep. */
+static inline DynanticJsonToken
+read_string (DynanticJsonReader *self,
+             gboolean            keep)
+{
+  gsize start = self->pos + 1;
+  gsize pos = skip_plain_words (self->data, start, self->length, TRUE);
+
+  /* plain ASCII up to the closing quote: the text stays in the input */
+  if (G_LIKELY (pos < self->length && self->data[pos] == '"'))
+    {
+      if (keep)
+        {
+          self->text = self->data + start;
+          self->text_length = pos - start;
+        }
+      self->pos = pos + 1;
+      return DYNANTIC_JSON_STRING;
+    }
+  self->pos = pos;
+  return read_string_slowly (self, start, keep);
+}
+
+static inline gboolean
 skip_digits (DynanticJsonReader *self)
 {
+  const guchar *bytes = (const guchar *) self->data;
   gsize start = self->pos;
+  gsize pos = start;
 
-  while (self->pos < self->length && g_ascii_isdigit (self->data[self->pos]))
-    self->pos++;
-  return self->pos > start;
+  while (pos < self->length && (guchar) (bytes[pos] - '0') < 10)
+    pos++;
+  self->pos = pos;
+  return pos > start;
 }
 
 /* A number at self->pos, by RFC 8259's grammar:
@@ -689,19 +759,17 @@ read_literal (DynanticJsonReader *self,
 
 static DynanticJsonToken
 open_reader_container (DynanticJsonReader *self,
-                       guint8              container,
+                       guint8              state,
                        DynanticJsonToken   token)
 {
   if (self->depth == DYNANTIC_JSON_MAX_DEPTH)
     return fail_at (self, _("nested too deeply"));
   self->pos++;
-  self->depth++;
-  self->container[self->depth] = container;
-  self->state[self->depth] = STATE_FIRST;
+  self->state[++self->depth] = state;
   return token;
 }
 
-static DynanticJsonToken
+static inline DynanticJsonToken
 close_reader_container (DynanticJsonReader *self,
                         DynanticJsonToken   token)
 {
@@ -710,20 +778,21 @@ close_reader_container (DynanticJsonReader *self,
   return token;
 }
 
-/* A value at self->pos (whitespace skipped, not at the end). */
+/* A value starting with @c at self->pos (whitespace skipped); the caller
+ * has set the state that follows it. */
 static DynanticJsonToken
 read_value (DynanticJsonReader *self,
+            char                c,
             gboolean            keep)
 {
-  self->state[self->depth] = STATE_NEXT;
-  switch (self->data[self->pos])
+  switch (c)
     {
-    case '{':
-      return open_reader_container (self, CONTAINER_OBJECT, DYNANTIC_JSON_BEGIN_OBJECT);
-    case '[':
-      return open_reader_container (self, CONTAINER_ARRAY, DYNANTIC_JSON_BEGIN_ARRAY);
     case '"':
       return read_string (self, keep);
+    case '{':
+      return open_reader_container (self, STATE_OBJECT_FIRST, DYNANTIC_JSON_BEGIN_OBJECT);
+    case '[':
+      return open_reader_container (self, STATE_ARRAY_FIRST, DYNANTIC_JSON_BEGIN_ARRAY);
     case '-': case '0': case '1': case '2': case '3': case '4':
     case '5': case '6': case '7': case '8': case '9':
       if (!read_number (self))
@@ -740,13 +809,12 @@ read_value (DynanticJsonReader *self,
     }
 }
 
-/* A member name and its colon at self->pos (whitespace skipped). */
+/* A member name and its colon at self->pos (whitespace skipped, not at
+ * the end). */
 static DynanticJsonToken
 read_member (DynanticJsonReader *self,
              gboolean            keep)
 {
-  if (self->pos >= self->length)
-    return fail_truncated (self);
   if (self->data[self->pos] != '"')
     return fail_at (self, _("a member name was expected"));
   if (read_string (self, keep) == DYNANTIC_JSON_ERROR)
@@ -761,89 +829,73 @@ read_member (DynanticJsonReader *self,
   return DYNANTIC_JSON_MEMBER;
 }
 
-/* After a value inside a container: TRUE when a comma says another item
- * follows, else FALSE with *@token the closing bracket's (or an error). */
-static gboolean
-read_comma (DynanticJsonReader *self,
-            char                closing,
-            DynanticJsonToken   close_token,
-            DynanticJsonToken  *token)
+/* After the comma at self->pos: the whitespace that may follow it. FALSE
+ * (having failed) when the data ends there. */
+static inline gboolean
+read_comma (DynanticJsonReader *self)
 {
-  char c = self->data[self->pos];
-
-  if (c == closing)
-    *token = close_reader_container (self, close_token);
-  else if (c != ',')
-    *token = fail_at (self, _("a comma or a closing bracket was expected"));
-  else
-    {
-      self->pos++;
-      skip_whitespace (self);
-      if (self->pos < self->length)
-        return TRUE;
-      *token = fail_truncated (self);
-    }
+  self->pos++;
+  skip_whitespace (self);
+  if (G_LIKELY (self->pos < self->length))
+    return TRUE;
+  fail_truncated (self);
   return FALSE;
 }
 
 static DynanticJsonToken
-read_in_object (DynanticJsonReader *self,
-                gboolean            keep)
+fail_no_comma (DynanticJsonReader *self)
 {
-  DynanticJsonToken token;
-
-  switch (self->state[self->depth])
-    {
-    case STATE_FIRST:
-      if (self->data[self->pos] == '}')
-        return close_reader_container (self, DYNANTIC_JSON_END_OBJECT);
-      return read_member (self, keep);
-    case STATE_VALUE:
-      return read_value (self, keep);
-    default:
-      if (!read_comma (self, '}', DYNANTIC_JSON_END_OBJECT, &token))
-        return token;
-      return read_member (self, keep);
-    }
+  return fail_at (self, _("a comma or a closing bracket was expected"));
 }
 
-static DynanticJsonToken
-read_in_array (DynanticJsonReader *self,
-               gboolean            keep)
-{
-  DynanticJsonToken token;
-
-  if (self->state[self->depth] == STATE_FIRST)
-    {
-      if (self->data[self->pos] == ']')
-        return close_reader_container (self, DYNANTIC_JSON_END_ARRAY);
-      return read_value (self, keep);
-    }
-  if (!read_comma (self, ']', DYNANTIC_JSON_END_ARRAY, &token))
-    return token;
-  return read_value (self, keep);
-}
-
+/* One token, by what the state at the current depth says comes next. */
 static DynanticJsonToken
 read_token (DynanticJsonReader *self,
             gboolean            keep)
 {
-  if (self->state[0] == STATE_FAILED)
+  guint8 *state = &self->state[self->depth];
+  char c;
+
+  if (G_UNLIKELY (*state == STATE_FAILED))
     return DYNANTIC_JSON_ERROR;
   skip_whitespace (self);
-  if (self->depth == 0 && self->state[0] == STATE_NEXT)
+  if (G_UNLIKELY (self->pos >= self->length))
+    return *state == STATE_DONE ? DYNANTIC_JSON_END : fail_truncated (self);
+  c = self->data[self->pos];
+  switch (*state)
     {
-      if (self->pos < self->length)
-        return fail_at (self, _("data after the end of the document"));
-      return DYNANTIC_JSON_END;
+    case STATE_VALUE:
+      *state = self->depth == 0 ? STATE_DONE : STATE_OBJECT_NEXT;
+      return read_value (self, c, keep);
+    case STATE_OBJECT_NEXT:
+      if (c == '}')
+        return close_reader_container (self, DYNANTIC_JSON_END_OBJECT);
+      if (c != ',')
+        return fail_no_comma (self);
+      if (!read_comma (self))
+        return DYNANTIC_JSON_ERROR;
+      return read_member (self, keep);
+    case STATE_OBJECT_FIRST:
+      if (c == '}')
+        return close_reader_container (self, DYNANTIC_JSON_END_OBJECT);
+      return read_member (self, keep);
+    case STATE_ARRAY_NEXT:
+      if (c == ']')
+        return close_reader_container (self, DYNANTIC_JSON_END_ARRAY);
+      if (c != ',')
+        return fail_no_comma (self);
+      if (!read_comma (self))
+        return DYNANTIC_JSON_ERROR;
+      return read_value (self, self->data[self->pos], keep);
+    case STATE_ARRAY_FIRST:
+      if (c == ']')
+        return close_reader_container (self, DYNANTIC_JSON_END_ARRAY);
+      *state = STATE_ARRAY_NEXT;
+      return read_value (self, c, keep);
+    case STATE_DONE:
+    default:
+      return fail_at (self, _("data after the end of the document"));
     }
-  if (self->pos >= self->length)
-    return fail_truncated (self);
-  if (self->depth == 0)
-    return read_value (self, keep);
-  if (self->container[self->depth] == CONTAINER_OBJECT)
-    return read_in_object (self, keep);
-  return read_in_array (self, keep);
 }
 
 DynanticJsonToken

@@ -27,6 +27,8 @@ typedef struct {
   GParamSpec         *pspec;
   const char         *name;        /* the property's name */
   const char         *attribute;   /* the DynamoDB attribute's name */
+  const char         *attribute_member; /* `"attribute":` as JSON, for writers */
+  gsize               attribute_member_length;
   GType               value_type;
   DynanticValueFlags  flags;
   GType               model_type;  /* a nested model's type (stored as M), or 0 */

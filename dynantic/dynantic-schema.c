@@ -15,6 +15,7 @@
 #include "dynantic-coerce-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
+#include "dynantic-json-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-schema-private.h"
 
@@ -643,6 +644,20 @@ attribute_name (Build      *b,
   return g_intern_string (canonical);
 }
 
+/* `"attribute":` as JSON (interned): the item writer copies it as it is. */
+static const char *
+attribute_member (const char *attribute,
+                  gsize      *length)
+{
+  g_autoptr(GString) json = g_string_new (NULL);
+  DynanticJsonWriter writer;
+
+  dynantic_json_writer_init (&writer, json);
+  dynantic_json_writer_member (&writer, attribute);
+  *length = json->len;
+  return g_intern_string (json->str);
+}
+
 /* Properties a schema stores: readable and writable after construction,
  * declared by a model class (not by DynanticModel or GObject). */
 static gboolean
@@ -698,6 +713,7 @@ add_property (Build       *b,
   property->pspec = pspec;
   property->name = name;
   property->attribute = attribute_name (b, name);
+  property->attribute_member = attribute_member (property->attribute, &property->attribute_member_length);
   property->value_type = G_PARAM_SPEC_VALUE_TYPE (pspec);
   property->flags = declared_flags (b, name);
   property->required = is_marked (b, MARK_REQUIRED, name);

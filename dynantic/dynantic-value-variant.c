@@ -19,6 +19,7 @@
 
 #include "dynantic-i18n-private.h"
 #include "dynantic-value-variant-private.h"
+#include "dynantic-variant-serial-private.h"
 
 static gboolean
 write_variant_list (DynanticAvWriting *w,
@@ -229,11 +230,12 @@ write_variant_child (DynanticAvWriting  *w,
   return dynantic_value_variant_write (w, child, flags, level);
 }
 
-gboolean
-dynantic_value_variant_write (DynanticAvWriting  *w,
-                              GVariant           *variant,
-                              DynanticValueFlags  flags,
-                              guint               level)
+/* Any variant, through GLib's accessors. */
+static gboolean
+write_variant_value (DynanticAvWriting  *w,
+                     GVariant           *variant,
+                     DynanticValueFlags  flags,
+                     guint               level)
 {
   char text[DYNANTIC_NUMBER_FORMAT_SIZE];
   gsize length;
@@ -271,11 +273,283 @@ dynantic_value_variant_write (DynanticAvWriting  *w,
     }
 }
 
-/* N as a GVariant: "x", "t", "d" when the double writes back as the same
- * number, else the exact text as "s". */
-static GVariant *
-number_variant (const char            *text,
-                const DynanticDecimal *decimal)
+/* ---- Writing from the serialized form: a variant in normal form (all that
+ * reading makes, and any trusted one) is walked in its bytes, without a
+ * GVariant per child (g_variant_get_child_value() makes one for each child
+ * of a serialized value, and the "v" around it another). What the walk does
+ * not know (tuples, maybes with a value, other arrays and dict entries,
+ * sets) it hands to write_variant_value() as a GVariant of that part. */
+
+typedef struct {
+  GVariant     *root;    /* whose data the walk reads */
+  gboolean      whole;   /* the part is @root itself */
+  const char   *type;    /* the part's type string, @type_length bytes */
+  gsize         type_length;
+  const guchar *data;
+  gsize         size;
+} SerialPart;
+
+static gboolean write_serial (DynanticAvWriting  *w,
+                              const SerialPart   *part,
+                              DynanticValueFlags  flags,
+                              guint               level);
+
+static gboolean
+malformed (DynanticAvWriting *w,
+           const SerialPart  *part)
+{
+  g_autofree char *type = g_strndup (part->type, part->type_length);
+
+  return dynantic_av_set_validation_error (w->error, w->name, _("a GVariant of type %s cannot be stored"), type);
+}
+
+/* The part as a GVariant of its own, for write_variant_value(). */
+static gboolean
+write_serial_part_as_variant (DynanticAvWriting  *w,
+                              const SerialPart   *part,
+                              DynanticValueFlags  flags,
+                              guint               level)
+{
+  g_autofree char *type_string = NULL;
+  g_autoptr(GVariant) variant = NULL;
+
+  if (part->whole)
+    return write_variant_value (w, part->root, flags, level);
+  type_string = g_strndup (part->type, part->type_length);
+  if (!g_variant_type_string_is_valid (type_string))
+    return malformed (w, part);
+  variant = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE (type_string), part->size != 0 ? part->data : (const guchar *) "",
+                                                         part->size, TRUE, (GDestroyNotify) g_variant_unref,
+                                                         g_variant_ref (part->root)));
+  return write_variant_value (w, variant, flags, level);
+}
+
+/* A "v": its child's bytes, a NUL, its type string. */
+static gboolean
+write_serial_boxed (DynanticAvWriting  *w,
+                    const SerialPart   *part,
+                    DynanticValueFlags  flags,
+                    guint               level)
+{
+  gsize nul = part->size;
+  SerialPart child;
+
+  while (nul > 0 && part->data[nul - 1] != '\0')
+    nul--;
+  if (nul == 0 || nul == part->size)
+    return malformed (w, part);
+  nul--;
+  child = (SerialPart) { part->root, FALSE, (const char *) part->data + nul + 1, part->size - (nul + 1),
+                         part->data, nul };
+  return write_serial (w, &child, flags, level);
+}
+
+/* "av" and "as": an L. */
+static gboolean
+write_serial_list (DynanticAvWriting *w,
+                   const SerialPart  *part,
+                   guint              level)
+{
+  gsize alignment = part->type[1] == 'v' ? 8 : 1;
+  SerialPart child = { part->root, FALSE, part->type + 1, 1 };
+  gboolean ok = TRUE;
+  DynanticVariantArray array;
+
+  if (!dynantic_variant_array_init (&array, part->data, part->size, alignment))
+    return malformed (w, part);
+  if (!dynantic_av_begin_container (w, DYNANTIC_AV_L, level))
+    return FALSE;
+  for (gsize i = 0; ok && i < array.n; i++)
+    ok = dynantic_variant_array_child (&array, i, &child.data, &child.size) ? write_serial (w, &child, DYNANTIC_VALUE_DEFAULT, level + 1)
+                                                                   : malformed (w, part);
+  dynantic_av_end_container (w, DYNANTIC_AV_L);
+  return ok;
+}
+
+/* "a{sv}": an M. */
+static gboolean
+write_serial_map (DynanticAvWriting *w,
+                  const SerialPart  *part,
+                  guint              level)
+{
+  SerialPart value = { part->root, FALSE, "v", 1 };
+  const char *inline_keys[16];
+  g_autofree const char **heap_keys = NULL;
+  const char **keys = inline_keys;
+  gboolean ok = TRUE;
+  DynanticVariantArray array;
+  gsize i;
+
+  if (!dynantic_variant_array_init (&array, part->data, part->size, 8))
+    return malformed (w, part);
+  if (array.n > G_N_ELEMENTS (inline_keys))
+    keys = heap_keys = g_new (const char *, array.n);
+  for (i = 0; i < array.n; i++)
+    {
+      const guchar *entry;
+      gsize size;
+
+      if (!dynantic_variant_array_child (&array, i, &entry, &size) || !dynantic_variant_serial_entry (entry, size, &keys[i], &value.data, &value.size))
+        return malformed (w, part);
+    }
+  if (dynantic_av_has_duplicates (keys, array.n, sizeof *keys, dynantic_av_compare_strings))
+    return dynantic_av_set_validation_error (w->error, w->name, _("a map cannot hold the same key twice"));
+  if (!dynantic_av_begin_container (w, DYNANTIC_AV_M, level))
+    return FALSE;
+  array.end = 0;
+  for (i = 0; ok && i < array.n; i++)
+    {
+      const guchar *entry;
+      gsize size;
+
+      dynantic_variant_array_child (&array, i, &entry, &size);
+      dynantic_variant_serial_entry (entry, size, &keys[i], &value.data, &value.size);
+      dynantic_json_writer_member (w->writer, keys[i]);
+      ok = write_serial (w, &value, DYNANTIC_VALUE_DEFAULT, level + 1);
+    }
+  dynantic_av_end_container (w, DYNANTIC_AV_M);
+  return ok;
+}
+
+/* A fixed-size number of @size bytes, in host order. */
+static gboolean
+write_serial_number (DynanticAvWriting *w,
+                     const SerialPart  *part,
+                     gsize              size)
+{
+  char text[DYNANTIC_NUMBER_FORMAT_SIZE];
+  gsize length;
+  union { gint16 n; guint16 q; gint32 i; guint32 u; gint64 x; guint64 t; double d; } number;
+
+  if (part->size != size)
+    return malformed (w, part);
+  memcpy (&number, part->data, size);
+  switch (part->type[0])
+    {
+    case 'n': return dynantic_av_write_signed (w, number.n);
+    case 'q': return dynantic_av_write_unsigned (w, number.q);
+    case 'i': return dynantic_av_write_signed (w, number.i);
+    case 'u': return dynantic_av_write_unsigned (w, number.u);
+    case 'x': return dynantic_av_write_signed (w, number.x);
+    case 't': return dynantic_av_write_unsigned (w, number.t);
+    case 'd':
+    default:
+      return dynantic_av_format_double (w, number.d, FALSE, text, &length) &&
+             dynantic_av_write_text (w, DYNANTIC_AV_N, text, length);
+    }
+}
+
+/* A one-letter type. */
+static gboolean
+write_serial_basic (DynanticAvWriting  *w,
+                    const SerialPart   *part,
+                    DynanticValueFlags  flags,
+                    guint               level)
+{
+  switch (part->type[0])
+    {
+    case 'b':
+      if (part->size != 1)
+        return malformed (w, part);
+      return dynantic_av_write_boolean (w, part->data[0] != 0);
+    case 'y':
+      if (part->size != 1)
+        return malformed (w, part);
+      return dynantic_av_write_unsigned (w, part->data[0]);
+    case 'n': case 'q':
+      return write_serial_number (w, part, 2);
+    case 'i': case 'u':
+      return write_serial_number (w, part, 4);
+    case 'x': case 't': case 'd':
+      return write_serial_number (w, part, 8);
+    case 's': case 'o': case 'g':
+      if (part->size == 0 || part->data[part->size - 1] != '\0')
+        return malformed (w, part);
+      return dynantic_av_write_string (w, (const char *) part->data, DYNANTIC_VALUE_DEFAULT);
+    case 'v':
+      return write_serial_boxed (w, part, flags, level);
+    default:
+      return write_serial_part_as_variant (w, part, flags, level);
+    }
+}
+
+static gboolean
+write_serial (DynanticAvWriting  *w,
+              const SerialPart   *part,
+              DynanticValueFlags  flags,
+              guint               level)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  switch (part->type[0])
+    {
+    case 'm':
+      /* Nothing, of any maybe type */
+      if (part->size == 0)
+        return dynantic_av_write_null (w);
+      break;
+    case 'a':
+      if (flags & DYNANTIC_VALUE_SET)
+        break;
+      if (part->type_length == 2 && part->type[1] == 'y')
+        {
+          bytes = g_bytes_new_static (part->data, part->size);
+          return dynantic_av_write_bytes (w, bytes);
+        }
+      if (part->type_length == 2 && (part->type[1] == 'v' || part->type[1] == 's'))
+        return write_serial_list (w, part, level);
+      if (part->type_length == 5 && memcmp (part->type, "a{sv}", 5) == 0)
+        return write_serial_map (w, part, level);
+      break;
+    default:
+      if (part->type_length == 1)
+        return write_serial_basic (w, part, flags, level);
+      break;
+    }
+  return write_serial_part_as_variant (w, part, flags, level);
+}
+
+gboolean
+dynantic_value_variant_write (DynanticAvWriting  *w,
+                              GVariant           *variant,
+                              DynanticValueFlags  flags,
+                              guint               level)
+{
+  const char *type = g_variant_get_type_string (variant);
+  SerialPart part = { variant, TRUE, type, strlen (type) };
+
+  /* containers only: scalars are as cheap through GLib */
+  if ((type[0] != 'a' && type[0] != 'v') || (flags & DYNANTIC_VALUE_SET) || !g_variant_is_normal_form (variant))
+    return write_variant_value (w, variant, flags, level);
+  part.data = g_variant_get_data (variant);
+  part.size = g_variant_get_size (variant);
+  return write_serial (w, &part, flags, level);
+}
+
+/* ---- Reading: the value's serialized form, straight from the tokens
+ * (dynantic-variant-serial-private.h), wrapped once at the end. Each value
+ * is written at a multiple of 8 bytes, which suits every type it can be. */
+
+static DynanticAvStatus serialize_value (DynanticAvReading  *r,
+                                         DynanticAvKind      kind,
+                                         GString            *data,
+                                         const char        **type);
+
+static void
+append_string (GString    *data,
+               const char *text,
+               gsize       length)
+{
+  g_string_append_len (data, text, length);
+  g_string_append_c (data, '\0');
+}
+
+/* N: "x", "t", "d" when the double writes back as the same number, else
+ * the exact @text (NUL-terminated) as "s". */
+static const char *
+serialize_number (GString               *data,
+                  const char            *text,
+                  const DynanticDecimal *decimal)
 {
   guint64 magnitude;
   gboolean exact;
@@ -283,60 +557,140 @@ number_variant (const char            *text,
   double number;
 
   if (dynantic_number_to_int64 (decimal, &integer))
-    return g_variant_new_int64 (integer);
+    {
+      g_string_append_len (data, (const char *) &integer, sizeof integer);
+      return "x";
+    }
   if (!decimal->negative && dynantic_number_to_integer (decimal, 0, &magnitude, &exact) && exact)
-    return g_variant_new_uint64 (magnitude);
+    {
+      g_string_append_len (data, (const char *) &magnitude, sizeof magnitude);
+      return "t";
+    }
   if (dynantic_number_to_exact_double (text, decimal, &number))
-    return g_variant_new_double (number);
-  return g_variant_new_string (text);
+    {
+      g_string_append_len (data, (const char *) &number, sizeof number);
+      return "d";
+    }
+  append_string (data, text, strlen (text));
+  return "s";
 }
 
-/* A NULL member inside a list or map: a "v" holding a "mv" without value. */
-static GVariant *
-boxed_variant (GVariant *child)
+static gboolean
+append_base64 (GString    *data,
+               const char *text,
+               gsize       length)
 {
-  GVariant *boxed;
+  g_autoptr(GBytes) bytes = dynantic_av_decode_base64 (text, length);
+  gsize size;
+  gconstpointer bytes_data;
 
-  if (child == NULL)
-    return g_variant_new_variant (g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL));
-  boxed = g_variant_new_variant (child);
-  g_variant_unref (child);
-  return boxed;
+  if (bytes == NULL)
+    return FALSE;
+  bytes_data = g_bytes_get_data (bytes, &size);
+  g_string_append_len (data, bytes_data, size);
+  return TRUE;
 }
 
-/* One member of an M ({sv} entries) or L ("v" items) into @user_data's builder. */
+/* A list or map, or a set of strings or of binary values, being written. */
+typedef struct {
+  GString              *data;
+  DynanticVariantFrame  frame;
+} Container;
+
+/* One member of an M ({sv} entry) or item of an L ("v"). */
 static DynanticAvStatus
-read_variant_member (DynanticAvReading *r,
-                     const char        *key,
-                     DynanticAvKind     kind,
-                     gpointer           user_data)
+serialize_member (DynanticAvReading *r,
+                  const char        *key,
+                  DynanticAvKind     kind,
+                  gpointer           user_data)
 {
-  GVariant *child = NULL;
-  DynanticAvStatus status = dynantic_value_variant_read (r, kind, &child);
+  Container *container = user_data;
+  GString *data = container->data;
+  DynanticVariantFrame entry;
+  const char *type = NULL;
+  DynanticAvStatus status;
 
+  dynantic_variant_serial_align (data, 8);
+  if (key != NULL)
+    {
+      dynantic_variant_frame_init (&entry, data);
+      append_string (data, key, strlen (key));
+      dynantic_variant_frame_add_end (&entry, data);
+      dynantic_variant_serial_align (data, 8);
+    }
+  status = serialize_value (r, kind, data, &type);
   if (status != DYNANTIC_AV_OK)
     return status;
-  /* no format strings: GVariant parses them on every call */
+  /* a NULL member: Nothing, "mv", in its "v" */
+  dynantic_variant_serial_end_variant (data, type != NULL ? type : "mv");
   if (key != NULL)
-    g_variant_builder_add_value (user_data, g_variant_new_dict_entry (g_variant_new_string (key),
-                                                                      boxed_variant (child)));
-  else
-    g_variant_builder_add_value (user_data, boxed_variant (child));
+    dynantic_variant_frame_close (&entry, data);
+  dynantic_variant_frame_add_end (&container->frame, data);
   return DYNANTIC_AV_OK;
 }
 
-/* M as "a{sv}", L as "av". */
 static DynanticAvStatus
-read_variant_container (DynanticAvReading  *r,
-                        DynanticAvKind      kind,
-                        GVariant          **variant)
+add_string_member (DynanticAvReading *r,
+                   const char        *text,
+                   gsize              length,
+                   gpointer           user_data)
 {
-  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (kind == DYNANTIC_AV_M ? G_VARIANT_TYPE_VARDICT
-                                                                                 : G_VARIANT_TYPE ("av"));
-  DynanticAvStatus status = dynantic_av_read_members (r, kind, read_variant_member, &builder);
+  Container *container = user_data;
+  DynanticAvStatus status = dynantic_av_check_no_nul (r, text, length);
 
+  if (status != DYNANTIC_AV_OK)
+    return status;
+  append_string (container->data, text, length);
+  dynantic_variant_frame_add_end (&container->frame, container->data);
+  return DYNANTIC_AV_OK;
+}
+
+static DynanticAvStatus
+add_bytes_member (DynanticAvReading *r,
+                  const char        *text,
+                  gsize              length,
+                  gpointer           user_data)
+{
+  Container *container = user_data;
+
+  if (!append_base64 (container->data, text, length))
+    return dynantic_av_bad (r, N_("base64 data"));
+  dynantic_variant_frame_add_end (&container->frame, container->data);
+  return DYNANTIC_AV_OK;
+}
+
+/* M as "a{sv}", L as "av", SS as "as", BS as "aay". */
+static DynanticAvStatus
+serialize_container (DynanticAvReading  *r,
+                     DynanticAvKind      kind,
+                     GString            *data,
+                     const char        **type)
+{
+  Container container = { data };
+  DynanticAvStatus status;
+
+  dynantic_variant_frame_init (&container.frame, data);
+  switch (kind)
+    {
+    case DYNANTIC_AV_M:
+    case DYNANTIC_AV_L:
+      status = dynantic_av_read_members (r, kind, serialize_member, &container);
+      *type = kind == DYNANTIC_AV_M ? "a{sv}" : "av";
+      break;
+    case DYNANTIC_AV_SS:
+      status = dynantic_av_read_texts (r, kind, kind, add_string_member, &container);
+      *type = "as";
+      break;
+    case DYNANTIC_AV_BS:
+    default:
+      status = dynantic_av_read_texts (r, kind, kind, add_bytes_member, &container);
+      *type = "aay";
+      break;
+    }
   if (status == DYNANTIC_AV_OK)
-    *variant = g_variant_ref_sink (g_variant_builder_end (&builder));
+    dynantic_variant_frame_close (&container.frame, data);
+  else
+    dynantic_variant_frame_clear (&container.frame);
   return status;
 }
 
@@ -362,41 +716,58 @@ add_number (DynanticAvReading *r,
 
 /* An NS: "ax" when every member is an int64, else "ad" when every member is
  * a double that writes back the same, else "as" of the exact texts. */
-static GVariant *
-number_set_variant (NumbersReading *numbers)
+static const char *
+serialize_numbers (NumbersReading *numbers,
+                   GString        *data)
 {
-  g_auto(GVariantBuilder) integers = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("ax"));
-  g_auto(GVariantBuilder) doubles = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("ad"));
-  g_auto(GVariantBuilder) strings = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_STRING_ARRAY);
   gboolean all_integers = TRUE;
   gboolean all_doubles = TRUE;
+  DynanticVariantFrame frame;
+  guint n = numbers->texts->len;
   guint i;
 
-  for (i = 0; i < numbers->texts->len; i++)
+  for (i = 0; i < n && (all_integers || all_doubles); i++)
     {
-      const char *text = numbers->texts->pdata[i];
       const DynanticDecimal *decimal = &g_array_index (numbers->decimals, DynanticDecimal, i);
       gint64 integer;
       double number;
 
       all_integers = all_integers && dynantic_number_to_int64 (decimal, &integer);
-      if (all_integers)
-        g_variant_builder_add (&integers, "x", integer);
-      all_doubles = all_doubles && dynantic_number_to_exact_double (text, decimal, &number);
-      if (all_doubles)
-        g_variant_builder_add (&doubles, "d", number);
-      g_variant_builder_add_value (&strings, g_variant_new_string (text));
+      all_doubles = all_doubles && dynantic_number_to_exact_double (numbers->texts->pdata[i], decimal, &number);
     }
-  if (all_integers)
-    return g_variant_builder_end (&integers);
-  if (all_doubles)
-    return g_variant_builder_end (&doubles);
-  return g_variant_builder_end (&strings);
+  for (i = 0; i < n && (all_integers || all_doubles); i++)
+    {
+      const DynanticDecimal *decimal = &g_array_index (numbers->decimals, DynanticDecimal, i);
+      gint64 integer;
+      double number;
+
+      if (all_integers)
+        {
+          dynantic_number_to_int64 (decimal, &integer);
+          g_string_append_len (data, (const char *) &integer, sizeof integer);
+        }
+      else
+        {
+          dynantic_number_to_exact_double (numbers->texts->pdata[i], decimal, &number);
+          g_string_append_len (data, (const char *) &number, sizeof number);
+        }
+    }
+  if (all_integers || all_doubles)
+    return all_integers ? "ax" : "ad";
+  dynantic_variant_frame_init (&frame, data);
+  for (i = 0; i < n; i++)
+    {
+      append_string (data, numbers->texts->pdata[i], strlen (numbers->texts->pdata[i]));
+      dynantic_variant_frame_add_end (&frame, data);
+    }
+  dynantic_variant_frame_close (&frame, data);
+  return "as";
 }
 
 static DynanticAvStatus
-read_variant_number_set (DynanticAvReading  *r,
-                         GVariant          **variant)
+serialize_number_set (DynanticAvReading  *r,
+                      GString            *data,
+                      const char        **type)
 {
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) decimals = g_array_new (FALSE, FALSE, sizeof (DynanticDecimal));
@@ -404,93 +775,48 @@ read_variant_number_set (DynanticAvReading  *r,
   DynanticAvStatus status = dynantic_av_read_texts (r, DYNANTIC_AV_NS, DYNANTIC_AV_N, add_number, &numbers);
 
   if (status == DYNANTIC_AV_OK)
-    *variant = g_variant_ref_sink (number_set_variant (&numbers));
+    *type = serialize_numbers (&numbers, data);
   return status;
 }
 
+/* A scalar: *@type NULL for NULL, which writes nothing. */
 static DynanticAvStatus
-add_string_variant (DynanticAvReading *r,
-                    const char        *text,
-                    gsize              length,
-                    gpointer           user_data)
+serialize_scalar (DynanticAvReading       *r,
+                  DynanticAvKind           kind,
+                  const DynanticAvScalar  *scalar,
+                  GString                 *data,
+                  const char             **type)
 {
-  DynanticAvStatus status = dynantic_av_check_no_nul (r, text, length);
-
-  if (status == DYNANTIC_AV_OK)
-    g_variant_builder_add_value (user_data, g_variant_new_string (dynantic_json_reader_get_string (r->reader, NULL)));
-  return status;
-}
-
-static DynanticAvStatus
-add_bytes_variant (DynanticAvReading *r,
-                   const char        *text,
-                   gsize              length,
-                   gpointer           user_data)
-{
-  g_autoptr(GBytes) bytes = dynantic_av_decode_base64 (text, length);
-
-  if (bytes == NULL)
-    return dynantic_av_bad (r, N_("base64 data"));
-  g_variant_builder_add_value (user_data, g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, bytes, TRUE));
-  return DYNANTIC_AV_OK;
-}
-
-static DynanticAvStatus
-read_variant_set (DynanticAvReading  *r,
-                  DynanticAvKind      kind,
-                  GVariant          **variant)
-{
-  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (kind == DYNANTIC_AV_SS ? G_VARIANT_TYPE_STRING_ARRAY
-                                                                            : G_VARIANT_TYPE_BYTESTRING_ARRAY);
-  DynanticAvStatus status;
-
-  if (kind == DYNANTIC_AV_NS)
-    return read_variant_number_set (r, variant);
-  status = dynantic_av_read_texts (r, kind, kind, kind == DYNANTIC_AV_SS ? add_string_variant : add_bytes_variant, &builder);
-  if (status == DYNANTIC_AV_OK)
-    *variant = g_variant_ref_sink (g_variant_builder_end (&builder));
-  return status;
-}
-
-/* A scalar as a GVariant: NULL for NULL. */
-static DynanticAvStatus
-scalar_variant (DynanticAvReading       *r,
-                DynanticAvKind           kind,
-                const DynanticAvScalar  *scalar,
-                GVariant               **variant)
-{
-  g_autoptr(GBytes) bytes = NULL;
-
   switch (kind)
     {
     case DYNANTIC_AV_S:
-      *variant = g_variant_new_string (dynantic_json_reader_get_string (r->reader, NULL));
-      break;
+      append_string (data, scalar->text, scalar->length);
+      *type = "s";
+      return DYNANTIC_AV_OK;
     case DYNANTIC_AV_N:
-      *variant = number_variant (dynantic_json_reader_get_string (r->reader, NULL), &scalar->decimal);
-      break;
+      *type = serialize_number (data, dynantic_json_reader_get_string (r->reader, NULL), &scalar->decimal);
+      return DYNANTIC_AV_OK;
     case DYNANTIC_AV_B:
-      bytes = dynantic_av_decode_base64 (scalar->text, scalar->length);
-      if (bytes == NULL)
+      if (!append_base64 (data, scalar->text, scalar->length))
         return dynantic_av_bad (r, N_("base64 data"));
-      *variant = g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, bytes, TRUE);
-      break;
+      *type = "ay";
+      return DYNANTIC_AV_OK;
     case DYNANTIC_AV_BOOL:
-      *variant = g_variant_new_boolean (scalar->boolean);
-      break;
+      g_string_append_c (data, scalar->boolean ? 1 : 0);
+      *type = "b";
+      return DYNANTIC_AV_OK;
     case DYNANTIC_AV_NULL:
     default:
-      *variant = NULL;
+      *type = NULL;
       return DYNANTIC_AV_OK;
     }
-  g_variant_ref_sink (*variant);
-  return DYNANTIC_AV_OK;
 }
 
-DynanticAvStatus
-dynantic_value_variant_read (DynanticAvReading  *r,
-                             DynanticAvKind      kind,
-                             GVariant          **variant)
+static DynanticAvStatus
+serialize_value (DynanticAvReading  *r,
+                 DynanticAvKind      kind,
+                 GString            *data,
+                 const char        **type)
 {
   DynanticAvScalar scalar;
   DynanticAvStatus status;
@@ -499,15 +825,35 @@ dynantic_value_variant_read (DynanticAvReading  *r,
     {
     case DYNANTIC_AV_M:
     case DYNANTIC_AV_L:
-      return read_variant_container (r, kind, variant);
     case DYNANTIC_AV_SS:
-    case DYNANTIC_AV_NS:
     case DYNANTIC_AV_BS:
-      return read_variant_set (r, kind, variant);
+      return serialize_container (r, kind, data, type);
+    case DYNANTIC_AV_NS:
+      return serialize_number_set (r, data, type);
     default:
       status = dynantic_av_read_scalar (r, kind, &scalar);
       if (status != DYNANTIC_AV_OK)
         return status;
-      return scalar_variant (r, kind, &scalar, variant);
+      return serialize_scalar (r, kind, &scalar, data, type);
     }
+}
+
+DynanticAvStatus
+dynantic_value_variant_read (DynanticAvReading  *r,
+                             DynanticAvKind      kind,
+                             GVariant          **variant)
+{
+  GString *data = g_string_sized_new (128);
+  const char *type = NULL;
+  DynanticAvStatus status = serialize_value (r, kind, data, &type);
+
+  if (status != DYNANTIC_AV_OK || type == NULL)
+    {
+      g_string_free (data, TRUE);
+      if (status == DYNANTIC_AV_OK)
+        *variant = NULL;
+      return status;
+    }
+  *variant = dynantic_variant_serial_finish (data, type);
+  return DYNANTIC_AV_OK;
 }

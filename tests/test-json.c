@@ -600,6 +600,39 @@ test_word_boundaries (void)
         }
 }
 
+/* Every ASCII byte at every offset of a string, near the ends of the
+ * 8-byte words the reader scans: controls fail where they stand, the
+ * quote ends the string, the others (the quote's and the backslash's
+ * neighbours included) are text. */
+static void
+test_reader_ascii_bytes (void)
+{
+  for (guint byte = 0; byte < 0x80; byte++)
+    for (guint at = 0; at < 18; at++)
+      {
+        g_autoptr(GString) json = g_string_new ("[\"");
+        g_autofree char *trace = NULL;
+        g_autofree char *expected = NULL;
+
+        if (byte == '\\')
+          continue;
+        g_string_append_len (json, "abcdefghijklmnopqr", at);
+        g_string_append_c (json, (char) byte);
+        g_string_append (json, "xyz\"]");
+        if (byte < 0x20)
+          {
+            assert_malformed (json->str, json->len, 2 + at);
+            continue;
+          }
+        trace = trace_tokens (json->str, json->len);
+        if (byte == '"')
+          expected = g_strdup_printf ("[ s:%.*s ERROR@%u", (int) at, "abcdefghijklmnopqr", 3 + at);
+        else
+          expected = g_strdup_printf ("[ s:%.*s%cxyz ] END", (int) at, "abcdefghijklmnopqr", (char) byte);
+        g_assert_cmpstr (trace, ==, expected);
+      }
+}
+
 /* The writer's UTF-8 check accepts exactly what g_utf8_validate_len() does,
  * at every offset from the 8-byte words it scans. */
 static void
@@ -653,6 +686,7 @@ main (int    argc,
   g_test_add_func ("/json/round-trip", test_round_trip);
   g_test_add_func ("/json/word-boundaries", test_word_boundaries);
   g_test_add_func ("/json/utf8-validate", test_utf8_validate);
+  g_test_add_func ("/json/reader/ascii-bytes", test_reader_ascii_bytes);
 
   return g_test_run ();
 }

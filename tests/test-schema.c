@@ -146,6 +146,9 @@ test_schema_valid (void)
   property = dynantic_schema_get_partition_key (schema);
   g_assert_cmpstr (property->name, ==, "customer-id");
   g_assert_cmpstr (property->attribute, ==, "customer_id");
+  /* the member name the item writer copies */
+  g_assert_cmpstr (property->attribute_member, ==, "\"customer_id\":");
+  g_assert_cmpuint (property->attribute_member_length, ==, strlen ("\"customer_id\":"));
   g_assert_true (property->required && property->key && property->base_stored);
   g_assert_cmpstr (dynantic_schema_get_sort_key (schema)->attribute, ==, "placed_at");
 

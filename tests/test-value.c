@@ -1038,6 +1038,89 @@ test_variant_read_numbers (void)
   assert_read_refused ("{\"M\":{\"a\":{\"Q\":1}}}", G_TYPE_VARIANT, 0, DYNANTIC_ERROR_BAD_RESPONSE);
 }
 
+/* What reading makes is GVariant's normal form (GLib checks an untrusted
+ * copy of its bytes), and writing it back gives @expected (NULL: @json). */
+static void
+assert_variant_serialized (const char *json,
+                           const char *expected)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) untrusted = NULL;
+  g_autofree char *written = NULL;
+  GVariant *variant;
+
+  g_value_init (&value, G_TYPE_VARIANT);
+  g_assert_true (read_value (json, &value, 0, &error));
+  g_assert_no_error (error);
+  variant = g_value_get_variant (&value);
+  untrusted = g_variant_ref_sink (g_variant_new_from_data (g_variant_get_type (variant), g_variant_get_data (variant),
+                                                           g_variant_get_size (variant), FALSE, NULL, NULL));
+  g_assert_true (g_variant_is_normal_form (untrusted));
+  written = write_value (&value, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (written, ==, expected != NULL ? expected : json);
+}
+
+/* A list of @n strings of @length bytes each, as JSON. */
+static char *
+long_list_json (guint n,
+                gsize length)
+{
+  g_autoptr(GString) json = g_string_new ("{\"L\":[");
+  g_autofree char *text = g_strnfill (length, 'x');
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"M\":{\"k%u\":{\"S\":\"%s\"},\"n\":{\"N\":\"%u\"}}}", i ? "," : "", i, text, i);
+  g_string_append (json, "]}");
+  return g_string_free (g_steal_pointer (&json), FALSE);
+}
+
+static void
+test_variant_serialized (void)
+{
+  g_autofree char *one_byte_offsets = long_list_json (3, 10);
+  g_autofree char *two_byte_offsets = long_list_json (40, 20);   /* and more than 16 children */
+  g_autofree char *four_byte_offsets = long_list_json (2, 70000);
+  g_autoptr(GVariant) odd = NULL;
+  g_autoptr(GVariant) normal = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *odd_json = NULL;
+  g_autofree char *normal_json = NULL;
+
+  assert_variant_serialized ("{\"L\":[]}", NULL);
+  assert_variant_serialized ("{\"M\":{}}", NULL);
+  assert_variant_serialized ("{\"L\":[{\"S\":\"\"},{\"NULL\":true},{\"BOOL\":false},{\"N\":\"-7\"},{\"N\":\"0.5\"},"
+                             "{\"N\":\"18446744073709551615\"},{\"N\":\"0.1000000000000000000001\"},{\"B\":\"AAE=\"},"
+                             "{\"L\":[{\"L\":[]}]},{\"SS\":[\"a\",\"\"]},{\"NS\":[\"1\",\"2\"]},{\"NS\":[\"0.5\"]},"
+                             "{\"NS\":[\"1\",\"1E+400\"]},{\"BS\":[\"\",\"AA==\"]}]}",
+                             /* sets read as arrays, exact texts as strings: lists and S inside a list */
+                             "{\"L\":[{\"S\":\"\"},{\"NULL\":true},{\"BOOL\":false},{\"N\":\"-7\"},{\"N\":\"0.5\"},"
+                             "{\"N\":\"18446744073709551615\"},{\"S\":\"0.1000000000000000000001\"},{\"B\":\"AAE=\"},"
+                             "{\"L\":[{\"L\":[]}]},{\"L\":[{\"S\":\"a\"},{\"S\":\"\"}]},{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"}]},"
+                             "{\"L\":[{\"N\":\"0.5\"}]},{\"L\":[{\"S\":\"1\"},{\"S\":\"1E+400\"}]},"
+                             "{\"L\":[{\"B\":\"\"},{\"B\":\"AA==\"}]}]}");
+  assert_variant_serialized ("{\"M\":{\"\":{\"S\":\"é\"},\"a\":{\"M\":{\"b\":{\"NULL\":true},\"c\":{\"BOOL\":true}}}}}", NULL);
+  assert_variant_serialized (one_byte_offsets, NULL);
+  assert_variant_serialized (two_byte_offsets, NULL);
+  assert_variant_serialized (four_byte_offsets, NULL);
+
+  /* not in normal form (two-byte offsets in a 4-byte array): written as
+   * GLib reads it, the same as its normal form */
+  odd = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE ("as"), "a\0\2\0", 4, FALSE, NULL, NULL));
+  g_assert_false (g_variant_is_normal_form (odd));
+  normal = g_variant_get_normal_form (odd);
+  g_value_init (&value, G_TYPE_VARIANT);
+  g_value_set_variant (&value, odd);
+  odd_json = write_value (&value, 0, &error);
+  g_assert_no_error (error);
+  g_value_set_variant (&value, normal);
+  normal_json = write_value (&value, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (odd_json, ==, normal_json);
+}
+
 static GVariant *
 nested_lists (guint levels)
 {
@@ -1130,6 +1213,43 @@ test_json_node (void)
   printed = json_to_string (g_value_get_boxed (&value), FALSE);
   g_assert_cmpstr (printed, ==, "{\"ss\":[\"a\"],\"ns\":[1,1.5],\"bs\":[\"AA==\"],\"b\":\"AA==\",\"big\":1.2345678901234567e+19}");
   assert_read_refused ("{\"L\":[{\"S\":\"a\\u0000\"}]}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_VALIDATION);
+}
+
+/* Map keys are kept on the stack up to 63 bytes, longer ones on the heap:
+ * each size reads back whole, as a JsonNode object and as an a{sv}. */
+static void
+test_map_key_lengths (void)
+{
+  static const gsize lengths[] = { 0, 1, 63, 64, 65, 200 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (lengths); i++)
+    {
+      g_autofree char *key = g_strnfill (lengths[i], 'k');
+      g_autofree char *json = g_strdup_printf ("{\"M\":{\"%s\":{\"N\":\"1\"},\"z\":{\"S\":\"%s\"}}}", key, key);
+      g_auto(GValue) node = G_VALUE_INIT;
+      g_auto(GValue) variant = G_VALUE_INIT;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) member = NULL;
+      JsonObject *object;
+
+      g_value_init (&node, JSON_TYPE_NODE);
+      g_assert_true (read_value (json, &node, 0, &error));
+      g_assert_no_error (error);
+      object = json_node_get_object (g_value_get_boxed (&node));
+      g_assert_cmpuint (json_object_get_size (object), ==, 2);
+      g_assert_cmpint (json_object_get_int_member (object, key), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (object, "z"), ==, key);
+
+      g_value_init (&variant, G_TYPE_VARIANT);
+      g_assert_true (read_value (json, &variant, 0, &error));
+      g_assert_no_error (error);
+      member = g_variant_lookup_value (g_value_get_variant (&variant), key, G_VARIANT_TYPE_INT64);
+      g_assert_nonnull (member);
+      g_assert_cmpint (g_variant_get_int64 (member), ==, 1);
+    }
+  /* a long key kept when the member after it is malformed is freed (ASan) */
+  assert_read_refused ("{\"M\":{\"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\":[]}}",
+                       JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
 }
 
 /* ---- Reading: positions, mismatches, malformed AttributeValues --------- */
@@ -1366,7 +1486,9 @@ main (int    argc,
   g_test_add_func ("/value/variant/sets", test_variant_sets);
   g_test_add_func ("/value/variant/read-numbers", test_variant_read_numbers);
   g_test_add_func ("/value/variant/limits", test_variant_limits);
+  g_test_add_func ("/value/variant/serialized", test_variant_serialized);
   g_test_add_func ("/value/json-node", test_json_node);
+  g_test_add_func ("/value/map-key-lengths", test_map_key_lengths);
   g_test_add_func ("/value/read/keeps-position", test_read_keeps_position);
   g_test_add_func ("/value/read/malformed", test_read_malformed);
   g_test_add_func ("/value/null", test_null);
