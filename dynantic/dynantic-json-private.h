@@ -107,6 +107,10 @@ const char        *dynantic_json_reader_get_string    (DynanticJsonReader *self,
  * and copying values out. */
 const char        *dynantic_json_reader_get_text      (DynanticJsonReader *self,
                                                        gsize              *length);
+/* Whether the array the reader is in ends before its next element: a look
+ * at the next token that consumes nothing but whitespace. For loops over
+ * elements whose reader expects to read the element's first token itself. */
+gboolean           dynantic_json_reader_array_ends    (DynanticJsonReader *self);
 /* Skips the value that follows (after MEMBER, or in an array): whole objects
  * and arrays included. */
 gboolean           dynantic_json_reader_skip_value    (DynanticJsonReader *self);

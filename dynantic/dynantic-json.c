@@ -425,6 +425,13 @@ skip_whitespace (DynanticJsonReader *self)
   self->pos = pos;
 }
 
+gboolean
+dynantic_json_reader_array_ends (DynanticJsonReader *self)
+{
+  skip_whitespace (self);
+  return self->pos < self->length && self->data[self->pos] == ']';
+}
+
 static GString *
 scratch (DynanticJsonReader *self)
 {

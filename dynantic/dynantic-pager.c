@@ -208,17 +208,6 @@ request_body (DynanticPager *self)
 
 /* Responses ---------------------------------------------------------------- */
 
-/* Whether the array @reader is in ends before its next element. The reader
- * has no look-ahead of its own; whitespace between tokens means nothing, so
- * skipping it here changes nothing the reader would see. */
-static gboolean
-array_ends (DynanticJsonReader *reader)
-{
-  while (reader->pos < reader->length && g_ascii_isspace (reader->data[reader->pos]))
-    reader->pos++;
-  return reader->pos < reader->length && reader->data[reader->pos] == ']';
-}
-
 /* Reads "Items" into @page: at most @wanted instances; the rest are only
  * checked to be well-formed JSON. Items of another kind than the plan's
  * class reads are left out. */
@@ -232,7 +221,7 @@ read_items (DynanticReadPlan    *plan,
   if (!dynantic_json_reader_expect (reader, DYNANTIC_JSON_BEGIN_ARRAY, N_("an array of items"), error))
     return FALSE;
 
-  while (!array_ends (reader))
+  while (!dynantic_json_reader_array_ends (reader))
     {
       GError *local_error = NULL;
       DynanticModel *item;

@@ -462,6 +462,43 @@ test_reader_skip (void)
   fixture_close (&fixture);
 }
 
+/* array_ends() looks without taking: it consumes whitespace only, and the
+ * reader's own tokens, commas included, stay where they were. */
+static void
+test_reader_array_ends (void)
+{
+  const char json[] = "[ ] [\t{}\n, 7 ]";
+  ReaderFixture fixture;
+
+  fixture_open (&fixture, json, 3);
+  g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_BEGIN_ARRAY);
+  g_assert_true (dynantic_json_reader_array_ends (&fixture.reader));
+  g_assert_true (dynantic_json_reader_array_ends (&fixture.reader));
+  g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_END_ARRAY);
+  g_assert_false (dynantic_json_reader_array_ends (&fixture.reader));
+  fixture_close (&fixture);
+
+  fixture_open (&fixture, json + 4, strlen (json + 4));
+  g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_BEGIN_ARRAY);
+  g_assert_false (dynantic_json_reader_array_ends (&fixture.reader));
+  g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_BEGIN_OBJECT);
+  g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_END_OBJECT);
+  /* before the comma: not the end */
+  g_assert_false (dynantic_json_reader_array_ends (&fixture.reader));
+  g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_NUMBER);
+  g_assert_cmpstr (dynantic_json_reader_get_string (&fixture.reader, NULL), ==, "7");
+  g_assert_true (dynantic_json_reader_array_ends (&fixture.reader));
+  g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_END_ARRAY);
+  g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_END);
+  fixture_close (&fixture);
+
+  /* truncated: no end to see */
+  fixture_open (&fixture, "[  ", 3);
+  g_assert_cmpint (dynantic_json_reader_next (&fixture.reader), ==, DYNANTIC_JSON_BEGIN_ARRAY);
+  g_assert_false (dynantic_json_reader_array_ends (&fixture.reader));
+  fixture_close (&fixture);
+}
+
 static void
 test_reader_skip_validates (void)
 {
@@ -676,6 +713,7 @@ main (int    argc,
   g_test_add_func ("/json/reader/long-string", test_reader_long_string);
   g_test_add_func ("/json/reader/malformed", test_reader_malformed);
   g_test_add_func ("/json/reader/depth-limit", test_reader_depth_limit);
+  g_test_add_func ("/json/reader/array-ends", test_reader_array_ends);
   g_test_add_func ("/json/reader/every-truncation", test_reader_every_truncation);
   g_test_add_func ("/json/reader/error-message", test_reader_error_message);
   g_test_add_func ("/json/reader/fail", test_reader_fail);
