@@ -30,11 +30,14 @@ dynantic_item_value_is_empty (const GValue *value)
   return dynantic_item_value_is_null (value);
 }
 
+/* @value holds @property's own type: its kind says how to look. */
 static gboolean
 value_is_absent (const GValue                 *value,
                  const DynanticSchemaProperty *property)
 {
-  return dynantic_item_value_is_null (value) || dynantic_value_is_empty_set (value, property->flags);
+  if (property->model_type != 0)
+    return value->data[0].v_pointer == NULL;
+  return dynantic_value_kind_is_absent (property->kind, value, property->flags);
 }
 
 /* {"M": {...}} for a nested model. */
@@ -63,7 +66,7 @@ dynantic_item_write_value (DynanticJsonWriter            *writer,
 {
   if (property->model_type != 0)
     return write_nested (writer, g_value_get_object (value), error);
-  return dynantic_value_write (writer, property->attribute, value, property->flags, error);
+  return dynantic_value_write_kind (writer, property->attribute, property->kind, value, property->flags, error);
 }
 
 typedef struct {
@@ -266,12 +269,13 @@ read_property (DynanticJsonReader            *reader,
                gboolean                       notify,
                GError                       **error)
 {
-  g_auto(GValue) value = G_VALUE_INIT;
+  /* What g_value_init() makes of every type the codec reads and of
+   * objects: the type, and zeroed data. */
+  g_auto(GValue) value = { property->value_type, { { 0 }, { 0 } } };
 
-  g_value_init (&value, property->value_type);
   if (property->model_type != 0 ? !read_nested (reader, property, &value, error)
-                                : !dynantic_value_read (reader, property->attribute, &value,
-                                                        property->flags, error))
+                                : !dynantic_value_read_kind (reader, property->attribute, property->kind,
+                                                             &value, property->flags, error))
     return FALSE;
   return dynantic_model_take_property (model, property, &value, notify, error);
 }
@@ -307,7 +311,7 @@ find_member_property (DynanticJsonReader    *reader,
 
   if (next < dynantic_schema_get_n_properties (schema))
     expected = dynantic_schema_get_property (schema, next);
-  if (expected != NULL && strlen (expected->attribute) == length &&
+  if (expected != NULL && expected->attribute_length == length &&
       memcmp (expected->attribute, name, length) == 0)
     return expected;
   return dynantic_schema_find_attribute (schema, dynantic_json_reader_get_string (reader, NULL));
@@ -343,7 +347,7 @@ read_members (DynanticJsonReader    *reader,
         }
       if (!read_property (reader, property, model, seen != NULL, error))
         return FALSE;
-      index = property - dynantic_schema_get_property (schema, 0);
+      index = property->index;
       if (seen != NULL)
         seen[index] = TRUE;
       next = index + 1 < n_properties ? index + 1 : 0;
@@ -420,6 +424,7 @@ read_new (DynanticJsonReader    *reader,
 {
   g_autoptr(DynanticModel) model = g_object_new (dynantic_schema_get_model_type (schema), NULL);
 
+  dynantic_model_reserve_properties (model, dynantic_schema_get_n_properties (schema));
   if (!read_members (reader, schema, model, NULL, error))
     return NULL;
   return g_steal_pointer (&model);

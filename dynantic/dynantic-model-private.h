@@ -22,7 +22,8 @@ gboolean        dynantic_model_class_stores_properties (GObjectClass            
 const GValue   *dynantic_model_peek_property           (DynanticModel                *self,
                                                         const DynanticSchemaProperty *property,
                                                         GValue                       *scratch);
-/* Sets @property from @value (taken: left unset), validated against its
+/* Sets @property from @value (taken: left unset; of @property's type, as
+ * the codec reads it, or holding a nested model), validated against its
  * pspec; a value the pspec refuses (out of range, not a member of the enum)
  * fails with DYNANTIC_ERROR_VALIDATION naming @property's attribute.
  * Without @notify, base-stored values are set without notification: for
@@ -32,6 +33,10 @@ gboolean        dynantic_model_take_property           (DynanticModel           
                                                         GValue                       *value,
                                                         gboolean                      notify,
                                                         GError                      **error);
+/* Makes room for @n stored values at once (the properties of a schema
+ * about to be read into @self). */
+void            dynantic_model_reserve_properties      (DynanticModel                *self,
+                                                        guint                         n);
 /* Sets @property back to its pspec's default, with notification. */
 void            dynantic_model_reset_property          (DynanticModel                *self,
                                                         const DynanticSchemaProperty *property);

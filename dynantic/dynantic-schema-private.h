@@ -27,10 +27,13 @@ typedef struct {
   GParamSpec         *pspec;
   const char         *name;        /* the property's name */
   const char         *attribute;   /* the DynamoDB attribute's name */
+  gsize               attribute_length;
   const char         *attribute_member; /* `"attribute":` as JSON, for writers */
   gsize               attribute_member_length;
+  guint               index;       /* its place in the schema's properties */
   GType               value_type;
   DynanticValueFlags  flags;
+  DynanticValueKind   kind;        /* how the codec stores it; UNSUPPORTED for nested models */
   GType               model_type;  /* a nested model's type (stored as M), or 0 */
   guint               required : 1; /* declared required, or a table key */
   guint               key : 1;      /* a key of the table or of an index: never "" */

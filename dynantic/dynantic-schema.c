@@ -713,6 +713,8 @@ add_property (Build       *b,
   property->pspec = pspec;
   property->name = name;
   property->attribute = attribute_name (b, name);
+  property->attribute_length = strlen (property->attribute);
+  property->index = schema->n_properties;
   property->attribute_member = attribute_member (property->attribute, &property->attribute_member_length);
   property->value_type = G_PARAM_SPEC_VALUE_TYPE (pspec);
   property->flags = declared_flags (b, name);
@@ -724,7 +726,8 @@ add_property (Build       *b,
   else if ((property->flags & DYNANTIC_VALUE_NUMBER_STRING) && property->value_type != G_TYPE_STRING)
     return fail (error, _("Model class “%s” declares property “%s” a number, but it is not a string property"),
                  b->class_name, name);
-  else if (!dynantic_value_type_is_supported (property->value_type, property->flags))
+  else if ((property->kind = dynantic_value_kind_of (property->value_type, property->flags)) ==
+           DYNANTIC_VALUE_KIND_UNSUPPORTED)
     return fail (error, _("Property “%s” of model class “%s” has type “%s”, which Dynantic cannot store"),
                  name, b->class_name, g_type_name (property->value_type));
 

@@ -38,6 +38,36 @@ typedef enum {
  *   JSON_TYPE_NODE       object M, array L, string S, number N, bool BOOL, null NULL
  * Nested models (G_TYPE_OBJECT) are the model layer's business, not the codec's. */
 
+/* What the codec does with a GType (with its flags), resolved once so that
+ * reading and writing values of a known type ask GType nothing again. */
+typedef enum {
+  DYNANTIC_VALUE_KIND_UNSUPPORTED,
+  DYNANTIC_VALUE_KIND_STRING,
+  DYNANTIC_VALUE_KIND_BOOLEAN,
+  DYNANTIC_VALUE_KIND_CHAR,
+  DYNANTIC_VALUE_KIND_UCHAR,
+  DYNANTIC_VALUE_KIND_INT,
+  DYNANTIC_VALUE_KIND_UINT,
+  DYNANTIC_VALUE_KIND_LONG,
+  DYNANTIC_VALUE_KIND_ULONG,
+  DYNANTIC_VALUE_KIND_INT64,
+  DYNANTIC_VALUE_KIND_UINT64,
+  DYNANTIC_VALUE_KIND_FLOAT,
+  DYNANTIC_VALUE_KIND_DOUBLE,
+  DYNANTIC_VALUE_KIND_ENUM,
+  DYNANTIC_VALUE_KIND_FLAGS,
+  DYNANTIC_VALUE_KIND_VARIANT,
+  DYNANTIC_VALUE_KIND_STRV,
+  DYNANTIC_VALUE_KIND_BYTES,
+  DYNANTIC_VALUE_KIND_DATE_TIME,
+  DYNANTIC_VALUE_KIND_JSON_NODE,
+} DynanticValueKind;
+
+/* The kind of values of @type stored with @flags; UNSUPPORTED when the
+ * codec cannot store them (or not with those flags). */
+DynanticValueKind dynantic_value_kind_of (GType               type,
+                                          DynanticValueFlags  flags);
+
 /* Whether the codec can store values of @type (with @flags). */
 gboolean dynantic_value_type_is_supported (GType               type,
                                            DynanticValueFlags  flags);
@@ -69,6 +99,33 @@ gboolean dynantic_value_read              (DynanticJsonReader  *reader,
                                            GValue              *value,
                                            DynanticValueFlags   flags,
                                            GError             **error);
+
+/* dynantic_value_write() and dynantic_value_read() for a value whose kind
+ * the caller resolved with dynantic_value_kind_of() (not UNSUPPORTED) from
+ * the value's own type and @flags. */
+gboolean dynantic_value_write_kind        (DynanticJsonWriter  *writer,
+                                           const char          *name,
+                                           DynanticValueKind    kind,
+                                           const GValue        *value,
+                                           DynanticValueFlags   flags,
+                                           GError             **error);
+gboolean dynantic_value_read_kind         (DynanticJsonReader  *reader,
+                                           const char          *name,
+                                           DynanticValueKind    kind,
+                                           GValue              *value,
+                                           DynanticValueFlags   flags,
+                                           GError             **error);
+
+/* Whether a value of @kind is left out of an item: NULL, or an empty set
+ * (which DynamoDB refuses). */
+gboolean dynantic_value_kind_is_absent    (DynanticValueKind    kind,
+                                           const GValue        *value,
+                                           DynanticValueFlags   flags);
+
+/* g_value_unset() of a value of @kind that the codec read (its contents
+ * owned, no NOCOPY flags), without asking GType how to free it. */
+void     dynantic_value_clear_kind        (DynanticValueKind    kind,
+                                           GValue              *value);
 
 /* Checks that @text is a number DynamoDB accepts (38 significant digits,
  * exponent within 1E-130 .. 9.99..E+125) */

@@ -47,49 +47,82 @@ set_unsupported_error (GError     **error,
                                 g_type_name (type));
 }
 
-static DynanticValueFlags
-allowed_flags (GType type)
+static DynanticValueKind
+type_kind (GType type)
 {
   switch (G_TYPE_FUNDAMENTAL (type))
     {
-    case G_TYPE_STRING:
-      return DYNANTIC_VALUE_NUMBER_STRING;
-    case G_TYPE_BOOLEAN:
-    case G_TYPE_FLOAT:
-    case G_TYPE_DOUBLE:
-    case G_TYPE_ENUM:
-      return DYNANTIC_VALUE_DEFAULT;
-    case G_TYPE_CHAR:
-    case G_TYPE_UCHAR:
-    case G_TYPE_INT:
-    case G_TYPE_UINT:
-    case G_TYPE_LONG:
-    case G_TYPE_ULONG:
-    case G_TYPE_INT64:
-    case G_TYPE_UINT64:
-      return DYNANTIC_VALUE_EPOCH_SECONDS;
-    case G_TYPE_FLAGS:
-    case G_TYPE_VARIANT:
-      return DYNANTIC_VALUE_SET;
-    default:
-      break;
+    case G_TYPE_STRING: return DYNANTIC_VALUE_KIND_STRING;
+    case G_TYPE_BOOLEAN: return DYNANTIC_VALUE_KIND_BOOLEAN;
+    case G_TYPE_CHAR: return DYNANTIC_VALUE_KIND_CHAR;
+    case G_TYPE_UCHAR: return DYNANTIC_VALUE_KIND_UCHAR;
+    case G_TYPE_INT: return DYNANTIC_VALUE_KIND_INT;
+    case G_TYPE_UINT: return DYNANTIC_VALUE_KIND_UINT;
+    case G_TYPE_LONG: return DYNANTIC_VALUE_KIND_LONG;
+    case G_TYPE_ULONG: return DYNANTIC_VALUE_KIND_ULONG;
+    case G_TYPE_INT64: return DYNANTIC_VALUE_KIND_INT64;
+    case G_TYPE_UINT64: return DYNANTIC_VALUE_KIND_UINT64;
+    case G_TYPE_FLOAT: return DYNANTIC_VALUE_KIND_FLOAT;
+    case G_TYPE_DOUBLE: return DYNANTIC_VALUE_KIND_DOUBLE;
+    case G_TYPE_ENUM: return DYNANTIC_VALUE_KIND_ENUM;
+    case G_TYPE_FLAGS: return DYNANTIC_VALUE_KIND_FLAGS;
+    case G_TYPE_VARIANT: return DYNANTIC_VALUE_KIND_VARIANT;
+    default: break;
     }
   if (type == G_TYPE_STRV)
-    return DYNANTIC_VALUE_SET | DYNANTIC_VALUE_NUMBER_STRING;
+    return DYNANTIC_VALUE_KIND_STRV;
+  if (type == G_TYPE_BYTES)
+    return DYNANTIC_VALUE_KIND_BYTES;
   if (type == G_TYPE_DATE_TIME)
-    return DYNANTIC_VALUE_EPOCH_SECONDS;
-  if (type == G_TYPE_BYTES || type == JSON_TYPE_NODE)
-    return DYNANTIC_VALUE_DEFAULT;
-  return (DynanticValueFlags) -1;
+    return DYNANTIC_VALUE_KIND_DATE_TIME;
+  if (type == JSON_TYPE_NODE)
+    return DYNANTIC_VALUE_KIND_JSON_NODE;
+  return DYNANTIC_VALUE_KIND_UNSUPPORTED;
+}
+
+static DynanticValueFlags
+allowed_flags (DynanticValueKind kind)
+{
+  switch (kind)
+    {
+    case DYNANTIC_VALUE_KIND_STRING:
+      return DYNANTIC_VALUE_NUMBER_STRING;
+    case DYNANTIC_VALUE_KIND_CHAR:
+    case DYNANTIC_VALUE_KIND_UCHAR:
+    case DYNANTIC_VALUE_KIND_INT:
+    case DYNANTIC_VALUE_KIND_UINT:
+    case DYNANTIC_VALUE_KIND_LONG:
+    case DYNANTIC_VALUE_KIND_ULONG:
+    case DYNANTIC_VALUE_KIND_INT64:
+    case DYNANTIC_VALUE_KIND_UINT64:
+    case DYNANTIC_VALUE_KIND_DATE_TIME:
+      return DYNANTIC_VALUE_EPOCH_SECONDS;
+    case DYNANTIC_VALUE_KIND_FLAGS:
+    case DYNANTIC_VALUE_KIND_VARIANT:
+      return DYNANTIC_VALUE_SET;
+    case DYNANTIC_VALUE_KIND_STRV:
+      return DYNANTIC_VALUE_SET | DYNANTIC_VALUE_NUMBER_STRING;
+    default:
+      return DYNANTIC_VALUE_DEFAULT;
+    }
+}
+
+DynanticValueKind
+dynantic_value_kind_of (GType              type,
+                        DynanticValueFlags flags)
+{
+  DynanticValueKind kind = type_kind (type);
+
+  if ((flags & ~allowed_flags (kind)) != 0)
+    return DYNANTIC_VALUE_KIND_UNSUPPORTED;
+  return kind;
 }
 
 gboolean
 dynantic_value_type_is_supported (GType              type,
                                   DynanticValueFlags flags)
 {
-  DynanticValueFlags allowed = allowed_flags (type);
-
-  return allowed != (DynanticValueFlags) -1 && (flags & ~allowed) == 0;
+  return dynantic_value_kind_of (type, flags) != DYNANTIC_VALUE_KIND_UNSUPPORTED;
 }
 
 static gboolean
@@ -123,6 +156,64 @@ dynantic_value_is_empty_set (const GValue       *value,
       return variant_is_set_array (variant) && g_variant_n_children (variant) == 0;
     }
   return FALSE;
+}
+
+gboolean
+dynantic_value_kind_is_absent (DynanticValueKind   kind,
+                               const GValue       *value,
+                               DynanticValueFlags  flags)
+{
+  gpointer pointer = value->data[0].v_pointer;
+
+  switch (kind)
+    {
+    case DYNANTIC_VALUE_KIND_STRING:
+    case DYNANTIC_VALUE_KIND_BYTES:
+    case DYNANTIC_VALUE_KIND_DATE_TIME:
+    case DYNANTIC_VALUE_KIND_JSON_NODE:
+      return pointer == NULL;
+    case DYNANTIC_VALUE_KIND_STRV:
+      return pointer == NULL || ((flags & DYNANTIC_VALUE_SET) && ((char **) pointer)[0] == NULL);
+    case DYNANTIC_VALUE_KIND_VARIANT:
+      return pointer == NULL ||
+             ((flags & DYNANTIC_VALUE_SET) && variant_is_set_array (pointer) && g_variant_n_children (pointer) == 0);
+    case DYNANTIC_VALUE_KIND_FLAGS:
+      return value->data[0].v_uint == 0;
+    default:
+      return FALSE;
+    }
+}
+
+void
+dynantic_value_clear_kind (DynanticValueKind  kind,
+                           GValue            *value)
+{
+  gpointer pointer = value->data[0].v_pointer;
+
+  switch (kind)
+    {
+    case DYNANTIC_VALUE_KIND_STRING:
+      g_free (pointer);
+      break;
+    case DYNANTIC_VALUE_KIND_STRV:
+      g_strfreev (pointer);
+      break;
+    case DYNANTIC_VALUE_KIND_VARIANT:
+      g_clear_pointer (&pointer, g_variant_unref);
+      break;
+    case DYNANTIC_VALUE_KIND_BYTES:
+      g_clear_pointer (&pointer, g_bytes_unref);
+      break;
+    case DYNANTIC_VALUE_KIND_DATE_TIME:
+      g_clear_pointer (&pointer, g_date_time_unref);
+      break;
+    case DYNANTIC_VALUE_KIND_JSON_NODE:
+      g_clear_pointer (&pointer, json_node_unref);
+      break;
+    default:
+      break;
+    }
+  memset (value, 0, sizeof (GValue));
 }
 
 gboolean
@@ -317,67 +408,61 @@ write_date_time (DynanticAvWriting  *w,
   return dynantic_av_write_text (w, DYNANTIC_AV_S, text, format_iso8601 (datetime, text));
 }
 
-static gboolean
-write_boxed (DynanticAvWriting  *w,
-             GType               type,
-             gpointer            boxed,
-             DynanticValueFlags  flags)
-{
-  if (type == G_TYPE_STRV)
-    return write_strv (w, boxed, flags);
-  if (type == G_TYPE_BYTES)
-    return dynantic_av_write_bytes (w, boxed);
-  if (type == G_TYPE_DATE_TIME)
-    return write_date_time (w, boxed, flags);
-  return dynantic_value_json_node_write (w, boxed, 1);
-}
-
+/* The value's contents are read from the GValue's data directly: @kind
+ * says what it holds, which the GValue accessors would only check again. */
 static gboolean
 write_value (DynanticAvWriting  *w,
+             DynanticValueKind   kind,
              const GValue       *value,
              DynanticValueFlags  flags)
 {
-  GType type = G_VALUE_TYPE (value);
+  gpointer pointer = value->data[0].v_pointer;
 
-  if (!dynantic_value_type_is_supported (type, flags))
-    return set_unsupported_error (w->error, w->name, type);
-  switch (G_TYPE_FUNDAMENTAL (type))
+  switch (kind)
     {
-    case G_TYPE_STRING:
-      return dynantic_av_write_string (w, g_value_get_string (value), flags);
-    case G_TYPE_BOOLEAN:
-      return dynantic_av_write_boolean (w, g_value_get_boolean (value));
-    case G_TYPE_CHAR:
-      return dynantic_av_write_signed (w, g_value_get_schar (value));
-    case G_TYPE_UCHAR:
-      return dynantic_av_write_unsigned (w, g_value_get_uchar (value));
-    case G_TYPE_INT:
-      return dynantic_av_write_signed (w, g_value_get_int (value));
-    case G_TYPE_UINT:
-      return dynantic_av_write_unsigned (w, g_value_get_uint (value));
-    case G_TYPE_LONG:
-      return dynantic_av_write_signed (w, g_value_get_long (value));
-    case G_TYPE_ULONG:
-      return dynantic_av_write_unsigned (w, g_value_get_ulong (value));
-    case G_TYPE_INT64:
-      return dynantic_av_write_signed (w, g_value_get_int64 (value));
-    case G_TYPE_UINT64:
-      return dynantic_av_write_unsigned (w, g_value_get_uint64 (value));
-    case G_TYPE_FLOAT:
-      return dynantic_av_write_double (w, g_value_get_float (value), TRUE);
-    case G_TYPE_DOUBLE:
-      return dynantic_av_write_double (w, g_value_get_double (value), FALSE);
-    case G_TYPE_ENUM:
-      return write_enum (w, type, g_value_get_enum (value));
-    case G_TYPE_FLAGS:
-      return write_flags (w, type, g_value_get_flags (value));
-    case G_TYPE_VARIANT:
-      if (g_value_get_variant (value) == NULL)
+    case DYNANTIC_VALUE_KIND_STRING:
+      return dynantic_av_write_string (w, pointer, flags);
+    case DYNANTIC_VALUE_KIND_BOOLEAN:
+      return dynantic_av_write_boolean (w, value->data[0].v_int);
+    case DYNANTIC_VALUE_KIND_CHAR:
+      return dynantic_av_write_signed (w, (gint8) value->data[0].v_int);
+    case DYNANTIC_VALUE_KIND_UCHAR:
+      return dynantic_av_write_unsigned (w, (guchar) value->data[0].v_uint);
+    case DYNANTIC_VALUE_KIND_INT:
+      return dynantic_av_write_signed (w, value->data[0].v_int);
+    case DYNANTIC_VALUE_KIND_UINT:
+      return dynantic_av_write_unsigned (w, value->data[0].v_uint);
+    case DYNANTIC_VALUE_KIND_LONG:
+      return dynantic_av_write_signed (w, value->data[0].v_long);
+    case DYNANTIC_VALUE_KIND_ULONG:
+      return dynantic_av_write_unsigned (w, value->data[0].v_ulong);
+    case DYNANTIC_VALUE_KIND_INT64:
+      return dynantic_av_write_signed (w, value->data[0].v_int64);
+    case DYNANTIC_VALUE_KIND_UINT64:
+      return dynantic_av_write_unsigned (w, value->data[0].v_uint64);
+    case DYNANTIC_VALUE_KIND_FLOAT:
+      return dynantic_av_write_double (w, value->data[0].v_float, TRUE);
+    case DYNANTIC_VALUE_KIND_DOUBLE:
+      return dynantic_av_write_double (w, value->data[0].v_double, FALSE);
+    case DYNANTIC_VALUE_KIND_ENUM:
+      return write_enum (w, G_VALUE_TYPE (value), (gint) value->data[0].v_long);
+    case DYNANTIC_VALUE_KIND_FLAGS:
+      return write_flags (w, G_VALUE_TYPE (value), (guint) value->data[0].v_ulong);
+    case DYNANTIC_VALUE_KIND_VARIANT:
+      if (pointer == NULL)
         return dynantic_av_write_null (w);
-      return dynantic_value_variant_write (w, g_value_get_variant (value), flags, 1);
-    case G_TYPE_BOXED:
+      return dynantic_value_variant_write (w, pointer, flags, 1);
+    case DYNANTIC_VALUE_KIND_STRV:
+      return write_strv (w, pointer, flags);
+    case DYNANTIC_VALUE_KIND_BYTES:
+      return dynantic_av_write_bytes (w, pointer);
+    case DYNANTIC_VALUE_KIND_DATE_TIME:
+      return write_date_time (w, pointer, flags);
+    case DYNANTIC_VALUE_KIND_JSON_NODE:
+      return dynantic_value_json_node_write (w, pointer, 1);
+    case DYNANTIC_VALUE_KIND_UNSUPPORTED:
     default:
-      return write_boxed (w, type, g_value_get_boxed (value), flags);
+      return set_unsupported_error (w->error, w->name, G_VALUE_TYPE (value));
     }
 }
 
@@ -388,15 +473,28 @@ dynantic_value_write (DynanticJsonWriter  *writer,
                       DynanticValueFlags   flags,
                       GError             **error)
 {
+  g_return_val_if_fail (G_IS_VALUE (value), FALSE);
+
+  return dynantic_value_write_kind (writer, name, dynantic_value_kind_of (G_VALUE_TYPE (value), flags),
+                                    value, flags, error);
+}
+
+gboolean
+dynantic_value_write_kind (DynanticJsonWriter  *writer,
+                           const char          *name,
+                           DynanticValueKind    kind,
+                           const GValue        *value,
+                           DynanticValueFlags   flags,
+                           GError             **error)
+{
   DynanticAvWriting w = { writer, name, error };
   gsize length = writer->out->len;
   guint depth = writer->depth;
   gboolean need_comma = writer->need_comma[depth];
 
-  g_return_val_if_fail (G_IS_VALUE (value), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (write_value (&w, value, flags))
+  if (write_value (&w, kind, value, flags))
     return TRUE;
   /* nothing written */
   g_string_truncate (writer->out, length);
@@ -433,39 +531,39 @@ read_string (DynanticAvReading  *r,
 }
 
 static void
-integer_bounds (GType    fundamental,
-                guint64 *negative_limit,
-                guint64 *positive_limit)
+integer_bounds (DynanticValueKind  value_kind,
+                guint64           *negative_limit,
+                guint64           *positive_limit)
 {
   *negative_limit = 0;
-  switch (fundamental)
+  switch (value_kind)
     {
-    case G_TYPE_CHAR:
+    case DYNANTIC_VALUE_KIND_CHAR:
       *negative_limit = -(gint64) G_MININT8;
       *positive_limit = G_MAXINT8;
       break;
-    case G_TYPE_UCHAR:
+    case DYNANTIC_VALUE_KIND_UCHAR:
       *positive_limit = G_MAXUINT8;
       break;
-    case G_TYPE_INT:
+    case DYNANTIC_VALUE_KIND_INT:
       *negative_limit = -(gint64) G_MININT;
       *positive_limit = G_MAXINT;
       break;
-    case G_TYPE_UINT:
+    case DYNANTIC_VALUE_KIND_UINT:
       *positive_limit = G_MAXUINT;
       break;
-    case G_TYPE_LONG:
+    case DYNANTIC_VALUE_KIND_LONG:
       *negative_limit = (guint64) G_MAXLONG + 1;
       *positive_limit = G_MAXLONG;
       break;
-    case G_TYPE_ULONG:
+    case DYNANTIC_VALUE_KIND_ULONG:
       *positive_limit = G_MAXULONG;
       break;
-    case G_TYPE_INT64:
+    case DYNANTIC_VALUE_KIND_INT64:
       *negative_limit = (guint64) G_MAXINT64 + 1;
       *positive_limit = G_MAXINT64;
       break;
-    case G_TYPE_UINT64:
+    case DYNANTIC_VALUE_KIND_UINT64:
     default:
       *positive_limit = G_MAXUINT64;
       break;
@@ -473,28 +571,30 @@ integer_bounds (GType    fundamental,
 }
 
 static void
-set_integer (GValue   *value,
-             gboolean  negative,
-             guint64   magnitude)
+set_integer (DynanticValueKind  value_kind,
+             GValue            *value,
+             gboolean           negative,
+             guint64            magnitude)
 {
   gint64 signed_value = negative ? (gint64) (~magnitude + 1) : (gint64) magnitude;
 
-  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+  switch (value_kind)
     {
-    case G_TYPE_CHAR: g_value_set_schar (value, (gint8) signed_value); break;
-    case G_TYPE_UCHAR: g_value_set_uchar (value, (guchar) magnitude); break;
-    case G_TYPE_INT: g_value_set_int (value, (gint) signed_value); break;
-    case G_TYPE_UINT: g_value_set_uint (value, (guint) magnitude); break;
-    case G_TYPE_LONG: g_value_set_long (value, (glong) signed_value); break;
-    case G_TYPE_ULONG: g_value_set_ulong (value, (gulong) magnitude); break;
-    case G_TYPE_INT64: g_value_set_int64 (value, signed_value); break;
-    case G_TYPE_UINT64: default: g_value_set_uint64 (value, magnitude); break;
+    case DYNANTIC_VALUE_KIND_CHAR: g_value_set_schar (value, (gint8) signed_value); break;
+    case DYNANTIC_VALUE_KIND_UCHAR: g_value_set_uchar (value, (guchar) magnitude); break;
+    case DYNANTIC_VALUE_KIND_INT: g_value_set_int (value, (gint) signed_value); break;
+    case DYNANTIC_VALUE_KIND_UINT: g_value_set_uint (value, (guint) magnitude); break;
+    case DYNANTIC_VALUE_KIND_LONG: g_value_set_long (value, (glong) signed_value); break;
+    case DYNANTIC_VALUE_KIND_ULONG: g_value_set_ulong (value, (gulong) magnitude); break;
+    case DYNANTIC_VALUE_KIND_INT64: g_value_set_int64 (value, signed_value); break;
+    case DYNANTIC_VALUE_KIND_UINT64: default: g_value_set_uint64 (value, magnitude); break;
     }
 }
 
 static DynanticAvStatus
 read_integer (DynanticAvReading *r,
               DynanticAvKind     kind,
+              DynanticValueKind  value_kind,
               GValue            *value)
 {
   GType type = G_VALUE_TYPE (value);
@@ -508,13 +608,13 @@ read_integer (DynanticAvReading *r,
     return dynantic_av_mismatch (r, kind, type);
   if (dynantic_av_read_number (r, &text, &length, &decimal) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
-  integer_bounds (G_TYPE_FUNDAMENTAL (type), &negative_limit, &positive_limit);
+  integer_bounds (value_kind, &negative_limit, &positive_limit);
   if (!dynantic_number_to_integer (&decimal, 0, &magnitude, &exact) ||
       magnitude > (decimal.negative ? negative_limit : positive_limit))
     return dynantic_av_invalid (r, _("the number is out of the range of %s"), g_type_name (type));
   if (!exact)
     return dynantic_av_invalid (r, _("the number is not an integer"));
-  set_integer (value, decimal.negative, magnitude);
+  set_integer (value_kind, value, decimal.negative, magnitude);
   return DYNANTIC_AV_OK;
 }
 
@@ -749,22 +849,13 @@ read_date_time (DynanticAvReading *r,
 }
 
 static DynanticAvStatus
-read_boxed (DynanticAvReading  *r,
-            DynanticAvKind      kind,
-            GValue             *value,
-            DynanticValueFlags  flags)
+read_json_node (DynanticAvReading *r,
+                DynanticAvKind     kind,
+                GValue            *value)
 {
-  GType type = G_VALUE_TYPE (value);
   JsonNode *node = NULL;
-  DynanticAvStatus status;
+  DynanticAvStatus status = dynantic_value_json_node_read (r, kind, &node);
 
-  if (type == G_TYPE_STRV)
-    return read_strv (r, kind, value, flags);
-  if (type == G_TYPE_BYTES)
-    return read_bytes (r, kind, value);
-  if (type == G_TYPE_DATE_TIME)
-    return read_date_time (r, kind, value);
-  status = dynantic_value_json_node_read (r, kind, &node);
   if (status == DYNANTIC_AV_OK)
     g_value_take_boxed (value, node);
   return status;
@@ -784,49 +875,52 @@ read_into_variant (DynanticAvReading *r,
 }
 
 static DynanticAvStatus
-read_scalar (DynanticAvReading *r,
-             DynanticAvKind     kind,
-             GValue            *value)
+read_boolean (DynanticAvReading *r,
+              DynanticAvKind     kind,
+              GValue            *value)
 {
   gboolean boolean;
 
-  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
-    {
-    case G_TYPE_BOOLEAN:
-      if (kind != DYNANTIC_AV_BOOL)
-        return dynantic_av_mismatch (r, kind, G_TYPE_BOOLEAN);
-      if (dynantic_av_read_boolean (r, &boolean) != DYNANTIC_AV_OK)
-        return DYNANTIC_AV_BAD;
-      g_value_set_boolean (value, boolean);
-      return DYNANTIC_AV_OK;
-    case G_TYPE_FLOAT:
-    case G_TYPE_DOUBLE:
-      return read_double (r, kind, value);
-    case G_TYPE_ENUM:
-      return read_enum (r, kind, value);
-    case G_TYPE_FLAGS:
-      return read_flags (r, kind, value);
-    default:
-      return read_integer (r, kind, value);
-    }
+  if (kind != DYNANTIC_AV_BOOL)
+    return dynantic_av_mismatch (r, kind, G_TYPE_BOOLEAN);
+  if (dynantic_av_read_boolean (r, &boolean) != DYNANTIC_AV_OK)
+    return DYNANTIC_AV_BAD;
+  g_value_set_boolean (value, boolean);
+  return DYNANTIC_AV_OK;
 }
 
 static DynanticAvStatus
 read_value (DynanticAvReading  *r,
             DynanticAvKind      kind,
+            DynanticValueKind   value_kind,
             GValue             *value,
             DynanticValueFlags  flags)
 {
-  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+  switch (value_kind)
     {
-    case G_TYPE_STRING:
+    case DYNANTIC_VALUE_KIND_STRING:
       return read_string (r, kind, value, flags);
-    case G_TYPE_VARIANT:
+    case DYNANTIC_VALUE_KIND_BOOLEAN:
+      return read_boolean (r, kind, value);
+    case DYNANTIC_VALUE_KIND_FLOAT:
+    case DYNANTIC_VALUE_KIND_DOUBLE:
+      return read_double (r, kind, value);
+    case DYNANTIC_VALUE_KIND_ENUM:
+      return read_enum (r, kind, value);
+    case DYNANTIC_VALUE_KIND_FLAGS:
+      return read_flags (r, kind, value);
+    case DYNANTIC_VALUE_KIND_VARIANT:
       return read_into_variant (r, kind, value);
-    case G_TYPE_BOXED:
-      return read_boxed (r, kind, value, flags);
+    case DYNANTIC_VALUE_KIND_STRV:
+      return read_strv (r, kind, value, flags);
+    case DYNANTIC_VALUE_KIND_BYTES:
+      return read_bytes (r, kind, value);
+    case DYNANTIC_VALUE_KIND_DATE_TIME:
+      return read_date_time (r, kind, value);
+    case DYNANTIC_VALUE_KIND_JSON_NODE:
+      return read_json_node (r, kind, value);
     default:
-      return read_scalar (r, kind, value);
+      return read_integer (r, kind, value_kind, value);
     }
 }
 
@@ -837,20 +931,33 @@ dynantic_value_read (DynanticJsonReader  *reader,
                      DynanticValueFlags   flags,
                      GError             **error)
 {
-  DynanticAvReading r = { reader, name, error };
-  GType type = G_VALUE_TYPE (value);
-  DynanticAvKind kind;
+  DynanticValueKind value_kind;
 
   g_return_val_if_fail (G_IS_VALUE (value), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!dynantic_value_type_is_supported (type, flags))
+  value_kind = dynantic_value_kind_of (G_VALUE_TYPE (value), flags);
+  if (value_kind == DYNANTIC_VALUE_KIND_UNSUPPORTED)
     {
       if (!dynantic_json_reader_skip_value (reader))
         return dynantic_json_reader_fail (reader, _("a value"), error);
-      return set_unsupported_error (error, name, type);
+      return set_unsupported_error (error, name, G_VALUE_TYPE (value));
     }
+  return dynantic_value_read_kind (reader, name, value_kind, value, flags, error);
+}
+
+gboolean
+dynantic_value_read_kind (DynanticJsonReader  *reader,
+                          const char          *name,
+                          DynanticValueKind    value_kind,
+                          GValue              *value,
+                          DynanticValueFlags   flags,
+                          GError             **error)
+{
+  DynanticAvReading r = { reader, name, error };
+  DynanticAvKind kind;
+
   if (dynantic_av_read_start (&r, &kind) != DYNANTIC_AV_OK)
     return FALSE;
-  return dynantic_av_read_end (&r, read_value (&r, kind, value, flags)) == DYNANTIC_AV_OK;
+  return dynantic_av_read_end (&r, read_value (&r, kind, value_kind, value, flags)) == DYNANTIC_AV_OK;
 }

@@ -754,6 +754,50 @@ test_item_write (void)
   g_assert_cmpuint (json_object_get_size (item), ==, 5);
 }
 
+/* Attributes in any order and twice: the last value read wins, every value
+ * is found again for writing, and reading into the object again (reload)
+ * resets what the item lacks. */
+static void
+test_item_read_any_order (void)
+{
+  const char *json = "{\"expires\":{\"N\":\"7\"},\"st\":{\"S\":\"a\"},\"customer_id\":{\"S\":\"c-1\"},"
+                     "\"st\":{\"S\":\"b\"},\"total\":{\"N\":\"1.5\"}}";
+  const char *again = "{\"total\":{\"N\":\"2\"},\"customer_id\":{\"S\":\"c-2\"}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DynanticModel) order = read_item (order_type (), json, &error);
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) reloaded = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *total = NULL;
+  DynanticJsonReader reader;
+  gint64 expires = -1;
+
+  g_assert_no_error (error);
+  item = write_item (order);
+  g_assert_cmpstr (attribute_value (item, "st", "S"), ==, "b");
+  g_assert_cmpstr (attribute_value (item, "customer_id", "S"), ==, "c-1");
+  g_assert_cmpstr (attribute_value (item, "total", "N"), ==, "1.5");
+  g_assert_cmpstr (attribute_value (item, "expires", "N"), ==, "7");
+  g_assert_cmpuint (json_object_get_size (item), ==, 4);
+
+  dynantic_json_reader_init (&reader, again, strlen (again));
+  g_assert_true (dynantic_item_read_into (&reader, dynantic_schema_lookup (order_type (), NULL), order, &error));
+  dynantic_json_reader_clear (&reader);
+  g_assert_no_error (error);
+  g_object_get (order, "status", &status, "total", &total, "expires", &expires, NULL);
+  g_assert_null (status);
+  g_assert_cmpstr (total, ==, "2");
+  g_assert_cmpint (expires, ==, 0);
+
+  g_object_set (order, "status", "z", NULL);
+  reloaded = write_item (order);
+  g_assert_cmpstr (attribute_value (reloaded, "st", "S"), ==, "z");
+  g_assert_cmpstr (attribute_value (reloaded, "customer_id", "S"), ==, "c-2");
+  g_assert_cmpstr (attribute_value (reloaded, "total", "N"), ==, "2");
+  g_assert_cmpstr (attribute_value (reloaded, "expires", "N"), ==, "0");
+  g_assert_cmpuint (json_object_get_size (reloaded), ==, 4);
+}
+
 static void
 test_item_read_keeps_unknown (void)
 {
@@ -853,6 +897,7 @@ main (int   argc,
   g_test_add_func ("/item/null-pointer-sort-key-is-none", test_null_pointer_sort_key_is_none);
   g_test_add_func ("/item/write", test_item_write);
   g_test_add_func ("/item/read-keeps-unknown", test_item_read_keeps_unknown);
+  g_test_add_func ("/item/read-any-order", test_item_read_any_order);
   g_test_add_func ("/item/read-type-mismatch", test_item_read_type_mismatch);
   g_test_add_func ("/item/read-out-of-range", test_item_read_out_of_range);
   g_test_add_func ("/item/read-malformed", test_item_read_malformed);

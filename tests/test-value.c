@@ -1456,6 +1456,102 @@ test_number_to_double (void)
     }
 }
 
+/* The kind resolved once says what the GType questions said. */
+static void
+test_value_kinds (void)
+{
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_STRING, DYNANTIC_VALUE_NUMBER_STRING), ==, DYNANTIC_VALUE_KIND_STRING);
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_BOOLEAN, 0), ==, DYNANTIC_VALUE_KIND_BOOLEAN);
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_CHAR, 0), ==, DYNANTIC_VALUE_KIND_CHAR);
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_UINT64, DYNANTIC_VALUE_EPOCH_SECONDS), ==, DYNANTIC_VALUE_KIND_UINT64);
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_FLOAT, 0), ==, DYNANTIC_VALUE_KIND_FLOAT);
+  g_assert_cmpint (dynantic_value_kind_of (color_get_type (), 0), ==, DYNANTIC_VALUE_KIND_ENUM);
+  g_assert_cmpint (dynantic_value_kind_of (access_get_type (), DYNANTIC_VALUE_SET), ==, DYNANTIC_VALUE_KIND_FLAGS);
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_VARIANT, DYNANTIC_VALUE_SET), ==, DYNANTIC_VALUE_KIND_VARIANT);
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_STRV, DYNANTIC_VALUE_SET | DYNANTIC_VALUE_NUMBER_STRING), ==, DYNANTIC_VALUE_KIND_STRV);
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_BYTES, 0), ==, DYNANTIC_VALUE_KIND_BYTES);
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_DATE_TIME, DYNANTIC_VALUE_EPOCH_SECONDS), ==, DYNANTIC_VALUE_KIND_DATE_TIME);
+  g_assert_cmpint (dynantic_value_kind_of (JSON_TYPE_NODE, 0), ==, DYNANTIC_VALUE_KIND_JSON_NODE);
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_INT, DYNANTIC_VALUE_SET), ==, DYNANTIC_VALUE_KIND_UNSUPPORTED);
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_BYTES, DYNANTIC_VALUE_SET), ==, DYNANTIC_VALUE_KIND_UNSUPPORTED);
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_OBJECT, 0), ==, DYNANTIC_VALUE_KIND_UNSUPPORTED);
+  g_assert_cmpint (dynantic_value_kind_of (G_TYPE_POINTER, 0), ==, DYNANTIC_VALUE_KIND_UNSUPPORTED);
+}
+
+static gboolean
+absent_by_kind (const GValue       *value,
+                DynanticValueFlags  flags)
+{
+  return dynantic_value_kind_is_absent (dynantic_value_kind_of (G_VALUE_TYPE (value), flags), value, flags);
+}
+
+/* Absent means NULL or an empty set, exactly as dynantic_value_is_empty_set()
+ * and a NULL pointer say; clearing by kind frees what was read (the
+ * sanitizer run sees a leak otherwise) and leaves the value zeroed. */
+static void
+test_value_kind_absent_and_clear (void)
+{
+  const char *empty[] = { NULL };
+  const char *one[] = { "a", NULL };
+  g_auto(GValue) value = G_VALUE_INIT;
+  DynanticValueKind kind;
+
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (absent_by_kind (&value, 0));
+  g_value_set_string (&value, "");
+  g_assert_false (absent_by_kind (&value, 0));
+  kind = dynantic_value_kind_of (G_TYPE_STRING, 0);
+  dynantic_value_clear_kind (kind, &value);
+  g_assert_false (G_IS_VALUE (&value));
+
+  g_value_init (&value, G_TYPE_STRV);
+  g_assert_true (absent_by_kind (&value, 0));
+  g_value_set_boxed (&value, empty);
+  g_assert_false (absent_by_kind (&value, 0));
+  g_assert_true (absent_by_kind (&value, DYNANTIC_VALUE_SET));
+  g_value_set_boxed (&value, one);
+  g_assert_false (absent_by_kind (&value, DYNANTIC_VALUE_SET));
+  dynantic_value_clear_kind (DYNANTIC_VALUE_KIND_STRV, &value);
+  g_assert_false (G_IS_VALUE (&value));
+
+  g_value_init (&value, G_TYPE_VARIANT);
+  g_assert_true (absent_by_kind (&value, DYNANTIC_VALUE_SET));
+  g_value_set_variant (&value, g_variant_new_strv (NULL, 0));
+  g_assert_false (absent_by_kind (&value, 0));
+  g_assert_true (absent_by_kind (&value, DYNANTIC_VALUE_SET));
+  g_assert_true (dynantic_value_is_empty_set (&value, DYNANTIC_VALUE_SET));
+  g_value_set_variant (&value, g_variant_new_bytestring (""));
+  g_assert_false (absent_by_kind (&value, DYNANTIC_VALUE_SET));
+  dynantic_value_clear_kind (DYNANTIC_VALUE_KIND_VARIANT, &value);
+
+  g_value_init (&value, access_get_type ());
+  g_assert_true (absent_by_kind (&value, 0));
+  g_value_set_flags (&value, 1);
+  g_assert_false (absent_by_kind (&value, DYNANTIC_VALUE_SET));
+  g_value_unset (&value);
+
+  g_value_init (&value, G_TYPE_BYTES);
+  g_assert_true (absent_by_kind (&value, 0));
+  g_value_take_boxed (&value, g_bytes_new ("x", 1));
+  g_assert_false (absent_by_kind (&value, 0));
+  dynantic_value_clear_kind (DYNANTIC_VALUE_KIND_BYTES, &value);
+
+  g_value_init (&value, G_TYPE_DATE_TIME);
+  g_value_take_boxed (&value, g_date_time_new_from_unix_utc (0));
+  g_assert_false (absent_by_kind (&value, 0));
+  dynantic_value_clear_kind (DYNANTIC_VALUE_KIND_DATE_TIME, &value);
+
+  g_value_init (&value, JSON_TYPE_NODE);
+  g_assert_true (absent_by_kind (&value, 0));
+  g_value_take_boxed (&value, json_node_new (JSON_NODE_NULL));
+  g_assert_false (absent_by_kind (&value, 0));
+  dynantic_value_clear_kind (DYNANTIC_VALUE_KIND_JSON_NODE, &value);
+  g_assert_false (G_IS_VALUE (&value));
+
+  g_value_init (&value, G_TYPE_INT);
+  g_assert_false (absent_by_kind (&value, 0));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1493,6 +1589,8 @@ main (int    argc,
   g_test_add_func ("/value/read/malformed", test_read_malformed);
   g_test_add_func ("/value/null", test_null);
   g_test_add_func ("/value/supported-types", test_supported_types);
+  g_test_add_func ("/value/kinds", test_value_kinds);
+  g_test_add_func ("/value/kind-absent-and-clear", test_value_kind_absent_and_clear);
   g_test_add_func ("/value/write-failure-leaves-nothing", test_write_failure_leaves_nothing);
 
   return g_test_run ();
