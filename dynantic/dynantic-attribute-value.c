@@ -411,23 +411,28 @@ kind_from_name (const char     *name,
                 gsize           length,
                 DynanticAvKind *kind)
 {
-  static const DynanticAvKind by_letter[] = {
-    ['S'] = DYNANTIC_AV_S, ['N'] = DYNANTIC_AV_N, ['B'] = DYNANTIC_AV_B, ['M'] = DYNANTIC_AV_M, ['L'] = DYNANTIC_AV_L,
-  };
-  static const DynanticAvKind sets[] = { ['S'] = DYNANTIC_AV_SS, ['N'] = DYNANTIC_AV_NS, ['B'] = DYNANTIC_AV_BS };
-
   switch (length)
     {
     case 1:
-      if (strchr ("SNBML", name[0]) == NULL || name[0] == '\0')
-        return FALSE;
-      *kind = by_letter[(guchar) name[0]];
-      return TRUE;
+      switch (name[0])
+        {
+        case 'S': *kind = DYNANTIC_AV_S; return TRUE;
+        case 'N': *kind = DYNANTIC_AV_N; return TRUE;
+        case 'B': *kind = DYNANTIC_AV_B; return TRUE;
+        case 'M': *kind = DYNANTIC_AV_M; return TRUE;
+        case 'L': *kind = DYNANTIC_AV_L; return TRUE;
+        default: return FALSE;
+        }
     case 2:
-      if (name[1] != 'S' || strchr ("SNB", name[0]) == NULL || name[0] == '\0')
+      if (name[1] != 'S')
         return FALSE;
-      *kind = sets[(guchar) name[0]];
-      return TRUE;
+      switch (name[0])
+        {
+        case 'S': *kind = DYNANTIC_AV_SS; return TRUE;
+        case 'N': *kind = DYNANTIC_AV_NS; return TRUE;
+        case 'B': *kind = DYNANTIC_AV_BS; return TRUE;
+        default: return FALSE;
+        }
     case 4:
       if (memcmp (name, "BOOL", 4) == 0)
         *kind = DYNANTIC_AV_BOOL;
@@ -441,6 +446,17 @@ kind_from_name (const char     *name,
     }
 }
 
+static DynanticAvStatus
+kind_of_member (DynanticAvReading *r,
+                const char        *name,
+                gsize              length,
+                DynanticAvKind    *kind)
+{
+  if (G_LIKELY (kind_from_name (name, length, kind)))
+    return DYNANTIC_AV_OK;
+  return dynantic_av_bad (r, N_("an AttributeValue’s type (S, N, B, BOOL, NULL, M, L, SS, NS or BS)"));
+}
+
 /* After an AttributeValue's '{': its one member's name. */
 DynanticAvStatus
 dynantic_av_read_kind (DynanticAvReading *r,
@@ -452,15 +468,19 @@ dynantic_av_read_kind (DynanticAvReading *r,
   if (dynantic_json_reader_next (r->reader) != DYNANTIC_JSON_MEMBER)
     return dynantic_av_bad (r, N_("an AttributeValue’s type"));
   name = dynantic_json_reader_get_text (r->reader, &length);
-  if (!kind_from_name (name, length, kind))
-    return dynantic_av_bad (r, N_("an AttributeValue’s type (S, N, B, BOOL, NULL, M, L, SS, NS or BS)"));
-  return DYNANTIC_AV_OK;
+  return kind_of_member (r, name, length, kind);
 }
 
 DynanticAvStatus
 dynantic_av_read_start (DynanticAvReading *r,
                         DynanticAvKind    *kind)
 {
+  const char *name;
+  gsize length;
+
+  /* compact input: '{' and the kind in one step */
+  if (G_LIKELY (dynantic_json_reader_open_tagged (r->reader, &name, &length)))
+    return kind_of_member (r, name, length, kind);
   if (dynantic_av_expect (r, DYNANTIC_JSON_BEGIN_OBJECT, N_("an AttributeValue object")) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
   return dynantic_av_read_kind (r, kind);
@@ -472,8 +492,8 @@ dynantic_av_read_end (DynanticAvReading *r,
 {
   if (status == DYNANTIC_AV_BAD)
     return DYNANTIC_AV_BAD;
-  if (dynantic_av_expect (r, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue with one member")) != DYNANTIC_AV_OK)
-    return DYNANTIC_AV_BAD;
+  if (!dynantic_json_reader_close_object (r->reader))
+    return dynantic_av_bad (r, N_("the end of an AttributeValue with one member"));
   return status;
 }
 
@@ -608,7 +628,7 @@ dynantic_av_read_scalar (DynanticAvReading *r,
     }
 }
 
-/* One member's whole AttributeValue, after its '{'. */
+/* One member's whole AttributeValue. */
 static DynanticAvStatus
 read_member (DynanticAvReading    *r,
              const char           *key,
@@ -617,7 +637,7 @@ read_member (DynanticAvReading    *r,
 {
   DynanticAvKind kind;
 
-  if (dynantic_av_read_kind (r, &kind) != DYNANTIC_AV_OK)
+  if (dynantic_av_read_start (r, &kind) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
   return dynantic_av_read_end (r, read_member_value (r, key, kind, user_data));
 }
@@ -643,8 +663,8 @@ keep_key (MemberKey  *key,
   return copy;
 }
 
-/* The next member of an M or L: the key (M, kept in @kept) and the
- * member's '{'; FALSE at the end or on an error (*status BAD). */
+/* The next member of an M or L: the key (M, kept in @kept); FALSE at the
+ * end or on an error (*status BAD). Its AttributeValue follows. */
 static gboolean
 next_member (DynanticAvReading  *r,
              gboolean            map,
@@ -652,26 +672,27 @@ next_member (DynanticAvReading  *r,
              const char        **key,
              DynanticAvStatus   *status)
 {
-  DynanticJsonToken token = dynantic_json_reader_next (r->reader);
+  DynanticJsonToken token;
   gsize length;
 
-  if (token == (map ? DYNANTIC_JSON_END_OBJECT : DYNANTIC_JSON_END_ARRAY))
+  if (!map)
+    {
+      if (!dynantic_json_reader_array_ends (r->reader))
+        return TRUE;
+      dynantic_json_reader_next (r->reader);
+      return FALSE;
+    }
+  token = dynantic_json_reader_next (r->reader);
+  if (token == DYNANTIC_JSON_END_OBJECT)
     return FALSE;
-  if (map && token == DYNANTIC_JSON_MEMBER)
+  if (token == DYNANTIC_JSON_MEMBER)
     {
       const char *text = dynantic_json_reader_get_text (r->reader, &length);
 
       *key = keep_key (kept, text, length);
-      token = dynantic_json_reader_next (r->reader);
+      return TRUE;
     }
-  else if (map)
-    {
-      *status = dynantic_av_bad (r, N_("a map key"));
-      return FALSE;
-    }
-  if (token == DYNANTIC_JSON_BEGIN_OBJECT)
-    return TRUE;
-  *status = dynantic_av_bad (r, N_("an AttributeValue object"));
+  *status = dynantic_av_bad (r, N_("a map key"));
   return FALSE;
 }
 

@@ -111,6 +111,16 @@ const char        *dynantic_json_reader_get_text      (DynanticJsonReader *self,
  * at the next token that consumes nothing but whitespace. For loops over
  * elements whose reader expects to read the element's first token itself. */
 gboolean           dynantic_json_reader_array_ends    (DynanticJsonReader *self);
+/* Reads `{"name":` (BEGIN_OBJECT and its first MEMBER) in one step when
+ * the value that follows starts so, compactly, with a short name of plain
+ * ASCII: DynamoDB's {"S": ...}. Otherwise returns FALSE having consumed
+ * nothing, and the caller reads the same tokens with next(). @name is as
+ * get_text() gives it. */
+gboolean           dynantic_json_reader_open_tagged   (DynanticJsonReader  *self,
+                                                       const char         **name,
+                                                       gsize               *length);
+/* Whether the next token is END_OBJECT (consumed, as next() would). */
+gboolean           dynantic_json_reader_close_object  (DynanticJsonReader *self);
 /* Skips the value that follows (after MEMBER, or in an array): whole objects
  * and arrays included. */
 gboolean           dynantic_json_reader_skip_value    (DynanticJsonReader *self);

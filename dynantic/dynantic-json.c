@@ -943,6 +943,71 @@ dynantic_json_reader_get_text (DynanticJsonReader *self,
   return self->text;
 }
 
+/* The longest member name open_tagged() reads itself. */
+#define TAG_MAX 8
+
+gboolean
+dynantic_json_reader_open_tagged (DynanticJsonReader  *self,
+                                  const char         **name,
+                                  gsize               *length)
+{
+  const char *data = self->data;
+  guint depth = self->depth;
+  gsize pos = self->pos;
+  gsize start, end, i;
+  guint8 after;
+
+  switch (self->state[depth])
+    {
+    case STATE_VALUE:
+      after = depth == 0 ? STATE_DONE : STATE_OBJECT_NEXT;
+      break;
+    case STATE_ARRAY_FIRST:
+      after = STATE_ARRAY_NEXT;
+      break;
+    case STATE_ARRAY_NEXT:
+      if (pos >= self->length || data[pos] != ',')
+        return FALSE;
+      pos++;
+      after = STATE_ARRAY_NEXT;
+      break;
+    default:
+      return FALSE;
+    }
+  if (depth >= DYNANTIC_JSON_MAX_DEPTH || self->length - pos < 4 || data[pos] != '{' || data[pos + 1] != '"')
+    return FALSE;
+  start = pos + 2;
+  end = MIN (self->length, start + TAG_MAX);
+  for (i = start; i < end && data[i] != '"'; i++)
+    if ((guchar) data[i] <= ' ' || (guchar) data[i] >= 0x7f || data[i] == '\\')
+      return FALSE;
+  if (i >= end || i + 1 >= self->length || data[i + 1] != ':')
+    return FALSE;
+
+  self->state[depth] = after;
+  self->state[++self->depth] = STATE_VALUE;
+  self->text = data + start;
+  self->text_length = i - start;
+  self->pos = i + 2;
+  *name = self->text;
+  *length = self->text_length;
+  return TRUE;
+}
+
+gboolean
+dynantic_json_reader_close_object (DynanticJsonReader *self)
+{
+  if (G_LIKELY (self->state[self->depth] == STATE_OBJECT_NEXT &&
+                self->pos < self->length && self->data[self->pos] == '}'))
+    {
+      self->text = NULL;
+      self->text_length = 0;
+      close_reader_container (self, DYNANTIC_JSON_END_OBJECT);
+      return TRUE;
+    }
+  return dynantic_json_reader_next (self) == DYNANTIC_JSON_END_OBJECT;
+}
+
 gboolean
 dynantic_json_reader_skip_value (DynanticJsonReader *self)
 {
