@@ -87,7 +87,8 @@ typedef struct {
   gsize       pos;
   guint       depth;
   guint8      state[DYNANTIC_JSON_MAX_DEPTH + 1];
-  GString    *scratch;
+  GString    *scratch;     /* unescaped strings, and long texts get_string() copies */
+  char        short_text[64]; /* short texts get_string() copies, with their NUL */
   const char *text;
   gsize       text_length;
   GError     *error;

@@ -919,9 +919,17 @@ dynantic_json_reader_get_string (DynanticJsonReader *self,
 {
   g_return_val_if_fail (self->text != NULL, NULL);
 
-  if (self->scratch == NULL || self->text != self->scratch->str)
+  if (self->text == self->short_text || (self->scratch != NULL && self->text == self->scratch->str))
+    ; /* already copied, with its NUL */
+  else if (self->text_length < sizeof self->short_text)
     {
       /* text still in the input, which has no NUL after it */
+      memcpy (self->short_text, self->text, self->text_length);
+      self->short_text[self->text_length] = '\0';
+      self->text = self->short_text;
+    }
+  else
+    {
       GString *copy = scratch (self);
 
       g_string_set_size (copy, self->text_length);
