@@ -126,22 +126,25 @@ dynantic_av_compare_bytes (const void *a,
   return g_bytes_compare (*(GBytes * const *) a, *(GBytes * const *) b);
 }
 
+/* The kinds' member names, encoded once. */
+static const struct {
+  const char *json;
+  gsize       length;
+} kind_members[] = {
+#define MEMBER(name) { "\"" name "\":", sizeof name + 2 }
+  [DYNANTIC_AV_S] = MEMBER ("S"), [DYNANTIC_AV_N] = MEMBER ("N"), [DYNANTIC_AV_B] = MEMBER ("B"),
+  [DYNANTIC_AV_BOOL] = MEMBER ("BOOL"), [DYNANTIC_AV_NULL] = MEMBER ("NULL"), [DYNANTIC_AV_M] = MEMBER ("M"),
+  [DYNANTIC_AV_L] = MEMBER ("L"), [DYNANTIC_AV_SS] = MEMBER ("SS"), [DYNANTIC_AV_NS] = MEMBER ("NS"),
+  [DYNANTIC_AV_BS] = MEMBER ("BS"),
+#undef MEMBER
+};
+
 void
 dynantic_av_begin (DynanticAvWriting *w,
                    DynanticAvKind     kind)
 {
-  /* the kinds' member names, encoded once */
-  static const struct { const char *json; gsize length; } members[] = {
-#define MEMBER(name) { "\"" name "\":", sizeof name + 2 }
-    [DYNANTIC_AV_S] = MEMBER ("S"), [DYNANTIC_AV_N] = MEMBER ("N"), [DYNANTIC_AV_B] = MEMBER ("B"),
-    [DYNANTIC_AV_BOOL] = MEMBER ("BOOL"), [DYNANTIC_AV_NULL] = MEMBER ("NULL"), [DYNANTIC_AV_M] = MEMBER ("M"),
-    [DYNANTIC_AV_L] = MEMBER ("L"), [DYNANTIC_AV_SS] = MEMBER ("SS"), [DYNANTIC_AV_NS] = MEMBER ("NS"),
-    [DYNANTIC_AV_BS] = MEMBER ("BS"),
-#undef MEMBER
-  };
-
   dynantic_json_writer_begin_object (w->writer);
-  dynantic_json_writer_member_encoded (w->writer, members[kind].json, members[kind].length);
+  dynantic_json_writer_member_encoded (w->writer, kind_members[kind].json, kind_members[kind].length);
 }
 
 void
@@ -156,6 +159,9 @@ dynantic_av_write_text (DynanticAvWriting *w,
                         const char        *text,
                         gsize              length)
 {
+  if (G_LIKELY (dynantic_json_writer_tagged_plain_string (w->writer, kind_members[kind].json,
+                                                         kind_members[kind].length, text, length)))
+    return TRUE;
   dynantic_av_begin (w, kind);
   dynantic_json_writer_string (w->writer, text, length);
   dynantic_av_end (w);
@@ -165,9 +171,9 @@ dynantic_av_write_text (DynanticAvWriting *w,
 gboolean
 dynantic_av_write_null (DynanticAvWriting *w)
 {
-  dynantic_av_begin (w, DYNANTIC_AV_NULL);
-  dynantic_json_writer_boolean (w->writer, TRUE);
-  dynantic_av_end (w);
+  static const char json[] = "{\"NULL\":true}";
+
+  dynantic_json_writer_raw (w->writer, json, sizeof json - 1);
   return TRUE;
 }
 
@@ -175,9 +181,13 @@ gboolean
 dynantic_av_write_boolean (DynanticAvWriting *w,
                            gboolean           value)
 {
-  dynantic_av_begin (w, DYNANTIC_AV_BOOL);
-  dynantic_json_writer_boolean (w->writer, value);
-  dynantic_av_end (w);
+  static const char yes[] = "{\"BOOL\":true}";
+  static const char no[] = "{\"BOOL\":false}";
+
+  if (value)
+    dynantic_json_writer_raw (w->writer, yes, sizeof yes - 1);
+  else
+    dynantic_json_writer_raw (w->writer, no, sizeof no - 1);
   return TRUE;
 }
 
@@ -265,6 +275,11 @@ dynantic_av_write_string (DynanticAvWriting  *w,
   if (text == NULL)
     return dynantic_av_write_null (w);
   length = strlen (text);
+  /* plain ASCII needs no UTF-8 check: written in one step */
+  if ((flags & DYNANTIC_VALUE_NUMBER_STRING) == 0 &&
+      dynantic_json_writer_tagged_plain_string (w->writer, kind_members[DYNANTIC_AV_S].json,
+                                                kind_members[DYNANTIC_AV_S].length, text, length))
+    return TRUE;
   if (flags & DYNANTIC_VALUE_NUMBER_STRING)
     return dynantic_av_check_number (w, text, length) && dynantic_av_write_text (w, DYNANTIC_AV_N, text, length);
   return dynantic_av_check_utf8 (w, text, length) && dynantic_av_write_text (w, DYNANTIC_AV_S, text, length);

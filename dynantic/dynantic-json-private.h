@@ -45,6 +45,16 @@ void dynantic_json_writer_member_encoded (DynanticJsonWriter *self,
 void dynantic_json_writer_string       (DynanticJsonWriter *self,
                                         const char         *text,
                                         gssize              length);
+/* `{` @encoded `"text"}`: an object of one member whose name is already
+ * encoded as for member_encoded(), its value the string @text of @length
+ * bytes — DynamoDB's {"S":"..."} — in one step, when @text is plain ASCII
+ * (nothing to escape, no byte above 0x7f: valid UTF-8 as it stands).
+ * Otherwise writes nothing and returns FALSE. */
+gboolean dynantic_json_writer_tagged_plain_string (DynanticJsonWriter *self,
+                                                   const char         *encoded,
+                                                   gsize               encoded_length,
+                                                   const char         *text,
+                                                   gsize               length);
 void dynantic_json_writer_int64        (DynanticJsonWriter *self,
                                         gint64              value);
 void dynantic_json_writer_boolean      (DynanticJsonWriter *self,

@@ -234,6 +234,20 @@ plain_prefix (const char *text,
   return i;
 }
 
+/* How many bytes from the start of @text are plain ASCII: printable, or
+ * anything from 0x20 to 0x7f but the quote and the backslash. */
+static gsize
+plain_ascii_prefix (const char *text,
+                    gsize       length)
+{
+  const guchar *bytes = (const guchar *) text;
+  gsize i = skip_plain_words (text, 0, length, TRUE);
+
+  while (i < length && bytes[i] < 0x80 && escapes[bytes[i]] == 0)
+    i++;
+  return i;
+}
+
 static void
 append_quoted (GString    *out,
                const char *text,
@@ -294,6 +308,31 @@ dynantic_json_writer_string (DynanticJsonWriter *self,
 {
   begin_item (self);
   append_quoted (self->out, text, length < 0 ? strlen (text) : (gsize) length);
+}
+
+gboolean
+dynantic_json_writer_tagged_plain_string (DynanticJsonWriter *self,
+                                          const char         *encoded,
+                                          gsize               encoded_length,
+                                          const char         *text,
+                                          gsize               length)
+{
+  char *p;
+
+  /* one scan: ASCII without escapes is valid UTF-8 as it stands */
+  if (plain_ascii_prefix (text, length) != length)
+    return FALSE;
+  begin_item (self);
+  p = extend (self->out, encoded_length + length + 4);
+  *p++ = '{';
+  memcpy (p, encoded, encoded_length);
+  p += encoded_length;
+  *p++ = '"';
+  memcpy (p, text, length);
+  p += length;
+  p[0] = '"';
+  p[1] = '}';
+  return TRUE;
 }
 
 void
