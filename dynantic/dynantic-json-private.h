@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,25 @@ G_BEGIN_DECLS
  * levels of request or response envelope (BatchWriteItem's RequestItems ->
  * table -> [ -> PutRequest -> Item). 64 would refuse items DynamoDB accepts. */
 #define DYNANTIC_JSON_MAX_DEPTH 128
+
+/* Grows @out by @n bytes and returns where they go: one capacity check
+ * inline, where GString's append is a call into GLib's general insert per
+ * piece. For the JSON writer and the GVariant serializer. */
+static inline char *
+dynantic_string_extend (GString *out,
+                        gsize    n)
+{
+  gsize length = out->len;
+
+  if (G_UNLIKELY (length + n >= out->allocated_len))
+    g_string_set_size (out, length + n);
+  else
+    {
+      out->len = length + n;
+      out->str[out->len] = '\0';
+    }
+  return out->str + length;
+}
 
 /* Writer: appends compact JSON to a GString. Commas are placed for you; the
  * caller keeps objects and arrays balanced. */

@@ -110,30 +110,12 @@ static const char escapes[256] = {
   ['\f'] = 'f', ['\r'] = 'r', [0x0e ... 0x1f] = 'u', ['"'] = '"', ['\\'] = '\\',
 };
 
-/* Grows @out by @n bytes and returns where they go: one capacity check
- * (GString's append is a call into GLib per piece). */
-static inline char *
-extend (GString *out,
-        gsize    n)
-{
-  gsize length = out->len;
-
-  if (G_UNLIKELY (length + n >= out->allocated_len))
-    g_string_set_size (out, length + n);
-  else
-    {
-      out->len = length + n;
-      out->str[out->len] = '\0';
-    }
-  return out->str + length;
-}
-
 static inline void
 append_bytes (GString    *out,
               const char *data,
               gsize       n)
 {
-  memcpy (extend (out, n), data, n);
+  memcpy (dynantic_string_extend (out, n), data, n);
 }
 
 void
@@ -260,7 +242,7 @@ append_quoted (GString    *out,
   if (G_LIKELY (i == length))
     {
       /* nothing to escape: one reservation, one copy */
-      char *p = extend (out, length + 2);
+      char *p = dynantic_string_extend (out, length + 2);
 
       p[0] = '"';
       memcpy (p + 1, text, length);
@@ -323,7 +305,7 @@ dynantic_json_writer_tagged_plain_string (DynanticJsonWriter *self,
   if (plain_ascii_prefix (text, length) != length)
     return FALSE;
   begin_item (self);
-  p = extend (self->out, encoded_length + length + 4);
+  p = dynantic_string_extend (self->out, encoded_length + length + 4);
   *p++ = '{';
   memcpy (p, encoded, encoded_length);
   p += encoded_length;
