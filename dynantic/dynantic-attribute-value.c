@@ -126,22 +126,25 @@ dynantic_av_compare_bytes (const void *a,
   return g_bytes_compare (*(GBytes * const *) a, *(GBytes * const *) b);
 }
 
+/* The kinds' member names, encoded once. */
+static const struct {
+  const char *json;
+  gsize       length;
+} kind_members[] = {
+#define MEMBER(name) { "\"" name "\":", sizeof name + 2 }
+  [DYNANTIC_AV_S] = MEMBER ("S"), [DYNANTIC_AV_N] = MEMBER ("N"), [DYNANTIC_AV_B] = MEMBER ("B"),
+  [DYNANTIC_AV_BOOL] = MEMBER ("BOOL"), [DYNANTIC_AV_NULL] = MEMBER ("NULL"), [DYNANTIC_AV_M] = MEMBER ("M"),
+  [DYNANTIC_AV_L] = MEMBER ("L"), [DYNANTIC_AV_SS] = MEMBER ("SS"), [DYNANTIC_AV_NS] = MEMBER ("NS"),
+  [DYNANTIC_AV_BS] = MEMBER ("BS"),
+#undef MEMBER
+};
+
 void
 dynantic_av_begin (DynanticAvWriting *w,
                    DynanticAvKind     kind)
 {
-  /* the kinds' member names, encoded once */
-  static const struct { const char *json; gsize length; } members[] = {
-#define MEMBER(name) { "\"" name "\":", sizeof name + 2 }
-    [DYNANTIC_AV_S] = MEMBER ("S"), [DYNANTIC_AV_N] = MEMBER ("N"), [DYNANTIC_AV_B] = MEMBER ("B"),
-    [DYNANTIC_AV_BOOL] = MEMBER ("BOOL"), [DYNANTIC_AV_NULL] = MEMBER ("NULL"), [DYNANTIC_AV_M] = MEMBER ("M"),
-    [DYNANTIC_AV_L] = MEMBER ("L"), [DYNANTIC_AV_SS] = MEMBER ("SS"), [DYNANTIC_AV_NS] = MEMBER ("NS"),
-    [DYNANTIC_AV_BS] = MEMBER ("BS"),
-#undef MEMBER
-  };
-
   dynantic_json_writer_begin_object (w->writer);
-  dynantic_json_writer_member_encoded (w->writer, members[kind].json, members[kind].length);
+  dynantic_json_writer_member_encoded (w->writer, kind_members[kind].json, kind_members[kind].length);
 }
 
 void
@@ -156,6 +159,9 @@ dynantic_av_write_text (DynanticAvWriting *w,
                         const char        *text,
                         gsize              length)
 {
+  if (G_LIKELY (dynantic_json_writer_tagged_plain_string (w->writer, kind_members[kind].json,
+                                                         kind_members[kind].length, text, length)))
+    return TRUE;
   dynantic_av_begin (w, kind);
   dynantic_json_writer_string (w->writer, text, length);
   dynantic_av_end (w);
@@ -165,9 +171,9 @@ dynantic_av_write_text (DynanticAvWriting *w,
 gboolean
 dynantic_av_write_null (DynanticAvWriting *w)
 {
-  dynantic_av_begin (w, DYNANTIC_AV_NULL);
-  dynantic_json_writer_boolean (w->writer, TRUE);
-  dynantic_av_end (w);
+  static const char json[] = "{\"NULL\":true}";
+
+  dynantic_json_writer_raw (w->writer, json, sizeof json - 1);
   return TRUE;
 }
 
@@ -175,9 +181,13 @@ gboolean
 dynantic_av_write_boolean (DynanticAvWriting *w,
                            gboolean           value)
 {
-  dynantic_av_begin (w, DYNANTIC_AV_BOOL);
-  dynantic_json_writer_boolean (w->writer, value);
-  dynantic_av_end (w);
+  static const char yes[] = "{\"BOOL\":true}";
+  static const char no[] = "{\"BOOL\":false}";
+
+  if (value)
+    dynantic_json_writer_raw (w->writer, yes, sizeof yes - 1);
+  else
+    dynantic_json_writer_raw (w->writer, no, sizeof no - 1);
   return TRUE;
 }
 
@@ -265,6 +275,11 @@ dynantic_av_write_string (DynanticAvWriting  *w,
   if (text == NULL)
     return dynantic_av_write_null (w);
   length = strlen (text);
+  /* plain ASCII needs no UTF-8 check: written in one step */
+  if ((flags & DYNANTIC_VALUE_NUMBER_STRING) == 0 &&
+      dynantic_json_writer_tagged_plain_string (w->writer, kind_members[DYNANTIC_AV_S].json,
+                                                kind_members[DYNANTIC_AV_S].length, text, length))
+    return TRUE;
   if (flags & DYNANTIC_VALUE_NUMBER_STRING)
     return dynantic_av_check_number (w, text, length) && dynantic_av_write_text (w, DYNANTIC_AV_N, text, length);
   return dynantic_av_check_utf8 (w, text, length) && dynantic_av_write_text (w, DYNANTIC_AV_S, text, length);
@@ -411,23 +426,28 @@ kind_from_name (const char     *name,
                 gsize           length,
                 DynanticAvKind *kind)
 {
-  static const DynanticAvKind by_letter[] = {
-    ['S'] = DYNANTIC_AV_S, ['N'] = DYNANTIC_AV_N, ['B'] = DYNANTIC_AV_B, ['M'] = DYNANTIC_AV_M, ['L'] = DYNANTIC_AV_L,
-  };
-  static const DynanticAvKind sets[] = { ['S'] = DYNANTIC_AV_SS, ['N'] = DYNANTIC_AV_NS, ['B'] = DYNANTIC_AV_BS };
-
   switch (length)
     {
     case 1:
-      if (strchr ("SNBML", name[0]) == NULL || name[0] == '\0')
-        return FALSE;
-      *kind = by_letter[(guchar) name[0]];
-      return TRUE;
+      switch (name[0])
+        {
+        case 'S': *kind = DYNANTIC_AV_S; return TRUE;
+        case 'N': *kind = DYNANTIC_AV_N; return TRUE;
+        case 'B': *kind = DYNANTIC_AV_B; return TRUE;
+        case 'M': *kind = DYNANTIC_AV_M; return TRUE;
+        case 'L': *kind = DYNANTIC_AV_L; return TRUE;
+        default: return FALSE;
+        }
     case 2:
-      if (name[1] != 'S' || strchr ("SNB", name[0]) == NULL || name[0] == '\0')
+      if (name[1] != 'S')
         return FALSE;
-      *kind = sets[(guchar) name[0]];
-      return TRUE;
+      switch (name[0])
+        {
+        case 'S': *kind = DYNANTIC_AV_SS; return TRUE;
+        case 'N': *kind = DYNANTIC_AV_NS; return TRUE;
+        case 'B': *kind = DYNANTIC_AV_BS; return TRUE;
+        default: return FALSE;
+        }
     case 4:
       if (memcmp (name, "BOOL", 4) == 0)
         *kind = DYNANTIC_AV_BOOL;
@@ -441,6 +461,17 @@ kind_from_name (const char     *name,
     }
 }
 
+static DynanticAvStatus
+kind_of_member (DynanticAvReading *r,
+                const char        *name,
+                gsize              length,
+                DynanticAvKind    *kind)
+{
+  if (G_LIKELY (kind_from_name (name, length, kind)))
+    return DYNANTIC_AV_OK;
+  return dynantic_av_bad (r, N_("an AttributeValue’s type (S, N, B, BOOL, NULL, M, L, SS, NS or BS)"));
+}
+
 /* After an AttributeValue's '{': its one member's name. */
 DynanticAvStatus
 dynantic_av_read_kind (DynanticAvReading *r,
@@ -452,15 +483,19 @@ dynantic_av_read_kind (DynanticAvReading *r,
   if (dynantic_json_reader_next (r->reader) != DYNANTIC_JSON_MEMBER)
     return dynantic_av_bad (r, N_("an AttributeValue’s type"));
   name = dynantic_json_reader_get_text (r->reader, &length);
-  if (!kind_from_name (name, length, kind))
-    return dynantic_av_bad (r, N_("an AttributeValue’s type (S, N, B, BOOL, NULL, M, L, SS, NS or BS)"));
-  return DYNANTIC_AV_OK;
+  return kind_of_member (r, name, length, kind);
 }
 
 DynanticAvStatus
 dynantic_av_read_start (DynanticAvReading *r,
                         DynanticAvKind    *kind)
 {
+  const char *name;
+  gsize length;
+
+  /* compact input: '{' and the kind in one step */
+  if (G_LIKELY (dynantic_json_reader_open_tagged (r->reader, &name, &length)))
+    return kind_of_member (r, name, length, kind);
   if (dynantic_av_expect (r, DYNANTIC_JSON_BEGIN_OBJECT, N_("an AttributeValue object")) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
   return dynantic_av_read_kind (r, kind);
@@ -472,8 +507,8 @@ dynantic_av_read_end (DynanticAvReading *r,
 {
   if (status == DYNANTIC_AV_BAD)
     return DYNANTIC_AV_BAD;
-  if (dynantic_av_expect (r, DYNANTIC_JSON_END_OBJECT, N_("the end of an AttributeValue with one member")) != DYNANTIC_AV_OK)
-    return DYNANTIC_AV_BAD;
+  if (!dynantic_json_reader_close_object (r->reader))
+    return dynantic_av_bad (r, N_("the end of an AttributeValue with one member"));
   return status;
 }
 
@@ -608,7 +643,7 @@ dynantic_av_read_scalar (DynanticAvReading *r,
     }
 }
 
-/* One member's whole AttributeValue, after its '{'. */
+/* One member's whole AttributeValue. */
 static DynanticAvStatus
 read_member (DynanticAvReading    *r,
              const char           *key,
@@ -617,7 +652,7 @@ read_member (DynanticAvReading    *r,
 {
   DynanticAvKind kind;
 
-  if (dynantic_av_read_kind (r, &kind) != DYNANTIC_AV_OK)
+  if (dynantic_av_read_start (r, &kind) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
   return dynantic_av_read_end (r, read_member_value (r, key, kind, user_data));
 }
@@ -643,8 +678,8 @@ keep_key (MemberKey  *key,
   return copy;
 }
 
-/* The next member of an M or L: the key (M, kept in @kept) and the
- * member's '{'; FALSE at the end or on an error (*status BAD). */
+/* The next member of an M or L: the key (M, kept in @kept); FALSE at the
+ * end or on an error (*status BAD). Its AttributeValue follows. */
 static gboolean
 next_member (DynanticAvReading  *r,
              gboolean            map,
@@ -652,26 +687,27 @@ next_member (DynanticAvReading  *r,
              const char        **key,
              DynanticAvStatus   *status)
 {
-  DynanticJsonToken token = dynantic_json_reader_next (r->reader);
+  DynanticJsonToken token;
   gsize length;
 
-  if (token == (map ? DYNANTIC_JSON_END_OBJECT : DYNANTIC_JSON_END_ARRAY))
+  if (!map)
+    {
+      if (!dynantic_json_reader_array_ends (r->reader))
+        return TRUE;
+      dynantic_json_reader_next (r->reader);
+      return FALSE;
+    }
+  token = dynantic_json_reader_next (r->reader);
+  if (token == DYNANTIC_JSON_END_OBJECT)
     return FALSE;
-  if (map && token == DYNANTIC_JSON_MEMBER)
+  if (token == DYNANTIC_JSON_MEMBER)
     {
       const char *text = dynantic_json_reader_get_text (r->reader, &length);
 
       *key = keep_key (kept, text, length);
-      token = dynantic_json_reader_next (r->reader);
+      return TRUE;
     }
-  else if (map)
-    {
-      *status = dynantic_av_bad (r, N_("a map key"));
-      return FALSE;
-    }
-  if (token == DYNANTIC_JSON_BEGIN_OBJECT)
-    return TRUE;
-  *status = dynantic_av_bad (r, N_("an AttributeValue object"));
+  *status = dynantic_av_bad (r, N_("a map key"));
   return FALSE;
 }
 

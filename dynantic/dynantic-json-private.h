@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,25 @@ G_BEGIN_DECLS
  * levels of request or response envelope (BatchWriteItem's RequestItems ->
  * table -> [ -> PutRequest -> Item). 64 would refuse items DynamoDB accepts. */
 #define DYNANTIC_JSON_MAX_DEPTH 128
+
+/* Grows @out by @n bytes and returns where they go: one capacity check
+ * inline, where GString's append is a call into GLib's general insert per
+ * piece. For the JSON writer and the GVariant serializer. */
+static inline char *
+dynantic_string_extend (GString *out,
+                        gsize    n)
+{
+  gsize length = out->len;
+
+  if (G_UNLIKELY (length + n >= out->allocated_len))
+    g_string_set_size (out, length + n);
+  else
+    {
+      out->len = length + n;
+      out->str[out->len] = '\0';
+    }
+  return out->str + length;
+}
 
 /* Writer: appends compact JSON to a GString. Commas are placed for you; the
  * caller keeps objects and arrays balanced. */
@@ -45,6 +65,16 @@ void dynantic_json_writer_member_encoded (DynanticJsonWriter *self,
 void dynantic_json_writer_string       (DynanticJsonWriter *self,
                                         const char         *text,
                                         gssize              length);
+/* `{` @encoded `"text"}`: an object of one member whose name is already
+ * encoded as for member_encoded(), its value the string @text of @length
+ * bytes — DynamoDB's {"S":"..."} — in one step, when @text is plain ASCII
+ * (nothing to escape, no byte above 0x7f: valid UTF-8 as it stands).
+ * Otherwise writes nothing and returns FALSE. */
+gboolean dynantic_json_writer_tagged_plain_string (DynanticJsonWriter *self,
+                                                   const char         *encoded,
+                                                   gsize               encoded_length,
+                                                   const char         *text,
+                                                   gsize               length);
 void dynantic_json_writer_int64        (DynanticJsonWriter *self,
                                         gint64              value);
 void dynantic_json_writer_boolean      (DynanticJsonWriter *self,
@@ -87,7 +117,8 @@ typedef struct {
   gsize       pos;
   guint       depth;
   guint8      state[DYNANTIC_JSON_MAX_DEPTH + 1];
-  GString    *scratch;
+  GString    *scratch;     /* unescaped strings, and long texts get_string() copies */
+  char        short_text[64]; /* short texts get_string() copies, with their NUL */
   const char *text;
   gsize       text_length;
   GError     *error;
@@ -111,6 +142,16 @@ const char        *dynantic_json_reader_get_text      (DynanticJsonReader *self,
  * at the next token that consumes nothing but whitespace. For loops over
  * elements whose reader expects to read the element's first token itself. */
 gboolean           dynantic_json_reader_array_ends    (DynanticJsonReader *self);
+/* Reads `{"name":` (BEGIN_OBJECT and its first MEMBER) in one step when
+ * the value that follows starts so, compactly, with a short name of plain
+ * ASCII: DynamoDB's {"S": ...}. Otherwise returns FALSE having consumed
+ * nothing, and the caller reads the same tokens with next(). @name is as
+ * get_text() gives it. */
+gboolean           dynantic_json_reader_open_tagged   (DynanticJsonReader  *self,
+                                                       const char         **name,
+                                                       gsize               *length);
+/* Whether the next token is END_OBJECT (consumed, as next() would). */
+gboolean           dynantic_json_reader_close_object  (DynanticJsonReader *self);
 /* Skips the value that follows (after MEMBER, or in an array): whole objects
  * and arrays included. */
 gboolean           dynantic_json_reader_skip_value    (DynanticJsonReader *self);

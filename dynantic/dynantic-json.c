@@ -110,30 +110,12 @@ static const char escapes[256] = {
   ['\f'] = 'f', ['\r'] = 'r', [0x0e ... 0x1f] = 'u', ['"'] = '"', ['\\'] = '\\',
 };
 
-/* Grows @out by @n bytes and returns where they go: one capacity check
- * (GString's append is a call into GLib per piece). */
-static inline char *
-extend (GString *out,
-        gsize    n)
-{
-  gsize length = out->len;
-
-  if (G_UNLIKELY (length + n >= out->allocated_len))
-    g_string_set_size (out, length + n);
-  else
-    {
-      out->len = length + n;
-      out->str[out->len] = '\0';
-    }
-  return out->str + length;
-}
-
 static inline void
 append_bytes (GString    *out,
               const char *data,
               gsize       n)
 {
-  memcpy (extend (out, n), data, n);
+  memcpy (dynantic_string_extend (out, n), data, n);
 }
 
 void
@@ -234,6 +216,20 @@ plain_prefix (const char *text,
   return i;
 }
 
+/* How many bytes from the start of @text are plain ASCII: printable, or
+ * anything from 0x20 to 0x7f but the quote and the backslash. */
+static gsize
+plain_ascii_prefix (const char *text,
+                    gsize       length)
+{
+  const guchar *bytes = (const guchar *) text;
+  gsize i = skip_plain_words (text, 0, length, TRUE);
+
+  while (i < length && bytes[i] < 0x80 && escapes[bytes[i]] == 0)
+    i++;
+  return i;
+}
+
 static void
 append_quoted (GString    *out,
                const char *text,
@@ -246,7 +242,7 @@ append_quoted (GString    *out,
   if (G_LIKELY (i == length))
     {
       /* nothing to escape: one reservation, one copy */
-      char *p = extend (out, length + 2);
+      char *p = dynantic_string_extend (out, length + 2);
 
       p[0] = '"';
       memcpy (p + 1, text, length);
@@ -294,6 +290,31 @@ dynantic_json_writer_string (DynanticJsonWriter *self,
 {
   begin_item (self);
   append_quoted (self->out, text, length < 0 ? strlen (text) : (gsize) length);
+}
+
+gboolean
+dynantic_json_writer_tagged_plain_string (DynanticJsonWriter *self,
+                                          const char         *encoded,
+                                          gsize               encoded_length,
+                                          const char         *text,
+                                          gsize               length)
+{
+  char *p;
+
+  /* one scan: ASCII without escapes is valid UTF-8 as it stands */
+  if (plain_ascii_prefix (text, length) != length)
+    return FALSE;
+  begin_item (self);
+  p = dynantic_string_extend (self->out, encoded_length + length + 4);
+  *p++ = '{';
+  memcpy (p, encoded, encoded_length);
+  p += encoded_length;
+  *p++ = '"';
+  memcpy (p, text, length);
+  p += length;
+  p[0] = '"';
+  p[1] = '}';
+  return TRUE;
 }
 
 void
@@ -919,9 +940,17 @@ dynantic_json_reader_get_string (DynanticJsonReader *self,
 {
   g_return_val_if_fail (self->text != NULL, NULL);
 
-  if (self->scratch == NULL || self->text != self->scratch->str)
+  if (self->text == self->short_text || (self->scratch != NULL && self->text == self->scratch->str))
+    ; /* already copied, with its NUL */
+  else if (self->text_length < sizeof self->short_text)
     {
       /* text still in the input, which has no NUL after it */
+      memcpy (self->short_text, self->text, self->text_length);
+      self->short_text[self->text_length] = '\0';
+      self->text = self->short_text;
+    }
+  else
+    {
       GString *copy = scratch (self);
 
       g_string_set_size (copy, self->text_length);
@@ -941,6 +970,71 @@ dynantic_json_reader_get_text (DynanticJsonReader *self,
 
   *length = self->text_length;
   return self->text;
+}
+
+/* The longest member name open_tagged() reads itself. */
+#define TAG_MAX 8
+
+gboolean
+dynantic_json_reader_open_tagged (DynanticJsonReader  *self,
+                                  const char         **name,
+                                  gsize               *length)
+{
+  const char *data = self->data;
+  guint depth = self->depth;
+  gsize pos = self->pos;
+  gsize start, end, i;
+  guint8 after;
+
+  switch (self->state[depth])
+    {
+    case STATE_VALUE:
+      after = depth == 0 ? STATE_DONE : STATE_OBJECT_NEXT;
+      break;
+    case STATE_ARRAY_FIRST:
+      after = STATE_ARRAY_NEXT;
+      break;
+    case STATE_ARRAY_NEXT:
+      if (pos >= self->length || data[pos] != ',')
+        return FALSE;
+      pos++;
+      after = STATE_ARRAY_NEXT;
+      break;
+    default:
+      return FALSE;
+    }
+  if (depth >= DYNANTIC_JSON_MAX_DEPTH || self->length - pos < 4 || data[pos] != '{' || data[pos + 1] != '"')
+    return FALSE;
+  start = pos + 2;
+  end = MIN (self->length, start + TAG_MAX);
+  for (i = start; i < end && data[i] != '"'; i++)
+    if ((guchar) data[i] <= ' ' || (guchar) data[i] >= 0x7f || data[i] == '\\')
+      return FALSE;
+  if (i >= end || i + 1 >= self->length || data[i + 1] != ':')
+    return FALSE;
+
+  self->state[depth] = after;
+  self->state[++self->depth] = STATE_VALUE;
+  self->text = data + start;
+  self->text_length = i - start;
+  self->pos = i + 2;
+  *name = self->text;
+  *length = self->text_length;
+  return TRUE;
+}
+
+gboolean
+dynantic_json_reader_close_object (DynanticJsonReader *self)
+{
+  if (G_LIKELY (self->state[self->depth] == STATE_OBJECT_NEXT &&
+                self->pos < self->length && self->data[self->pos] == '}'))
+    {
+      self->text = NULL;
+      self->text_length = 0;
+      close_reader_container (self, DYNANTIC_JSON_END_OBJECT);
+      return TRUE;
+    }
+  return dynantic_json_reader_next (self) == DYNANTIC_JSON_END_OBJECT;
 }
 
 gboolean

@@ -540,7 +540,7 @@ append_string (GString    *data,
                const char *text,
                gsize       length)
 {
-  g_string_append_len (data, text, length);
+  dynantic_variant_serial_append (data, text, length);
   g_string_append_c (data, '\0');
 }
 
@@ -558,17 +558,17 @@ serialize_number (GString               *data,
 
   if (dynantic_number_to_int64 (decimal, &integer))
     {
-      g_string_append_len (data, (const char *) &integer, sizeof integer);
+      dynantic_variant_serial_append (data, &integer, sizeof integer);
       return "x";
     }
   if (!decimal->negative && dynantic_number_to_integer (decimal, 0, &magnitude, &exact) && exact)
     {
-      g_string_append_len (data, (const char *) &magnitude, sizeof magnitude);
+      dynantic_variant_serial_append (data, &magnitude, sizeof magnitude);
       return "t";
     }
   if (dynantic_number_to_exact_double (text, decimal, &number))
     {
-      g_string_append_len (data, (const char *) &number, sizeof number);
+      dynantic_variant_serial_append (data, &number, sizeof number);
       return "d";
     }
   append_string (data, text, strlen (text));
@@ -587,7 +587,7 @@ append_base64 (GString    *data,
   if (bytes == NULL)
     return FALSE;
   bytes_data = g_bytes_get_data (bytes, &size);
-  g_string_append_len (data, bytes_data, size);
+  dynantic_variant_serial_append (data, bytes_data, size);
   return TRUE;
 }
 
@@ -744,12 +744,12 @@ serialize_numbers (NumbersReading *numbers,
       if (all_integers)
         {
           dynantic_number_to_int64 (decimal, &integer);
-          g_string_append_len (data, (const char *) &integer, sizeof integer);
+          dynantic_variant_serial_append (data, &integer, sizeof integer);
         }
       else
         {
           dynantic_number_to_exact_double (numbers->texts->pdata[i], decimal, &number);
-          g_string_append_len (data, (const char *) &number, sizeof number);
+          dynantic_variant_serial_append (data, &number, sizeof number);
         }
     }
   if (all_integers || all_doubles)

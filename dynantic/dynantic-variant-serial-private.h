@@ -33,9 +33,20 @@
 
 #include <glib.h>
 
+#include "dynantic-json-private.h"
+
 G_BEGIN_DECLS
 
 /* Zeros up to the next multiple of @alignment (1, 2, 4 or 8) in @data. */
+/* Appends @n bytes at @bytes to @data. */
+static inline void
+dynantic_variant_serial_append (GString    *data,
+                                const void *bytes,
+                                gsize       n)
+{
+  memcpy (dynantic_string_extend (data, n), bytes, n);
+}
+
 void      dynantic_variant_serial_align      (GString    *data,
                                               gsize       alignment);
 

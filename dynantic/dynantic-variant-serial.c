@@ -24,8 +24,12 @@ void
 dynantic_variant_serial_end_variant (GString    *data,
                                      const char *type)
 {
-  g_string_append_c (data, '\0');
-  g_string_append (data, type);
+  /* the NUL that separates the value from its type, then the type */
+  gsize length = strlen (type);
+  char *p = dynantic_string_extend (data, length + 1);
+
+  p[0] = '\0';
+  memcpy (p + 1, type, length);
 }
 
 gsize

@@ -94,6 +94,30 @@ test_writer_appends (void)
   g_assert_cmpstr (out->str, ==, "prefix:\"x\"");
 }
 
+/* The one-step {"S":"..."}: plain ASCII (0x20-0x7f but the quote and the
+ * backslash) only, placing commas as the general path does; anything else
+ * is left to the caller, with nothing written. */
+static void
+test_writer_tagged_plain_string (void)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  DynanticJsonWriter writer;
+  const char *refused[] = { "a\"b", "a\\b", "tab\there", "nul\x01", "é", "long text that ends in a quote\"" };
+
+  const char plain[] = "plain text, with / and \x7f";
+
+  dynantic_json_writer_init (&writer, out);
+  dynantic_json_writer_begin_array (&writer);
+  g_assert_true (dynantic_json_writer_tagged_plain_string (&writer, "\"S\":", 4, plain, strlen (plain)));
+  g_assert_false (dynantic_json_writer_tagged_plain_string (&writer, "\"S\":", 4, plain, sizeof plain)); /* its NUL */
+  g_assert_true (dynantic_json_writer_tagged_plain_string (&writer, "\"N\":", 4, "", 0));
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    g_assert_false (dynantic_json_writer_tagged_plain_string (&writer, "\"S\":", 4, refused[i], strlen (refused[i])));
+  dynantic_json_writer_int64 (&writer, 1);
+  dynantic_json_writer_end_array (&writer);
+  g_assert_cmpstr (out->str, ==, "[{\"S\":\"plain text, with / and \x7f\"},{\"N\":\"\"},1]");
+}
+
 /* ---- Reader ------------------------------------------------------------ */
 
 /* The reader over an exact-size heap copy, so that AddressSanitizer sees any
@@ -578,6 +602,97 @@ test_reader_capture_array_elements (void)
 }
 
 /* What the writer writes, the reader reads back. */
+/* open_tagged() reads `{"name":` in one step where next() would read
+ * BEGIN_OBJECT and MEMBER, in every state a value may start in, and
+ * leaves anything else (whitespace, escapes, long names, the wrong state)
+ * to next() with nothing consumed. */
+static void
+test_reader_open_tagged (void)
+{
+  const char *json = "{\"a\":{\"S\":\"x\"},\"l\":[{\"BOOL\":true},{\"NULL\":true}]}";
+  DynanticJsonReader reader;
+  const char *name;
+  gsize length;
+
+  dynantic_json_reader_init (&reader, json, strlen (json));
+  g_assert_true (dynantic_json_reader_open_tagged (&reader, &name, &length));
+  g_assert_cmpmem (name, length, "a", 1);
+  g_assert_true (dynantic_json_reader_open_tagged (&reader, &name, &length));
+  g_assert_cmpmem (name, length, "S", 1);
+  g_assert_false (dynantic_json_reader_open_tagged (&reader, &name, &length)); /* a string follows */
+  g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_STRING);
+  g_assert_true (dynantic_json_reader_close_object (&reader));
+  g_assert_false (dynantic_json_reader_open_tagged (&reader, &name, &length)); /* ',' then a member */
+  g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_MEMBER);
+  g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_BEGIN_ARRAY);
+  g_assert_true (dynantic_json_reader_open_tagged (&reader, &name, &length));
+  g_assert_cmpmem (name, length, "BOOL", 4);
+  g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_TRUE);
+  g_assert_true (dynantic_json_reader_close_object (&reader));
+  g_assert_true (dynantic_json_reader_open_tagged (&reader, &name, &length)); /* after the comma */
+  g_assert_cmpmem (name, length, "NULL", 4);
+  g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_TRUE);
+  g_assert_true (dynantic_json_reader_close_object (&reader));
+  g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_END_ARRAY);
+  g_assert_true (dynantic_json_reader_close_object (&reader));
+  g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_END);
+  dynantic_json_reader_clear (&reader);
+
+  /* the general path's forms */
+  {
+    const char *others[] = { " {\"S\":1}", "{ \"S\":1}", "{\"S\" :1}", "{\"\\u0053\":1}", "{\"LONGNAME\":1}",
+                             "{\"S\"", "{\"S", "{}", "[{\"S\":1}]" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+      {
+        dynantic_json_reader_init (&reader, others[i], strlen (others[i]));
+        g_assert_false (dynantic_json_reader_open_tagged (&reader, &name, &length));
+        g_assert_cmpint (dynantic_json_reader_next (&reader), ==,
+                         others[i][0] == '[' ? DYNANTIC_JSON_BEGIN_ARRAY : DYNANTIC_JSON_BEGIN_OBJECT);
+        dynantic_json_reader_clear (&reader);
+      }
+  }
+  /* a name that ends the data, or is unfinished, is never read past */
+  {
+    const char *truncated[] = { "{\"S\":", "{\"BOOL\":" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (truncated); i++)
+      {
+        dynantic_json_reader_init (&reader, truncated[i], strlen (truncated[i]));
+        g_assert_true (dynantic_json_reader_open_tagged (&reader, &name, &length));
+        g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_ERROR);
+        dynantic_json_reader_clear (&reader);
+      }
+  }
+}
+
+/* get_string() gives texts up to 63 bytes from the reader's own buffer and
+ * longer ones from its scratch string, NUL-terminated, as often as asked. */
+static void
+test_reader_get_string_lengths (void)
+{
+  for (gsize n = 60; n <= 68; n++)
+    {
+      g_autofree char *text = g_strnfill (n, 'x');
+      g_autofree char *json = g_strdup_printf ("[\"%s\",\"y\"]", text);
+      DynanticJsonReader reader;
+      const char *got;
+      gsize length;
+
+      dynantic_json_reader_init (&reader, json, strlen (json));
+      g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_BEGIN_ARRAY);
+      g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_STRING);
+      got = dynantic_json_reader_get_string (&reader, &length);
+      g_assert_cmpuint (length, ==, n);
+      g_assert_cmpstr (got, ==, text);
+      g_assert_true (dynantic_json_reader_get_string (&reader, NULL) == got);
+      g_assert_cmpstr (dynantic_json_reader_get_string (&reader, NULL), ==, text);
+      g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_STRING);
+      g_assert_cmpstr (dynantic_json_reader_get_string (&reader, NULL), ==, "y");
+      dynantic_json_reader_clear (&reader);
+    }
+}
+
 static void
 test_round_trip (void)
 {
@@ -706,6 +821,7 @@ main (int    argc,
   g_test_add_func ("/json/writer/int64-extremes", test_writer_int64_extremes);
   g_test_add_func ("/json/writer/escapes", test_writer_escapes);
   g_test_add_func ("/json/writer/appends", test_writer_appends);
+  g_test_add_func ("/json/writer/tagged-plain-string", test_writer_tagged_plain_string);
   g_test_add_func ("/json/reader/tokens", test_reader_tokens);
   g_test_add_func ("/json/reader/numbers-unchanged", test_reader_numbers_unchanged);
   g_test_add_func ("/json/reader/unescapes", test_reader_unescapes);
@@ -721,6 +837,8 @@ main (int    argc,
   g_test_add_func ("/json/reader/skip-validates", test_reader_skip_validates);
   g_test_add_func ("/json/reader/capture", test_reader_capture);
   g_test_add_func ("/json/reader/capture-array-elements", test_reader_capture_array_elements);
+  g_test_add_func ("/json/reader/open-tagged", test_reader_open_tagged);
+  g_test_add_func ("/json/reader/get-string-lengths", test_reader_get_string_lengths);
   g_test_add_func ("/json/round-trip", test_round_trip);
   g_test_add_func ("/json/word-boundaries", test_word_boundaries);
   g_test_add_func ("/json/utf8-validate", test_utf8_validate);
