@@ -23,7 +23,7 @@ cd "$top"
 
 packages=(
   build-essential meson ninja-build pkg-config
-  libglib2.0-dev libsoup-3.0-dev libjson-glib-dev
+  libglib2.0-dev libsoup-3.0-dev libjson-glib-dev nettle-dev zlib1g-dev
   gobject-introspection libgirepository1.0-dev python3-gi
   python3-boto3 python3-botocore
   golang-go golang-github-aws-aws-sdk-go-v2-dev
