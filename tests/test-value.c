@@ -1215,6 +1215,30 @@ test_json_node (void)
   assert_read_refused ("{\"L\":[{\"S\":\"a\\u0000\"}]}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_VALIDATION);
 }
 
+/* Scalar members of an M of every kind, a key twice (the last value wins,
+ * in the first one's place) and bad scalars inside an M. */
+static void
+test_json_node_map_members (void)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *printed = NULL;
+
+  g_value_init (&value, JSON_TYPE_NODE);
+  g_assert_true (read_value ("{\"M\":{\"t\":{\"BOOL\":true},\"n\":{\"NULL\":true},\"x\":{\"N\":\"1\"},"
+                             "\"f\":{\"N\":\"-2.5\"},\"b\":{\"B\":\"AA==\"},\"x\":{\"S\":\"again\"},"
+                             "\"s\":{\"S\":\"\u00e9\"},\"l\":{\"L\":[]},\"t\":{\"BOOL\":false}}}",
+                             &value, 0, &error));
+  g_assert_no_error (error);
+  printed = json_to_string (g_value_get_boxed (&value), FALSE);
+  g_assert_cmpstr (printed, ==, "{\"t\":false,\"n\":null,\"x\":\"again\",\"f\":-2.5,\"b\":\"AA==\",\"s\":\"\u00e9\",\"l\":[]}");
+
+  assert_read_refused ("{\"M\":{\"a\":{\"S\":\"a\\u0000\"}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_VALIDATION);
+  assert_read_refused ("{\"M\":{\"a\":{\"N\":\"1x\"}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
+  assert_read_refused ("{\"M\":{\"a\":{\"BOOL\":1}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
+  assert_read_refused ("{\"M\":{\"a\":{\"NULL\":false}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
+}
+
 /* Map keys are kept on the stack up to 63 bytes, longer ones on the heap:
  * each size reads back whole, as a JsonNode object and as an a{sv}. */
 static void
@@ -1584,6 +1608,7 @@ main (int    argc,
   g_test_add_func ("/value/variant/limits", test_variant_limits);
   g_test_add_func ("/value/variant/serialized", test_variant_serialized);
   g_test_add_func ("/value/json-node", test_json_node);
+  g_test_add_func ("/value/json-node-map-members", test_json_node_map_members);
   g_test_add_func ("/value/map-key-lengths", test_map_key_lengths);
   g_test_add_func ("/value/read/keeps-position", test_read_keeps_position);
   g_test_add_func ("/value/read/malformed", test_read_malformed);
