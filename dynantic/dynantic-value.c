@@ -739,7 +739,9 @@ read_strv (DynanticAvReading  *r,
     }
   if (kind != DYNANTIC_AV_L && kind != (numbers ? DYNANTIC_AV_NS : DYNANTIC_AV_SS))
     return dynantic_av_mismatch (r, kind, G_TYPE_STRV);
-  strings = g_ptr_array_new_with_free_func (g_free);
+  /* room for a small set and its NULL at once: GPtrArray would grow from
+   * 2 to 4 to 8 */
+  strings = g_ptr_array_new_full (8, g_free);
   status = dynantic_av_read_texts (r, kind, numbers ? DYNANTIC_AV_N : DYNANTIC_AV_S, add_string, strings);
   if (status != DYNANTIC_AV_OK)
     return status;

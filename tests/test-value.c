@@ -649,6 +649,9 @@ test_strv (void)
   const char *duplicates[] = { "x", "y", "x", NULL };
   const char *same_number[] = { "1", "1.0", NULL };
   const char *not_numbers[] = { "1", "one", NULL };
+  const char *seven[] = { "1", "2", "3", "4", "5", "6", "7", NULL };
+  const char *eight[] = { "1", "2", "3", "4", "5", "6", "7", "8", NULL };
+  const char *seventeen[] = { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", NULL };
   g_auto(GValue) value = G_VALUE_INIT;
 
   assert_strv_round_trip (tags, 0, "{\"L\":[{\"S\":\"b\"},{\"S\":\"a\"},{\"S\":\"é☃\"},{\"S\":\"\"}]}");
@@ -659,6 +662,12 @@ test_strv (void)
                           "{\"NS\":[\"10\",\"-1.5\",\"12345678901234567890123456789012345678\"]}");
   assert_strv_round_trip (empty, 0, "{\"L\":[]}");
   assert_strv_round_trip (NULL, 0, "{\"NULL\":true}");
+  /* around the room reserved for a set read: 7 and 8 members, then growth */
+  assert_strv_round_trip (seven, DYNANTIC_VALUE_SET, "{\"SS\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\"]}");
+  assert_strv_round_trip (eight, DYNANTIC_VALUE_SET, "{\"SS\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\"]}");
+  assert_strv_round_trip (seventeen, DYNANTIC_VALUE_SET,
+                          "{\"SS\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\",\"l\","
+                          "\"m\",\"n\",\"o\",\"p\",\"q\"]}");
 
   g_value_init (&value, G_TYPE_STRV);
   set_strv (&value, empty);
