@@ -512,6 +512,7 @@ read_string (DynanticAvReading  *r,
   DynanticAvKind wanted = (flags & DYNANTIC_VALUE_NUMBER_STRING) ? DYNANTIC_AV_N : DYNANTIC_AV_S;
   DynanticDecimal decimal;
   const char *text;
+  char *copy;
   gsize length;
   DynanticAvStatus status;
 
@@ -524,9 +525,9 @@ read_string (DynanticAvReading  *r,
     return dynantic_av_mismatch (r, kind, G_VALUE_TYPE (value));
   status = wanted == DYNANTIC_AV_N ? dynantic_av_read_number (r, &text, &length, &decimal) : dynantic_av_read_text (r, &text, &length);
   if (status == DYNANTIC_AV_OK)
-    status = dynantic_av_check_no_nul (r, text, length);
+    status = dynantic_av_copy_text (r, text, length, &copy);
   if (status == DYNANTIC_AV_OK)
-    g_value_take_string (value, g_strndup (text, length));
+    g_value_take_string (value, copy);
   return status;
 }
 
@@ -715,10 +716,11 @@ add_string (DynanticAvReading *r,
             gsize              length,
             gpointer           user_data)
 {
-  DynanticAvStatus status = dynantic_av_check_no_nul (r, text, length);
+  char *copy;
+  DynanticAvStatus status = dynantic_av_copy_text (r, text, length, &copy);
 
   if (status == DYNANTIC_AV_OK)
-    g_ptr_array_add (user_data, g_strndup (text, length));
+    g_ptr_array_add (user_data, copy);
   return status;
 }
 
