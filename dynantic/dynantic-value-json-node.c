@@ -12,23 +12,56 @@
 #include "dynantic-i18n-private.h"
 #include "dynantic-value-json-node-private.h"
 
+/* Objects up to this size are written through a table of their nodes. */
+#define SMALL_OBJECT 16
+
+/* The node of member @name of an object whose members @names and @nodes
+ * hold (@n of them): json-glib's ordered iteration gives the very key
+ * strings its hash table holds, found here by address without hashing;
+ * any other string falls back to the object's own lookup. */
+static JsonNode *
+small_object_member (JsonObject         *object,
+                     const char         *name,
+                     const char * const *names,
+                     JsonNode * const   *nodes,
+                     guint               n)
+{
+  for (guint i = 0; i < n; i++)
+    if (names[i] == name)
+      return nodes[i];
+  return json_object_get_member (object, name);
+}
+
 static gboolean
 write_json_object (DynanticAvWriting *w,
                    JsonObject        *object,
                    guint              level)
 {
+  const char *names[SMALL_OBJECT];
+  JsonNode *nodes[SMALL_OBJECT];
+  gboolean small = json_object_get_size (object) <= SMALL_OBJECT;
   JsonObjectIter iter;
   const char *name;
   JsonNode *member;
   gboolean ok = TRUE;
+  guint n = 0;
 
   if (!dynantic_av_begin_container (w, DYNANTIC_AV_M, level))
     return FALSE;
-  /* in insertion order, without the list and the lookup per member that
-   * json_object_get_members() + json_object_get_member() cost */
-  json_object_iter_init_ordered (&iter, object);
-  while (ok && json_object_iter_next_ordered (&iter, &name, &member))
+  /* in insertion order, without a list or a hash lookup per member: the
+   * nodes come from the unordered iteration (no lookups), the order from
+   * the ordered one asked for names only */
+  if (small)
     {
+      json_object_iter_init (&iter, object);
+      while (n < SMALL_OBJECT && json_object_iter_next (&iter, &names[n], &nodes[n]))
+        n++;
+    }
+  json_object_iter_init_ordered (&iter, object);
+  while (ok && json_object_iter_next_ordered (&iter, &name, small ? NULL : &member))
+    {
+      if (small)
+        member = small_object_member (object, name, names, nodes, n);
       dynantic_json_writer_member (w->writer, name);
       ok = dynantic_value_json_node_write (w, member, level + 1);
     }

@@ -1224,6 +1224,41 @@ test_json_node (void)
   assert_read_refused ("{\"L\":[{\"S\":\"a\\u0000\"}]}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_VALIDATION);
 }
 
+/* Objects are written in insertion order, small ones (found through a
+ * table of their nodes) and large ones, after a member was replaced and
+ * one removed. */
+static void
+test_json_node_member_order (void)
+{
+  g_autoptr(JsonObject) small = json_object_new ();
+  g_autoptr(JsonObject) large = json_object_new ();
+  g_autoptr(GString) expected = g_string_new ("{\"M\":{");
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  json_object_set_int_member (small, "zeta", 1);
+  json_object_set_string_member (small, "alpha", "a");
+  json_object_set_boolean_member (small, "mid", TRUE);
+  json_object_set_int_member (small, "gone", 0);
+  json_object_set_string_member (small, "zeta", "replaced");
+  json_object_remove_member (small, "gone");
+  json_object_set_null_member (small, "b");
+  g_value_init (&value, JSON_TYPE_NODE);
+  g_value_take_boxed (&value, json_node_init_object (json_node_alloc (), small));
+  assert_written (&value, 0, "{\"M\":{\"zeta\":{\"S\":\"replaced\"},\"alpha\":{\"S\":\"a\"},"
+                             "\"mid\":{\"BOOL\":true},\"b\":{\"NULL\":true}}}");
+
+  for (guint i = 0; i < 17; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("m%u", (i * 7) % 17);
+
+      json_object_set_int_member (large, name, i);
+      g_string_append_printf (expected, "%s\"%s\":{\"N\":\"%u\"}", i == 0 ? "" : ",", name, i);
+    }
+  g_string_append (expected, "}}");
+  g_value_take_boxed (&value, json_node_init_object (json_node_alloc (), large));
+  assert_written (&value, 0, expected->str);
+}
+
 /* Scalar members of an M of every kind, a key twice (the last value wins,
  * in the first one's place) and bad scalars inside an M. */
 static void
@@ -1618,6 +1653,7 @@ main (int    argc,
   g_test_add_func ("/value/variant/serialized", test_variant_serialized);
   g_test_add_func ("/value/json-node", test_json_node);
   g_test_add_func ("/value/json-node-map-members", test_json_node_map_members);
+  g_test_add_func ("/value/json-node-member-order", test_json_node_member_order);
   g_test_add_func ("/value/map-key-lengths", test_map_key_lengths);
   g_test_add_func ("/value/read/keeps-position", test_read_keeps_position);
   g_test_add_func ("/value/read/malformed", test_read_malformed);
