@@ -503,6 +503,35 @@ dynantic_value_write_kind (DynanticJsonWriter  *writer,
   return FALSE;
 }
 
+/* Whether @value, of a string or boxed type, holds nothing yet: what the
+ * codec reads into it is then stored without GType's checks (the caller
+ * resolved its type) and without a previous value to free. */
+static inline gboolean
+holds_nothing (const GValue *value)
+{
+  return value->data[0].v_pointer == NULL && value->data[1].v_uint == 0;
+}
+
+static void
+take_string (GValue *value,
+             char   *string)
+{
+  if (holds_nothing (value))
+    value->data[0].v_pointer = string;
+  else
+    g_value_take_string (value, string);
+}
+
+static void
+take_boxed (GValue   *value,
+            gpointer  boxed)
+{
+  if (holds_nothing (value))
+    value->data[0].v_pointer = boxed;
+  else
+    g_value_take_boxed (value, boxed);
+}
+
 static DynanticAvStatus
 read_string (DynanticAvReading  *r,
              DynanticAvKind      kind,
@@ -527,7 +556,7 @@ read_string (DynanticAvReading  *r,
   if (status == DYNANTIC_AV_OK)
     status = dynantic_av_copy_text (r, text, length, &copy);
   if (status == DYNANTIC_AV_OK)
-    g_value_take_string (value, copy);
+    take_string (value, copy);
   return status;
 }
 
@@ -748,7 +777,7 @@ read_strv (DynanticAvReading  *r,
   if (status != DYNANTIC_AV_OK)
     return status;
   g_ptr_array_add (strings, NULL);
-  g_value_take_boxed (value, g_ptr_array_steal (strings, NULL));
+  take_boxed (value, g_ptr_array_steal (strings, NULL));
   return DYNANTIC_AV_OK;
 }
 
@@ -768,7 +797,7 @@ read_bytes (DynanticAvReading *r,
     return dynantic_av_mismatch (r, kind, G_TYPE_BYTES);
   if (dynantic_av_read_binary (r, &bytes) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
-  g_value_take_boxed (value, bytes);
+  take_boxed (value, bytes);
   return DYNANTIC_AV_OK;
 }
 
@@ -848,7 +877,7 @@ read_date_time (DynanticAvReading *r,
     return dynantic_av_mismatch (r, kind, G_TYPE_DATE_TIME);
   if (datetime == NULL)
     return dynantic_av_invalid (r, _("the value is not a date and time GDateTime can hold"));
-  g_value_take_boxed (value, datetime);
+  take_boxed (value, datetime);
   return DYNANTIC_AV_OK;
 }
 
@@ -861,7 +890,7 @@ read_json_node (DynanticAvReading *r,
   DynanticAvStatus status = dynantic_value_json_node_read (r, kind, &node);
 
   if (status == DYNANTIC_AV_OK)
-    g_value_take_boxed (value, node);
+    take_boxed (value, node);
   return status;
 }
 

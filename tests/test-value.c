@@ -177,6 +177,17 @@ test_string_read (void)
   g_assert_true (read_value ("{ \"S\" : \"a\\u00e9\\ud83d\\ude00\" }", &value, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (g_value_get_string (&value), ==, "aé😀");
+  /* into a value holding a string (freed: ASan), and a static one */
+  g_assert_true (read_value ("{\"S\":\"second\"}", &value, 0, &error));
+  g_assert_cmpstr (g_value_get_string (&value), ==, "second");
+  g_value_set_static_string (&value, "static");
+  g_assert_true (read_value ("{\"S\":\"third\"}", &value, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_value_get_string (&value), ==, "third");
+  g_value_set_static_string (&value, NULL);
+  g_assert_true (read_value ("{\"S\":\"fourth\"}", &value, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_value_get_string (&value), ==, "fourth");
   /* DynamoDB holds NUL characters; a C string cannot */
   assert_read_refused ("{\"S\":\"a\\u0000b\"}", G_TYPE_STRING, 0, DYNANTIC_ERROR_VALIDATION);
   assert_read_refused ("{\"N\":\"1\"}", G_TYPE_STRING, 0, DYNANTIC_ERROR_VALIDATION);
