@@ -503,33 +503,22 @@ dynantic_value_write_kind (DynanticJsonWriter  *writer,
   return FALSE;
 }
 
-/* Whether @value, of a string or boxed type, holds nothing yet: what the
- * codec reads into it is then stored without GType's checks (the caller
- * resolved its type) and without a previous value to free. */
-static inline gboolean
-holds_nothing (const GValue *value)
-{
-  return value->data[0].v_pointer == NULL && value->data[1].v_uint == 0;
-}
-
+/* g_value_take_string() and g_value_take_boxed() for @value, of the
+ * string or boxed type the caller resolved: without GType's checks, and
+ * when @value holds nothing yet (the codec's own values), without a
+ * previous value to free. */
 static void
-take_string (GValue *value,
-             char   *string)
+take_contents (GValue   *value,
+               gpointer  contents)
 {
-  if (holds_nothing (value))
-    value->data[0].v_pointer = string;
-  else
-    g_value_take_string (value, string);
-}
+  if (value->data[0].v_pointer != NULL || value->data[1].v_uint != 0)
+    {
+      GType type = G_VALUE_TYPE (value);
 
-static void
-take_boxed (GValue   *value,
-            gpointer  boxed)
-{
-  if (holds_nothing (value))
-    value->data[0].v_pointer = boxed;
-  else
-    g_value_take_boxed (value, boxed);
+      g_value_unset (value);
+      g_value_init (value, type);
+    }
+  value->data[0].v_pointer = contents;
 }
 
 static DynanticAvStatus
@@ -556,7 +545,7 @@ read_string (DynanticAvReading  *r,
   if (status == DYNANTIC_AV_OK)
     status = dynantic_av_copy_text (r, text, length, &copy);
   if (status == DYNANTIC_AV_OK)
-    take_string (value, copy);
+    take_contents (value, copy);
   return status;
 }
 
@@ -777,7 +766,7 @@ read_strv (DynanticAvReading  *r,
   if (status != DYNANTIC_AV_OK)
     return status;
   g_ptr_array_add (strings, NULL);
-  take_boxed (value, g_ptr_array_steal (strings, NULL));
+  take_contents (value, g_ptr_array_steal (strings, NULL));
   return DYNANTIC_AV_OK;
 }
 
@@ -797,7 +786,7 @@ read_bytes (DynanticAvReading *r,
     return dynantic_av_mismatch (r, kind, G_TYPE_BYTES);
   if (dynantic_av_read_binary (r, &bytes) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
-  take_boxed (value, bytes);
+  take_contents (value, bytes);
   return DYNANTIC_AV_OK;
 }
 
@@ -877,7 +866,7 @@ read_date_time (DynanticAvReading *r,
     return dynantic_av_mismatch (r, kind, G_TYPE_DATE_TIME);
   if (datetime == NULL)
     return dynantic_av_invalid (r, _("the value is not a date and time GDateTime can hold"));
-  take_boxed (value, datetime);
+  take_contents (value, datetime);
   return DYNANTIC_AV_OK;
 }
 
@@ -890,7 +879,7 @@ read_json_node (DynanticAvReading *r,
   DynanticAvStatus status = dynantic_value_json_node_read (r, kind, &node);
 
   if (status == DYNANTIC_AV_OK)
-    take_boxed (value, node);
+    take_contents (value, node);
   return status;
 }
 
