@@ -177,6 +177,11 @@ DynanticAvStatus dynantic_av_mismatch         (DynanticAvReading     *r,
 DynanticAvStatus dynantic_av_check_no_nul     (DynanticAvReading     *r,
                                                const char            *text,
                                                gsize                  length);
+/* The check above, then @text as a new C string in @copy (only when OK). */
+DynanticAvStatus dynantic_av_copy_text        (DynanticAvReading     *r,
+                                               const char            *text,
+                                               gsize                  length,
+                                               char                 **copy);
 
 /* A scalar's value (S, N, B, BOOL or NULL), after its kind. @text (S, N,
  * and B's base64, checked but not decoded) is as read_text() gives it; an

@@ -579,6 +579,23 @@ dynantic_av_check_no_nul (DynanticAvReading *r,
   return dynantic_av_invalid (r, _("the text holds a NUL character, which a C string cannot"));
 }
 
+DynanticAvStatus
+dynantic_av_copy_text (DynanticAvReading  *r,
+                       const char         *text,
+                       gsize               length,
+                       char              **copy)
+{
+  DynanticAvStatus status = dynantic_av_check_no_nul (r, text, length);
+
+  if (status != DYNANTIC_AV_OK)
+    return status;
+  /* g_strndup() without strncpy()'s second scan for a NUL */
+  *copy = g_malloc (length + 1);
+  memcpy (*copy, text, length);
+  (*copy)[length] = '\0';
+  return DYNANTIC_AV_OK;
+}
+
 static gboolean
 is_base64_char (char c)
 {

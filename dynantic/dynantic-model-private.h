@@ -24,8 +24,10 @@ const GValue   *dynantic_model_peek_property           (DynanticModel           
                                                         GValue                       *scratch);
 /* Sets @property from @value (taken: left unset; of @property's type, as
  * the codec reads it, or holding a nested model), validated against its
- * pspec; a value the pspec refuses (out of range, not a member of the enum)
- * fails with DYNANTIC_ERROR_VALIDATION naming @property's attribute.
+ * pspec (unless the schema found that pspec cannot refuse or change what
+ * the codec reads); a value the pspec refuses (out of range, not a member
+ * of the enum) fails with DYNANTIC_ERROR_VALIDATION naming @property's
+ * attribute.
  * Without @notify, base-stored values are set without notification: for
  * objects just made, that nobody watches yet. */
 gboolean        dynantic_model_take_property           (DynanticModel                *self,

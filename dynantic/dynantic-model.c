@@ -375,7 +375,7 @@ dynantic_model_take_property (DynanticModel                *self,
                               gboolean                      notify,
                               GError                      **error)
 {
-  if (value_is_invalid (property->pspec, value))
+  if (property->validate_read && value_is_invalid (property->pspec, value))
     {
       g_value_unset (value);
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,

@@ -39,6 +39,7 @@ typedef struct {
   guint               key : 1;      /* a key of the table or of an index: never "" */
   guint               auto_id : 1;
   guint               base_stored : 1; /* DynanticModel keeps its value */
+  guint               validate_read : 1; /* its pspec may refuse or change a value the codec reads */
 } DynanticSchemaProperty;
 
 typedef enum {

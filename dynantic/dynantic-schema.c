@@ -701,6 +701,26 @@ declared_flags (Build      *b,
   return flags;
 }
 
+/* Whether g_param_value_validate() may change a value the codec reads for
+ * @pspec. GLib's own string pspecs without charsets or NULL/"" folding,
+ * boolean pspecs (the codec stores only TRUE or FALSE) and boxed pspecs
+ * (whose check is empty) never do; every other pspec, subclasses too, is
+ * asked. */
+static gboolean
+pspec_may_change_read_values (GParamSpec *pspec)
+{
+  GType pspec_type = G_PARAM_SPEC_TYPE (pspec);
+
+  if (pspec_type == G_TYPE_PARAM_STRING)
+    {
+      GParamSpecString *string_pspec = G_PARAM_SPEC_STRING (pspec);
+
+      return string_pspec->cset_first != NULL || string_pspec->cset_nth != NULL ||
+             string_pspec->null_fold_if_empty || string_pspec->ensure_non_null;
+    }
+  return pspec_type != G_TYPE_PARAM_BOOLEAN && pspec_type != G_TYPE_PARAM_BOXED;
+}
+
 static gboolean
 add_property (Build       *b,
               GParamSpec  *pspec,
@@ -720,6 +740,7 @@ add_property (Build       *b,
   property->flags = declared_flags (b, name);
   property->required = is_marked (b, MARK_REQUIRED, name);
   property->base_stored = dynantic_model_class_stores_properties (g_type_class_peek (pspec->owner_type));
+  property->validate_read = pspec_may_change_read_values (pspec);
 
   if (g_type_is_a (property->value_type, DYNANTIC_TYPE_MODEL) && property->flags == 0)
     property->model_type = property->value_type;

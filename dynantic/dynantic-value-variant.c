@@ -530,6 +530,9 @@ dynantic_value_variant_write (DynanticAvWriting  *w,
  * (dynantic-variant-serial-private.h), wrapped once at the end. Each value
  * is written at a multiple of 8 bytes, which suits every type it can be. */
 
+/* What a variant read starts with: most fit in it. */
+#define SERIAL_START_SIZE 128
+
 static DynanticAvStatus serialize_value (DynanticAvReading  *r,
                                          DynanticAvKind      kind,
                                          GString            *data,
@@ -843,17 +846,21 @@ dynantic_value_variant_read (DynanticAvReading  *r,
                              DynanticAvKind      kind,
                              GVariant          **variant)
 {
-  GString *data = g_string_sized_new (128);
+  /* GString's public fields around a buffer of our own: the variant takes
+   * the buffer at the end, without a GString or GBytes to free */
+  GString data = { g_malloc (SERIAL_START_SIZE), 0, SERIAL_START_SIZE };
   const char *type = NULL;
-  DynanticAvStatus status = serialize_value (r, kind, data, &type);
+  DynanticAvStatus status;
 
+  data.str[0] = '\0';
+  status = serialize_value (r, kind, &data, &type);
   if (status != DYNANTIC_AV_OK || type == NULL)
     {
-      g_string_free (data, TRUE);
+      g_free (data.str);
       if (status == DYNANTIC_AV_OK)
         *variant = NULL;
       return status;
     }
-  *variant = dynantic_variant_serial_finish (data, type);
+  *variant = dynantic_variant_serial_finish (data.str, data.len, type);
   return DYNANTIC_AV_OK;
 }

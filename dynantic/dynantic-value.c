@@ -503,6 +503,24 @@ dynantic_value_write_kind (DynanticJsonWriter  *writer,
   return FALSE;
 }
 
+/* g_value_take_string() and g_value_take_boxed() for @value, of the
+ * string or boxed type the caller resolved: without GType's checks, and
+ * when @value holds nothing yet (the codec's own values), without a
+ * previous value to free. */
+static void
+take_contents (GValue   *value,
+               gpointer  contents)
+{
+  if (value->data[0].v_pointer != NULL || value->data[1].v_uint != 0)
+    {
+      GType type = G_VALUE_TYPE (value);
+
+      g_value_unset (value);
+      g_value_init (value, type);
+    }
+  value->data[0].v_pointer = contents;
+}
+
 static DynanticAvStatus
 read_string (DynanticAvReading  *r,
              DynanticAvKind      kind,
@@ -512,6 +530,7 @@ read_string (DynanticAvReading  *r,
   DynanticAvKind wanted = (flags & DYNANTIC_VALUE_NUMBER_STRING) ? DYNANTIC_AV_N : DYNANTIC_AV_S;
   DynanticDecimal decimal;
   const char *text;
+  char *copy;
   gsize length;
   DynanticAvStatus status;
 
@@ -524,9 +543,9 @@ read_string (DynanticAvReading  *r,
     return dynantic_av_mismatch (r, kind, G_VALUE_TYPE (value));
   status = wanted == DYNANTIC_AV_N ? dynantic_av_read_number (r, &text, &length, &decimal) : dynantic_av_read_text (r, &text, &length);
   if (status == DYNANTIC_AV_OK)
-    status = dynantic_av_check_no_nul (r, text, length);
+    status = dynantic_av_copy_text (r, text, length, &copy);
   if (status == DYNANTIC_AV_OK)
-    g_value_take_string (value, g_strndup (text, length));
+    take_contents (value, copy);
   return status;
 }
 
@@ -715,10 +734,11 @@ add_string (DynanticAvReading *r,
             gsize              length,
             gpointer           user_data)
 {
-  DynanticAvStatus status = dynantic_av_check_no_nul (r, text, length);
+  char *copy;
+  DynanticAvStatus status = dynantic_av_copy_text (r, text, length, &copy);
 
   if (status == DYNANTIC_AV_OK)
-    g_ptr_array_add (user_data, g_strndup (text, length));
+    g_ptr_array_add (user_data, copy);
   return status;
 }
 
@@ -739,12 +759,14 @@ read_strv (DynanticAvReading  *r,
     }
   if (kind != DYNANTIC_AV_L && kind != (numbers ? DYNANTIC_AV_NS : DYNANTIC_AV_SS))
     return dynantic_av_mismatch (r, kind, G_TYPE_STRV);
-  strings = g_ptr_array_new_with_free_func (g_free);
+  /* room for a small set and its NULL at once: GPtrArray would grow from
+   * 2 to 4 to 8 */
+  strings = g_ptr_array_new_full (8, g_free);
   status = dynantic_av_read_texts (r, kind, numbers ? DYNANTIC_AV_N : DYNANTIC_AV_S, add_string, strings);
   if (status != DYNANTIC_AV_OK)
     return status;
   g_ptr_array_add (strings, NULL);
-  g_value_take_boxed (value, g_ptr_array_steal (strings, NULL));
+  take_contents (value, g_ptr_array_steal (strings, NULL));
   return DYNANTIC_AV_OK;
 }
 
@@ -764,7 +786,7 @@ read_bytes (DynanticAvReading *r,
     return dynantic_av_mismatch (r, kind, G_TYPE_BYTES);
   if (dynantic_av_read_binary (r, &bytes) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
-  g_value_take_boxed (value, bytes);
+  take_contents (value, bytes);
   return DYNANTIC_AV_OK;
 }
 
@@ -844,7 +866,7 @@ read_date_time (DynanticAvReading *r,
     return dynantic_av_mismatch (r, kind, G_TYPE_DATE_TIME);
   if (datetime == NULL)
     return dynantic_av_invalid (r, _("the value is not a date and time GDateTime can hold"));
-  g_value_take_boxed (value, datetime);
+  take_contents (value, datetime);
   return DYNANTIC_AV_OK;
 }
 
@@ -857,7 +879,7 @@ read_json_node (DynanticAvReading *r,
   DynanticAvStatus status = dynantic_value_json_node_read (r, kind, &node);
 
   if (status == DYNANTIC_AV_OK)
-    g_value_take_boxed (value, node);
+    take_contents (value, node);
   return status;
 }
 

@@ -113,9 +113,11 @@ gboolean  dynantic_variant_serial_entry      (const guchar  *data,
                                               const guchar **value,
                                               gsize         *value_size);
 
-/* @data (consumed) as a new GVariant of @type, which it must be the normal
- * form of (it is trusted). Not floating. */
-GVariant *dynantic_variant_serial_finish     (GString    *data,
+/* The @size bytes of @data (g_malloc()ed; taken) as a new GVariant of
+ * @type, a valid type string they must be the normal form of (both are
+ * trusted). Not floating. */
+GVariant *dynantic_variant_serial_finish     (char       *data,
+                                              gsize       size,
                                               const char *type);
 
 G_END_DECLS

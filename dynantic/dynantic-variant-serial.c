@@ -110,14 +110,13 @@ dynantic_variant_frame_close (DynanticVariantFrame *frame,
 }
 
 GVariant *
-dynantic_variant_serial_finish (GString    *data,
+dynantic_variant_serial_finish (char       *data,
+                                gsize       size,
                                 const char *type)
 {
-  GBytes *bytes = g_string_free_to_bytes (data);
-  GVariant *variant = g_variant_new_from_bytes (G_VARIANT_TYPE (type), bytes, TRUE);
-
-  g_bytes_unref (bytes);
-  return g_variant_ref_sink (variant);
+  /* the type string is ours: no G_VARIANT_TYPE() check */
+  return g_variant_ref_sink (g_variant_new_from_data ((const GVariantType *) type, data, size,
+                                                      TRUE, g_free, data));
 }
 
 /* ---- Reading */

@@ -856,6 +856,66 @@ test_item_read_out_of_range (void)
   g_assert_null (strstr (error->message, "151"));
 }
 
+/* String pspecs that restrict characters or fold "" and NULL still check
+ * what is read; plain ones take it as it is. */
+static void
+checked_strings_recipe (DynanticModelClass *klass)
+{
+  GParamSpec *code = g_param_spec_string ("code", NULL, NULL, NULL, G_PARAM_READWRITE);
+  GParamSpec *label = g_param_spec_string ("label", NULL, NULL, NULL, G_PARAM_READWRITE);
+  GParamSpec *note = g_param_spec_string ("note", NULL, NULL, NULL, G_PARAM_READWRITE);
+
+  G_PARAM_SPEC_STRING (code)->cset_first = g_strdup ("abc");
+  G_PARAM_SPEC_STRING (code)->cset_nth = g_strdup ("abc");
+  G_PARAM_SPEC_STRING (label)->ensure_non_null = TRUE;
+  dynantic_model_class_install_property (klass, code);
+  dynantic_model_class_install_property (klass, label);
+  dynantic_model_class_install_property (klass, note);
+}
+
+static GType
+checked_strings_type (void)
+{
+  static GType type;
+
+  if (type == 0)
+    type = define_model ("TestCheckedStrings", checked_strings_recipe);
+  return type;
+}
+
+static void
+test_item_read_checked_strings (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DynanticModel) model = read_item (checked_strings_type (),
+                                              "{\"code\":{\"S\":\"cab\"},\"label\":{\"S\":\"x\"},"
+                                              "\"note\":{\"S\":\"\\u00e9!\"}}", &error);
+  g_autoptr(DynanticModel) refused = NULL;
+  g_autoptr(DynanticModel) folded = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *label = NULL;
+
+  g_assert_no_error (error);
+  g_object_get (model, "note", &note, NULL);
+  g_assert_cmpstr (note, ==, "\u00e9!");
+
+  refused = read_item (checked_strings_type (), "{\"code\":{\"S\":\"cad\"}}", &error);
+  g_assert_null (refused);
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "code"));
+  g_clear_error (&error);
+
+  /* NULL changes into "" under ensure_non_null: refused as well */
+  folded = read_item (checked_strings_type (), "{\"label\":{\"NULL\":true}}", &error);
+  g_assert_null (folded);
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "label"));
+  g_clear_error (&error);
+
+  g_object_get (model, "label", &label, NULL);
+  g_assert_cmpstr (label, ==, "x");
+}
+
 static void
 test_item_read_malformed (void)
 {
@@ -900,6 +960,7 @@ main (int   argc,
   g_test_add_func ("/item/read-any-order", test_item_read_any_order);
   g_test_add_func ("/item/read-type-mismatch", test_item_read_type_mismatch);
   g_test_add_func ("/item/read-out-of-range", test_item_read_out_of_range);
+  g_test_add_func ("/item/read-checked-strings", test_item_read_checked_strings);
   g_test_add_func ("/item/read-malformed", test_item_read_malformed);
 
   return g_test_run ();

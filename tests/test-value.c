@@ -177,6 +177,17 @@ test_string_read (void)
   g_assert_true (read_value ("{ \"S\" : \"a\\u00e9\\ud83d\\ude00\" }", &value, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (g_value_get_string (&value), ==, "aé😀");
+  /* into a value holding a string (freed: ASan), and a static one */
+  g_assert_true (read_value ("{\"S\":\"second\"}", &value, 0, &error));
+  g_assert_cmpstr (g_value_get_string (&value), ==, "second");
+  g_value_set_static_string (&value, "static");
+  g_assert_true (read_value ("{\"S\":\"third\"}", &value, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_value_get_string (&value), ==, "third");
+  g_value_set_static_string (&value, NULL);
+  g_assert_true (read_value ("{\"S\":\"fourth\"}", &value, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_value_get_string (&value), ==, "fourth");
   /* DynamoDB holds NUL characters; a C string cannot */
   assert_read_refused ("{\"S\":\"a\\u0000b\"}", G_TYPE_STRING, 0, DYNANTIC_ERROR_VALIDATION);
   assert_read_refused ("{\"N\":\"1\"}", G_TYPE_STRING, 0, DYNANTIC_ERROR_VALIDATION);
@@ -649,6 +660,9 @@ test_strv (void)
   const char *duplicates[] = { "x", "y", "x", NULL };
   const char *same_number[] = { "1", "1.0", NULL };
   const char *not_numbers[] = { "1", "one", NULL };
+  const char *seven[] = { "1", "2", "3", "4", "5", "6", "7", NULL };
+  const char *eight[] = { "1", "2", "3", "4", "5", "6", "7", "8", NULL };
+  const char *seventeen[] = { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", NULL };
   g_auto(GValue) value = G_VALUE_INIT;
 
   assert_strv_round_trip (tags, 0, "{\"L\":[{\"S\":\"b\"},{\"S\":\"a\"},{\"S\":\"é☃\"},{\"S\":\"\"}]}");
@@ -659,6 +673,12 @@ test_strv (void)
                           "{\"NS\":[\"10\",\"-1.5\",\"12345678901234567890123456789012345678\"]}");
   assert_strv_round_trip (empty, 0, "{\"L\":[]}");
   assert_strv_round_trip (NULL, 0, "{\"NULL\":true}");
+  /* around the room reserved for a set read: 7 and 8 members, then growth */
+  assert_strv_round_trip (seven, DYNANTIC_VALUE_SET, "{\"SS\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\"]}");
+  assert_strv_round_trip (eight, DYNANTIC_VALUE_SET, "{\"SS\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\"]}");
+  assert_strv_round_trip (seventeen, DYNANTIC_VALUE_SET,
+                          "{\"SS\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\",\"l\","
+                          "\"m\",\"n\",\"o\",\"p\",\"q\"]}");
 
   g_value_init (&value, G_TYPE_STRV);
   set_strv (&value, empty);
@@ -1215,6 +1235,65 @@ test_json_node (void)
   assert_read_refused ("{\"L\":[{\"S\":\"a\\u0000\"}]}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_VALIDATION);
 }
 
+/* Objects are written in insertion order, small ones (found through a
+ * table of their nodes) and large ones, after a member was replaced and
+ * one removed. */
+static void
+test_json_node_member_order (void)
+{
+  g_autoptr(JsonObject) small = json_object_new ();
+  g_autoptr(JsonObject) large = json_object_new ();
+  g_autoptr(GString) expected = g_string_new ("{\"M\":{");
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  json_object_set_int_member (small, "zeta", 1);
+  json_object_set_string_member (small, "alpha", "a");
+  json_object_set_boolean_member (small, "mid", TRUE);
+  json_object_set_int_member (small, "gone", 0);
+  json_object_set_string_member (small, "zeta", "replaced");
+  json_object_remove_member (small, "gone");
+  json_object_set_null_member (small, "b");
+  g_value_init (&value, JSON_TYPE_NODE);
+  g_value_take_boxed (&value, json_node_init_object (json_node_alloc (), small));
+  assert_written (&value, 0, "{\"M\":{\"zeta\":{\"S\":\"replaced\"},\"alpha\":{\"S\":\"a\"},"
+                             "\"mid\":{\"BOOL\":true},\"b\":{\"NULL\":true}}}");
+
+  for (guint i = 0; i < 17; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("m%u", (i * 7) % 17);
+
+      json_object_set_int_member (large, name, i);
+      g_string_append_printf (expected, "%s\"%s\":{\"N\":\"%u\"}", i == 0 ? "" : ",", name, i);
+    }
+  g_string_append (expected, "}}");
+  g_value_take_boxed (&value, json_node_init_object (json_node_alloc (), large));
+  assert_written (&value, 0, expected->str);
+}
+
+/* Scalar members of an M of every kind, a key twice (the last value wins,
+ * in the first one's place) and bad scalars inside an M. */
+static void
+test_json_node_map_members (void)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *printed = NULL;
+
+  g_value_init (&value, JSON_TYPE_NODE);
+  g_assert_true (read_value ("{\"M\":{\"t\":{\"BOOL\":true},\"n\":{\"NULL\":true},\"x\":{\"N\":\"1\"},"
+                             "\"f\":{\"N\":\"-2.5\"},\"b\":{\"B\":\"AA==\"},\"x\":{\"S\":\"again\"},"
+                             "\"s\":{\"S\":\"\u00e9\"},\"l\":{\"L\":[]},\"t\":{\"BOOL\":false}}}",
+                             &value, 0, &error));
+  g_assert_no_error (error);
+  printed = json_to_string (g_value_get_boxed (&value), FALSE);
+  g_assert_cmpstr (printed, ==, "{\"t\":false,\"n\":null,\"x\":\"again\",\"f\":-2.5,\"b\":\"AA==\",\"s\":\"\u00e9\",\"l\":[]}");
+
+  assert_read_refused ("{\"M\":{\"a\":{\"S\":\"a\\u0000\"}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_VALIDATION);
+  assert_read_refused ("{\"M\":{\"a\":{\"N\":\"1x\"}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
+  assert_read_refused ("{\"M\":{\"a\":{\"BOOL\":1}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
+  assert_read_refused ("{\"M\":{\"a\":{\"NULL\":false}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
+}
+
 /* Map keys are kept on the stack up to 63 bytes, longer ones on the heap:
  * each size reads back whole, as a JsonNode object and as an a{sv}. */
 static void
@@ -1584,6 +1663,8 @@ main (int    argc,
   g_test_add_func ("/value/variant/limits", test_variant_limits);
   g_test_add_func ("/value/variant/serialized", test_variant_serialized);
   g_test_add_func ("/value/json-node", test_json_node);
+  g_test_add_func ("/value/json-node-map-members", test_json_node_map_members);
+  g_test_add_func ("/value/json-node-member-order", test_json_node_member_order);
   g_test_add_func ("/value/map-key-lengths", test_map_key_lengths);
   g_test_add_func ("/value/read/keeps-position", test_read_keeps_position);
   g_test_add_func ("/value/read/malformed", test_read_malformed);
