@@ -122,8 +122,40 @@ dynantic_item_write (DynanticJsonWriter    *writer,
 static gboolean
 key_value_given (const GValue *value)
 {
-  return value != NULL && G_IS_VALUE (value) &&
-         !(G_VALUE_HOLDS_POINTER (value) && g_value_get_pointer (value) == NULL);
+  GType type;
+
+  if (value == NULL || (type = G_VALUE_TYPE (value)) == G_TYPE_INVALID)
+    return FALSE;
+  /* a pointer value holding NULL counts as none */
+  return G_TYPE_FUNDAMENTAL (type) != G_TYPE_POINTER || value->data[0].v_pointer != NULL;
+}
+
+/* Refuses a key value (of its property's type) that is empty or out of its
+ * property's range. */
+static gboolean
+check_key_value (const DynanticSchemaProperty  *property,
+                 const GValue                  *value,
+                 GError                       **error)
+{
+  if (dynantic_item_value_is_empty (value))
+    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                 _("The key “%s” must not be empty"), property->name);
+  else if (!g_param_value_is_valid (property->pspec, value))
+    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                 _("The key “%s” is out of its property’s range"), property->name);
+  else
+    return TRUE;
+  return FALSE;
+}
+
+/* Whether @value is given and already of the type @property writes, so that
+ * it needs no conversion (nor a copy). */
+static gboolean
+key_value_is_own_type (const DynanticSchemaProperty *property,
+                       const GValue                 *value)
+{
+  return key_value_given (value) && G_VALUE_TYPE (value) == property->value_type &&
+         !(property->value_type == G_TYPE_STRING && (property->flags & DYNANTIC_VALUE_NUMBER_STRING));
 }
 
 gboolean
@@ -140,16 +172,8 @@ dynantic_item_convert_key_value (const DynanticSchemaProperty  *property,
     }
   if (!dynantic_coerce_value (property->name, value, property->value_type, property->flags, out, error))
     return FALSE;
-
-  if (dynantic_item_value_is_empty (out))
-    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
-                 _("The key “%s” must not be empty"), property->name);
-  else if (g_param_value_validate (property->pspec, out))
-    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
-                 _("The key “%s” is out of its property’s range"), property->name);
-  else
+  if (check_key_value (property, out, error))
     return TRUE;
-
   g_value_unset (out);
   return FALSE;
 }
@@ -162,10 +186,17 @@ write_key_member (DynanticJsonWriter            *writer,
 {
   g_auto(GValue) converted = G_VALUE_INIT;
 
-  if (!dynantic_item_convert_key_value (property, value, &converted, error))
+  if (key_value_is_own_type (property, value))
+    {
+      if (!check_key_value (property, value, error))
+        return FALSE;
+    }
+  else if (dynantic_item_convert_key_value (property, value, &converted, error))
+    value = &converted;
+  else
     return FALSE;
   dynantic_json_writer_member_encoded (writer, property->attribute_member, property->attribute_member_length);
-  return dynantic_value_write (writer, property->attribute, &converted, property->flags, error);
+  return dynantic_value_write (writer, property->attribute, value, property->flags, error);
 }
 
 gboolean
