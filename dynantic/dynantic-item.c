@@ -122,8 +122,40 @@ dynantic_item_write (DynanticJsonWriter    *writer,
 static gboolean
 key_value_given (const GValue *value)
 {
-  return value != NULL && G_IS_VALUE (value) &&
-         !(G_VALUE_HOLDS_POINTER (value) && g_value_get_pointer (value) == NULL);
+  GType type;
+
+  if (value == NULL || (type = G_VALUE_TYPE (value)) == G_TYPE_INVALID)
+    return FALSE;
+  /* a pointer value holding NULL counts as none */
+  return G_TYPE_FUNDAMENTAL (type) != G_TYPE_POINTER || value->data[0].v_pointer != NULL;
+}
+
+/* Refuses a key value (of its property's type) that is empty or out of its
+ * property's range. */
+static gboolean
+check_key_value (const DynanticSchemaProperty  *property,
+                 const GValue                  *value,
+                 GError                       **error)
+{
+  if (dynantic_item_value_is_empty (value))
+    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                 _("The key “%s” must not be empty"), property->name);
+  else if (!g_param_value_is_valid (property->pspec, value))
+    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                 _("The key “%s” is out of its property’s range"), property->name);
+  else
+    return TRUE;
+  return FALSE;
+}
+
+/* Whether @value is given and already of the type @property writes, so that
+ * it needs no conversion (nor a copy). */
+static gboolean
+key_value_is_own_type (const DynanticSchemaProperty *property,
+                       const GValue                 *value)
+{
+  return key_value_given (value) && G_VALUE_TYPE (value) == property->value_type &&
+         !(property->value_type == G_TYPE_STRING && (property->flags & DYNANTIC_VALUE_NUMBER_STRING));
 }
 
 gboolean
@@ -140,16 +172,8 @@ dynantic_item_convert_key_value (const DynanticSchemaProperty  *property,
     }
   if (!dynantic_coerce_value (property->name, value, property->value_type, property->flags, out, error))
     return FALSE;
-
-  if (dynantic_item_value_is_empty (out))
-    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
-                 _("The key “%s” must not be empty"), property->name);
-  else if (g_param_value_validate (property->pspec, out))
-    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
-                 _("The key “%s” is out of its property’s range"), property->name);
-  else
+  if (check_key_value (property, out, error))
     return TRUE;
-
   g_value_unset (out);
   return FALSE;
 }
@@ -162,10 +186,17 @@ write_key_member (DynanticJsonWriter            *writer,
 {
   g_auto(GValue) converted = G_VALUE_INIT;
 
-  if (!dynantic_item_convert_key_value (property, value, &converted, error))
+  if (key_value_is_own_type (property, value))
+    {
+      if (!check_key_value (property, value, error))
+        return FALSE;
+    }
+  else if (dynantic_item_convert_key_value (property, value, &converted, error))
+    value = &converted;
+  else
     return FALSE;
   dynantic_json_writer_member_encoded (writer, property->attribute_member, property->attribute_member_length);
-  return dynantic_value_write (writer, property->attribute, &converted, property->flags, error);
+  return dynantic_value_write (writer, property->attribute, value, property->flags, error);
 }
 
 gboolean
@@ -296,10 +327,55 @@ keep_unknown (DynanticJsonReader  *reader,
   return TRUE;
 }
 
-/* The property of the member name @reader is on, or NULL. Items we wrote
- * list their attributes in the schema's order, so the property after the
- * last one read (@next) is tried first, compared in place in the input;
- * any other order falls back to the schema's hash table. */
+/* The order in which this thread last read the attributes of a schema's
+ * items: after[i], the property that followed property i (after
+ * [n_properties]: the first). DynamoDB returns the items of a table in one
+ * order of its own, so that order is learned; before anything is learned,
+ * the guess is the schema's order, which items we wrote follow. */
+typedef struct {
+  guint n_properties;
+  guint after[];
+} MemberOrder;
+
+static void
+free_member_orders (gpointer orders)
+{
+  g_hash_table_unref (orders);
+}
+
+static GPrivate member_orders = G_PRIVATE_INIT (free_member_orders);
+
+/* @schema's member order on this thread; it stays while the thread lives
+ * (schemas live as long as their classes), so nested reads of other
+ * schemas may add theirs meanwhile. */
+static MemberOrder *
+member_order_for (const DynanticSchema *schema)
+{
+  GHashTable *orders = g_private_get (&member_orders);
+  guint n = dynantic_schema_get_n_properties (schema);
+  MemberOrder *order;
+
+  if (orders == NULL)
+    {
+      orders = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+      g_private_set (&member_orders, orders);
+    }
+  order = g_hash_table_lookup (orders, schema);
+  if (order != NULL && order->n_properties == n)
+    return order;
+
+  order = g_malloc (sizeof *order + (n + 1) * sizeof order->after[0]);
+  order->n_properties = n;
+  for (guint i = 0; i < n; i++)
+    order->after[i] = i + 1 < n ? i + 1 : 0;
+  order->after[n] = 0;
+  g_hash_table_replace (orders, (gpointer) schema, order);
+  return order;
+}
+
+/* The property of the member name @reader is on, or NULL. The property
+ * @next (the guess of the member order) is tried first, compared in place
+ * in the input; anything else falls back to the schema's hash table. */
 static const DynanticSchemaProperty *
 find_member_property (DynanticJsonReader    *reader,
                       const DynanticSchema  *schema,
@@ -327,8 +403,8 @@ read_members (DynanticJsonReader    *reader,
               gboolean              *seen,
               GError               **error)
 {
-  guint n_properties = dynantic_schema_get_n_properties (schema);
-  guint next = 0;
+  MemberOrder *order = member_order_for (schema);
+  guint previous = order->n_properties;  /* the start */
   DynanticJsonToken token;
 
   if (!dynantic_json_reader_expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error))
@@ -336,7 +412,7 @@ read_members (DynanticJsonReader    *reader,
 
   while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
     {
-      const DynanticSchemaProperty *property = find_member_property (reader, schema, next);
+      const DynanticSchemaProperty *property = find_member_property (reader, schema, order->after[previous]);
       guint index;
 
       if (property == NULL)
@@ -350,7 +426,8 @@ read_members (DynanticJsonReader    *reader,
       index = property->index;
       if (seen != NULL)
         seen[index] = TRUE;
-      next = index + 1 < n_properties ? index + 1 : 0;
+      order->after[previous] = index;
+      previous = index;
     }
   return token == DYNANTIC_JSON_END_OBJECT ||
          dynantic_json_reader_fail (reader, _("an attribute or the end of the item"), error);

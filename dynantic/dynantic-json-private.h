@@ -60,6 +60,10 @@ void dynantic_json_writer_member       (DynanticJsonWriter *self,
 void dynantic_json_writer_member_encoded (DynanticJsonWriter *self,
                                           const char         *encoded,
                                           gsize               length);
+/* A member name given as a string literal of plain ASCII (no quote, no
+ * backslash, no control character), encoded when compiled. */
+#define dynantic_json_writer_member_literal(self, name) \
+  dynantic_json_writer_member_encoded ((self), "\"" name "\":", sizeof ("\"" name "\":") - 1)
 /* A string value; @text is valid UTF-8 of @length bytes (-1: NUL-terminated).
  * Escapes what JSON requires (quotes, backslash, control characters). */
 void dynantic_json_writer_string       (DynanticJsonWriter *self,

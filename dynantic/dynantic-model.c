@@ -908,7 +908,7 @@ begin_body (DynanticJsonWriter   *writer,
 {
   dynantic_json_writer_init (writer, out);
   dynantic_json_writer_begin_object (writer);
-  dynantic_json_writer_member (writer, "TableName");
+  dynantic_json_writer_member_literal (writer, "TableName");
   dynantic_json_writer_string (writer, dynantic_schema_get_table (schema), -1);
 }
 
@@ -937,7 +937,7 @@ write_condition (DynanticJsonWriter    *writer,
   expression = dynantic_expression_context_compile_condition (context, condition, error);
   if (expression == NULL)
     return FALSE;
-  dynantic_json_writer_member (writer, "ConditionExpression");
+  dynantic_json_writer_member_literal (writer, "ConditionExpression");
   dynantic_json_writer_string (writer, expression, -1);
   return dynantic_expression_context_write (context, writer, error);
 }
@@ -961,7 +961,7 @@ put_item_body (const DynanticSchema  *schema,
   DynanticJsonWriter writer;
 
   begin_body (&writer, out, schema);
-  dynantic_json_writer_member (&writer, "Item");
+  dynantic_json_writer_member_literal (&writer, "Item");
   if (!dynantic_item_write (&writer, schema, model, error) ||
       !write_condition (&writer, schema, condition, error))
     return NULL;
@@ -982,7 +982,7 @@ key_body (const DynanticSchema  *schema,
   DynanticJsonWriter writer;
 
   begin_body (&writer, out, schema);
-  dynantic_json_writer_member (&writer, "Key");
+  dynantic_json_writer_member_literal (&writer, "Key");
   if (model != NULL ? !dynantic_item_write_key_of (&writer, schema, model, error)
                     : !dynantic_item_write_key (&writer, schema, partition_key, sort_key, error))
     return NULL;
@@ -990,7 +990,7 @@ key_body (const DynanticSchema  *schema,
     return NULL;
   if (consistent)
     {
-      dynantic_json_writer_member (&writer, "ConsistentRead");
+      dynantic_json_writer_member_literal (&writer, "ConsistentRead");
       dynantic_json_writer_boolean (&writer, TRUE);
     }
   return end_body (&writer, g_steal_pointer (&out));

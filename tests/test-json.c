@@ -21,7 +21,7 @@ test_writer_structure (void)
   dynantic_json_writer_begin_object (&writer);
   dynantic_json_writer_member (&writer, "TableName");
   dynantic_json_writer_string (&writer, "orders", -1);
-  dynantic_json_writer_member (&writer, "Item");
+  dynantic_json_writer_member_literal (&writer, "Item");  /* the same as member() */
   dynantic_json_writer_begin_object (&writer);
   dynantic_json_writer_end_object (&writer);
   dynantic_json_writer_member (&writer, "List");
@@ -35,7 +35,7 @@ test_writer_structure (void)
   dynantic_json_writer_null (&writer);
   dynantic_json_writer_raw (&writer, "{\"N\":\"1\"}", 9);
   dynantic_json_writer_end_array (&writer);
-  dynantic_json_writer_member (&writer, "Last");
+  dynantic_json_writer_member_literal (&writer, "Last");
   dynantic_json_writer_int64 (&writer, 7);
   dynantic_json_writer_end_object (&writer);
 

@@ -60,6 +60,26 @@ test_ticket_class_init (TestTicketClass *klass)
 
 static void test_ticket_init (TestTicket *self) { }
 
+/* A slot: a number key with a range ------------------------------------ */
+
+#define TEST_TYPE_SLOT (test_slot_get_type ())
+G_DECLARE_FINAL_TYPE (TestSlot, test_slot, TEST, SLOT, DynanticModel)
+struct _TestSlot { DynanticModel parent_instance; };
+G_DEFINE_FINAL_TYPE (TestSlot, test_slot, DYNANTIC_TYPE_MODEL)
+
+static void
+test_slot_class_init (TestSlotClass *klass)
+{
+  DynanticModelClass *model_class = DYNANTIC_MODEL_CLASS (klass);
+
+  dynantic_model_class_install_property (model_class,
+      g_param_spec_uint ("slot", NULL, NULL, 1, 100, 1, G_PARAM_READWRITE));
+  dynantic_model_class_set_table (model_class, "slots");  /* never created: no request is sent */
+  dynantic_model_class_set_partition_key (model_class, "slot");
+}
+
+static void test_slot_init (TestSlot *self) { }
+
 /* Fixture: fresh tables, the class's client set -------------------------- */
 
 typedef struct {
@@ -394,6 +414,44 @@ test_validation_before_sending (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* A key out of its property's range is refused before sending, whether it
+ * holds the property's own type or one converted to it. */
+static void
+test_key_out_of_range (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(DynanticClient) nowhere = dynantic_client_new_for_endpoint ("http://127.0.0.1:9", "us-east-1");
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) own = G_VALUE_INIT;
+  g_auto(GValue) converted = G_VALUE_INIT;
+  g_auto(GValue) none = G_VALUE_INIT;
+
+  g_value_init (&own, G_TYPE_UINT);
+  g_value_set_uint (&own, 0);
+  g_assert_null (dynantic_model_get (TEST_TYPE_SLOT, nowhere, &own, NULL, FALSE, NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "“slot” is out of its property’s range"));
+  g_clear_error (&error);
+
+  g_value_set_uint (&own, 101);
+  g_assert_false (dynantic_model_delete (TEST_TYPE_SLOT, nowhere, &own, NULL, NULL, NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_clear_error (&error);
+
+  g_value_init (&converted, G_TYPE_INT64);
+  g_value_set_int64 (&converted, 500);
+  g_assert_null (dynantic_model_get (TEST_TYPE_SLOT, nowhere, &converted, NULL, FALSE, NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "“slot” is out of its property’s range"));
+  g_clear_error (&error);
+
+  /* a pointer value holding NULL is no key at all */
+  g_value_init (&none, G_TYPE_POINTER);
+  g_assert_null (dynantic_model_get (TEST_TYPE_SLOT, nowhere, &none, NULL, FALSE, NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "“slot” is missing"));
+}
+
 /* Attributes the class does not know survive a read-modify-save. */
 static void
 test_unknown_attributes_kept (Fixture       *fixture,
@@ -565,6 +623,7 @@ main (int   argc,
   ADD ("/model/crud/auto-id", test_auto_id);
   ADD ("/model/crud/reload", test_reload);
   ADD ("/model/crud/validation-before-sending", test_validation_before_sending);
+  ADD ("/model/crud/key-out-of-range", test_key_out_of_range);
   ADD ("/model/crud/unknown-attributes-kept", test_unknown_attributes_kept);
   ADD ("/model/crud/client-per-call", test_client_per_call);
   ADD ("/model/crud/async", test_async);

@@ -754,6 +754,45 @@ test_item_write (void)
   g_assert_cmpuint (json_object_get_size (item), ==, 5);
 }
 
+/* Items read one after the other in changing orders, with attributes the
+ * class does not know in between: the order learned from one item only
+ * guesses the next item's, every value lands in its own property. */
+static void
+test_item_read_changing_orders (void)
+{
+  const char *items[] = {
+    "{\"total\":{\"N\":\"1\"},\"st\":{\"S\":\"a\"},\"customer_id\":{\"S\":\"c-1\"},\"expires\":{\"N\":\"1\"}}",
+    "{\"total\":{\"N\":\"2\"},\"st\":{\"S\":\"b\"},\"customer_id\":{\"S\":\"c-2\"},\"expires\":{\"N\":\"2\"}}",
+    "{\"expires\":{\"N\":\"3\"},\"customer_id\":{\"S\":\"c-3\"},\"other\":{\"S\":\"x\"},\"st\":{\"S\":\"c\"},\"total\":{\"N\":\"3\"}}",
+    "{\"total\":{\"N\":\"4\"},\"other\":{\"S\":\"y\"},\"customer_id\":{\"S\":\"c-4\"},\"expires\":{\"N\":\"4\"}}",
+    "{\"customer_id\":{\"S\":\"c-5\"},\"st\":{\"S\":\"e\"},\"total\":{\"N\":\"5\"},\"expires\":{\"N\":\"5\"}}",
+  };
+  const char *statuses[] = { "a", "b", "c", NULL, "e" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DynanticModel) order = read_item (order_type (), items[i], &error);
+      g_autofree char *customer = g_strdup_printf ("c-%u", i + 1);
+      g_autofree char *number = g_strdup_printf ("%u", i + 1);
+      g_autoptr(JsonObject) item = NULL;
+
+      g_assert_no_error (error);
+      item = write_item (order);
+      g_assert_cmpstr (attribute_value (item, "customer_id", "S"), ==, customer);
+      g_assert_cmpstr (attribute_value (item, "total", "N"), ==, number);
+      g_assert_cmpstr (attribute_value (item, "expires", "N"), ==, number);
+      if (statuses[i] != NULL)
+        g_assert_cmpstr (attribute_value (item, "st", "S"), ==, statuses[i]);
+      else
+        g_assert_false (json_object_has_member (item, "st"));
+      if (i == 2 || i == 3)
+        g_assert_cmpstr (attribute_value (item, "other", "S"), ==, i == 2 ? "x" : "y");
+      else
+        g_assert_false (json_object_has_member (item, "other"));
+    }
+}
+
 /* Attributes in any order and twice: the last value read wins, every value
  * is found again for writing, and reading into the object again (reload)
  * resets what the item lacks. */
@@ -958,6 +997,7 @@ main (int   argc,
   g_test_add_func ("/item/write", test_item_write);
   g_test_add_func ("/item/read-keeps-unknown", test_item_read_keeps_unknown);
   g_test_add_func ("/item/read-any-order", test_item_read_any_order);
+  g_test_add_func ("/item/read-changing-orders", test_item_read_changing_orders);
   g_test_add_func ("/item/read-type-mismatch", test_item_read_type_mismatch);
   g_test_add_func ("/item/read-out-of-range", test_item_read_out_of_range);
   g_test_add_func ("/item/read-checked-strings", test_item_read_checked_strings);
