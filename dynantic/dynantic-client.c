@@ -16,6 +16,7 @@
 #include "dynantic-error-private.h"
 #include "dynantic-hash-private.h"
 #include "dynantic-i18n-private.h"
+#include "dynantic-json-private.h"
 #include "dynantic-retry-private.h"
 #include "dynantic-sigv4-private.h"
 #include "dynantic-watchdog-private.h"
@@ -784,11 +785,11 @@ error_from_response (SoupMessage *msg,
       if (JSON_NODE_HOLDS_OBJECT (root))
         {
           JsonObject *object = json_node_get_object (root);
-          const char *type = json_object_get_string_member_with_default (object, "__type", NULL);
-          const char *message = json_object_get_string_member_with_default (object, "message", NULL);
+          const char *type = dynantic_json_object_get_string (object, "__type");
+          const char *message = dynantic_json_object_get_string (object, "message");
 
           if (message == NULL)
-            message = json_object_get_string_member_with_default (object, "Message", NULL);
+            message = dynantic_json_object_get_string (object, "Message");
           if (type != NULL)
             service_code = g_strdup (strrchr (type, '#') != NULL ? strrchr (type, '#') + 1 : type);
           service_message = g_strdup (message);

@@ -18,20 +18,9 @@
 #include "dynantic-credential-process-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
+#include "dynantic-json-private.h"
 
 #define PROCESS_OUTPUT_VERSION 1
-
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
 
 static gboolean
 has_supported_version (JsonObject *object)
@@ -80,8 +69,8 @@ credentials_from_output (const char  *data,
       return NULL;
     }
 
-  access_key_id = string_member (object, "AccessKeyId");
-  secret_access_key = string_member (object, "SecretAccessKey");
+  access_key_id = dynantic_json_object_get_string (object, "AccessKeyId");
+  secret_access_key = dynantic_json_object_get_string (object, "SecretAccessKey");
   if (access_key_id == NULL || *access_key_id == '\0' ||
       secret_access_key == NULL || *secret_access_key == '\0')
     {
@@ -91,7 +80,7 @@ credentials_from_output (const char  *data,
       return NULL;
     }
 
-  expiration_text = string_member (object, "Expiration");
+  expiration_text = dynantic_json_object_get_string (object, "Expiration");
   if (expiration_text != NULL && (expiration = parse_expiration (expiration_text)) == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
@@ -101,7 +90,7 @@ credentials_from_output (const char  *data,
     }
 
   return dynantic_credentials_new_with_expiration (access_key_id, secret_access_key,
-                                                   string_member (object, "SessionToken"),
+                                                   dynantic_json_object_get_string (object, "SessionToken"),
                                                    expiration);
 }
 

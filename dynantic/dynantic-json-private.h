@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 G_BEGIN_DECLS
@@ -184,5 +185,14 @@ const GError      *dynantic_json_reader_get_error     (DynanticJsonReader *self)
 gboolean           dynantic_json_reader_fail          (DynanticJsonReader  *self,
                                                        const char          *what,
                                                        GError             **error);
+
+/* json-glib DOMs of what a server or a process sent ---------------------- */
+
+/* The string member @name of @object, or NULL when it is absent or holds
+ * anything else. Unlike json_object_get_string_member_with_default(), a
+ * member holding an object or an array is no programming error here: the
+ * other side chose it. */
+const char        *dynantic_json_object_get_string    (JsonObject         *object,
+                                                       const char         *name);
 
 G_END_DECLS

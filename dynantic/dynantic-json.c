@@ -1146,3 +1146,14 @@ dynantic_json_reader_fail (DynanticJsonReader  *self,
   g_propagate_error (error, g_steal_pointer (&self->error));
   return FALSE;
 }
+
+const char *
+dynantic_json_object_get_string (JsonObject *object,
+                                 const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}

@@ -10,6 +10,7 @@
 
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
+#include "dynantic-json-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-schema-private.h"
 #include "dynantic-table.h"
@@ -442,24 +443,13 @@ dynantic_table_describe_finish (GAsyncResult  *result,
 
 /* Waiting ------------------------------------------------------------------ */
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* Whether the table and all its global indexes are ACTIVE. */
 static gboolean
 table_is_active (JsonObject *table)
 {
   JsonNode *indexes = json_object_get_member (table, "GlobalSecondaryIndexes");
 
-  if (g_strcmp0 (string_member (table, "TableStatus"), "ACTIVE") != 0)
+  if (g_strcmp0 (dynantic_json_object_get_string (table, "TableStatus"), "ACTIVE") != 0)
     return FALSE;
   if (indexes == NULL || !JSON_NODE_HOLDS_ARRAY (indexes))
     return TRUE;
@@ -469,7 +459,7 @@ table_is_active (JsonObject *table)
       JsonNode *index = json_array_get_element (json_node_get_array (indexes), i);
 
       if (!JSON_NODE_HOLDS_OBJECT (index) ||
-          g_strcmp0 (string_member (json_node_get_object (index), "IndexStatus"), "ACTIVE") != 0)
+          g_strcmp0 (dynantic_json_object_get_string (json_node_get_object (index), "IndexStatus"), "ACTIVE") != 0)
         return FALSE;
     }
   return TRUE;

@@ -340,6 +340,34 @@ test_error_with_garbage_body (Fixture       *f,
   g_assert_cmpuint (requests (f), ==, 1);
 }
 
+/* An error body whose members hold the wrong kinds of JSON: the error
+ * still comes from the HTTP status, and the wrong members are no error
+ * name or message (json-glib's own getters would raise a critical, which
+ * the test harness makes fatal). */
+static void
+test_error_with_odd_members (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) odd_type = NULL;
+  g_autoptr(GError) odd_message = NULL;
+
+  fake_server_push (f->server, &(FakeResponse) {
+    .status = 400, .body = "{\"__type\":{\"a\":1},\"message\":[\"x\"],\"Message\":7}" });
+  odd_type = get_item_fails (f, NULL);
+  g_assert_error (odd_type, DYNANTIC_ERROR, DYNANTIC_ERROR_FAILED);
+  g_assert_cmpuint (dynantic_error_get_http_status (odd_type), ==, 400);
+  g_assert_null (dynantic_error_get_service_code (odd_type));
+  g_assert_null (dynantic_error_get_service_message (odd_type));
+
+  fake_server_push (f->server, &(FakeResponse) {
+    .status = 400, .body = "{\"__type\":\"com.amazonaws#ValidationException\",\"message\":{},\"Message\":\"named\"}" });
+  odd_message = get_item_fails (f, NULL);
+  g_assert_error (odd_message, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_cmpstr (dynantic_error_get_service_code (odd_message), ==, "ValidationException");
+  g_assert_cmpstr (dynantic_error_get_service_message (odd_message), ==, "named");
+  g_assert_cmpuint (requests (f), ==, 2);
+}
+
 static void
 test_client_errors_not_retried (Fixture       *f,
                                 gconstpointer  data)
@@ -797,6 +825,7 @@ main (int argc, char *argv[])
   add_test ("/fault/bad-response/deep-nesting", NULL, test_deeply_nested_response);
   add_test ("/fault/bad-response/nesting-within-limit", NULL, test_nested_response_within_limit);
   add_test ("/fault/bad-response/error-with-garbage-body", NULL, test_error_with_garbage_body);
+  add_test ("/fault/bad-response/error-with-odd-members", NULL, test_error_with_odd_members);
   add_test ("/fault/sync/client-errors-not-retried", &sync_5, test_client_errors_not_retried);
   add_both ("connection-reuse", test_connection_reuse);
   add_both ("crc32-mismatch-retried", test_crc32_mismatch_retried);
