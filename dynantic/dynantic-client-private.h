@@ -6,8 +6,8 @@
 
 #include <libsoup/soup.h>
 
+#include "aws/dynantic-retry-private.h"
 #include "dynantic-client.h"
-#include "dynantic-retry-private.h"
 
 G_BEGIN_DECLS
 

@@ -9,17 +9,17 @@
 
 #include <libsoup/soup.h>
 
-#include "dynantic-aws-config-private.h"
+#include "aws/dynantic-aws-config-private.h"
+#include "aws/dynantic-hash-private.h"
+#include "aws/dynantic-retry-private.h"
+#include "aws/dynantic-sigv4-private.h"
+#include "codec/dynantic-json-private.h"
 #include "dynantic-client-private.h"
-#include "dynantic-cursor-private.h"
 #include "dynantic-enums.h"
 #include "dynantic-error-private.h"
-#include "dynantic-hash-private.h"
 #include "dynantic-i18n-private.h"
-#include "dynantic-json-private.h"
-#include "dynantic-retry-private.h"
-#include "dynantic-sigv4-private.h"
 #include "dynantic-watchdog-private.h"
+#include "read/dynantic-cursor-private.h"
 
 #define DEFAULT_MAX_ATTEMPTS 3
 #define TARGET_PREFIX "DynamoDB_20120810."

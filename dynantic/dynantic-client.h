@@ -12,24 +12,10 @@
 #include <json-glib/json-glib.h>
 
 #include "dynantic-credentials.h"
+#include "dynantic-retry.h"
 #include "dynantic-version.h"
 
 G_BEGIN_DECLS
-
-/**
- * DynanticRetryMode:
- * @DYNANTIC_RETRY_MODE_STANDARD: the AWS "standard" mode: exponential backoff
- *   with full jitter, a retry-token bucket, retries on throttling, 5xx,
- *   dropped connections and timeouts
- * @DYNANTIC_RETRY_MODE_ADAPTIVE: "standard" plus client-side rate limiting
- *   that slows down when the service throttles
- *
- * How the client retries transient failures (the AWS SDKs' `retry_mode`).
- */
-typedef enum {
-  DYNANTIC_RETRY_MODE_STANDARD,
-  DYNANTIC_RETRY_MODE_ADAPTIVE,
-} DynanticRetryMode;
 
 #define DYNANTIC_TYPE_CLIENT (dynantic_client_get_type ())
 

@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include "dynantic-json-private.h"
+#include "codec/dynantic-json-private.h"
 #include "dynantic-model.h"
 #include "dynantic-schema-private.h"
 

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "dynantic-coerce-private.h"
+#include "codec/dynantic-coerce-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"

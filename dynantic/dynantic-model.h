@@ -12,7 +12,6 @@
 #include <json-glib/json-glib.h>
 
 #include "dynantic-client.h"
-#include "dynantic-condition.h"
 #include "dynantic-version.h"
 
 G_BEGIN_DECLS
@@ -121,109 +120,5 @@ char          **dynantic_model_list_extra_attributes    (DynanticModel       *se
 DYNANTIC_AVAILABLE_IN_ALL
 JsonNode       *dynantic_model_get_extra_attribute      (DynanticModel       *self,
                                                          const char          *name);
-
-/* Items: create, read, update by saving, delete */
-
-DYNANTIC_AVAILABLE_IN_ALL
-gboolean        dynantic_model_save                     (DynanticModel       *self,
-                                                         DynanticCondition   *condition,
-                                                         GCancellable        *cancellable,
-                                                         GError             **error);
-DYNANTIC_AVAILABLE_IN_ALL
-void            dynantic_model_save_async               (DynanticModel       *self,
-                                                         DynanticCondition   *condition,
-                                                         GCancellable        *cancellable,
-                                                         GAsyncReadyCallback  callback,
-                                                         gpointer             user_data);
-DYNANTIC_AVAILABLE_IN_ALL
-gboolean        dynantic_model_save_finish              (DynanticModel       *self,
-                                                         GAsyncResult        *result,
-                                                         GError             **error);
-
-DYNANTIC_AVAILABLE_IN_ALL
-gboolean        dynantic_model_create                   (DynanticModel       *self,
-                                                         GCancellable        *cancellable,
-                                                         GError             **error);
-DYNANTIC_AVAILABLE_IN_ALL
-void            dynantic_model_create_async             (DynanticModel       *self,
-                                                         GCancellable        *cancellable,
-                                                         GAsyncReadyCallback  callback,
-                                                         gpointer             user_data);
-DYNANTIC_AVAILABLE_IN_ALL
-gboolean        dynantic_model_create_finish            (DynanticModel       *self,
-                                                         GAsyncResult        *result,
-                                                         GError             **error);
-
-DYNANTIC_AVAILABLE_IN_ALL
-gboolean        dynantic_model_delete_item              (DynanticModel       *self,
-                                                         DynanticCondition   *condition,
-                                                         GCancellable        *cancellable,
-                                                         GError             **error);
-DYNANTIC_AVAILABLE_IN_ALL
-void            dynantic_model_delete_item_async        (DynanticModel       *self,
-                                                         DynanticCondition   *condition,
-                                                         GCancellable        *cancellable,
-                                                         GAsyncReadyCallback  callback,
-                                                         gpointer             user_data);
-DYNANTIC_AVAILABLE_IN_ALL
-gboolean        dynantic_model_delete_item_finish       (DynanticModel       *self,
-                                                         GAsyncResult        *result,
-                                                         GError             **error);
-
-DYNANTIC_AVAILABLE_IN_ALL
-gboolean        dynantic_model_reload                   (DynanticModel       *self,
-                                                         GCancellable        *cancellable,
-                                                         GError             **error);
-DYNANTIC_AVAILABLE_IN_ALL
-void            dynantic_model_reload_async             (DynanticModel       *self,
-                                                         GCancellable        *cancellable,
-                                                         GAsyncReadyCallback  callback,
-                                                         gpointer             user_data);
-DYNANTIC_AVAILABLE_IN_ALL
-gboolean        dynantic_model_reload_finish            (DynanticModel       *self,
-                                                         GAsyncResult        *result,
-                                                         GError             **error);
-
-DYNANTIC_AVAILABLE_IN_ALL
-DynanticModel  *dynantic_model_get                      (GType                model_type,
-                                                         DynanticClient      *client,
-                                                         const GValue        *partition_key,
-                                                         const GValue        *sort_key,
-                                                         gboolean             consistent,
-                                                         GCancellable        *cancellable,
-                                                         GError             **error);
-DYNANTIC_AVAILABLE_IN_ALL
-void            dynantic_model_get_async                (GType                model_type,
-                                                         DynanticClient      *client,
-                                                         const GValue        *partition_key,
-                                                         const GValue        *sort_key,
-                                                         gboolean             consistent,
-                                                         GCancellable        *cancellable,
-                                                         GAsyncReadyCallback  callback,
-                                                         gpointer             user_data);
-DYNANTIC_AVAILABLE_IN_ALL
-DynanticModel  *dynantic_model_get_finish               (GAsyncResult        *result,
-                                                         GError             **error);
-
-DYNANTIC_AVAILABLE_IN_ALL
-gboolean        dynantic_model_delete                   (GType                model_type,
-                                                         DynanticClient      *client,
-                                                         const GValue        *partition_key,
-                                                         const GValue        *sort_key,
-                                                         DynanticCondition   *condition,
-                                                         GCancellable        *cancellable,
-                                                         GError             **error);
-DYNANTIC_AVAILABLE_IN_ALL
-void            dynantic_model_delete_async             (GType                model_type,
-                                                         DynanticClient      *client,
-                                                         const GValue        *partition_key,
-                                                         const GValue        *sort_key,
-                                                         DynanticCondition   *condition,
-                                                         GCancellable        *cancellable,
-                                                         GAsyncReadyCallback  callback,
-                                                         gpointer             user_data);
-DYNANTIC_AVAILABLE_IN_ALL
-gboolean        dynantic_model_delete_finish            (GAsyncResult        *result,
-                                                         GError             **error);
 
 G_END_DECLS

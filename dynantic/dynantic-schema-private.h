@@ -16,7 +16,7 @@
 
 #include <glib-object.h>
 
-#include "dynantic-value-private.h"
+#include "codec/dynantic-value-private.h"
 
 G_BEGIN_DECLS
 

@@ -12,10 +12,10 @@
 
 #include <string.h>
 
-#include "dynantic-coerce-private.h"
+#include "codec/dynantic-coerce-private.h"
+#include "codec/dynantic-json-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
-#include "dynantic-json-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-schema-private.h"
 

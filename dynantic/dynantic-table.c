@@ -8,9 +8,9 @@
  */
 #include "config.h"
 
+#include "codec/dynantic-json-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
-#include "dynantic-json-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-schema-private.h"
 #include "dynantic-table.h"

@@ -10,20 +10,22 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "dynantic-version.h"
-#include "dynantic-enums.h"
-#include "dynantic-error.h"
-#include "dynantic-credentials.h"
 #include "dynantic-client.h"
 #include "dynantic-condition.h"
-#include "dynantic-model.h"
-#include "dynantic-table.h"
-#include "dynantic-page.h"
+#include "dynantic-credentials.h"
+#include "dynantic-retry.h"
+#include "dynantic-enums.h"
+#include "dynantic-error.h"
 #include "dynantic-iterator.h"
-#include "dynantic-results.h"
-#include "dynantic-read.h"
+#include "dynantic-model.h"
+#include "dynantic-model-io.h"
+#include "dynantic-page.h"
 #include "dynantic-query.h"
+#include "dynantic-read.h"
+#include "dynantic-results.h"
 #include "dynantic-scan.h"
+#include "dynantic-table.h"
 #include "dynantic-update.h"
+#include "dynantic-version.h"
 
 #undef DYNANTIC_INSIDE

@@ -29,7 +29,7 @@ ninja -C "$build" dynantic/libdynantic-internal.a >/dev/null
 for target in "${targets[@]}"; do
   # shellcheck disable=SC2046
   $cc -g -O1 -fsanitize=fuzzer,$sanitizers -DDYNANTIC_COMPILATION \
-    -I"$build" -I"$build/dynantic" -I"$top/dynantic" $(pkg-config --cflags glib-2.0 gobject-2.0 json-glib-1.0) \
+    -I"$build" -I"$build/dynantic" -I"$top/dynantic" -I"$top/dynantic/codec" -I"$top/dynantic/aws" $(pkg-config --cflags glib-2.0 gobject-2.0 json-glib-1.0) \
     "$top/tests/fuzz/fuzz-$target.c" "$build/dynantic/libdynantic-internal.a" \
     $(pkg-config --libs glib-2.0 gobject-2.0 gio-2.0 json-glib-1.0 libsoup-3.0) -lm \
     -o "$build/fuzz-$target"

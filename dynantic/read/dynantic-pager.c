@@ -6,11 +6,11 @@
 
 #include <string.h>
 
+#include "codec/dynantic-json-private.h"
 #include "dynantic-client-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
-#include "dynantic-json-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-pager-private.h"
 

@@ -23,8 +23,8 @@
 #include <errno.h>
 #include <sys/random.h>
 
+#include "aws/dynantic-hash-private.h"
 #include "dynantic-cursor-private.h"
-#include "dynantic-hash-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 

@@ -6,7 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "dynantic-coerce-private.h"
+#include "codec/dynantic-coerce-private.h"
 #include "dynantic-condition-private.h"
 #include "dynantic-error.h"
 #include "dynantic-expression-private.h"

@@ -13,7 +13,7 @@
 
 #include <gio/gio.h>
 
-#include "dynantic-client.h"
+#include "dynantic-retry.h"
 
 G_BEGIN_DECLS
 

@@ -15,10 +15,10 @@
 
 #include <json-glib/json-glib.h>
 
+#include "codec/dynantic-json-private.h"
 #include "dynantic-credential-process-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
-#include "dynantic-json-private.h"
 
 #define PROCESS_OUTPUT_VERSION 1
 

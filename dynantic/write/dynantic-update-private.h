@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "dynantic-json-private.h"
+#include "codec/dynantic-json-private.h"
 #include "dynantic-schema-private.h"
 #include "dynantic-update.h"
 

@@ -6,11 +6,11 @@
 
 #include "dynantic-client-private.h"
 #include "dynantic-enums.h"
-#include "dynantic-expression-private.h"
 #include "dynantic-item-private.h"
 #include "dynantic-model-private.h"
-#include "dynantic-update-expression-private.h"
 #include "dynantic-update-private.h"
+#include "expression/dynantic-expression-private.h"
+#include "expression/dynantic-update-expression-private.h"
 
 /**
  * DynanticUpdate:

@@ -13,11 +13,11 @@
 #include <string.h>
 
 #include "dynantic-error.h"
-#include "dynantic-expression-private.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-read-private.h"
+#include "expression/dynantic-expression-private.h"
 
 /* DynamoDB's bound on TotalSegments. */
 #define MAX_TOTAL_SEGMENTS 1000000

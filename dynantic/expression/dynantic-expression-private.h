@@ -19,10 +19,10 @@
 
 #include <glib-object.h>
 
+#include "codec/dynantic-json-private.h"
+#include "codec/dynantic-value-private.h"
 #include "dynantic-condition.h"
-#include "dynantic-json-private.h"
 #include "dynantic-path-private.h"
-#include "dynantic-value-private.h"
 
 G_BEGIN_DECLS
 
