@@ -61,6 +61,10 @@
  * Cancelling the call's #GCancellable stops it at once, during an attempt or
  * a wait, with %G_IO_ERROR_CANCELLED.
  *
+ * Redirects are never followed: an endpoint that answers with HTTP 3xx fails
+ * the call with %DYNANTIC_ERROR_REDIRECT, and the request (its signature and
+ * session token) goes nowhere else.
+ *
  * A client made with dynantic_client_new() takes its settings the way the
  * AWS CLI does: `AWS_REGION`/`AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL_DYNAMODB`/
  * `AWS_ENDPOINT_URL`, `AWS_PROFILE` and the shared config and credentials
@@ -695,7 +699,10 @@ get_credentials (DynanticClient  *self,
 }
 
 /* A signed POST of @body. Messages are flagged idempotent so that libsoup
- * keeps connections alive between them: see README, "Connection reuse". */
+ * keeps connections alive between them: see README, "Connection reuse".
+ * Redirects are never followed: libsoup would take the signed headers and
+ * the session token to the other host, and turn a 301/302/303 into a
+ * body-less GET whose `200 {}` would pass for a successful write. */
 static SoupMessage *
 build_message (DynanticClient  *self,
                const char      *operation,
@@ -751,7 +758,7 @@ build_message (DynanticClient  *self,
   authorization = dynantic_signer_authorization (self->signer, credentials, &request, amz_date);
 
   msg = soup_message_new_from_uri ("POST", self->uri);
-  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT | SOUP_MESSAGE_NO_REDIRECT);
   /* a new message has none of these headers: append, not replace */
   request_headers = soup_message_get_request_headers (msg);
   soup_message_headers_append (request_headers, "X-Amz-Date", amz_date);
@@ -1108,6 +1115,13 @@ read_attempt (Call          *call,
   status = soup_message_get_status (call->msg);
   if (status >= 200 && status < 300)
     return DYNANTIC_ATTEMPT_SUCCEEDED;
+  if (status >= 300 && status < 400)
+    {
+      SoupMessageHeaders *headers = soup_message_get_response_headers (call->msg);
+
+      *error = dynantic_error_new_redirect (status, soup_message_headers_get_one (headers, "x-amzn-RequestId"));
+      return DYNANTIC_ATTEMPT_FAILED;
+    }
 
   *error = error_from_response (call->msg, response);
   return dynantic_attempt_classify (status, dynantic_error_get_service_code (*error), NULL);

@@ -30,6 +30,7 @@ typedef struct {
   guint         delay_ms;
   guint         repeat;      /* how many requests get this answer; 0: one */
   GCancellable *cancel;      /* cancelled when the request arrives */
+  const char   *location;    /* a Location header to send (redirects) */
 } FakeResponse;
 
 typedef struct _FakeServer FakeServer;
@@ -52,6 +53,9 @@ guint           fake_server_get_connections (FakeServer         *self);
 char           *fake_server_dup_last_target (FakeServer         *self);
 /* The bodies of the requests received so far, in arrival order. */
 char          **fake_server_dup_bodies      (FakeServer         *self);
+/* The names of every request header received so far, lower case, each
+ * once, sorted. */
+char          **fake_server_dup_header_names (FakeServer        *self);
 /* Logs the gaps between request arrivals with g_test_message(), for
  * information only (tests assert on counts, never on times). */
 void            fake_server_log_arrivals    (FakeServer         *self);
