@@ -46,6 +46,8 @@ struct _FakeServer
   char         *last_target;
   GPtrArray    *bodies;        /* char *: each request's body, in arrival order */
   GHashTable   *header_names;  /* char *: every request header name seen, lower case */
+  SoupMessageHeaders *last_headers;
+  char         *last_request_line;
   GPtrArray    *hanging;       /* SoupServerMessage never answered */
 };
 
@@ -236,6 +238,35 @@ start_trickle (FakeServer        *self,
   schedule (self, msg, answer, trickle_next_byte);
 }
 
+/* An endless body: the next chunk goes out when the last one was written,
+ * so the server sends only as fast as the client reads. */
+static void
+write_more (SoupServerMessage *msg,
+            gpointer           user_data)
+{
+  static char chunk[64 * 1024];
+
+  if (chunk[0] == '\0')
+    memset (chunk, 'x', sizeof chunk);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            chunk, sizeof chunk);
+}
+
+static void
+start_endless (SoupServerMessage *msg,
+               const Answer      *answer)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (headers, CONTENT_TYPE, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_append (body, SOUP_MEMORY_COPY, answer->body, strlen (answer->body));
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (write_more), NULL);
+}
+
 static void
 record_header_name (const char *name,
                     const char *value,
@@ -255,6 +286,14 @@ record_request (FakeServer        *self,
   gint64 now = g_get_monotonic_time ();
 
   soup_message_headers_foreach (headers, record_header_name, self);
+  g_clear_pointer (&self->last_headers, soup_message_headers_unref);
+  self->last_headers = soup_message_headers_ref (headers);
+  g_free (self->last_request_line);
+  self->last_request_line = g_strdup_printf ("%s %s%s%s", soup_server_message_get_method (msg),
+                                             g_uri_get_path (soup_server_message_get_uri (msg)),
+                                             g_uri_get_query (soup_server_message_get_uri (msg)) != NULL ? "?" : "",
+                                             g_uri_get_query (soup_server_message_get_uri (msg)) != NULL
+                                             ? g_uri_get_query (soup_server_message_get_uri (msg)) : "");
   self->requests++;
   g_array_append_val (self->arrivals, now);
   g_free (self->last_target);
@@ -292,6 +331,9 @@ handle_request (SoupServer        *server,
       break;
     case FAKE_TRICKLE:
       start_trickle (self, msg, g_steal_pointer (&answer));
+      break;
+    case FAKE_ENDLESS:
+      start_endless (msg, answer);
       break;
     case FAKE_CHUNKED:
       set_reply (msg, answer);
@@ -420,6 +462,8 @@ fake_server_free (FakeServer *self)
   g_free (self->last_target);
   g_ptr_array_unref (self->bodies);
   g_hash_table_unref (self->header_names);
+  g_clear_pointer (&self->last_headers, soup_message_headers_unref);
+  g_free (self->last_request_line);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->started);
   g_free (self);
@@ -497,6 +541,32 @@ fake_server_dup_bodies (FakeServer *self)
   g_mutex_unlock (&self->lock);
 
   return g_strv_builder_end (bodies);
+}
+
+char *
+fake_server_dup_last_request_line (FakeServer *self)
+{
+  char *line;
+
+  g_mutex_lock (&self->lock);
+  line = g_strdup (self->last_request_line);
+  g_mutex_unlock (&self->lock);
+
+  return line;
+}
+
+char *
+fake_server_dup_last_header (FakeServer *self,
+                             const char *name)
+{
+  char *value = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (self->last_headers != NULL)
+    value = g_strdup (soup_message_headers_get_one (self->last_headers, name));
+  g_mutex_unlock (&self->lock);
+
+  return value;
 }
 
 static int
