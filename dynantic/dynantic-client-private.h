@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "aws/dynantic-credentials-cache-private.h"
 #include "aws/dynantic-retry-private.h"
 #include "dynantic-client.h"
 
@@ -28,6 +29,9 @@ void    dynantic_client_send_async  (DynanticClient       *self,
 GBytes *dynantic_client_send_finish (DynanticClient       *self,
                                      GAsyncResult         *result,
                                      GError              **error);
+
+/* The client's credentials, as its calls get them (tests set its clock). */
+DynanticCredentialsCache *dynantic_client_get_credentials_cache (DynanticClient *self);
 
 /* Sends @msg and reads its response body whole, as
  * soup_session_send_and_read() does but cheaper: straight into one buffer

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "aws/dynantic-aws-config-private.h"
+#include "aws/dynantic-credentials-cache-private.h"
 #include "aws/dynantic-hash-private.h"
 #include "aws/dynantic-retry-private.h"
 #include "aws/dynantic-sigv4-private.h"
@@ -88,8 +89,7 @@ struct _DynanticClient
   DynanticSigner              *signer;
   DynanticRetryPolicy         *retry_policy;
 
-  GMutex                       credentials_lock;
-  DynanticCredentials         *credentials;
+  DynanticCredentialsCache    *credentials_cache;
 };
 
 G_DEFINE_FINAL_TYPE (DynanticClient, dynantic_client, G_TYPE_OBJECT)
@@ -241,6 +241,11 @@ dynantic_client_constructed (GObject *object)
   self->retry_mode = resolve_retry_mode (self->retry_mode, settings->retry_mode);
   if (self->credentials_provider == NULL)
     self->credentials_provider = dynantic_credentials_provider_new_default (self->profile);
+  self->credentials_cache = dynantic_credentials_cache_new (self->credentials_provider);
+  /* a background refresh, which no call waits for, gets the time an attempt gets */
+  if (self->timeout > 0)
+    dynantic_credentials_cache_set_refresh_timeout (self->credentials_cache,
+                                                    (GTimeSpan) (MIN (self->timeout, 3600.0) * G_TIME_SPAN_SECOND));
   if (self->cursor_key == NULL)
     self->cursor_key = dynantic_cursor_default_key ();
 
@@ -270,8 +275,7 @@ dynantic_client_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->signer, dynantic_signer_free);
   g_clear_pointer (&self->retry_policy, dynantic_retry_policy_free);
-  g_clear_pointer (&self->credentials, dynantic_credentials_unref);
-  g_mutex_clear (&self->credentials_lock);
+  g_clear_pointer (&self->credentials_cache, dynantic_credentials_cache_unref);
 
   G_OBJECT_CLASS (dynantic_client_parent_class)->finalize (object);
 }
@@ -464,7 +468,6 @@ dynantic_client_class_init (DynanticClientClass *klass)
 static void
 dynantic_client_init (DynanticClient *self)
 {
-  g_mutex_init (&self->credentials_lock);
 }
 
 /**
@@ -671,39 +674,21 @@ dynantic_client_get_retry_policy (DynanticClient *self)
   return self->retry_policy;
 }
 
-/* Credentials are loaded once and again shortly before they expire. */
-static DynanticCredentials *
-get_credentials (DynanticClient  *self,
-                 GCancellable    *cancellable,
-                 GError         **error)
+DynanticCredentialsCache *
+dynantic_client_get_credentials_cache (DynanticClient *self)
 {
-  DynanticCredentials *credentials = NULL;
-
-  g_mutex_lock (&self->credentials_lock);
-  if (self->credentials == NULL ||
-      dynantic_credentials_expires_within (self->credentials, 5 * G_TIME_SPAN_MINUTE))
-    {
-      g_clear_pointer (&self->credentials, dynantic_credentials_unref);
-      self->credentials = dynantic_credentials_provider_load (self->credentials_provider,
-                                                              cancellable, error);
-    }
-  if (self->credentials != NULL)
-    credentials = dynantic_credentials_ref (self->credentials);
-  g_mutex_unlock (&self->credentials_lock);
-
-  return credentials;
+  g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), NULL);
+  return self->credentials_cache;
 }
 
 /* A signed POST of @body. Messages are flagged idempotent so that libsoup
  * keeps connections alive between them: see README, "Connection reuse". */
 static SoupMessage *
-build_message (DynanticClient  *self,
-               const char      *operation,
-               GBytes          *body,
-               GCancellable    *cancellable,
-               GError         **error)
+build_message (DynanticClient       *self,
+               const char           *operation,
+               GBytes               *body,
+               DynanticCredentials  *credentials)
 {
-  g_autoptr(DynanticCredentials) credentials = NULL;
   char amz_date[DYNANTIC_SIGV4_AMZ_DATE_SIZE];
   char payload_hash[DYNANTIC_SHA256_HEX_SIZE];
   g_autofree char *target = NULL;
@@ -717,16 +702,6 @@ build_message (DynanticClient  *self,
   gsize n_headers = 0;
   gsize body_size;
   gconstpointer body_data;
-
-  if (self->config_error != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->config_error));
-      return NULL;
-    }
-
-  credentials = get_credentials (self, cancellable, error);
-  if (credentials == NULL)
-    return NULL;
 
   dynantic_sigv4_amz_date_now (amz_date);
   target = g_strconcat (TARGET_PREFIX, operation, NULL);
@@ -1033,22 +1008,21 @@ arm_async_attempt (Call         *call,
   g_source_attach (call->attempt_source, context);
 }
 
-/* Signs the attempt's message and arms its cancellation, when the caller
- * cancels or at the attempt's deadline (the per-attempt timeout or the total
- * one, whichever comes first). @context is the task's for an asynchronous
- * call, NULL for a synchronous one. */
+/* Arms the attempt's cancellation, when the caller cancels or at the
+ * attempt's deadline (the per-attempt timeout or the total one, whichever
+ * comes first): it bounds getting the credentials and sending alike.
+ * @context is the task's for an asynchronous call, NULL for a synchronous
+ * one. */
 static gboolean
 call_begin_attempt (Call         *call,
                     GMainContext *context)
 {
   DynanticClient *client = call->client;
   gint64 deadline = call->deadline;
-  GError *error = NULL;
 
-  call->msg = build_message (client, call->operation, call->body, call->cancellable, &error);
-  if (call->msg == NULL)
+  if (client->config_error != NULL)
     {
-      call_fail (call, error);
+      call_fail (call, g_error_copy (client->config_error));
       return FALSE;
     }
 
@@ -1061,6 +1035,54 @@ call_begin_attempt (Call         *call,
   else
     arm_async_attempt (call, deadline, context);
 
+  return TRUE;
+}
+
+/* Why the attempt has no credentials: the caller cancelled, the attempt's
+ * deadline passed (a credential_process that hangs), or the provider's
+ * error. */
+static GError *
+credentials_error (Call   *call,
+                   GError *error)
+{
+  GError *cancelled = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (call->cancellable, &cancelled))
+    {
+      g_error_free (error);
+      return cancelled;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      g_cancellable_is_cancelled (call->attempt_cancellable))
+    {
+      g_error_free (error);
+      return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT,
+                          /* Translators: %s is a DynamoDB operation */
+                          _("%s: loading the credentials did not complete within the client’s timeouts"),
+                          call->operation);
+    }
+
+  return error;
+}
+
+/* Builds the attempt's message signed with @credentials; without them, the
+ * call fails with @error. */
+static gboolean
+call_sign_attempt (Call                *call,
+                   DynanticCredentials *credentials,
+                   GError              *error)
+{
+  if (credentials == NULL)
+    {
+      GError *why = credentials_error (call, error);
+
+      call_end_attempt_io (call);
+      call_fail (call, why);
+      return FALSE;
+    }
+
+  call->msg = build_message (call->client, call->operation, call->body, credentials);
   return TRUE;
 }
 
@@ -1295,6 +1317,13 @@ call_run_sync (Call    *call,
             {
               g_autoptr(GError) transport_error = NULL;
               g_autoptr(GBytes) response = NULL;
+              g_autoptr(DynanticCredentials) credentials = NULL;
+              GError *credentials_error = NULL;
+
+              credentials = dynantic_credentials_cache_get (call->client->credentials_cache,
+                                                            call->attempt_cancellable, &credentials_error);
+              if (!call_sign_attempt (call, credentials, credentials_error))
+                break;
 
               response = dynantic_soup_send_and_read (call->client->session, call->msg,
                                                       call->attempt_cancellable, &transport_error);
@@ -1344,6 +1373,32 @@ attempt_sent (GObject      *source,
   call_step_async (task);
 }
 
+static void
+attempt_send_async (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  soup_session_send_and_read_async (call->client->session, call->msg, G_PRIORITY_DEFAULT,
+                                    call->attempt_cancellable, attempt_sent, g_object_ref (task));
+}
+
+static void
+credentials_ready (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(DynanticCredentials) credentials = NULL;
+  GError *error = NULL;
+
+  credentials = dynantic_credentials_cache_get_finish (call->client->credentials_cache, result, &error);
+  if (call_sign_attempt (call, credentials, error))
+    attempt_send_async (task);
+  else
+    call_step_async (task);
+}
+
 static gboolean
 wait_over (GCancellable *cancellable,
            GTask        *task)
@@ -1379,9 +1434,16 @@ call_step_async (GTask *task)
         case CALL_SEND:
           if (call_begin_attempt (call, context))
             {
-              soup_session_send_and_read_async (call->client->session, call->msg, G_PRIORITY_DEFAULT,
-                                                call->attempt_cancellable, attempt_sent,
-                                                g_object_ref (task));
+              /* credentials in hand are used at once; others are awaited
+               * without blocking, within the attempt's deadline */
+              g_autoptr(DynanticCredentials) credentials =
+                dynantic_credentials_cache_get_fresh (call->client->credentials_cache);
+
+              if (credentials == NULL)
+                dynantic_credentials_cache_get_async (call->client->credentials_cache, call->attempt_cancellable,
+                                                      credentials_ready, g_object_ref (task));
+              else if (call_sign_attempt (call, credentials, NULL))
+                attempt_send_async (task);
               return;
             }
           break;
