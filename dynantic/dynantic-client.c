@@ -625,6 +625,13 @@ dynantic_client_get_retry_policy (DynanticClient *self)
   return dynantic_http_get_retry_policy (self->http);
 }
 
+DynanticCredentialsCache *
+dynantic_client_get_credentials_cache (DynanticClient *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), NULL);
+  return dynantic_http_auth_get_credentials_cache (self->auth);
+}
+
 DynanticHttp *
 dynantic_client_get_http (DynanticClient *self)
 {

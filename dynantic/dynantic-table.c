@@ -464,8 +464,8 @@ sleep_cancellable (gint64         interval,
 /**
  * dynantic_table_wait_until_active:
  * @model_type: a #DynanticModel subtype
- * @client: (nullable): the client to call through, or %NULL for the class's
  * @timeout_seconds: how long to wait at most; 0 checks once
+ * @client: (nullable): the client to call through, or %NULL for the class's
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
@@ -478,8 +478,8 @@ sleep_cancellable (gint64         interval,
  */
 gboolean
 dynantic_table_wait_until_active (GType            model_type,
-                                  DynanticClient  *client,
                                   guint            timeout_seconds,
+                                  DynanticClient  *client,
                                   GCancellable    *cancellable,
                                   GError         **error)
 {
@@ -566,8 +566,8 @@ wait_described (GObject      *source,
 /**
  * dynantic_table_wait_until_active_async:
  * @model_type: a #DynanticModel subtype
- * @client: (nullable): the client to call through, or %NULL for the class's
  * @timeout_seconds: how long to wait at most; 0 checks once
+ * @client: (nullable): the client to call through, or %NULL for the class's
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the table is active or waiting failed
  * @user_data: data for @callback
@@ -576,8 +576,8 @@ wait_described (GObject      *source,
  */
 void
 dynantic_table_wait_until_active_async (GType                model_type,
-                                        DynanticClient      *client,
                                         guint                timeout_seconds,
+                                        DynanticClient      *client,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)

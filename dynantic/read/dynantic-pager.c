@@ -271,7 +271,7 @@ read_items (DynanticReadPlan    *plan,
       if (item == NULL)
         continue;
       if (plan->item_client != NULL)
-        dynantic_model_set_client (item, plan->item_client);
+        dynantic_model_set_instance_client (item, plan->item_client);
       g_ptr_array_add (page->items, item);
     }
   return dynantic_json_reader_expect (reader, DYNANTIC_JSON_END_ARRAY, N_("the end of the items"), error);

@@ -199,7 +199,7 @@ finish_get_item (gpointer              state,
       return FALSE;
     }
   if (call->item != NULL && call->item_client != NULL)
-    dynantic_model_set_client (call->item, call->item_client);
+    dynantic_model_set_instance_client (call->item, call->item_client);
   return TRUE;
 }
 
@@ -611,45 +611,17 @@ dynantic_model_reload_finish (DynanticModel  *self,
 
 /* Reading and deleting by key ---------------------------------------------- */
 
-/**
- * dynantic_model_get:
- * @model_type: a #DynanticModel subtype
- * @client: (nullable): the client to call through, or %NULL for the class's
- * @partition_key: the partition key's value
- * @sort_key: (nullable): the sort key's value, for tables that have one (an
- *   unset value, or a pointer value holding %NULL, counts as none)
- * @consistent: whether to make a strongly consistent read
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Reads the item with the given key (GetItem). The keys must hold their
- * property's type (numbers may be given as any number type that holds the
- * value exactly); an empty string or binary key is refused with
- * %DYNANTIC_ERROR_VALIDATION before sending, while `0` is a real key.
- *
- * Through a polymorphic base class, the object is of the subclass
- * registered for the item's discriminator (the base class when the value is
- * unknown); through a subclass, an item of another kind reads as absent.
- * An object read with an explicit @client keeps it for its own calls.
- *
- * Returns: (transfer full) (nullable): the object, or %NULL when there is
- *   no such item (without error) or on error
- */
-DynanticModel *
-dynantic_model_get (GType            model_type,
-                    DynanticClient  *client,
-                    const GValue    *partition_key,
-                    const GValue    *sort_key,
-                    gboolean         consistent,
-                    GCancellable    *cancellable,
-                    GError         **error)
+static DynanticModel *
+get_by_key (GType            model_type,
+            gboolean         consistent,
+            const GValue    *partition_key,
+            const GValue    *sort_key,
+            DynanticClient  *client,
+            GCancellable    *cancellable,
+            GError         **error)
 {
   g_autoptr(DynanticRequest) request = NULL;
   ItemCall *call;
-
-  g_return_val_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL), NULL);
-  g_return_val_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   request = key_request (model_type, client, &get_item, RESPONSE_ITEM, NULL,
                          partition_key, sort_key, NULL, consistent, error);
@@ -659,86 +631,228 @@ dynantic_model_get (GType            model_type,
   return g_steal_pointer (&call->item);
 }
 
-/**
- * dynantic_model_get_async:
- * @model_type: a #DynanticModel subtype
- * @client: (nullable): the client to call through, or %NULL for the class's
- * @partition_key: the partition key's value
- * @sort_key: (nullable): the sort key's value, for tables that have one (an
- *   unset value, or a pointer value holding %NULL, counts as none)
- * @consistent: whether to make a strongly consistent read
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the item is read or reading failed
- * @user_data: data for @callback
- *
- * The asynchronous form of dynantic_model_get().
- */
-void
-dynantic_model_get_async (GType                model_type,
-                          DynanticClient      *client,
-                          const GValue        *partition_key,
-                          const GValue        *sort_key,
-                          gboolean             consistent,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+static void
+get_by_key_async (GType                model_type,
+                  gboolean             consistent,
+                  const GValue        *partition_key,
+                  const GValue        *sort_key,
+                  DynanticClient      *client,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
 {
   GError *error = NULL;
   DynanticRequest *request;
 
-  g_return_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL));
-  g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
-
   request = key_request (model_type, client, &get_item, RESPONSE_ITEM, NULL,
                          partition_key, sort_key, NULL, consistent, &error);
-  dynantic_request_run_async (request, error, NULL, dynantic_model_get_async,
-                              cancellable, callback, user_data);
+  dynantic_request_run_async (request, error, NULL, source_tag, cancellable, callback, user_data);
 }
 
 /**
- * dynantic_model_get_finish:
- * @result: the #GAsyncResult given to the callback
+ * dynantic_model_get_by_key:
+ * @model_type: a #DynanticModel subtype
+ * @partition_key: the partition key's value
+ * @sort_key: (nullable): the sort key's value, for tables that have one (an
+ *   unset value, or a pointer value holding %NULL, counts as none)
+ * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Finishes dynantic_model_get_async().
+ * Reads the item with the given key (GetItem), eventually consistent,
+ * through the class's client (dynantic_model_class_set_client(), else the
+ * default client). The keys must hold their property's type (numbers may
+ * be given as any number type that holds the value exactly, dates as
+ * #GDateTime or ISO-8601 text); an empty string or binary key is refused
+ * with %DYNANTIC_ERROR_VALIDATION before sending, while `0` is a real key.
+ *
+ * Through a polymorphic base class, the object is of the subclass
+ * registered for the item's discriminator (the base class when the value is
+ * unknown); through a subclass, an item of another kind reads as absent.
+ * dynantic_model_get_by_key_full() also chooses the client and a strongly
+ * consistent read.
  *
  * Returns: (transfer full) (nullable): the object, or %NULL when there is
  *   no such item (without error) or on error
+ *
+ * Since: 0.2
  */
 DynanticModel *
-dynantic_model_get_finish (GAsyncResult  *result,
-                           GError       **error)
+dynantic_model_get_by_key (GType            model_type,
+                           const GValue    *partition_key,
+                           const GValue    *sort_key,
+                           GCancellable    *cancellable,
+                           GError         **error)
 {
-  ItemCall *call = dynantic_request_finish (result, NULL, dynantic_model_get_async, error);
+  g_return_val_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return get_by_key (model_type, FALSE, partition_key, sort_key, NULL, cancellable, error);
+}
+
+/**
+ * dynantic_model_get_by_key_async:
+ * @model_type: a #DynanticModel subtype
+ * @partition_key: the partition key's value
+ * @sort_key: (nullable): the sort key's value, for tables that have one
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the item is read or reading failed
+ * @user_data: data for @callback
+ *
+ * The asynchronous form of dynantic_model_get_by_key().
+ *
+ * Since: 0.2
+ */
+void
+dynantic_model_get_by_key_async (GType                model_type,
+                                 const GValue        *partition_key,
+                                 const GValue        *sort_key,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL));
+
+  get_by_key_async (model_type, FALSE, partition_key, sort_key, NULL,
+                    dynantic_model_get_by_key_async, cancellable, callback, user_data);
+}
+
+/**
+ * dynantic_model_get_by_key_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes dynantic_model_get_by_key_async().
+ *
+ * Returns: (transfer full) (nullable): the object, or %NULL when there is
+ *   no such item (without error) or on error
+ *
+ * Since: 0.2
+ */
+DynanticModel *
+dynantic_model_get_by_key_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  ItemCall *call = dynantic_request_finish (result, NULL, dynantic_model_get_by_key_async, error);
 
   return call != NULL ? g_steal_pointer (&call->item) : NULL;
 }
 
 /**
- * dynantic_model_delete:
+ * dynantic_model_get_by_key_full:
  * @model_type: a #DynanticModel subtype
+ * @consistent: whether to make a strongly consistent read
+ * @partition_key: the partition key's value
+ * @sort_key: (nullable): the sort key's value, for tables that have one
  * @client: (nullable): the client to call through, or %NULL for the class's
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * dynantic_model_get_by_key() with every option: a strongly consistent
+ * read, and an explicit @client, which the object read keeps for its own
+ * calls.
+ *
+ * Returns: (transfer full) (nullable): the object, or %NULL when there is
+ *   no such item (without error) or on error
+ *
+ * Since: 0.2
+ */
+DynanticModel *
+dynantic_model_get_by_key_full (GType            model_type,
+                                gboolean         consistent,
+                                const GValue    *partition_key,
+                                const GValue    *sort_key,
+                                DynanticClient  *client,
+                                GCancellable    *cancellable,
+                                GError         **error)
+{
+  g_return_val_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL), NULL);
+  g_return_val_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return get_by_key (model_type, consistent, partition_key, sort_key, client, cancellable, error);
+}
+
+/**
+ * dynantic_model_get_by_key_full_async:
+ * @model_type: a #DynanticModel subtype
+ * @consistent: whether to make a strongly consistent read
+ * @partition_key: the partition key's value
+ * @sort_key: (nullable): the sort key's value, for tables that have one
+ * @client: (nullable): the client to call through, or %NULL for the class's
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the item is read or reading failed
+ * @user_data: data for @callback
+ *
+ * The asynchronous form of dynantic_model_get_by_key_full().
+ *
+ * Since: 0.2
+ */
+void
+dynantic_model_get_by_key_full_async (GType                model_type,
+                                      gboolean             consistent,
+                                      const GValue        *partition_key,
+                                      const GValue        *sort_key,
+                                      DynanticClient      *client,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL));
+  g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
+
+  get_by_key_async (model_type, consistent, partition_key, sort_key, client,
+                    dynantic_model_get_by_key_full_async, cancellable, callback, user_data);
+}
+
+/**
+ * dynantic_model_get_by_key_full_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes dynantic_model_get_by_key_full_async().
+ *
+ * Returns: (transfer full) (nullable): the object, or %NULL when there is
+ *   no such item (without error) or on error
+ *
+ * Since: 0.2
+ */
+DynanticModel *
+dynantic_model_get_by_key_full_finish (GAsyncResult  *result,
+                                       GError       **error)
+{
+  ItemCall *call = dynantic_request_finish (result, NULL, dynantic_model_get_by_key_full_async, error);
+
+  return call != NULL ? g_steal_pointer (&call->item) : NULL;
+}
+
+/**
+ * dynantic_model_delete_by_key:
+ * @model_type: a #DynanticModel subtype
  * @partition_key: the partition key's value
  * @sort_key: (nullable): the sort key's value, for tables that have one (an
  *   unset value, or a pointer value holding %NULL, counts as none)
  * @condition: (nullable): what the stored item must meet to be deleted, or %NULL
+ * @client: (nullable): the client to call through, or %NULL for the class's
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
  * Deletes the item with the given key (DeleteItem); the keys are checked
- * as for dynantic_model_get(). Deleting an item that does not exist is not
- * an error (unless @condition requires it to).
+ * as for dynantic_model_get_by_key(). Deleting an item that does not exist
+ * is not an error (unless @condition requires it to).
  *
  * Returns: %TRUE when the item is gone, else %FALSE with @error set
+ *
+ * Since: 0.2
  */
 gboolean
-dynantic_model_delete (GType               model_type,
-                       DynanticClient     *client,
-                       const GValue       *partition_key,
-                       const GValue       *sort_key,
-                       DynanticCondition  *condition,
-                       GCancellable       *cancellable,
-                       GError            **error)
+dynantic_model_delete_by_key (GType               model_type,
+                              const GValue       *partition_key,
+                              const GValue       *sort_key,
+                              DynanticCondition  *condition,
+                              DynanticClient     *client,
+                              GCancellable       *cancellable,
+                              GError            **error)
 {
   g_return_val_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL), FALSE);
   g_return_val_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client), FALSE);
@@ -750,28 +864,29 @@ dynantic_model_delete (GType               model_type,
 }
 
 /**
- * dynantic_model_delete_async:
+ * dynantic_model_delete_by_key_async:
  * @model_type: a #DynanticModel subtype
- * @client: (nullable): the client to call through, or %NULL for the class's
  * @partition_key: the partition key's value
- * @sort_key: (nullable): the sort key's value, for tables that have one (an
- *   unset value, or a pointer value holding %NULL, counts as none)
+ * @sort_key: (nullable): the sort key's value, for tables that have one
  * @condition: (nullable): what the stored item must meet to be deleted, or %NULL
+ * @client: (nullable): the client to call through, or %NULL for the class's
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the item is deleted or deleting failed
  * @user_data: data for @callback
  *
- * The asynchronous form of dynantic_model_delete().
+ * The asynchronous form of dynantic_model_delete_by_key().
+ *
+ * Since: 0.2
  */
 void
-dynantic_model_delete_async (GType                model_type,
-                             DynanticClient      *client,
-                             const GValue        *partition_key,
-                             const GValue        *sort_key,
-                             DynanticCondition   *condition,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+dynantic_model_delete_by_key_async (GType                model_type,
+                                    const GValue        *partition_key,
+                                    const GValue        *sort_key,
+                                    DynanticCondition   *condition,
+                                    DynanticClient      *client,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
   GError *error = NULL;
   DynanticRequest *request;
@@ -781,22 +896,24 @@ dynantic_model_delete_async (GType                model_type,
 
   request = key_request (model_type, client, &delete_item, RESPONSE_NONE, NULL,
                          partition_key, sort_key, condition, FALSE, &error);
-  dynantic_request_run_async (request, error, NULL, dynantic_model_delete_async,
+  dynantic_request_run_async (request, error, NULL, dynantic_model_delete_by_key_async,
                               cancellable, callback, user_data);
 }
 
 /**
- * dynantic_model_delete_finish:
+ * dynantic_model_delete_by_key_finish:
  * @result: the #GAsyncResult given to the callback
  * @error: return location for a #GError
  *
- * Finishes dynantic_model_delete_async().
+ * Finishes dynantic_model_delete_by_key_async().
  *
  * Returns: %TRUE when the item is gone, else %FALSE with @error set
+ *
+ * Since: 0.2
  */
 gboolean
-dynantic_model_delete_finish (GAsyncResult  *result,
-                              GError       **error)
+dynantic_model_delete_by_key_finish (GAsyncResult  *result,
+                                     GError       **error)
 {
-  return finish_boolean (NULL, result, dynantic_model_delete_async, error);
+  return finish_boolean (NULL, result, dynantic_model_delete_by_key_async, error);
 }

@@ -27,10 +27,10 @@
  * dynantic_update_execute():
  *
  * ```c
- * g_autoptr(DynanticUpdate) update = dynantic_update_new (USER_TYPE, NULL, &email, NULL);
+ * g_autoptr(DynanticUpdate) update = dynantic_update_new (USER_TYPE, &email, NULL, NULL);
  *
  * dynantic_update_add (update, "login-count", &one);
- * dynantic_update_set (update, "status", &active);
+ * dynantic_update_set_value (update, "status", &active);
  * if (!dynantic_update_execute (update, NULL, &error))
  *   ...
  * ```
@@ -140,22 +140,22 @@ copy_value (GValue       *dest,
 /**
  * dynantic_update_new:
  * @model_type: a #DynanticModel subtype with a table
- * @client: (nullable): the client to call through, or %NULL for the class's
  * @partition_key: the partition key's value
  * @sort_key: (nullable): the sort key's value, for tables that have one
+ * @client: (nullable): the client to call through, or %NULL for the class's
  *
  * Makes an update of the item with the given key. The keys are checked
- * when the update is executed, as dynantic_model_get() checks them: a
- * value of another type than the key's property, or an empty string, fails
- * before anything is sent.
+ * when the update is executed, as dynantic_model_get_by_key() checks them:
+ * a value of another type than the key's property, or an empty string,
+ * fails before anything is sent.
  *
  * Returns: (transfer full): a new update without actions
  */
 DynanticUpdate *
 dynantic_update_new (GType           model_type,
-                     DynanticClient *client,
                      const GValue   *partition_key,
-                     const GValue   *sort_key)
+                     const GValue   *sort_key,
+                     DynanticClient *client)
 {
   DynanticUpdate *self;
 
@@ -226,7 +226,7 @@ push_action (DynanticUpdate           *self,
 }
 
 /**
- * dynantic_update_set:
+ * dynantic_update_set_value:
  * @self: an update
  * @path: a property's name or an attribute path
  * @value: (nullable): the value to store, or %NULL to remove the attribute
@@ -237,11 +237,13 @@ push_action (DynanticUpdate           *self,
  * item.
  *
  * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.2
  */
 DynanticUpdate *
-dynantic_update_set (DynanticUpdate *self,
-                     const char     *path,
-                     const GValue   *value)
+dynantic_update_set_value (DynanticUpdate *self,
+                           const char     *path,
+                           const GValue   *value)
 {
   g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
   g_return_val_if_fail (path != NULL, self);
@@ -420,7 +422,7 @@ dynantic_update_remove (DynanticUpdate *self,
  * Takes @elements out of the set at @path (`DELETE path elements`); a set
  * left empty disappears. A property at @path must store a set; at other
  * paths @elements must be a flags value. This changes one attribute: to
- * delete a whole item, see dynantic_model_delete().
+ * delete a whole item, see dynantic_model_delete_by_key().
  *
  * Returns: (transfer none): @self, to chain calls
  */
@@ -508,6 +510,14 @@ const DynanticSchema *
 dynantic_update_lookup_schema (DynanticUpdate  *self,
                                GError         **error)
 {
+  /* made by g_object_new() (a binding's Update()) rather than a constructor */
+  if (!g_type_is_a (self->model_type, DYNANTIC_TYPE_MODEL))
+    {
+      g_set_error_literal (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                           _("The update was made without a model class: make it with "
+                             "dynantic_update_new() or dynantic_model_patch()"));
+      return NULL;
+    }
   return dynantic_schema_lookup_for_table (self->model_type, error);
 }
 
@@ -729,7 +739,7 @@ finish_update (gpointer              state,
   UpdateCall *call = state;
 
   if (call->returned_item != NULL && call->item_client != NULL)
-    dynantic_model_set_client (call->returned_item, call->item_client);
+    dynantic_model_set_instance_client (call->returned_item, call->item_client);
   return TRUE;
 }
 
@@ -761,7 +771,7 @@ update_request_new (DynanticUpdate  *self,
   if (self->client != NULL)
     call->item_client = g_object_ref (self->client);
   if (self->item != NULL)
-    client = g_object_ref (dynantic_model_get_client (self->item));
+    client = g_object_ref (dynantic_model_get_instance_client (self->item));
   else
     client = dynantic_model_resolve_client (self->model_type, self->client);
 
