@@ -764,6 +764,24 @@ build_message (DynanticClient  *self,
   return msg;
 }
 
+/* Whether @data holds one JSON value and nothing after it but whitespace.
+ * json-glib keeps the last of several top-level values and leaks the ones
+ * before it (json-glib 1.6), and it takes comments DynamoDB never sends:
+ * bodies are checked with the strict reader before json-glib sees them. */
+static gboolean
+json_is_one_value (const char *data,
+                   gsize       size)
+{
+  DynanticJsonReader reader;
+  gboolean one;
+
+  dynantic_json_reader_init (&reader, data, size);
+  one = dynantic_json_reader_skip_value (&reader) &&
+        dynantic_json_reader_next (&reader) == DYNANTIC_JSON_END;
+  dynantic_json_reader_clear (&reader);
+  return one;
+}
+
 /* The error for a non-2xx response, from its JSON body or headers. */
 static GError *
 error_from_response (SoupMessage *msg,
@@ -778,11 +796,13 @@ error_from_response (SoupMessage *msg,
   gsize size = 0;
   const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
 
-  if (data != NULL && size > 0 && json_parser_load_from_data (parser, data, size, NULL))
+  if (data != NULL && size > 0 && json_is_one_value (data, size) &&
+      json_parser_load_from_data (parser, data, size, NULL))
     {
       JsonNode *root = json_parser_get_root (parser);
 
-      if (JSON_NODE_HOLDS_OBJECT (root))
+      /* a body of only whitespace or comments parses to no root */
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
         {
           JsonObject *object = json_node_get_object (root);
           const char *type = dynantic_json_object_get_string (object, "__type");
@@ -1503,6 +1523,13 @@ decode_response (GBytes  *body,
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
                    _("DynamoDB’s response is nested more than %d levels deep"), MAX_RESPONSE_DEPTH);
+      return NULL;
+    }
+
+  if (!json_is_one_value (data, size))
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                   _("DynamoDB’s response is not one JSON document"));
       return NULL;
     }
 

@@ -301,8 +301,12 @@ read_property (DynanticJsonReader            *reader,
                GError                       **error)
 {
   /* What g_value_init() makes of every type the codec reads and of
-   * objects: the type, and zeroed data. */
-  g_auto(GValue) value = { property->value_type, { { 0 }, { 0 } } };
+   * objects: the type, and zeroed data. Zeroed as a whole: an initializer
+   * naming the type zeroes only each union's first member (4 of its 8
+   * bytes), and clang leaves the other bytes as the stack had them. */
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  value.g_type = property->value_type;
 
   if (property->model_type != 0 ? !read_nested (reader, property, &value, error)
                                 : !dynantic_value_read_kind (reader, property->attribute, property->kind,
