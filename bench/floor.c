@@ -127,7 +127,7 @@ send_request (Floor         *self,
       GError       **error)
 {
   g_autoptr(SoupMessage) msg = message_for (self, request);
-  g_autoptr(GBytes) body = dynantic_soup_send_and_read (self->session, msg, NULL, error);
+  g_autoptr(GBytes) body = dynantic_soup_send_and_read (self->session, msg, 0, NULL, error);
 
   if (body == NULL || !check_status (msg, error))
     return NULL;

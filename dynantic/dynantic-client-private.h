@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "aws/dynantic-http-private.h"
 #include "aws/dynantic-retry-private.h"
 #include "dynantic-client.h"
 
@@ -28,15 +29,6 @@ void    dynantic_client_send_async  (DynanticClient       *self,
 GBytes *dynantic_client_send_finish (DynanticClient       *self,
                                      GAsyncResult         *result,
                                      GError              **error);
-
-/* Sends @msg and reads its response body whole, as
- * soup_session_send_and_read() does but cheaper: straight into one buffer
- * sized by the Content-Length, followed by a NUL outside the body's size.
- * The benchmarks' floor uses it too. */
-GBytes *dynantic_soup_send_and_read (SoupSession   *session,
-                                     SoupMessage   *msg,
-                                     GCancellable  *cancellable,
-                                     GError       **error);
 
 /* The client's retry state, shared by all its calls; tests shorten its
  * backoff and read its quota and send rate. */

@@ -10,18 +10,17 @@
 #include <libsoup/soup.h>
 
 #include "aws/dynantic-aws-config-private.h"
-#include "aws/dynantic-hash-private.h"
+#include "aws/dynantic-http-private.h"
 #include "aws/dynantic-retry-private.h"
-#include "aws/dynantic-sigv4-private.h"
 #include "codec/dynantic-json-private.h"
 #include "dynantic-client-private.h"
 #include "dynantic-enums.h"
 #include "dynantic-error-private.h"
 #include "dynantic-i18n-private.h"
-#include "dynantic-watchdog-private.h"
 #include "read/dynantic-cursor-private.h"
 
 #define DEFAULT_MAX_ATTEMPTS 3
+#define SERVICE_NAME "DynamoDB"
 #define TARGET_PREFIX "DynamoDB_20120810."
 #define CONTENT_TYPE "application/x-amz-json-1.0"
 
@@ -61,6 +60,10 @@
  * Cancelling the call's #GCancellable stops it at once, during an attempt or
  * a wait, with %G_IO_ERROR_CANCELLED.
  *
+ * Redirects are never followed: an endpoint that answers with HTTP 3xx fails
+ * the call with %DYNANTIC_ERROR_REDIRECT, and the request (its signature and
+ * session token) goes nowhere else.
+ *
  * A client made with dynantic_client_new() takes its settings the way the
  * AWS CLI does: `AWS_REGION`/`AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL_DYNAMODB`/
  * `AWS_ENDPOINT_URL`, `AWS_PROFILE` and the shared config and credentials
@@ -83,13 +86,8 @@ struct _DynanticClient
 
   GError                      *config_error;
   GUri                        *uri;
-  char                        *host;        /* the Host header, signed */
-  SoupSession                 *session;
-  DynanticSigner              *signer;
-  DynanticRetryPolicy         *retry_policy;
-
-  GMutex                       credentials_lock;
-  DynanticCredentials         *credentials;
+  DynanticHttp                *http;        /* session, retries, timeouts */
+  DynanticHttpAuth            *auth;        /* credentials, SigV4 for dynamodb */
 };
 
 G_DEFINE_FINAL_TYPE (DynanticClient, dynantic_client, G_TYPE_OBJECT)
@@ -120,21 +118,6 @@ host_is_loopback (const char *host)
 
   address = g_inet_address_new_from_string (host);
   return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-static char *
-host_header (GUri *uri)
-{
-  int port = g_uri_get_port (uri);
-  const char *scheme = g_uri_get_scheme (uri);
-  gboolean default_port = port == -1 ||
-    (port == 443 && g_ascii_strcasecmp (scheme, "https") == 0) ||
-    (port == 80 && g_ascii_strcasecmp (scheme, "http") == 0);
-
-  if (default_port)
-    return g_strdup (g_uri_get_host (uri));
-
-  return g_strdup_printf ("%s:%d", g_uri_get_host (uri), port);
 }
 
 static gboolean
@@ -180,7 +163,6 @@ resolve_endpoint (DynanticClient  *self,
       return FALSE;
     }
 
-  self->host = host_header (self->uri);
   return TRUE;
 }
 
@@ -193,29 +175,6 @@ resolve_retry_mode (DynanticRetryMode  mode,
   if (setting != NULL && g_ascii_strcasecmp (setting, "adaptive") == 0)
     return DYNANTIC_RETRY_MODE_ADAPTIVE;
   return mode;
-}
-
-/* One session for every call. libsoup's content decoder is left out: it would
- * ask for compressed responses, whose x-amz-crc32 covers the compressed
- * bytes, and DynamoDB's JSON is cheaper to read than to inflate. An endpoint
- * on this machine is reached directly, without asking the proxy resolver
- * (libproxy) about every new connection. */
-static SoupSession *
-new_session (double    timeout,
-             gboolean  direct)
-{
-  guint io_timeout = timeout > 0 && timeout < G_MAXUINT ? (guint) ceil (timeout) : 0;
-  SoupSession *session = g_object_new (SOUP_TYPE_SESSION,
-                                       "timeout", io_timeout,
-                                       "max-conns-per-host", 64,
-                                       "max-conns", 256,
-                                       "user-agent", "dynantic/" PACKAGE_VERSION,
-                                       NULL);
-
-  soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
-  if (direct)
-    soup_session_set_proxy_resolver (session, NULL);
-  return session;
 }
 
 static void
@@ -247,11 +206,15 @@ dynantic_client_constructed (GObject *object)
   if (!resolve_endpoint (self, &self->config_error))
     g_debug ("client is not usable: %s", self->config_error->message);
 
-  self->signer = dynantic_signer_new (self->region != NULL ? self->region : "us-east-1", "dynamodb");
-  self->session = new_session (self->timeout,
-                               self->uri != NULL && host_is_loopback (g_uri_get_host (self->uri)));
-  self->retry_policy = dynantic_retry_policy_new (self->retry_mode, self->max_attempts,
-                                                  g_get_monotonic_time ());
+  self->http = dynantic_http_new (&(DynanticHttpSettings) {
+    .max_attempts = self->max_attempts,
+    .retry_mode = self->retry_mode,
+    .timeout = self->timeout,
+    .total_timeout = self->total_timeout,
+    .direct = self->uri != NULL && host_is_loopback (g_uri_get_host (self->uri)),
+  });
+  self->auth = dynantic_http_auth_new (self->credentials_provider,
+                                       self->region != NULL ? self->region : "us-east-1", "dynamodb");
 }
 
 static void
@@ -266,12 +229,8 @@ dynantic_client_finalize (GObject *object)
   g_clear_pointer (&self->cursor_key, g_bytes_unref);
   g_clear_error (&self->config_error);
   g_clear_pointer (&self->uri, g_uri_unref);
-  g_clear_pointer (&self->host, g_free);
-  g_clear_object (&self->session);
-  g_clear_pointer (&self->signer, dynantic_signer_free);
-  g_clear_pointer (&self->retry_policy, dynantic_retry_policy_free);
-  g_clear_pointer (&self->credentials, dynantic_credentials_unref);
-  g_mutex_clear (&self->credentials_lock);
+  g_clear_pointer (&self->http, dynantic_http_unref);
+  g_clear_pointer (&self->auth, dynantic_http_auth_unref);
 
   G_OBJECT_CLASS (dynantic_client_parent_class)->finalize (object);
 }
@@ -464,7 +423,6 @@ dynantic_client_class_init (DynanticClientClass *klass)
 static void
 dynantic_client_init (DynanticClient *self)
 {
-  g_mutex_init (&self->credentials_lock);
 }
 
 /**
@@ -668,101 +626,10 @@ DynanticRetryPolicy *
 dynantic_client_get_retry_policy (DynanticClient *self)
 {
   g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), NULL);
-  return self->retry_policy;
+  return dynantic_http_get_retry_policy (self->http);
 }
 
-/* Credentials are loaded once and again shortly before they expire. */
-static DynanticCredentials *
-get_credentials (DynanticClient  *self,
-                 GCancellable    *cancellable,
-                 GError         **error)
-{
-  DynanticCredentials *credentials = NULL;
-
-  g_mutex_lock (&self->credentials_lock);
-  if (self->credentials == NULL ||
-      dynantic_credentials_expires_within (self->credentials, 5 * G_TIME_SPAN_MINUTE))
-    {
-      g_clear_pointer (&self->credentials, dynantic_credentials_unref);
-      self->credentials = dynantic_credentials_provider_load (self->credentials_provider,
-                                                              cancellable, error);
-    }
-  if (self->credentials != NULL)
-    credentials = dynantic_credentials_ref (self->credentials);
-  g_mutex_unlock (&self->credentials_lock);
-
-  return credentials;
-}
-
-/* A signed POST of @body. Messages are flagged idempotent so that libsoup
- * keeps connections alive between them: see README, "Connection reuse". */
-static SoupMessage *
-build_message (DynanticClient  *self,
-               const char      *operation,
-               GBytes          *body,
-               GCancellable    *cancellable,
-               GError         **error)
-{
-  g_autoptr(DynanticCredentials) credentials = NULL;
-  char amz_date[DYNANTIC_SIGV4_AMZ_DATE_SIZE];
-  char payload_hash[DYNANTIC_SHA256_HEX_SIZE];
-  g_autofree char *target = NULL;
-  g_autofree char *authorization = NULL;
-  DynanticSigv4Header headers[5];
-  DynanticSigv4Request request = { 0 };
-  const char *token;
-  const char *path;
-  SoupMessageHeaders *request_headers;
-  SoupMessage *msg;
-  gsize n_headers = 0;
-  gsize body_size;
-  gconstpointer body_data;
-
-  if (self->config_error != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->config_error));
-      return NULL;
-    }
-
-  credentials = get_credentials (self, cancellable, error);
-  if (credentials == NULL)
-    return NULL;
-
-  dynantic_sigv4_amz_date_now (amz_date);
-  target = g_strconcat (TARGET_PREFIX, operation, NULL);
-  body_data = g_bytes_get_data (body, &body_size);
-  dynantic_sha256_hex (body_data, body_size, payload_hash);
-  token = dynantic_credentials_get_session_token (credentials);
-
-  headers[n_headers++] = (DynanticSigv4Header) { "content-type", CONTENT_TYPE };
-  headers[n_headers++] = (DynanticSigv4Header) { "host", self->host };
-  headers[n_headers++] = (DynanticSigv4Header) { "x-amz-date", amz_date };
-  headers[n_headers++] = (DynanticSigv4Header) { "x-amz-target", target };
-  if (token != NULL)
-    headers[n_headers++] = (DynanticSigv4Header) { "x-amz-security-token", token };
-
-  path = g_uri_get_path (self->uri);
-  request.method = "POST";
-  request.path = (path != NULL && *path != '\0') ? path : "/";
-  request.query = g_uri_get_query (self->uri);
-  request.headers = headers;
-  request.n_headers = n_headers;
-  request.payload_hash = payload_hash;
-  authorization = dynantic_signer_authorization (self->signer, credentials, &request, amz_date);
-
-  msg = soup_message_new_from_uri ("POST", self->uri);
-  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
-  /* a new message has none of these headers: append, not replace */
-  request_headers = soup_message_get_request_headers (msg);
-  soup_message_headers_append (request_headers, "X-Amz-Date", amz_date);
-  soup_message_headers_append (request_headers, "X-Amz-Target", target);
-  if (token != NULL)
-    soup_message_headers_append (request_headers, "X-Amz-Security-Token", token);
-  soup_message_headers_append (request_headers, "Authorization", authorization);
-  soup_message_set_request_body_from_bytes (msg, CONTENT_TYPE, body);
-
-  return msg;
-}
+/* The DynamoDB JSON protocol on the HTTP core ------------------------------- */
 
 /* Whether @data holds one JSON value and nothing after it but whitespace.
  * json-glib keeps the last of several top-level values and leaks the ones
@@ -784,17 +651,15 @@ json_is_one_value (const char *data,
 
 /* The error for a non-2xx response, from its JSON body or headers. */
 static GError *
-error_from_response (SoupMessage *msg,
-                     GBytes      *body)
+error_from_response (const DynanticHttpResponse *response)
 {
-  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autofree char *service_code = NULL;
   g_autofree char *service_message = NULL;
-  const char *header_type = soup_message_headers_get_one (headers, "x-amzn-ErrorType");
-  const char *request_id = soup_message_headers_get_one (headers, "x-amzn-RequestId");
+  const char *header_type = soup_message_headers_get_one (response->headers, "x-amzn-ErrorType");
+  const char *request_id = soup_message_headers_get_one (response->headers, "x-amzn-RequestId");
   gsize size = 0;
-  const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+  const char *data = response->body != NULL ? g_bytes_get_data (response->body, &size) : NULL;
 
   if (data != NULL && size > 0 && json_is_one_value (data, size) &&
       json_parser_load_from_data (parser, data, size, NULL))
@@ -819,19 +684,7 @@ error_from_response (SoupMessage *msg,
   if (service_code == NULL && header_type != NULL)
     service_code = g_strndup (header_type, strcspn (header_type, ":"));
 
-  return dynantic_error_new_from_service (soup_message_get_status (msg), service_code,
-                                          service_message, request_id);
-}
-
-static GError *
-error_from_transport (const GError *transport_error)
-{
-  if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT,
-                        _("DynamoDB did not answer in time: %s"), transport_error->message);
-
-  return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_NETWORK,
-                      _("Could not reach DynamoDB: %s"), transport_error->message);
+  return dynantic_error_new_from_service (response->status, service_code, service_message, request_id);
 }
 
 /* DynamoDB sends the CRC-32 of every response body in `x-amz-crc32`; a body
@@ -839,11 +692,9 @@ error_from_transport (const GError *transport_error)
  * SDKs do. (The session asks for no compression, so the body is the one the
  * checksum was computed over.) */
 static gboolean
-response_is_intact (SoupMessage *msg,
-                    GBytes      *body)
+response_is_intact (const DynanticHttpResponse *response)
 {
-  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
-  const char *header = soup_message_headers_get_one (headers, "x-amz-crc32");
+  const char *header = soup_message_headers_get_one (response->headers, "x-amz-crc32");
   gconstpointer data = NULL;
   guint64 expected;
   gsize size = 0;
@@ -853,482 +704,59 @@ response_is_intact (SoupMessage *msg,
   if (!g_ascii_string_to_unsigned (header, 10, 0, G_MAXUINT32, &expected, NULL))
     return FALSE;
 
-  if (body != NULL)
-    data = g_bytes_get_data (body, &size);
+  if (response->body != NULL)
+    data = g_bytes_get_data (response->body, &size);
   return dynantic_crc32 (data, size) == expected;
 }
 
-static GTimeSpan
-seconds_to_span (double seconds)
-{
-  /* A century is as good as forever, and cannot overflow. */
-  return (GTimeSpan) (MIN (seconds, 100.0 * 365 * 24 * 3600) * G_TIME_SPAN_SECOND);
-}
-
-/* A source on any context that fires at @ready_time (monotonic; -1: never),
- * or as soon as @cancellable (nullable) is cancelled: every wait of a call
- * (backoff, the rate limiter) and the deadline of an asynchronous attempt. */
-static GSource *
-timer_source_new (GCancellable *cancellable,
-                  gint64        ready_time)
-{
-  GSource *source = g_cancellable_source_new (cancellable);
-
-  g_source_set_ready_time (source, ready_time);
-  return source;
-}
-
-/* One call on its way through the retry loop. The synchronous and the
- * asynchronous paths drive the same steps (call_next_step(),
- * call_begin_attempt(), call_end_attempt()); they differ only in how they
- * send and how they wait. */
-typedef struct {
-  DynanticClient     *client;
-  char               *operation;
-  GBytes             *body;
-  GCancellable       *cancellable;          /* the caller's, or NULL */
-  gint64              deadline;             /* monotonic; G_MAXINT64 without total-timeout */
-  DynanticRetryState  retry;
-  GTimeSpan           backoff;              /* to wait before the next attempt */
-  gboolean            finished;
-  GBytes             *response;             /* the successful response's body */
-  GError             *error;                /* why the call failed so far */
-
-  /* the attempt in flight, and what cancels it: the caller's cancellable or
-   * the attempt's deadline */
-  SoupMessage           *msg;
-  GCancellable          *attempt_cancellable;
-  GSource               *attempt_source;    /* async */
-  gulong                 cancelled_id;      /* sync */
-  DynanticWatchdogEntry  watchdog;          /* sync */
-} Call;
-
-typedef enum {
-  CALL_SEND,
-  CALL_WAIT,
-  CALL_DONE,
-} CallStep;
-
-static Call *
-call_new (DynanticClient *client,
-          const char     *operation,
-          GBytes         *body,
-          GCancellable   *cancellable)
-{
-  Call *call = g_new0 (Call, 1);
-
-  call->client = g_object_ref (client);
-  call->operation = g_strdup (operation);
-  call->body = g_bytes_ref (body);
-  call->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
-  call->deadline = client->total_timeout > 0
-                 ? g_get_monotonic_time () + seconds_to_span (client->total_timeout)
-                 : G_MAXINT64;
-
-  return call;
-}
-
-static void
-call_end_attempt_io (Call *call)
-{
-  if (call->attempt_source != NULL)
-    g_source_destroy (call->attempt_source);
-  g_clear_pointer (&call->attempt_source, g_source_unref);
-  if (call->cancelled_id != 0)
-    g_cancellable_disconnect (call->cancellable, call->cancelled_id);
-  call->cancelled_id = 0;
-  dynantic_watchdog_disarm (&call->watchdog);
-  g_clear_object (&call->attempt_cancellable);
-  g_clear_object (&call->msg);
-}
-
-static void
-call_free (Call *call)
-{
-  call_end_attempt_io (call);
-  g_clear_object (&call->client);
-  g_clear_pointer (&call->operation, g_free);
-  g_clear_pointer (&call->body, g_bytes_unref);
-  g_clear_object (&call->cancellable);
-  g_clear_pointer (&call->response, g_bytes_unref);
-  g_clear_error (&call->error);
-  g_free (call);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
-
-static CallStep
-call_fail (Call   *call,
-           GError *error)
-{
-  g_clear_error (&call->error);
-  call->error = error;
-  call->finished = TRUE;
-  return CALL_DONE;
-}
-
-static GError *
-total_timeout_error (Call *call)
-{
-  return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT,
-                      /* Translators: %s is a DynamoDB operation, %g a number of seconds */
-                      _("%s did not complete within the client’s total timeout of %g seconds"),
-                      call->operation, call->client->total_timeout);
-}
-
-/* What to do next: send an attempt, wait (backoff or the rate limiter), or
- * stop. No attempt starts once the caller cancelled or the total timeout
- * passed, or when the wait before it would end past that timeout. */
-static CallStep
-call_next_step (Call      *call,
-                GTimeSpan *wait)
-{
-  GError *error = NULL;
-  gint64 now;
-
-  if (call->finished)
-    return CALL_DONE;
-
-  if (g_cancellable_set_error_if_cancelled (call->cancellable, &error))
-    return call_fail (call, error);
-
-  now = g_get_monotonic_time ();
-  if (now >= call->deadline)
-    return call_fail (call, total_timeout_error (call));
-
-  *wait = call->backoff;
-  call->backoff = 0;
-  if (*wait == 0)
-    *wait = dynantic_retry_policy_wait_to_send (call->client->retry_policy, now);
-  if (*wait == 0)
-    return CALL_SEND;
-
-  if (now + *wait >= call->deadline)
-    return call_fail (call, total_timeout_error (call));
-  return CALL_WAIT;
-}
-
-static void
-cancel_attempt (GCancellable *caller,
-                GCancellable *attempt)
-{
-  g_cancellable_cancel (attempt);
-}
-
-static gboolean
-cancel_attempt_from_source (GCancellable *caller,
-                            GCancellable *attempt)
-{
-  cancel_attempt (caller, attempt);
-  return G_SOURCE_REMOVE;
-}
-
-/* A synchronous attempt blocks its thread: the caller's cancellable reaches
- * it from whichever thread cancels, the deadline from the watchdog's. */
-static void
-arm_sync_attempt (Call   *call,
-                  gint64  deadline)
-{
-  if (call->cancellable != NULL)
-    call->cancelled_id = g_cancellable_connect (call->cancellable, G_CALLBACK (cancel_attempt),
-                                                g_object_ref (call->attempt_cancellable),
-                                                g_object_unref);
-  if (deadline != G_MAXINT64)
-    dynantic_watchdog_arm (&call->watchdog, call->attempt_cancellable, deadline);
-}
-
-/* An asynchronous attempt is cancelled from a source on the task's context,
- * so that libsoup sees the cancellation in its own thread. */
-static void
-arm_async_attempt (Call         *call,
-                   gint64        deadline,
-                   GMainContext *context)
-{
-  if (call->cancellable == NULL && deadline == G_MAXINT64)
-    return;
-
-  call->attempt_source = timer_source_new (call->cancellable, deadline == G_MAXINT64 ? -1 : deadline);
-  g_source_set_callback (call->attempt_source, G_SOURCE_FUNC (cancel_attempt_from_source),
-                         g_object_ref (call->attempt_cancellable), g_object_unref);
-  g_source_attach (call->attempt_source, context);
-}
-
-/* Signs the attempt's message and arms its cancellation, when the caller
- * cancels or at the attempt's deadline (the per-attempt timeout or the total
- * one, whichever comes first). @context is the task's for an asynchronous
- * call, NULL for a synchronous one. */
-static gboolean
-call_begin_attempt (Call         *call,
-                    GMainContext *context)
-{
-  DynanticClient *client = call->client;
-  gint64 deadline = call->deadline;
-  GError *error = NULL;
-
-  call->msg = build_message (client, call->operation, call->body, call->cancellable, &error);
-  if (call->msg == NULL)
-    {
-      call_fail (call, error);
-      return FALSE;
-    }
-
-  call->attempt_cancellable = g_cancellable_new ();
-  if (client->timeout > 0)
-    deadline = MIN (deadline, g_get_monotonic_time () + seconds_to_span (client->timeout));
-
-  if (context == NULL)
-    arm_sync_attempt (call, deadline);
-  else
-    arm_async_attempt (call, deadline, context);
-
-  return TRUE;
-}
-
+/* Judges one DynamoDB response for the HTTP core's retry loop. */
 static DynanticAttemptOutcome
-read_transport_error (Call          *call,
-                      const GError  *transport_error,
-                      GError       **error)
+check_response (const DynanticHttpResponse  *response,
+                gpointer                     user_data,
+                GError                     **error)
 {
-  g_autoptr(GError) timed_out = NULL;
+  DynanticHttpRequest *request = user_data;
 
-  if (g_cancellable_set_error_if_cancelled (call->cancellable, error))
-    return DYNANTIC_ATTEMPT_FAILED;
-
-  /* Cancelled, but not by the caller: the attempt's deadline passed. */
-  if (g_cancellable_is_cancelled (call->attempt_cancellable))
-    {
-      timed_out = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("the attempt timed out"));
-      transport_error = timed_out;
-    }
-
-  *error = error_from_transport (transport_error);
-  return dynantic_attempt_classify (0, NULL, transport_error);
-}
-
-/* How the attempt ended; unless it succeeded, @error says why. */
-static DynanticAttemptOutcome
-read_attempt (Call          *call,
-              GBytes        *response,
-              const GError  *transport_error,
-              GError       **error)
-{
-  guint status;
-
-  if (transport_error != NULL)
-    return read_transport_error (call, transport_error, error);
-
-  if (!response_is_intact (call->msg, response))
+  if (!response_is_intact (response))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
                    _("DynamoDB’s response to %s was damaged on the way (its CRC32 does not match)"),
-                   call->operation);
+                   dynantic_http_request_get_operation (request));
       return DYNANTIC_ATTEMPT_TRANSIENT;
     }
 
-  status = soup_message_get_status (call->msg);
-  if (status >= 200 && status < 300)
+  if (response->status >= 200 && response->status < 300)
     return DYNANTIC_ATTEMPT_SUCCEEDED;
 
-  *error = error_from_response (call->msg, response);
-  return dynantic_attempt_classify (status, dynantic_error_get_service_code (*error), NULL);
+  *error = error_from_response (response);
+  return dynantic_attempt_classify (response->status, dynantic_error_get_service_code (*error), NULL);
 }
 
-/* One debug line per attempt: the operation, the attempt, its status and
- * what happens next. Never the request, the response or any header. */
-static void
-log_attempt (Call                  *call,
-             const GError          *error,
-             DynanticRetryDecision  decision,
-             GTimeSpan              delay)
+/* A POST of @body as @operation: X-Amz-Target names it, SigV4 for
+ * dynamodb signs it, check_response() judges the answers. NULL with @error
+ * set when the client's settings are unusable. */
+static DynanticHttpRequest *
+new_request (DynanticClient  *self,
+             const char      *operation,
+             GBytes          *body,
+             GError         **error)
 {
-  g_autofree char *result = NULL;
-  g_autofree char *next = NULL;
-  guint status = soup_message_get_status (call->msg);
+  g_autofree char *target = NULL;
+  DynanticHttpRequest *request;
 
-  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
-    return;
-
-  if (error != NULL && dynantic_error_get_service_code (error) != NULL)
-    result = g_strdup_printf ("HTTP %u %s", status, dynantic_error_get_service_code (error));
-  else if (error == NULL || dynantic_error_get_http_status (error) != 0)
-    result = g_strdup_printf ("HTTP %u", status);
-  else
-    result = g_strdup (error->message);
-
-  switch (decision)
+  if (self->config_error != NULL)
     {
-    case DYNANTIC_RETRY_AGAIN:
-      next = g_strdup_printf ("retrying in %" G_GINT64_FORMAT " ms", delay / G_TIME_SPAN_MILLISECOND);
-      break;
-    case DYNANTIC_RETRY_NO_ATTEMPTS_LEFT:
-      next = g_strdup ("no attempts left");
-      break;
-    case DYNANTIC_RETRY_NO_QUOTA:
-      next = g_strdup ("retry quota exhausted");
-      break;
-    case DYNANTIC_RETRY_STOP:
-    default:
-      next = g_strdup (error == NULL ? "done" : "not retryable");
-      break;
+      g_propagate_error (error, g_error_copy (self->config_error));
+      return NULL;
     }
 
-  g_debug ("%s attempt %u of %u: %s; %s", call->operation, call->retry.attempts,
-           call->client->max_attempts, result, next);
-}
-
-/* Records the attempt's outcome and lets the retry policy decide. */
-static void
-call_end_attempt (Call         *call,
-                  GBytes       *response,
-                  const GError *transport_error)
-{
-  DynanticAttemptOutcome outcome;
-  DynanticRetryDecision decision;
-  GError *error = NULL;
-  GTimeSpan delay = 0;
-
-  outcome = read_attempt (call, response, transport_error, &error);
-  decision = dynantic_retry_policy_after_attempt (call->client->retry_policy, &call->retry,
-                                                  outcome, g_get_monotonic_time (), &delay);
-  log_attempt (call, error, decision, delay);
-  call_end_attempt_io (call);
-
-  if (outcome == DYNANTIC_ATTEMPT_SUCCEEDED)
-    {
-      call->response = g_bytes_ref (response);
-      call->finished = TRUE;
-    }
-  else if (decision == DYNANTIC_RETRY_AGAIN)
-    {
-      g_clear_error (&call->error);
-      call->error = error;
-      call->backoff = delay;
-    }
-  else
-    {
-      call_fail (call, error);
-    }
-}
-
-static GBytes *
-call_take_result (Call    *call,
-                  GError **error)
-{
-  if (call->response != NULL)
-    return g_steal_pointer (&call->response);
-
-  g_propagate_error (error, g_steal_pointer (&call->error));
-  return NULL;
-}
-
-static gboolean
-wake_up (GCancellable *cancellable,
-         gboolean     *woken)
-{
-  *woken = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Sleeps @wait, or less if @cancellable is cancelled. */
-static void
-wait_sync (GCancellable *cancellable,
-           GTimeSpan     wait)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GSource) source = timer_source_new (cancellable, g_get_monotonic_time () + wait);
-  gboolean woken = FALSE;
-
-  g_source_set_callback (source, G_SOURCE_FUNC (wake_up), &woken, NULL);
-  g_source_attach (source, context);
-  while (!woken)
-    g_main_context_iteration (context, TRUE);
-  g_source_destroy (source);
-}
-
-/* The largest buffer a response's Content-Length makes the client allocate
- * before any byte arrives; longer bodies grow it as they come. */
-#define MAX_BODY_PREALLOCATION (1024 * 1024)
-
-/* soup_session_send_and_read() without its splice into a growing memory
- * stream: the body is read straight into one buffer the size its
- * Content-Length announces (grown when it has none, or more arrives), then
- * the stream is closed, which completes the message as the splice does.
- * A NUL follows the body, outside the GBytes' size, so that it reads as a
- * string. */
-GBytes *
-dynantic_soup_send_and_read (SoupSession   *session,
-                             SoupMessage   *msg,
-                             GCancellable  *cancellable,
-                             GError       **error)
-{
-  g_autoptr(GInputStream) stream = soup_session_send (session, msg, cancellable, error);
-  SoupMessageHeaders *headers;
-  g_autofree char *data = NULL;
-  gsize capacity = 8192;
-  gsize size = 0;
-  goffset length;
-
-  if (stream == NULL)
-    return NULL;
-
-  headers = soup_message_get_response_headers (msg);
-  length = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-         ? soup_message_headers_get_content_length (headers) : -1;
-  if (length >= 0)
-    capacity = (gsize) MIN (length, MAX_BODY_PREALLOCATION) + 1;  /* + 1: room to see the end */
-  data = g_malloc (capacity);
-
-  for (;;)
-    {
-      gsize got = 0;
-
-      if (!g_input_stream_read_all (stream, data + size, capacity - size, &got, cancellable, error))
-        {
-          g_input_stream_close (stream, cancellable, NULL);
-          return NULL;
-        }
-      size += got;
-      if (size < capacity)
-        break;
-      capacity *= 2;
-      data = g_realloc (data, capacity);
-    }
-
-  if (!g_input_stream_close (stream, cancellable, error))
-    return NULL;
-  data[size] = '\0';  /* size < capacity: a NUL after the body, as the splice's zeroed buffer has */
-  return g_bytes_new_take (g_steal_pointer (&data), size);
-}
-
-static GBytes *
-call_run_sync (Call    *call,
-               GError **error)
-{
-  GTimeSpan wait = 0;
-
-  for (;;)
-    {
-      switch (call_next_step (call, &wait))
-        {
-        case CALL_SEND:
-          if (call_begin_attempt (call, NULL))
-            {
-              g_autoptr(GError) transport_error = NULL;
-              g_autoptr(GBytes) response = NULL;
-
-              response = dynantic_soup_send_and_read (call->client->session, call->msg,
-                                                      call->attempt_cancellable, &transport_error);
-              call_end_attempt (call, response, transport_error);
-            }
-          break;
-        case CALL_WAIT:
-          wait_sync (call->cancellable, wait);
-          break;
-        case CALL_DONE:
-        default:
-          return call_take_result (call, error);
-        }
-    }
+  target = g_strconcat (TARGET_PREFIX, operation, NULL);
+  request = dynantic_http_request_new ("POST", self->uri, SERVICE_NAME, operation);
+  dynantic_http_request_add_header (request, "X-Amz-Target", target);
+  dynantic_http_request_set_body (request, CONTENT_TYPE, body);
+  dynantic_http_request_set_auth (request, self->auth);
+  dynantic_http_request_set_check (request, check_response, request);
+  return request;
 }
 
 GBytes *
@@ -1338,88 +766,33 @@ dynantic_client_send (DynanticClient  *self,
                       GCancellable    *cancellable,
                       GError         **error)
 {
-  g_autoptr(Call) call = NULL;
+  g_autoptr(DynanticHttpRequest) request = NULL;
 
   g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), NULL);
   g_return_val_if_fail (operation != NULL, NULL);
   g_return_val_if_fail (body != NULL, NULL);
 
-  call = call_new (self, operation, body, cancellable);
-  return call_run_sync (call, error);
+  request = new_request (self, operation, body, error);
+  if (request == NULL)
+    return NULL;
+  return dynantic_http_send (self->http, request, cancellable, error);
 }
 
-static void call_step_async (GTask *task);
-
 static void
-attempt_sent (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+send_ready (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) transport_error = NULL;
-  g_autoptr(GBytes) response = NULL;
-
-  response = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &transport_error);
-  call_end_attempt (g_task_get_task_data (task), response, transport_error);
-  call_step_async (task);
-}
-
-static gboolean
-wait_over (GCancellable *cancellable,
-           GTask        *task)
-{
-  call_step_async (task);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-call_return (GTask *task)
-{
+  DynanticClient *self = g_task_get_source_object (task);
   GError *error = NULL;
-  GBytes *response = call_take_result (g_task_get_task_data (task), &error);
+  GBytes *response;
 
-  if (response != NULL)
-    g_task_return_pointer (task, response, (GDestroyNotify) g_bytes_unref);
-  else
+  response = dynantic_http_send_finish (self->http, result, &error);
+  if (response == NULL)
     g_task_return_error (task, error);
-}
-
-/* The asynchronous retry loop: each step runs in the task's context. */
-static void
-call_step_async (GTask *task)
-{
-  Call *call = g_task_get_task_data (task);
-  GMainContext *context = g_task_get_context (task);
-  GTimeSpan wait = 0;
-
-  for (;;)
-    {
-      switch (call_next_step (call, &wait))
-        {
-        case CALL_SEND:
-          if (call_begin_attempt (call, context))
-            {
-              soup_session_send_and_read_async (call->client->session, call->msg, G_PRIORITY_DEFAULT,
-                                                call->attempt_cancellable, attempt_sent,
-                                                g_object_ref (task));
-              return;
-            }
-          break;
-        case CALL_WAIT:
-          {
-            g_autoptr(GSource) source = timer_source_new (call->cancellable,
-                                                          g_get_monotonic_time () + wait);
-
-            g_source_set_callback (source, G_SOURCE_FUNC (wait_over), g_object_ref (task), g_object_unref);
-            g_source_attach (source, context);
-            return;
-          }
-        case CALL_DONE:
-        default:
-          call_return (task);
-          return;
-        }
-    }
+  else
+    g_task_return_pointer (task, response, (GDestroyNotify) g_bytes_unref);
 }
 
 void
@@ -1430,7 +803,9 @@ dynantic_client_send_async (DynanticClient      *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(DynanticHttpRequest) request = NULL;
+  GError *error = NULL;
+  GTask *task;
 
   g_return_if_fail (DYNANTIC_IS_CLIENT (self));
   g_return_if_fail (operation != NULL);
@@ -1438,8 +813,14 @@ dynantic_client_send_async (DynanticClient      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dynantic_client_send_async);
-  g_task_set_task_data (task, call_new (self, operation, body, cancellable), (GDestroyNotify) call_free);
-  call_step_async (task);
+  request = new_request (self, operation, body, &error);
+  if (request == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  dynantic_http_send_async (self->http, request, cancellable, send_ready, task);
 }
 
 GBytes *

@@ -17,6 +17,9 @@ GError        *dynantic_error_new_from_service (guint       http_status,
                                                 const char *service_message,
                                                 const char *request_id);
 
+GError        *dynantic_error_new_redirect     (guint       http_status,
+                                                const char *request_id);
+
 void           dynantic_error_set_fields       (GError             *error,
                                                 const char * const *fields);
 void           dynantic_error_set_cancellation_reasons (GError             *error,

@@ -220,6 +220,30 @@ dynantic_error_new_from_service (guint       http_status,
 }
 
 /*
+ * dynantic_error_new_redirect:
+ *
+ * A new error for a response with a redirect status (3xx), which is never
+ * followed: a redirected request would take its signature and session token
+ * to another host, and a body-less GET there could pass for a successful
+ * write. The message names the status, never the Location.
+ */
+GError *
+dynantic_error_new_redirect (guint       http_status,
+                             const char *request_id)
+{
+  GError *error = g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_REDIRECT,
+                               /* Translators: %u is an HTTP status such as 301 */
+                               _("The endpoint answered with a redirect (HTTP status %u), "
+                                 "which is never followed: check the endpoint"),
+                               http_status);
+  DynanticErrorPrivate *priv = dynantic_error_get_private (error);
+
+  priv->http_status = http_status;
+  priv->request_id = g_strdup (request_id);
+  return error;
+}
+
+/*
  * dynantic_error_set_fields:
  *
  * Attaches the names of the fields a validation error is about.

@@ -49,6 +49,10 @@ G_BEGIN_DECLS
  * @DYNANTIC_ERROR_INVALID_CURSOR: a pagination cursor was altered, truncated or made for
  *   another table, index or partition
  * @DYNANTIC_ERROR_BATCH_INCOMPLETE: some items of a batch could not be processed
+ * @DYNANTIC_ERROR_REDIRECT: the endpoint answered with a redirect (HTTP 3xx), which Dynantic
+ *   never follows: the endpoint is wrong, or not DynamoDB (since: 0.2)
+ * @DYNANTIC_ERROR_RESPONSE_TOO_LARGE: a response was larger than the client's
+ *   #DynanticClient:max-response-size and was not read further (since: 0.2)
  *
  * What went wrong, as precisely as a caller needs to tell failures apart.
  * Errors that come from the service also keep the service's own error name,
@@ -75,6 +79,8 @@ typedef enum {
   DYNANTIC_ERROR_BAD_RESPONSE,
   DYNANTIC_ERROR_INVALID_CURSOR,
   DYNANTIC_ERROR_BATCH_INCOMPLETE,
+  DYNANTIC_ERROR_REDIRECT,
+  DYNANTIC_ERROR_RESPONSE_TOO_LARGE,
 } DynanticError;
 
 DYNANTIC_AVAILABLE_IN_ALL

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <gobject/gvaluecollector.h>
@@ -25,6 +26,7 @@ typedef struct {
   guint         delay_ms;
   guint         remaining;
   GCancellable *cancel;
+  char         *location;
 } Answer;
 
 struct _FakeServer
@@ -43,6 +45,9 @@ struct _FakeServer
   GArray       *arrivals;      /* gint64, monotonic */
   char         *last_target;
   GPtrArray    *bodies;        /* char *: each request's body, in arrival order */
+  GHashTable   *header_names;  /* char *: every request header name seen, lower case */
+  SoupMessageHeaders *last_headers;
+  char         *last_request_line;
   GPtrArray    *hanging;       /* SoupServerMessage never answered */
 };
 
@@ -66,6 +71,7 @@ answer_new (const FakeResponse *response)
   answer->delay_ms = response->delay_ms;
   answer->remaining = MAX (response->repeat, 1);
   answer->cancel = response->cancel != NULL ? g_object_ref (response->cancel) : NULL;
+  answer->location = g_strdup (response->location);
 
   return answer;
 }
@@ -78,6 +84,7 @@ answer_copy (const Answer *answer)
   copy->body = g_strdup (answer->body);
   copy->crc32 = g_strdup (answer->crc32);
   copy->cancel = answer->cancel != NULL ? g_object_ref (answer->cancel) : NULL;
+  copy->location = g_strdup (answer->location);
   copy->remaining = 1;
 
   return copy;
@@ -88,6 +95,7 @@ answer_free (Answer *answer)
 {
   g_free (answer->body);
   g_free (answer->crc32);
+  g_free (answer->location);
   g_clear_object (&answer->cancel);
   g_free (answer);
 }
@@ -123,6 +131,8 @@ set_reply (SoupServerMessage *msg,
 
   soup_message_headers_replace (headers, "x-amz-crc32", crc32);
   soup_message_headers_replace (headers, "x-amzn-RequestId", "FAKEREQUESTID");
+  if (answer->location != NULL)
+    soup_message_headers_replace (headers, "Location", answer->location);
   soup_server_message_set_status (msg, answer->status, NULL);
   soup_server_message_set_response (msg, CONTENT_TYPE, SOUP_MEMORY_COPY, answer->body, length);
 }
@@ -228,6 +238,45 @@ start_trickle (FakeServer        *self,
   schedule (self, msg, answer, trickle_next_byte);
 }
 
+/* An endless body: the next chunk goes out when the last one was written,
+ * so the server sends only as fast as the client reads. */
+static void
+write_more (SoupServerMessage *msg,
+            gpointer           user_data)
+{
+  static char chunk[64 * 1024];
+
+  if (chunk[0] == '\0')
+    memset (chunk, 'x', sizeof chunk);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            chunk, sizeof chunk);
+}
+
+static void
+start_endless (SoupServerMessage *msg,
+               const Answer      *answer)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (headers, CONTENT_TYPE, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_append (body, SOUP_MEMORY_COPY, answer->body, strlen (answer->body));
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (write_more), NULL);
+}
+
+static void
+record_header_name (const char *name,
+                    const char *value,
+                    gpointer    user_data)
+{
+  FakeServer *self = user_data;
+
+  g_hash_table_add (self->header_names, g_ascii_strdown (name, -1));
+}
+
 static void
 record_request (FakeServer        *self,
                 SoupServerMessage *msg)
@@ -236,6 +285,15 @@ record_request (FakeServer        *self,
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   gint64 now = g_get_monotonic_time ();
 
+  soup_message_headers_foreach (headers, record_header_name, self);
+  g_clear_pointer (&self->last_headers, soup_message_headers_unref);
+  self->last_headers = soup_message_headers_ref (headers);
+  g_free (self->last_request_line);
+  self->last_request_line = g_strdup_printf ("%s %s%s%s", soup_server_message_get_method (msg),
+                                             g_uri_get_path (soup_server_message_get_uri (msg)),
+                                             g_uri_get_query (soup_server_message_get_uri (msg)) != NULL ? "?" : "",
+                                             g_uri_get_query (soup_server_message_get_uri (msg)) != NULL
+                                             ? g_uri_get_query (soup_server_message_get_uri (msg)) : "");
   self->requests++;
   g_array_append_val (self->arrivals, now);
   g_free (self->last_target);
@@ -273,6 +331,9 @@ handle_request (SoupServer        *server,
       break;
     case FAKE_TRICKLE:
       start_trickle (self, msg, g_steal_pointer (&answer));
+      break;
+    case FAKE_ENDLESS:
+      start_endless (msg, answer);
       break;
     case FAKE_CHUNKED:
       set_reply (msg, answer);
@@ -361,6 +422,7 @@ fake_server_new (void)
   self->arrivals = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->hanging = g_ptr_array_new_with_free_func (g_object_unref);
   self->bodies = g_ptr_array_new_with_free_func (g_free);
+  self->header_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
 
@@ -399,6 +461,9 @@ fake_server_free (FakeServer *self)
   g_free (self->url);
   g_free (self->last_target);
   g_ptr_array_unref (self->bodies);
+  g_hash_table_unref (self->header_names);
+  g_clear_pointer (&self->last_headers, soup_message_headers_unref);
+  g_free (self->last_request_line);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->started);
   g_free (self);
@@ -476,6 +541,54 @@ fake_server_dup_bodies (FakeServer *self)
   g_mutex_unlock (&self->lock);
 
   return g_strv_builder_end (bodies);
+}
+
+char *
+fake_server_dup_last_request_line (FakeServer *self)
+{
+  char *line;
+
+  g_mutex_lock (&self->lock);
+  line = g_strdup (self->last_request_line);
+  g_mutex_unlock (&self->lock);
+
+  return line;
+}
+
+char *
+fake_server_dup_last_header (FakeServer *self,
+                             const char *name)
+{
+  char *value = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (self->last_headers != NULL)
+    value = g_strdup (soup_message_headers_get_one (self->last_headers, name));
+  g_mutex_unlock (&self->lock);
+
+  return value;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char **
+fake_server_dup_header_names (FakeServer *self)
+{
+  g_autofree const char **names = NULL;
+  char **copy;
+
+  g_mutex_lock (&self->lock);
+  names = (const char **) g_hash_table_get_keys_as_array (self->header_names, NULL);
+  copy = g_strdupv ((char **) names);
+  g_mutex_unlock (&self->lock);
+
+  qsort (copy, g_strv_length (copy), sizeof (char *), compare_strings);
+  return copy;
 }
 
 void

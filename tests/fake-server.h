@@ -19,6 +19,7 @@ typedef enum {
   FAKE_HANG,     /* never answer (until the server is freed) */
   FAKE_TRICKLE,  /* answer 200, then the body one byte every delay_ms */
   FAKE_CHUNKED,  /* answer like FAKE_REPLY, the body chunked: no Content-Length */
+  FAKE_ENDLESS,  /* answer 200 with a chunked body that never ends: body, then 'x' forever */
 } FakeAction;
 
 typedef struct {
@@ -30,6 +31,7 @@ typedef struct {
   guint         delay_ms;
   guint         repeat;      /* how many requests get this answer; 0: one */
   GCancellable *cancel;      /* cancelled when the request arrives */
+  const char   *location;    /* a Location header to send (redirects) */
 } FakeResponse;
 
 typedef struct _FakeServer FakeServer;
@@ -52,6 +54,14 @@ guint           fake_server_get_connections (FakeServer         *self);
 char           *fake_server_dup_last_target (FakeServer         *self);
 /* The bodies of the requests received so far, in arrival order. */
 char          **fake_server_dup_bodies      (FakeServer         *self);
+/* The last request's method and path with its query: "GET /a?b=c". */
+char           *fake_server_dup_last_request_line (FakeServer   *self);
+/* The value of the last request's header @name, or NULL. */
+char           *fake_server_dup_last_header (FakeServer         *self,
+                                             const char         *name);
+/* The names of every request header received so far, lower case, each
+ * once, sorted. */
+char          **fake_server_dup_header_names (FakeServer        *self);
 /* Logs the gaps between request arrivals with g_test_message(), for
  * information only (tests assert on counts, never on times). */
 void            fake_server_log_arrivals    (FakeServer         *self);
