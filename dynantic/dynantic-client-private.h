@@ -34,4 +34,7 @@ GBytes *dynantic_client_send_finish (DynanticClient       *self,
  * backoff and read its quota and send rate. */
 DynanticRetryPolicy *dynantic_client_get_retry_policy (DynanticClient *self);
 
+/* The client's credentials, as its calls get them (tests set its clock). */
+DynanticCredentialsCache *dynantic_client_get_credentials_cache (DynanticClient *self);
+
 G_END_DECLS

@@ -629,6 +629,13 @@ dynantic_client_get_retry_policy (DynanticClient *self)
   return dynantic_http_get_retry_policy (self->http);
 }
 
+DynanticCredentialsCache *
+dynantic_client_get_credentials_cache (DynanticClient *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), NULL);
+  return dynantic_http_auth_get_credentials_cache (self->auth);
+}
+
 /* The DynamoDB JSON protocol on the HTTP core ------------------------------- */
 
 /* Whether @data holds one JSON value and nothing after it but whitespace.

@@ -24,11 +24,13 @@ gboolean       dynantic_item_write            (DynanticJsonWriter            *wr
                                                DynanticModel                 *model,
                                                GError                       **error);
 
-/* Writes one property's value as an AttributeValue ({"S":"..."}); nested
- * models become M. */
+/* Writes one property's value as an AttributeValue ({"S":"..."}), with
+ * the shape it was read with (nullable: dynantic_model_peek_shape());
+ * nested models become M. */
 gboolean       dynantic_item_write_value      (DynanticJsonWriter            *writer,
                                                const DynanticSchemaProperty  *property,
                                                const GValue                  *value,
+                                               const DynanticValueShape      *shape,
                                                GError                       **error);
 
 /* Writes the Key object of @model's item (its table key properties). */

@@ -62,11 +62,12 @@ gboolean
 dynantic_item_write_value (DynanticJsonWriter            *writer,
                            const DynanticSchemaProperty  *property,
                            const GValue                  *value,
+                           const DynanticValueShape      *shape,
                            GError                       **error)
 {
   if (property->model_type != 0)
     return write_nested (writer, g_value_get_object (value), error);
-  return dynantic_value_write_kind (writer, property->attribute, property->kind, value, property->flags, error);
+  return dynantic_value_write_kind (writer, property->attribute, property->kind, value, property->flags, shape, error);
 }
 
 typedef struct {
@@ -107,7 +108,11 @@ dynantic_item_write (DynanticJsonWriter    *writer,
       if (value_is_absent (value, property))
         continue;
       dynantic_json_writer_member_encoded (writer, property->attribute_member, property->attribute_member_length);
-      if (!dynantic_item_write_value (writer, property, value, error))
+      if (!dynantic_item_write_value (writer, property, value,
+                                      property->kind == DYNANTIC_VALUE_KIND_JSON_NODE
+                                        ? dynantic_model_peek_shape (model, property)
+                                        : NULL,
+                                      error))
         return FALSE;
     }
   dynantic_model_foreach_extra_attribute (model, write_extra, &extra);
@@ -305,14 +310,17 @@ read_property (DynanticJsonReader            *reader,
    * naming the type zeroes only each union's first member (4 of its 8
    * bytes), and clang leaves the other bytes as the stack had them. */
   g_auto(GValue) value = G_VALUE_INIT;
+  DynanticValueShape *shape = NULL;
 
   value.g_type = property->value_type;
 
   if (property->model_type != 0 ? !read_nested (reader, property, &value, error)
                                 : !dynantic_value_read_kind (reader, property->attribute, property->kind,
-                                                             &value, property->flags, error))
+                                                             &value, property->flags,
+                                                             property->kind == DYNANTIC_VALUE_KIND_JSON_NODE ? &shape : NULL,
+                                                             error))
     return FALSE;
-  return dynantic_model_take_property (model, property, &value, notify, error);
+  return dynantic_model_take_property (model, property, &value, shape, notify, error);
 }
 
 static gboolean

@@ -33,8 +33,15 @@ const GValue   *dynantic_model_peek_property           (DynanticModel           
 gboolean        dynantic_model_take_property           (DynanticModel                *self,
                                                         const DynanticSchemaProperty *property,
                                                         GValue                       *value,
+                                                        DynanticValueShape           *shape,
                                                         gboolean                      notify,
                                                         GError                      **error);
+/* The shape @property's value was read with (a JsonNode's: see
+ * dynantic_value_read_kind()), or NULL. dynantic_model_take_property()
+ * takes the shape (NULL: none) of the value it stores, whether valid or
+ * not; it stays while the property is set by the application. */
+const DynanticValueShape *dynantic_model_peek_shape    (DynanticModel                *self,
+                                                        const DynanticSchemaProperty *property);
 /* Makes room for @n stored values at once (the properties of a schema
  * about to be read into @self). */
 void            dynantic_model_reserve_properties      (DynanticModel                *self,

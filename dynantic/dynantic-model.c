@@ -63,9 +63,42 @@
  * | enum | S, the value's nick |
  * | flags | SS of the nicks |
  * | #GStrv | L of S (SS for dynantic_model_class_set_set()) |
- * | #GVariant | by its type: M, L, S, N, B, BOOL, NULL; sets of `as`, `ax`, `ad`, `aay` |
- * | #JsonNode | M, L, S, N, BOOL, NULL |
+ * | #GVariant | by its type: M, L, S, N, B, BOOL, NULL; sets of `as`, `ax`, `ad`, `aay`; the tagged values below |
+ * | #JsonNode | M, L, S, N, BOOL, NULL; and back as read (below) |
  * | a #DynanticModel subtype | M, nested |
+ *
+ * Values read from DynamoDB are written back exactly as read, nested or
+ * not, whoever wrote them: sets stay sets, binary stays binary, numbers
+ * keep every digit. #GVariant and #JsonNode properties read each DynamoDB
+ * type as:
+ *
+ * | DynamoDB | #GVariant | #JsonNode |
+ * |---|---|---|
+ * | S | `s` | string |
+ * | N | `x` (integral, int64), `t` (integral, uint64), `d` (when the double writes back as the same number), else the tagged `{'N', '<text>'}` | int64, else double |
+ * | B | `ay` | its base64 text |
+ * | BOOL | `b` | boolean |
+ * | NULL | no value (inside M and L: `mv` without value) | null |
+ * | M | `a{sv}` | object |
+ * | L | `av` | array |
+ * | SS | `{'SS', as}` | array of strings |
+ * | NS | `{'NS', ax}`, else `{'NS', ad}`, else `{'NS', as}` of the exact texts | array of numbers |
+ * | BS | `{'BS', aay}` | array of base64 strings |
+ *
+ * A tagged value is a dict entry whose key names the DynamoDB type, as
+ * DynamoDB's JSON does (`{'SS', ['a', 'b']}`); written, it is that type,
+ * wherever it appears. At the top of a property declared a set
+ * (dynantic_model_class_set_set()), SS, NS and BS read as the bare arrays
+ * `as`, `ax` or `ad`, `aay`, which that property writes as sets.
+ *
+ * JSON has no sets, binary or exact decimals, so a #JsonNode is read as
+ * the nearest JSON, and the object remembers what each such part was: an
+ * array read from a set (even in a copy of the node, or after members were
+ * added) is written back as that set while it still holds distinct members
+ * of its kind, a string read from B as B while it is base64, and a number
+ * read as a double no double equals exactly by its exact text while it
+ * still holds that double. What the application replaced or changed into
+ * something else is written by the table above.
  *
  * Properties that are not both readable and writable, or construct-only,
  * are not stored. %NULL values and empty sets are left out of the item; an
@@ -100,10 +133,19 @@ typedef struct {
   GPtrArray *descriptions;
 } Problems;
 
+/* The shape of a JsonNode property's value as read (see
+ * dynantic_value_read_kind()), kept with the object whoever stores the
+ * value, so that saving writes back what JSON cannot say as it was read. */
+typedef struct {
+  GParamSpec         *pspec;
+  DynanticValueShape *shape;
+} ShapeEntry;
+
 typedef struct {
   StoredValue    *values;    /* base-stored properties that were set, in that order */
   guint           n_values;
   guint           n_allocated;
+  GArray         *shapes;    /* ShapeEntry; NULL when no value needs one */
   GArray         *extras;    /* ExtraAttribute */
   DynanticClient *client;
   Problems       *problems;  /* during validation */
@@ -164,6 +206,14 @@ stored_value_clear (StoredValue *stored)
     dynantic_value_clear_kind (stored->kind, &stored->value);
   else
     g_value_unset (&stored->value);
+}
+
+static void
+shape_entry_clear (gpointer data)
+{
+  ShapeEntry *entry = data;
+
+  dynantic_value_shape_free (entry->shape);
 }
 
 static void
@@ -271,6 +321,7 @@ dynantic_model_finalize (GObject *object)
   for (guint i = 0; i < priv->n_values; i++)
     stored_value_clear (&priv->values[i]);
   g_free (priv->values);
+  g_clear_pointer (&priv->shapes, g_array_unref);
   g_clear_pointer (&priv->extras, g_array_unref);
   g_clear_object (&priv->client);
 
@@ -344,6 +395,42 @@ dynantic_model_peek_property (DynanticModel                *self,
   return stored != NULL ? &stored->value : g_param_spec_get_default_value (property->pspec);
 }
 
+/* Keeps @shape (taken; NULL: none) for @pspec's value, replacing any. */
+static void
+keep_shape (DynanticModelPrivate *priv,
+            GParamSpec           *pspec,
+            DynanticValueShape   *shape)
+{
+  ShapeEntry entry = { pspec, shape };
+
+  for (guint i = 0; priv->shapes != NULL && i < priv->shapes->len; i++)
+    if (g_array_index (priv->shapes, ShapeEntry, i).pspec == pspec)
+      {
+        g_array_remove_index_fast (priv->shapes, i);
+        break;
+      }
+  if (shape == NULL)
+    return;
+  if (priv->shapes == NULL)
+    {
+      priv->shapes = g_array_new (FALSE, FALSE, sizeof (ShapeEntry));
+      g_array_set_clear_func (priv->shapes, shape_entry_clear);
+    }
+  g_array_append_val (priv->shapes, entry);
+}
+
+const DynanticValueShape *
+dynantic_model_peek_shape (DynanticModel                *self,
+                           const DynanticSchemaProperty *property)
+{
+  DynanticModelPrivate *priv = dynantic_model_get_instance_private (self);
+
+  for (guint i = 0; priv->shapes != NULL && i < priv->shapes->len; i++)
+    if (g_array_index (priv->shapes, ShapeEntry, i).pspec == property->pspec)
+      return g_array_index (priv->shapes, ShapeEntry, i).shape;
+  return NULL;
+}
+
 void
 dynantic_model_reserve_properties (DynanticModel *self,
                                    guint          n)
@@ -369,9 +456,14 @@ gboolean
 dynantic_model_take_property (DynanticModel                *self,
                               const DynanticSchemaProperty *property,
                               GValue                       *value,
+                              DynanticValueShape           *shape,
                               gboolean                      notify,
                               GError                      **error)
 {
+  DynanticModelPrivate *priv = dynantic_model_get_instance_private (self);
+
+  if (shape != NULL || priv->shapes != NULL)
+    keep_shape (priv, property->pspec, shape);
   if (property->validate_read && value_is_invalid (property->pspec, value))
     {
       g_value_unset (value);
@@ -404,6 +496,8 @@ dynantic_model_reset_property (DynanticModel                *self,
   DynanticModelPrivate *priv = dynantic_model_get_instance_private (self);
   StoredValue *stored;
 
+  if (priv->shapes != NULL)
+    keep_shape (priv, property->pspec, NULL);
   if (!property->base_stored)
     {
       g_object_set_property (G_OBJECT (self), property->name,

@@ -43,9 +43,6 @@ FOLDER_LEVELS = {
 # Known violations still to be removed: (including module, included module).
 # Empty when the house is in order.
 ALLOWED = {
-    ('dynantic-credential-process', 'dynantic-json'),
-    ('dynantic-credential-process', 'dynantic-credentials'),
-    ('dynantic-credentials', 'dynantic-credential-process'),
     ('dynantic-client', 'dynantic-cursor'),
     ('dynantic-attribute-value', 'dynantic-value'),
     ('dynantic-value', 'dynantic-attribute-value'),

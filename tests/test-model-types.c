@@ -133,6 +133,118 @@ test_everything_class_init (TestEverythingClass *klass)
 
 static void test_everything_init (TestEverything *self) { }
 
+/* What JSON and GVariant have no twin for, nested --------------------------- */
+
+#define TEST_TYPE_NESTED (test_nested_get_type ())
+G_DECLARE_FINAL_TYPE (TestNested, test_nested, TEST, NESTED, DynanticModel)
+struct _TestNested { DynanticModel parent_instance; };
+G_DEFINE_FINAL_TYPE (TestNested, test_nested, DYNANTIC_TYPE_MODEL)
+
+static void
+test_nested_class_init (TestNestedClass *klass)
+{
+  DynanticModelClass *k = DYNANTIC_MODEL_CLASS (klass);
+  const char *json_nodes[] = { "doc", "doc-list", "doc-big", "doc-b", "doc-ss" };
+  const char *variants[] = { "var", "var-list", "var-big", "var-ss", "var-ns", "var-bs" };
+
+  install (k, g_param_spec_string ("id", NULL, NULL, NULL, RW));
+  install (k, g_param_spec_string ("note", NULL, NULL, NULL, RW));
+  for (guint i = 0; i < G_N_ELEMENTS (json_nodes); i++)
+    install (k, g_param_spec_boxed (json_nodes[i], NULL, NULL, JSON_TYPE_NODE, RW));
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    install (k, g_param_spec_variant (variants[i], NULL, NULL, G_VARIANT_TYPE_ANY, NULL, RW));
+  dynantic_model_class_set_partition_key (k, "id");
+  /* declared sets read as plain arrays, the others as tagged values */
+  dynantic_model_class_set_set (k, "var-ns");
+  dynantic_model_class_set_set (k, "var-bs");
+}
+
+static void test_nested_init (TestNested *self) { }
+
+/* The same, keeping its own values as Python, GJS and Vala classes do. */
+#define TEST_TYPE_NESTED_OWN (test_nested_own_get_type ())
+G_DECLARE_FINAL_TYPE (TestNestedOwn, test_nested_own, TEST, NESTED_OWN, DynanticModel)
+
+static const char *const nested_own_names[] = {
+  "id", "note", "doc", "doc-list", "doc-big", "doc-b", "doc-ss", "var", "var-list", "var-big", "var-ss", "var-ns", "var-bs",
+};
+
+struct _TestNestedOwn {
+  DynanticModel parent_instance;
+  GValue        values[G_N_ELEMENTS (nested_own_names)];
+};
+G_DEFINE_FINAL_TYPE (TestNestedOwn, test_nested_own, DYNANTIC_TYPE_MODEL)
+
+static void
+test_nested_own_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  g_value_copy (&TEST_NESTED_OWN (object)->values[prop_id - 1], value);
+}
+
+static void
+test_nested_own_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  GValue *stored = &TEST_NESTED_OWN (object)->values[prop_id - 1];
+
+  g_value_unset (stored);
+  g_value_init (stored, G_VALUE_TYPE (value));
+  g_value_copy (value, stored);
+}
+
+static void
+test_nested_own_finalize (GObject *object)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (nested_own_names); i++)
+    g_value_unset (&TEST_NESTED_OWN (object)->values[i]);
+  G_OBJECT_CLASS (test_nested_own_parent_class)->finalize (object);
+}
+
+static void
+test_nested_own_class_init (TestNestedOwnClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  DynanticModelClass *k = DYNANTIC_MODEL_CLASS (klass);
+
+  object_class->get_property = test_nested_own_get_property;
+  object_class->set_property = test_nested_own_set_property;
+  object_class->finalize = test_nested_own_finalize;
+  for (guint i = 0; i < G_N_ELEMENTS (nested_own_names); i++)
+    {
+      const char *name = nested_own_names[i];
+      GParamSpec *pspec;
+
+      if (i < 2)
+        pspec = g_param_spec_string (name, NULL, NULL, NULL, RW);
+      else if (g_str_has_prefix (name, "doc"))
+        pspec = g_param_spec_boxed (name, NULL, NULL, JSON_TYPE_NODE, RW);
+      else
+        pspec = g_param_spec_variant (name, NULL, NULL, G_VARIANT_TYPE_ANY, NULL, RW);
+      g_object_class_install_property (object_class, i + 1, pspec);
+    }
+  dynantic_model_class_set_partition_key (k, "id");
+  dynantic_model_class_set_set (k, "var-ns");
+  dynantic_model_class_set_set (k, "var-bs");
+}
+
+static void
+test_nested_own_init (TestNestedOwn *self)
+{
+  GObjectClass *klass = G_OBJECT_GET_CLASS (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (nested_own_names); i++)
+    {
+      GParamSpec *pspec = g_object_class_find_property (klass, nested_own_names[i]);
+
+      g_value_init (&self->values[i], G_PARAM_SPEC_VALUE_TYPE (pspec));
+    }
+}
+
 /* Fixture: a fresh table for the class -------------------------------------- */
 
 typedef struct {
@@ -458,16 +570,121 @@ test_peer_writes_types (Fixture       *fixture,
   assert_everything (read);
 }
 
+/* Round trips of what others wrote --------------------------------------------- */
+
+/* @data: the model class, TestNested or TestNestedOwn. */
+static void
+nested_fixture_set_up (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+  g_autoptr(GError) error = NULL;
+
+  fixture->client = test_local_client ();
+  fixture->table = test_unique_table_name ("nested");
+  dynantic_model_class_set_table (g_type_class_peek (type), fixture->table);
+  dynantic_model_class_set_client (g_type_class_peek (type), fixture->client);
+  dynantic_table_create (type, fixture->client, NULL, &error);
+  g_assert_no_error (error);
+  dynantic_table_wait_until_active (type, fixture->client, 30, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+nested_fixture_tear_down (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+  g_autoptr(GError) error = NULL;
+
+  dynantic_table_delete (type, fixture->client, NULL, &error);
+  g_assert_no_error (error);
+  dynantic_model_class_set_client (g_type_class_peek (type), NULL);
+  g_clear_object (&fixture->client);
+  g_free (fixture->table);
+}
+
+static DynanticModel *
+get_nested (DynanticClient *client,
+            GType           type,
+            const char     *id)
+{
+  g_auto(GValue) pk = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  DynanticModel *item;
+
+  item = dynantic_model_get (type, client, test_value_string (&pk, id), NULL, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (item);
+  return item;
+}
+
+static void
+save_nested (DynanticModel *item)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dynantic_model_save (item, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Changes other parts of the values the way applications do: a JSON map
+ * and list changed in place, a variant map rebuilt with one member more. */
+static void
+change_nested (DynanticModel *item)
+{
+  g_autoptr(JsonNode) doc = NULL;
+  g_autoptr(JsonNode) doc_list = NULL;
+  g_autoptr(GVariant) var = NULL;
+  g_autoptr(GVariantDict) dict = NULL;
+
+  g_object_get (item, "doc", &doc, "doc-list", &doc_list, "var", &var, NULL);
+  json_object_set_string_member (json_node_get_object (doc), "added", "new");
+  json_array_add_boolean_element (json_node_get_array (doc_list), TRUE);
+  dict = g_variant_dict_new (var);
+  g_variant_dict_insert (dict, "added", "s", "new");
+  g_object_set (item, "note", "changed", "doc", doc, "var", g_variant_dict_end (dict), NULL);
+}
+
+/* boto3 writes an item holding sets, binary and 38-digit numbers nested in
+ * maps and lists, C reads it into JsonNode and GVariant properties and saves
+ * it back, unchanged, then with changes elsewhere in the same values: boto3
+ * finds every attribute as it wrote it. */
+static void
+test_nested_round_trip (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+  g_autoptr(DynanticModel) unchanged = NULL;
+  g_autoptr(DynanticModel) changed = NULL;
+
+  run_peer (fixture, "write-nested", "nested-1");
+  unchanged = get_nested (fixture->client, type, "nested-1");
+  save_nested (unchanged);
+  run_peer (fixture, "check-nested", "nested-1");
+
+  changed = get_nested (fixture->client, type, "nested-1");
+  change_nested (changed);
+  save_nested (changed);
+  run_peer (fixture, "check-nested-changed", "nested-1");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_type_class_ref (TEST_TYPE_EVERYTHING);
+  g_type_class_ref (TEST_TYPE_NESTED);
+  g_type_class_ref (TEST_TYPE_NESTED_OWN);
 
   g_test_add ("/model/types/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
   g_test_add ("/model/types/peer-reads", Fixture, NULL, fixture_set_up, test_peer_reads_types, fixture_tear_down);
   g_test_add ("/model/types/peer-writes", Fixture, NULL, fixture_set_up, test_peer_writes_types, fixture_tear_down);
+  g_test_add ("/model/types/nested-round-trip", Fixture, GSIZE_TO_POINTER (TEST_TYPE_NESTED),
+              nested_fixture_set_up, test_nested_round_trip, nested_fixture_tear_down);
+  g_test_add ("/model/types/nested-round-trip-own-storage", Fixture, GSIZE_TO_POINTER (TEST_TYPE_NESTED_OWN),
+              nested_fixture_set_up, test_nested_round_trip, nested_fixture_tear_down);
 
   return g_test_run ();
 }

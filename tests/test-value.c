@@ -1011,17 +1011,83 @@ test_variant_sets (void)
   assert_write_refused (&value, DYNANTIC_VALUE_SET, DYNANTIC_ERROR_VALIDATION);
 }
 
+/* What GVariant has no type for, as the dict entry {TYPE, value}: sets
+ * anywhere, and numbers by their exact text. */
+static void
+test_variant_tagged (void)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  assert_variant_round_trip ("{'SS', ['b', 'a']}", 0, "{\"SS\":[\"b\",\"a\"]}", "{'SS', ['b', 'a']}");
+  assert_variant_round_trip ("{'NS', [int64 3, -1]}", 0, "{\"NS\":[\"3\",\"-1\"]}", "{'NS', [int64 3, -1]}");
+  assert_variant_round_trip ("{'NS', [uint32 3]}", 0, "{\"NS\":[\"3\"]}", "{'NS', [int64 3]}");
+  assert_variant_round_trip ("{'NS', ['1.50', '1E+2']}", 0, "{\"NS\":[\"1.50\",\"1E+2\"]}", "{'NS', [1.5, 100.0]}");
+  assert_variant_round_trip ("{'BS', [[byte 0x61], [byte 0x00]]}", 0, "{\"BS\":[\"YQ==\",\"AA==\"]}",
+                             "{'BS', [[byte 0x61], [byte 0x00]]}");
+  assert_variant_round_trip ("{'N', '12345678901234567890123456789012345678'}", 0,
+                             "{\"N\":\"12345678901234567890123456789012345678\"}",
+                             "{'N', '12345678901234567890123456789012345678'}");
+  assert_variant_round_trip ("{'N', '2.5'}", 0, "{\"N\":\"2.5\"}", "2.5");
+  assert_variant_round_trip ("{'N', int32 7}", 0, "{\"N\":\"7\"}", "int64 7");
+  /* boxed values, and a tagged value as a property declared a set */
+  assert_variant_round_trip ("{'SS', <['x']>}", 0, "{\"SS\":[\"x\"]}", "{'SS', ['x']}");
+  assert_variant_round_trip ("{'SS', ['x']}", DYNANTIC_VALUE_SET, "{\"SS\":[\"x\"]}", "['x']");
+  assert_variant_round_trip ("{'NS', ['1', '0.1000000000000000000001']}", DYNANTIC_VALUE_SET,
+                             "{\"NS\":[\"1\",\"0.1000000000000000000001\"]}",
+                             "{'NS', ['1', '0.1000000000000000000001']}");
+  assert_variant_round_trip ("{'m': <{'NS', [0.5]}>, 'l': <[<{'SS', ['a']}>]>}", 0,
+                             "{\"M\":{\"m\":{\"NS\":[\"0.5\"]},\"l\":{\"L\":[{\"SS\":[\"a\"]}]}}}",
+                             "{'m': <{'NS', [0.5]}>, 'l': <[<{'SS', ['a']}>]>}");
+  /* other dict entries are lists of their key and value */
+  assert_variant_round_trip ("{'S', 'x'}", 0, "{\"L\":[{\"S\":\"S\"},{\"S\":\"x\"}]}", "[<'S'>, <'x'>]");
+
+  g_value_init (&value, G_TYPE_VARIANT);
+  /* a tag over a value it cannot name, an empty or duplicated set */
+  g_value_set_variant (&value, g_variant_new_parsed ("{'SS', [1]}"));
+  assert_write_refused (&value, 0, DYNANTIC_ERROR_VALIDATION);
+  g_value_set_variant (&value, g_variant_new_parsed ("{'BS', ['a']}"));
+  assert_write_refused (&value, 0, DYNANTIC_ERROR_VALIDATION);
+  g_value_set_variant (&value, g_variant_new_parsed ("{'N', true}"));
+  assert_write_refused (&value, 0, DYNANTIC_ERROR_VALIDATION);
+  g_value_set_variant (&value, g_variant_new_parsed ("{'N', 'x'}"));
+  assert_write_refused (&value, 0, DYNANTIC_ERROR_VALIDATION);
+  g_value_set_variant (&value, g_variant_new_parsed ("{'NS', ['1', '1.0']}"));
+  assert_write_refused (&value, 0, DYNANTIC_ERROR_VALIDATION);
+  g_value_set_variant (&value, g_variant_new_parsed ("{'m': <{'SS', @as []}>}"));
+  assert_write_refused (&value, 0, DYNANTIC_ERROR_VALIDATION);
+  /* an empty tagged set is left out of an item, as an empty declared set */
+  g_value_set_variant (&value, g_variant_new_parsed ("{'SS', @as []}"));
+  g_assert_true (dynantic_value_is_empty_set (&value, 0));
+  g_assert_true (dynantic_value_kind_is_absent (DYNANTIC_VALUE_KIND_VARIANT, &value, 0));
+  g_value_set_variant (&value, g_variant_new_parsed ("{'N', '1'}"));
+  g_assert_false (dynantic_value_is_empty_set (&value, 0));
+  g_assert_false (dynantic_value_kind_is_absent (DYNANTIC_VALUE_KIND_VARIANT, &value, 0));
+}
+
+static void
+assert_variant_read_flags (const char         *json,
+                           DynanticValueFlags  flags,
+                           const char         *expected)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+
+  g_value_init (&value, G_TYPE_VARIANT);
+  g_assert_true (read_value (json, &value, flags, &error));
+  g_assert_no_error (error);
+  assert_variant_is (g_value_get_variant (&value), expected);
+  /* and back as read */
+  written = write_value (&value, flags, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (written, ==, json);
+}
+
 static void
 assert_variant_read (const char *json,
                      const char *expected)
 {
-  g_auto(GValue) value = G_VALUE_INIT;
-  g_autoptr(GError) error = NULL;
-
-  g_value_init (&value, G_TYPE_VARIANT);
-  g_assert_true (read_value (json, &value, 0, &error));
-  g_assert_no_error (error);
-  assert_variant_is (g_value_get_variant (&value), expected);
+  assert_variant_read_flags (json, 0, expected);
 }
 
 static void
@@ -1032,19 +1098,34 @@ test_variant_read_numbers (void)
 
   assert_variant_read ("{\"N\":\"-9223372036854775808\"}", "int64 -9223372036854775808");
   assert_variant_read ("{\"N\":\"9223372036854775808\"}", "uint64 9223372036854775808");
-  assert_variant_read ("{\"N\":\"-9223372036854775809\"}", "'-9223372036854775809'");
+  assert_variant_read ("{\"N\":\"-9223372036854775809\"}", "{'N', '-9223372036854775809'}");
   assert_variant_read ("{\"N\":\"0.1\"}", "0.1");
   assert_variant_read ("{\"N\":\"1E+21\"}", "1e+21");
-  /* not a double exactly, nor an integer: the exact text */
-  assert_variant_read ("{\"N\":\"0.1000000000000000000001\"}", "'0.1000000000000000000001'");
+  /* not a double exactly, nor an integer: the exact text, tagged N */
+  assert_variant_read ("{\"N\":\"0.1000000000000000000001\"}", "{'N', '0.1000000000000000000001'}");
   assert_variant_read ("{\"N\":\"12345678901234567890123456789012345678\"}",
-                       "'12345678901234567890123456789012345678'");
-  assert_variant_read ("{\"NS\":[\"1\",\"2\"]}", "[int64 1, 2]");
-  assert_variant_read ("{\"NS\":[\"1\",\"0.5\"]}", "[1.0, 0.5]");
-  assert_variant_read ("{\"NS\":[\"1\",\"0.1000000000000000000001\"]}", "['1', '0.1000000000000000000001']");
-  assert_variant_read ("{\"NS\":[\"18446744073709551615\",\"1\"]}", "['18446744073709551615', '1']");
-  assert_variant_read ("{\"SS\":[\"x\"]}", "['x']");
-  assert_variant_read ("{\"BS\":[\"AA==\"]}", "[[byte 0x00]]");
+                       "{'N', '12345678901234567890123456789012345678'}");
+  /* sets, which GVariant has no type for: tagged with their DynamoDB type */
+  assert_variant_read ("{\"NS\":[\"1\",\"2\"]}", "{'NS', [int64 1, 2]}");
+  assert_variant_read ("{\"NS\":[\"1\",\"0.5\"]}", "{'NS', [1.0, 0.5]}");
+  assert_variant_read ("{\"NS\":[\"1\",\"0.1000000000000000000001\"]}", "{'NS', ['1', '0.1000000000000000000001']}");
+  assert_variant_read ("{\"NS\":[\"18446744073709551615\",\"1\"]}", "{'NS', ['18446744073709551615', '1']}");
+  assert_variant_read ("{\"SS\":[\"x\"]}", "{'SS', ['x']}");
+  assert_variant_read ("{\"BS\":[\"AA==\"]}", "{'BS', [[byte 0x00]]}");
+  /* a property declared a set reads them as plain arrays, save an NS that
+   * only strings hold exactly ("as" alone is an SS) */
+  assert_variant_read_flags ("{\"SS\":[\"x\"]}", DYNANTIC_VALUE_SET, "['x']");
+  assert_variant_read_flags ("{\"NS\":[\"1\",\"2\"]}", DYNANTIC_VALUE_SET, "[int64 1, 2]");
+  assert_variant_read_flags ("{\"NS\":[\"0.5\"]}", DYNANTIC_VALUE_SET, "[0.5]");
+  assert_variant_read_flags ("{\"NS\":[\"1\",\"0.1000000000000000000001\"]}", DYNANTIC_VALUE_SET,
+                             "{'NS', ['1', '0.1000000000000000000001']}");
+  assert_variant_read_flags ("{\"BS\":[\"AA==\"]}", DYNANTIC_VALUE_SET, "[[byte 0x00]]");
+  /* (inside a map, whatever the flags) */
+  g_value_init (&value, G_TYPE_VARIANT);
+  g_assert_true (read_value ("{\"M\":{\"s\":{\"SS\":[\"x\"]}}}", &value, DYNANTIC_VALUE_SET, &error));
+  g_assert_no_error (error);
+  assert_variant_is (g_value_get_variant (&value), "{'s': <{'SS', ['x']}>}");
+  g_value_unset (&value);
   assert_variant_read ("{\"L\":[{\"NULL\":true},{\"M\":{\"k\":{\"NULL\":true}}}]}",
                        "[<@mv nothing>, <{'k': <@mv nothing>}>]");
 
@@ -1111,16 +1192,14 @@ test_variant_serialized (void)
 
   assert_variant_serialized ("{\"L\":[]}", NULL);
   assert_variant_serialized ("{\"M\":{}}", NULL);
+  /* sets and exact texts, tagged, inside a list: written back as read */
   assert_variant_serialized ("{\"L\":[{\"S\":\"\"},{\"NULL\":true},{\"BOOL\":false},{\"N\":\"-7\"},{\"N\":\"0.5\"},"
                              "{\"N\":\"18446744073709551615\"},{\"N\":\"0.1000000000000000000001\"},{\"B\":\"AAE=\"},"
                              "{\"L\":[{\"L\":[]}]},{\"SS\":[\"a\",\"\"]},{\"NS\":[\"1\",\"2\"]},{\"NS\":[\"0.5\"]},"
-                             "{\"NS\":[\"1\",\"1E+400\"]},{\"BS\":[\"\",\"AA==\"]}]}",
-                             /* sets read as arrays, exact texts as strings: lists and S inside a list */
-                             "{\"L\":[{\"S\":\"\"},{\"NULL\":true},{\"BOOL\":false},{\"N\":\"-7\"},{\"N\":\"0.5\"},"
-                             "{\"N\":\"18446744073709551615\"},{\"S\":\"0.1000000000000000000001\"},{\"B\":\"AAE=\"},"
-                             "{\"L\":[{\"L\":[]}]},{\"L\":[{\"S\":\"a\"},{\"S\":\"\"}]},{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"}]},"
-                             "{\"L\":[{\"N\":\"0.5\"}]},{\"L\":[{\"S\":\"1\"},{\"S\":\"1E+400\"}]},"
-                             "{\"L\":[{\"B\":\"\"},{\"B\":\"AA==\"}]}]}");
+                             "{\"NS\":[\"1\",\"1E+125\"]},{\"BS\":[\"\",\"AA==\"]},"
+                             "{\"N\":\"-12345678901234567890123456789012345678\"}]}", NULL);
+  assert_variant_serialized ("{\"M\":{\"n\":{\"N\":\"1.5000000000000000000001\"},\"ns\":{\"NS\":[\"99999999999999999999\"]},"
+                             "\"ss\":{\"SS\":[\"x\"]},\"bs\":{\"BS\":[\"AA==\"]}}}", NULL);
   assert_variant_serialized ("{\"M\":{\"\":{\"S\":\"é\"},\"a\":{\"M\":{\"b\":{\"NULL\":true},\"c\":{\"BOOL\":true}}}}}", NULL);
   assert_variant_serialized (one_byte_offsets, NULL);
   assert_variant_serialized (two_byte_offsets, NULL);
@@ -1233,6 +1312,163 @@ test_json_node (void)
   printed = json_to_string (g_value_get_boxed (&value), FALSE);
   g_assert_cmpstr (printed, ==, "{\"ss\":[\"a\"],\"ns\":[1,1.5],\"bs\":[\"AA==\"],\"b\":\"AA==\",\"big\":1.2345678901234567e+19}");
   assert_read_refused ("{\"L\":[{\"S\":\"a\\u0000\"}]}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_VALIDATION);
+}
+
+/* Reads @json into a JsonNode value with its shape. */
+static DynanticValueShape *
+read_shaped (const char *json,
+             GValue     *value)
+{
+  g_autofree char *copy = g_strdup (json);
+  g_autoptr(GError) error = NULL;
+  DynanticValueShape *shape = NULL;
+  DynanticJsonReader reader;
+
+  g_value_init (value, JSON_TYPE_NODE);
+  dynantic_json_reader_init (&reader, copy, strlen (copy));
+  g_assert_true (dynantic_value_read_kind (&reader, "attr", DYNANTIC_VALUE_KIND_JSON_NODE, value, 0, &shape, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_END);
+  dynantic_json_reader_clear (&reader);
+  return shape;
+}
+
+static char *
+write_shaped (const GValue             *value,
+              const DynanticValueShape *shape)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  DynanticJsonWriter writer;
+
+  dynantic_json_writer_init (&writer, out);
+  g_assert_true (dynantic_value_write_kind (&writer, "attr", DYNANTIC_VALUE_KIND_JSON_NODE, value, 0, shape, &error));
+  g_assert_no_error (error);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+#define SHAPED_MAP "{\"M\":{\"ss\":{\"SS\":[\"b\",\"a\"]},\"ns\":{\"NS\":[\"1\",\"0.1000000000000000000001\",\"2.5\"]}," \
+                   "\"bs\":{\"BS\":[\"AA==\",\"/w==\"]},\"b\":{\"B\":\"AAE=\"}," \
+                   "\"big\":{\"N\":\"12345678901234567890123456789012345678\"},\"n\":{\"N\":\"0.5\"},\"s\":{\"S\":\"AAE=\"}," \
+                   "\"l\":{\"L\":[{\"SS\":[\"x\"]},{\"B\":\"AQ==\"},{\"N\":\"-99999999999999999999999\"}," \
+                   "{\"M\":{\"d\":{\"BS\":[\"/g==\"]}}}]}}}"
+
+/* What JSON has no twin for is written back as it was read: unchanged,
+ * after changes elsewhere in the value, and in copies of the node. */
+static void
+test_json_node_shape (void)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) copy = G_VALUE_INIT;
+  g_autoptr(DynanticValueShape) shape = read_shaped (SHAPED_MAP, &value);
+  g_autofree char *unchanged = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *plain = NULL;
+  JsonObject *object;
+  JsonArray *list;
+
+  g_assert_nonnull (shape);
+  unchanged = write_shaped (&value, shape);
+  g_assert_cmpstr (unchanged, ==, SHAPED_MAP);
+
+  /* a copy of the node (what g_object_get() gives) shares its parts */
+  g_value_init (&copy, JSON_TYPE_NODE);
+  g_value_copy (&value, &copy);
+  copied = write_shaped (&copy, shape);
+  g_assert_cmpstr (copied, ==, SHAPED_MAP);
+
+  /* without its shape: JSON's own mapping */
+  plain = write_shaped (&value, NULL);
+  g_assert_cmpstr (plain, ==, "{\"M\":{\"ss\":{\"L\":[{\"S\":\"b\"},{\"S\":\"a\"}]},"
+                              "\"ns\":{\"L\":[{\"N\":\"1\"},{\"N\":\"0.1\"},{\"N\":\"2.5\"}]},"
+                              "\"bs\":{\"L\":[{\"S\":\"AA==\"},{\"S\":\"/w==\"}]},\"b\":{\"S\":\"AAE=\"},"
+                              "\"big\":{\"N\":\"1.2345678901234568E+37\"},\"n\":{\"N\":\"0.5\"},\"s\":{\"S\":\"AAE=\"},"
+                              "\"l\":{\"L\":[{\"L\":[{\"S\":\"x\"}]},{\"S\":\"AQ==\"},{\"N\":\"-1E+23\"},"
+                              "{\"M\":{\"d\":{\"L\":[{\"S\":\"/g==\"}]}}}]}}}");
+
+  /* changed in place: a member added, a set grown, another given a
+   * duplicate (no longer a set: a list), a number and a binary string
+   * changed (their own texts), a list item replaced */
+  object = json_node_get_object (g_value_get_boxed (&copy));
+  json_object_set_string_member (object, "added", "new");
+  json_array_add_string_element (json_node_get_array (json_object_get_member (object, "ss")), "c");
+  json_array_add_string_element (json_node_get_array (json_object_get_member (object, "bs")), "AA==");
+  json_node_set_double (json_object_get_member (object, "big"), 1.5);
+  json_node_set_string (json_object_get_member (object, "b"), "not base64!");
+  list = json_node_get_array (json_object_get_member (object, "l"));
+  json_array_remove_element (list, 0);
+  json_array_add_string_element (list, "end");
+  changed = write_shaped (&value, shape);
+  g_assert_cmpstr (changed, ==, "{\"M\":{\"ss\":{\"SS\":[\"b\",\"a\",\"c\"]},"
+                                "\"ns\":{\"NS\":[\"1\",\"0.1000000000000000000001\",\"2.5\"]},"
+                                "\"bs\":{\"L\":[{\"S\":\"AA==\"},{\"S\":\"/w==\"},{\"S\":\"AA==\"}]},"
+                                "\"b\":{\"S\":\"not base64!\"},\"big\":{\"N\":\"1.5\"},\"n\":{\"N\":\"0.5\"},"
+                                "\"s\":{\"S\":\"AAE=\"},\"l\":{\"L\":[{\"B\":\"AQ==\"},{\"N\":\"-99999999999999999999999\"},"
+                                "{\"M\":{\"d\":{\"BS\":[\"/g==\"]}}},{\"S\":\"end\"}]},\"added\":{\"S\":\"new\"}}}");
+}
+
+/* The value itself: a set (by its array, which copies share), binary and
+ * exact numbers (by what they hold). */
+static void
+test_json_node_shape_top_level (void)
+{
+  const char *cases[] = {
+    "{\"SS\":[\"x\",\"y\"]}", "{\"NS\":[\"1\",\"12345678901234567890123\"]}", "{\"BS\":[\"AA==\"]}",
+    "{\"B\":\"AAE=\"}", "{\"N\":\"3.1415926535897932384626433832795028841\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_auto(GValue) copy = G_VALUE_INIT;
+      g_autoptr(DynanticValueShape) shape = read_shaped (cases[i], &value);
+      g_autofree char *written = NULL;
+
+      g_assert_nonnull (shape);
+      g_value_init (&copy, JSON_TYPE_NODE);
+      g_value_take_boxed (&copy, json_node_copy (g_value_get_boxed (&value)));
+      written = write_shaped (&copy, shape);
+      g_assert_cmpstr (written, ==, cases[i]);
+    }
+}
+
+/* A set's array given what DynamoDB cannot hold: refused, nothing written. */
+static void
+test_json_node_shape_refused (void)
+{
+  const char *cases[] = { "{\"SS\":[\"x\"]}", "{\"NS\":[\"1\"]}" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_autoptr(DynanticValueShape) shape = read_shaped (cases[i], &value);
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+      JsonArray *array = json_node_get_array (g_value_get_boxed (&value));
+      DynanticJsonWriter writer;
+
+      if (i == 0)
+        json_array_add_string_element (array, "\xff");
+      else
+        json_array_add_double_element (array, NAN);
+      dynantic_json_writer_init (&writer, out);
+      g_assert_false (dynantic_value_write_kind (&writer, "attr", DYNANTIC_VALUE_KIND_JSON_NODE, &value, 0, shape, &error));
+      g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+      g_assert_cmpuint (out->len, ==, 0);
+    }
+}
+
+/* What JSON says exactly needs no shape. */
+static void
+test_json_node_no_shape (void)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(DynanticValueShape) shape = read_shaped ("{\"M\":{\"a\":{\"N\":\"420.5\"},\"b\":{\"L\":[{\"S\":\"x\"},"
+                                                     "{\"N\":\"123456789012345\"},{\"NULL\":true},{\"BOOL\":true}]}}}",
+                                                     &value);
+
+  g_assert_null (shape);
 }
 
 /* Objects are written in insertion order, small ones (found through a
@@ -1659,10 +1895,15 @@ main (int    argc,
   g_test_add_func ("/value/variant/scalars", test_variant_scalars);
   g_test_add_func ("/value/variant/nested", test_variant_nested);
   g_test_add_func ("/value/variant/sets", test_variant_sets);
+  g_test_add_func ("/value/variant/tagged", test_variant_tagged);
   g_test_add_func ("/value/variant/read-numbers", test_variant_read_numbers);
   g_test_add_func ("/value/variant/limits", test_variant_limits);
   g_test_add_func ("/value/variant/serialized", test_variant_serialized);
   g_test_add_func ("/value/json-node", test_json_node);
+  g_test_add_func ("/value/json-node/shape", test_json_node_shape);
+  g_test_add_func ("/value/json-node/shape-top-level", test_json_node_shape_top_level);
+  g_test_add_func ("/value/json-node/no-shape", test_json_node_no_shape);
+  g_test_add_func ("/value/json-node/shape-refused", test_json_node_shape_refused);
   g_test_add_func ("/value/json-node-map-members", test_json_node_map_members);
   g_test_add_func ("/value/json-node-member-order", test_json_node_member_order);
   g_test_add_func ("/value/map-key-lengths", test_map_key_lengths);

@@ -27,9 +27,11 @@
  *   than that. The body returned has a NUL after it, outside its size.
  * - A request with a DynanticHttpAuth is signed (AWS Signature V4 for the
  *   auth's service and region) at every attempt with credentials from its
- *   provider, cached until five minutes before they expire; no lock is held
- *   while they load. Signed: host, x-amz-date, x-amz-security-token, the
- *   body's content-type and every header the request adds.
+ *   provider, kept and refreshed by the auth's DynanticCredentialsCache
+ *   (the SDKs' advisory and mandatory windows, one refresh at a time, no
+ *   lock held while they load; an asynchronous call never blocks on them).
+ *   Signed: host, x-amz-date, x-amz-security-token, the body's content-type
+ *   and every header the request adds.
  * - Each response is judged by the request's check function (default: 2xx
  *   succeeds, anything else fails with an error from its status); a
  *   transient or throttled outcome is retried as the retry policy decides.
@@ -48,6 +50,7 @@
 
 #include <libsoup/soup.h>
 
+#include "dynantic-credentials-cache-private.h"
 #include "dynantic-credentials.h"
 #include "dynantic-retry-private.h"
 
@@ -83,6 +86,8 @@ DynanticHttpAuth    *dynantic_http_auth_new         (DynanticCredentialsProvider
                                                      const char                  *service);
 DynanticHttpAuth    *dynantic_http_auth_ref         (DynanticHttpAuth            *self);
 void                 dynantic_http_auth_unref       (DynanticHttpAuth            *self);
+/* Where its credentials are kept (tests set its clock). */
+DynanticCredentialsCache *dynantic_http_auth_get_credentials_cache (DynanticHttpAuth *self);
 
 /* One attempt's response, for the request's check function. @body is
  * whole, with a NUL after it outside its size. */

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dynantic-credentials-cache-private.h"
 #include "dynantic-error-private.h"
 #include "dynantic-hash-private.h"
 #include "dynantic-http-private.h"
@@ -15,9 +16,6 @@
 #include "dynantic-watchdog-private.h"
 
 #define DEFAULT_MAX_ATTEMPTS 3
-
-/* Credentials are loaded again this long before they expire. */
-#define CREDENTIALS_REFRESH_MARGIN (5 * G_TIME_SPAN_MINUTE)
 
 /* The largest buffer a response's Content-Length makes a call allocate
  * before any byte arrives; longer bodies grow it as they come. */
@@ -127,10 +125,8 @@ dynantic_http_deadline_after (gint64 now,
 
 struct _DynanticHttpAuth
 {
-  DynanticCredentialsProvider *provider;
-  DynanticSigner              *signer;
-  GMutex                       lock;         /* guards credentials only, never held across I/O */
-  DynanticCredentials         *credentials;  /* the last loaded */
+  DynanticSigner           *signer;
+  DynanticCredentialsCache *cache;  /* one refresh at a time, no lock held while loading */
 };
 
 DynanticHttpAuth *
@@ -140,9 +136,8 @@ dynantic_http_auth_new (DynanticCredentialsProvider *provider,
 {
   DynanticHttpAuth *self = g_atomic_rc_box_new0 (DynanticHttpAuth);
 
-  self->provider = g_object_ref (provider);
   self->signer = dynantic_signer_new (region, service);
-  g_mutex_init (&self->lock);
+  self->cache = dynantic_credentials_cache_new (provider);
   return self;
 }
 
@@ -157,10 +152,8 @@ auth_clear (gpointer data)
 {
   DynanticHttpAuth *self = data;
 
-  g_clear_object (&self->provider);
   g_clear_pointer (&self->signer, dynantic_signer_free);
-  g_clear_pointer (&self->credentials, dynantic_credentials_unref);
-  g_mutex_clear (&self->lock);
+  g_clear_pointer (&self->cache, dynantic_credentials_cache_unref);
 }
 
 void
@@ -169,77 +162,10 @@ dynantic_http_auth_unref (DynanticHttpAuth *self)
   g_atomic_rc_box_release_full (self, auth_clear);
 }
 
-/* The cached credentials, unless they are about to expire. */
-static DynanticCredentials *
-auth_dup_cached (DynanticHttpAuth *self)
+DynanticCredentialsCache *
+dynantic_http_auth_get_credentials_cache (DynanticHttpAuth *self)
 {
-  DynanticCredentials *credentials = NULL;
-
-  g_mutex_lock (&self->lock);
-  if (self->credentials != NULL &&
-      !dynantic_credentials_expires_within (self->credentials, CREDENTIALS_REFRESH_MARGIN))
-    credentials = dynantic_credentials_ref (self->credentials);
-  g_mutex_unlock (&self->lock);
-
-  return credentials;
-}
-
-static void
-auth_store (DynanticHttpAuth    *self,
-            DynanticCredentials *credentials)
-{
-  DynanticCredentials *old;
-
-  g_mutex_lock (&self->lock);
-  old = self->credentials;
-  self->credentials = dynantic_credentials_ref (credentials);
-  g_mutex_unlock (&self->lock);
-
-  g_clear_pointer (&old, dynantic_credentials_unref);
-}
-
-/* Two calls that find the cache stale at once both load; the last to
- * finish is kept. That costs a load, where a lock held across the load
- * would make every call wait on a slow provider. */
-static DynanticCredentials *
-auth_load (DynanticHttpAuth  *self,
-           GCancellable      *cancellable,
-           GError           **error)
-{
-  DynanticCredentials *credentials = auth_dup_cached (self);
-
-  if (credentials != NULL)
-    return credentials;
-
-  credentials = dynantic_credentials_provider_load (self->provider, cancellable, error);
-  if (credentials != NULL)
-    auth_store (self, credentials);
-  return credentials;
-}
-
-static void
-auth_load_async (DynanticHttpAuth    *self,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  GError *error = NULL;
-  DynanticCredentials *credentials;
-
-  g_task_set_source_tag (task, auth_load_async);
-  credentials = auth_load (self, cancellable, &error);
-  if (credentials != NULL)
-    g_task_return_pointer (task, credentials, (GDestroyNotify) dynantic_credentials_unref);
-  else
-    g_task_return_error (task, error);
-}
-
-static DynanticCredentials *
-auth_load_finish (GAsyncResult  *result,
-                  GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return self->cache;
 }
 
 /* Requests ----------------------------------------------------------------- */
@@ -1073,7 +999,7 @@ call_attempt_sync (Call *call)
     {
       GError *error = NULL;
 
-      credentials = auth_load (call->request->auth, call->attempt_cancellable, &error);
+      credentials = dynantic_credentials_cache_get (call->request->auth->cache, call->attempt_cancellable, &error);
       if (credentials == NULL)
         {
           call_credentials_failed (call, error);
@@ -1260,13 +1186,14 @@ credentials_loaded (GObject      *source,
                     gpointer      user_data)
 {
   GTask *task = user_data;
+  Call *call = g_task_get_task_data (task);
   g_autoptr(DynanticCredentials) credentials = NULL;
   GError *error = NULL;
 
-  credentials = auth_load_finish (result, &error);
+  credentials = dynantic_credentials_cache_get_finish (call->request->auth->cache, result, &error);
   if (credentials == NULL)
     {
-      call_credentials_failed (g_task_get_task_data (task), error);
+      call_credentials_failed (call, error);
       call_step_async (task);
       return;
     }
@@ -1307,7 +1234,17 @@ call_step_async (GTask *task)
     case CALL_SEND:
       call_begin_attempt (call, context);
       if (call->request->auth != NULL)
-        auth_load_async (call->request->auth, call->attempt_cancellable, credentials_loaded, task);
+        {
+          /* credentials in hand are used at once; others are awaited
+           * without blocking, within the attempt's deadline */
+          DynanticCredentialsCache *cache = call->request->auth->cache;
+          g_autoptr(DynanticCredentials) credentials = dynantic_credentials_cache_get_fresh (cache);
+
+          if (credentials == NULL)
+            dynantic_credentials_cache_get_async (cache, call->attempt_cancellable, credentials_loaded, task);
+          else
+            send_async (task, credentials);
+        }
       else
         send_async (task, NULL);
       return;

@@ -57,6 +57,9 @@ int          dynantic_av_compare_strings      (gconstpointer          a,
                                                gconstpointer          b);
 int          dynantic_av_compare_bytes        (gconstpointer          a,
                                                gconstpointer          b);
+/* For arrays of DynanticDecimal. */
+int          dynantic_av_compare_decimals     (gconstpointer          a,
+                                               gconstpointer          b);
 
 /* ---- Writing: each function writes one whole AttributeValue, or fails with
  * a VALIDATION error (the caller then drops what was written). */
@@ -230,6 +233,9 @@ DynanticAvStatus dynantic_av_read_texts       (DynanticAvReading     *r,
 
 /* Strict base64 (whole quads, padding only at the end), or NULL. */
 GBytes          *dynantic_av_decode_base64    (const char            *text,
+                                               gsize                  length);
+/* Whether @text is strict base64, as decode_base64() reads it. */
+gboolean         dynantic_av_is_base64        (const char            *text,
                                                gsize                  length);
 
 G_END_DECLS

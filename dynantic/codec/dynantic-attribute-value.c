@@ -112,9 +112,9 @@ dynantic_av_compare_strings (const void *a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-static int
-compare_decimals (const void *a,
-                  const void *b)
+int
+dynantic_av_compare_decimals (const void *a,
+                              const void *b)
 {
   return dynantic_number_compare (a, b);
 }
@@ -326,7 +326,7 @@ check_set_members (DynanticAvWriting  *w,
       return FALSE;
     else
       dynantic_number_parse (texts[i], strlen (texts[i]), &numbers[i]);
-  if (dynantic_av_has_duplicates (numbers, n, sizeof *numbers, compare_decimals))
+  if (dynantic_av_has_duplicates (numbers, n, sizeof *numbers, dynantic_av_compare_decimals))
     return dynantic_av_set_validation_error (w->error, w->name, _("a set cannot hold the same number twice"));
   return TRUE;
 }
@@ -618,6 +618,13 @@ is_base64 (const char *text,
     if (!is_base64_char (text[i]))
       return FALSE;
   return TRUE;
+}
+
+gboolean
+dynantic_av_is_base64 (const char *text,
+                       gsize       length)
+{
+  return is_base64 (text, length);
 }
 
 GBytes *

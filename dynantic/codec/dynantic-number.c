@@ -424,6 +424,10 @@ dynantic_number_to_exact_double (const char            *text,
   DynanticDecimal shortest;
 
   *value = dynantic_number_to_double (text, decimal);
+  /* up to 15 significant digits (DBL_DIG) survive a trip through a normal
+   * double (every number DynamoDB holds is one) */
+  if (decimal->n_digits <= DBL_DIG && isfinite (*value) && (*value == 0 || fabs (*value) >= DBL_MIN))
+    return TRUE;
   return isfinite (*value) && decimal->n_digits <= DYNANTIC_NUMBER_MAX_DIGITS &&
          dynantic_number_from_double (*value, FALSE, &shortest) == DYNANTIC_NUMBER_OK &&
          dynantic_number_equal (decimal, &shortest);

@@ -2,18 +2,135 @@
  *
  * Objects are M, arrays L, strings S, numbers N, booleans BOOL, null NULL.
  * Read back, N is an int when integral within int64, else the nearest
- * double (numbers of 17 or more significant digits may change); what JSON
- * has no twin for reads as text: B and BS as base64 strings, SS/NS as arrays.
+ * double; what JSON has no twin for reads as what comes nearest: B as its
+ * base64 text, SS and BS as arrays of strings (base64 for BS), NS as an
+ * array of numbers, and numbers no double holds exactly as that double.
+ *
+ * So that such parts are written back as they were read, reading also
+ * gives a shape (DynanticValueShape): a note, per node, of what the wire
+ * held where JSON said less: the arrays that were sets (by the JsonArray,
+ * which copies of the node share), the strings that were binary and the
+ * numbers' exact texts (by the member's JsonNode). Writing with the shape,
+ * a part keeps its wire type as long as it still fits it (a set's array
+ * still holds distinct members of its kind, a binary string is still
+ * base64, a number still holds the double it was read as, which then
+ * writes its exact text); a part the application replaced or changed out
+ * of that type is written by the mapping above.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
+
+#include <string.h>
 
 #include "dynantic-i18n-private.h"
 #include "dynantic-value-json-node-private.h"
 
 /* Objects up to this size are written through a table of their nodes. */
 #define SMALL_OBJECT 16
+
+/* What one part was on the wire: B, N (with its exact text and the double
+ * the node was given), SS, NS or BS. */
+typedef struct {
+  DynanticAvKind  kind;
+  char           *text;
+  double          number;
+} Hint;
+
+struct _DynanticValueShape {
+  GHashTable *nodes;   /* JsonNode * (referenced) -> Hint: B and N members */
+  GHashTable *arrays;  /* JsonArray * (referenced) -> Hint: sets */
+  Hint        root;    /* the value itself, when a B or N scalar (else kind S) */
+};
+
+static void
+hint_free (gpointer data)
+{
+  Hint *hint = data;
+
+  g_free (hint->text);
+  g_free (hint);
+}
+
+void
+dynantic_value_shape_free (DynanticValueShape *shape)
+{
+  if (shape == NULL)
+    return;
+  g_clear_pointer (&shape->nodes, g_hash_table_unref);
+  g_clear_pointer (&shape->arrays, g_hash_table_unref);
+  g_free (shape->root.text);
+  g_free (shape);
+}
+
+static DynanticValueShape *
+shape_ensure (DynanticValueShape **shape)
+{
+  if (*shape == NULL)
+    {
+      *shape = g_new0 (DynanticValueShape, 1);
+      (*shape)->root.kind = DYNANTIC_AV_S;
+    }
+  return *shape;
+}
+
+static Hint *
+hint_new (DynanticAvKind  kind,
+          const char     *text,
+          double          number)
+{
+  Hint *hint = g_new (Hint, 1);
+
+  hint->kind = kind;
+  hint->text = g_strdup (text);
+  hint->number = number;
+  return hint;
+}
+
+/* Notes that @node (a member of an object or array) was read from @kind. */
+static void
+shape_note_node (DynanticValueShape **shape,
+                 JsonNode            *node,
+                 DynanticAvKind       kind,
+                 const char          *text,
+                 double               number)
+{
+  DynanticValueShape *self = shape_ensure (shape);
+
+  if (self->nodes == NULL)
+    self->nodes = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) json_node_unref, hint_free);
+  g_hash_table_replace (self->nodes, json_node_ref (node), hint_new (kind, text, number));
+}
+
+static void
+shape_note_array (DynanticValueShape **shape,
+                  JsonArray           *array,
+                  DynanticAvKind       kind)
+{
+  DynanticValueShape *self = shape_ensure (shape);
+
+  if (self->arrays == NULL)
+    self->arrays = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) json_array_unref, hint_free);
+  g_hash_table_replace (self->arrays, json_array_ref (array), hint_new (kind, NULL, 0));
+}
+
+static const Hint *
+shape_node_hint (const DynanticValueShape *shape,
+                 JsonNode                 *node)
+{
+  if (shape == NULL || shape->nodes == NULL)
+    return NULL;
+  return g_hash_table_lookup (shape->nodes, node);
+}
+
+static const Hint *
+shape_array_hint (const DynanticValueShape *shape,
+                  JsonArray                *array)
+{
+  if (shape == NULL || shape->arrays == NULL)
+    return NULL;
+  return g_hash_table_lookup (shape->arrays, array);
+}
 
 /* The node of member @name of an object whose members @names and @nodes
  * hold (@n of them): json-glib's ordered iteration gives the very key
@@ -32,10 +149,27 @@ small_object_member (JsonObject         *object,
   return json_object_get_member (object, name);
 }
 
+static gboolean write_node (DynanticAvWriting        *w,
+                            JsonNode                 *node,
+                            const DynanticValueShape *shape,
+                            const Hint               *hint,
+                            guint                     level);
+
+/* A member or item: with the hint its node has in @shape. */
 static gboolean
-write_json_object (DynanticAvWriting *w,
-                   JsonObject        *object,
-                   guint              level)
+write_part (DynanticAvWriting        *w,
+            JsonNode                 *node,
+            const DynanticValueShape *shape,
+            guint                     level)
+{
+  return write_node (w, node, shape, shape_node_hint (shape, node), level);
+}
+
+static gboolean
+write_json_object (DynanticAvWriting        *w,
+                   JsonObject               *object,
+                   const DynanticValueShape *shape,
+                   guint                     level)
 {
   const char *names[SMALL_OBJECT];
   JsonNode *nodes[SMALL_OBJECT];
@@ -63,16 +197,17 @@ write_json_object (DynanticAvWriting *w,
       if (small)
         member = small_object_member (object, name, names, nodes, n);
       dynantic_json_writer_member (w->writer, name);
-      ok = dynantic_value_json_node_write (w, member, level + 1);
+      ok = write_part (w, member, shape, level + 1);
     }
   dynantic_av_end_container (w, DYNANTIC_AV_M);
   return ok;
 }
 
 static gboolean
-write_json_array (DynanticAvWriting *w,
-                  JsonArray         *array,
-                  guint              level)
+write_json_array (DynanticAvWriting        *w,
+                  JsonArray                *array,
+                  const DynanticValueShape *shape,
+                  guint                     level)
 {
   guint n = json_array_get_length (array);
   gboolean ok = TRUE;
@@ -81,93 +216,287 @@ write_json_array (DynanticAvWriting *w,
   if (!dynantic_av_begin_container (w, DYNANTIC_AV_L, level))
     return FALSE;
   for (i = 0; ok && i < n; i++)
-    ok = dynantic_value_json_node_write (w, json_array_get_element (array, i), level + 1);
+    ok = write_part (w, json_array_get_element (array, i), shape, level + 1);
   dynantic_av_end_container (w, DYNANTIC_AV_L);
   return ok;
 }
 
-gboolean
-dynantic_value_json_node_write (DynanticAvWriting *w,
-                                JsonNode          *node,
-                                guint              level)
+static gboolean
+node_holds (JsonNode *node,
+            GType     type)
 {
-  if (node == NULL)
-    return dynantic_av_write_null (w);
-  switch (JSON_NODE_TYPE (node))
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+/* The N text of a number node: its exact text while it holds the double it
+ * was read as (@hint), else its own. FALSE (error set) for NaN and
+ * infinities. */
+static gboolean
+number_text (DynanticAvWriting *w,
+             JsonNode          *node,
+             const Hint        *hint,
+             char              *text,
+             const char       **result,
+             gsize             *length)
+{
+  double number;
+
+  *result = text;
+  if (node_holds (node, G_TYPE_INT64))
     {
-    case JSON_NODE_OBJECT:
-      return write_json_object (w, json_node_get_object (node), level);
-    case JSON_NODE_ARRAY:
-      return write_json_array (w, json_node_get_array (node), level);
-    case JSON_NODE_NULL:
-      return dynantic_av_write_null (w);
-    case JSON_NODE_VALUE:
-    default:
-      break;
+      *length = dynantic_number_format_int64 (json_node_get_int (node), text);
+      return TRUE;
     }
+  number = json_node_get_double (node);
+  if (hint != NULL && hint->kind == DYNANTIC_AV_N && number == hint->number)
+    {
+      *result = hint->text;
+      *length = strlen (hint->text);
+      return TRUE;
+    }
+  return dynantic_av_format_double (w, number, FALSE, text, length);
+}
+
+/* The texts of an array's members when they can be the set @kind was:
+ * distinct strings (SS), distinct strict base64 texts of distinct bytes
+ * (BS), distinct numbers (NS). NULL when they cannot; FALSE (error set)
+ * for a number DynamoDB cannot hold. */
+static gboolean
+set_texts (DynanticAvWriting         *w,
+           JsonArray                 *array,
+           const DynanticValueShape  *shape,
+           DynanticAvKind             kind,
+           GPtrArray                **result)
+{
+  guint n = json_array_get_length (array);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_full (n, g_free);
+  g_autoptr(GPtrArray) bytes = g_ptr_array_new_full (n, (GDestroyNotify) g_bytes_unref);
+  g_autofree DynanticDecimal *numbers = g_new (DynanticDecimal, MAX (n, 1));
+  GType member_type = kind == DYNANTIC_AV_NS ? G_TYPE_INVALID : G_TYPE_STRING;
+
+  *result = NULL;
+  if (n == 0)
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *member = json_array_get_element (array, i);
+      char buffer[DYNANTIC_NUMBER_FORMAT_SIZE];
+      const char *text;
+      gsize length;
+
+      if (member_type == G_TYPE_STRING ? !node_holds (member, G_TYPE_STRING)
+                                       : !(node_holds (member, G_TYPE_INT64) || node_holds (member, G_TYPE_DOUBLE)))
+        return TRUE;
+      if (kind == DYNANTIC_AV_NS)
+        {
+          if (!number_text (w, member, shape_node_hint (shape, member), buffer, &text, &length))
+            return FALSE;
+          dynantic_number_parse (text, length, &numbers[i]);
+        }
+      else
+        {
+          text = json_node_get_string (member);
+          length = strlen (text);
+        }
+      if (kind == DYNANTIC_AV_BS)
+        {
+          GBytes *decoded = dynantic_av_decode_base64 (text, length);
+
+          if (decoded == NULL)
+            return TRUE;
+          g_ptr_array_add (bytes, decoded);
+        }
+      g_ptr_array_add (texts, g_strndup (text, length));
+    }
+  if (kind == DYNANTIC_AV_SS && dynantic_av_has_duplicates (texts->pdata, n, sizeof (gpointer), dynantic_av_compare_strings))
+    return TRUE;
+  if (kind == DYNANTIC_AV_BS && dynantic_av_has_duplicates (bytes->pdata, n, sizeof (gpointer), dynantic_av_compare_bytes))
+    return TRUE;
+  if (kind == DYNANTIC_AV_NS && dynantic_av_has_duplicates (numbers, n, sizeof *numbers, dynantic_av_compare_decimals))
+    return TRUE;
+  *result = g_steal_pointer (&texts);
+  return TRUE;
+}
+
+/* An array that was a set of @hint's kind: that set again while its members
+ * can be one (*written TRUE), else nothing. FALSE (error set, nothing
+ * written) when a member is something DynamoDB cannot hold. */
+static gboolean
+write_set (DynanticAvWriting        *w,
+           JsonArray                *array,
+           const DynanticValueShape *shape,
+           const Hint               *hint,
+           gboolean                 *written)
+{
+  g_autoptr(GPtrArray) texts = NULL;
+
+  *written = FALSE;
+  if (!set_texts (w, array, shape, hint->kind, &texts))
+    return FALSE;
+  if (texts == NULL)
+    return TRUE;
+  if (hint->kind != DYNANTIC_AV_BS)
+    return (*written = dynantic_av_write_text_set (w, hint->kind, (const char * const *) texts->pdata, texts->len));
+  *written = TRUE;
+  dynantic_av_begin (w, DYNANTIC_AV_BS);
+  dynantic_json_writer_begin_array (w->writer);
+  for (guint i = 0; i < texts->len; i++)
+    dynantic_json_writer_string (w->writer, texts->pdata[i], -1);
+  dynantic_json_writer_end_array (w->writer);
+  dynantic_av_end (w);
+  return TRUE;
+}
+
+/* A scalar with @hint: B while it is a base64 string, the exact N text
+ * while it holds the number it was read as; else as any other. */
+static gboolean
+write_scalar (DynanticAvWriting *w,
+              JsonNode          *node,
+              const Hint        *hint)
+{
+  char buffer[DYNANTIC_NUMBER_FORMAT_SIZE];
+  const char *text;
+  gsize length;
+
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_INT64:
       return dynantic_av_write_signed (w, json_node_get_int (node));
     case G_TYPE_DOUBLE:
-      return dynantic_av_write_double (w, json_node_get_double (node), FALSE);
+      return number_text (w, node, hint, buffer, &text, &length) && dynantic_av_write_text (w, DYNANTIC_AV_N, text, length);
     case G_TYPE_BOOLEAN:
       return dynantic_av_write_boolean (w, json_node_get_boolean (node));
     case G_TYPE_STRING:
     default:
-      return dynantic_av_write_string (w, json_node_get_string (node), DYNANTIC_VALUE_DEFAULT);
+      text = json_node_get_string (node);
+      if (hint != NULL && hint->kind == DYNANTIC_AV_B && text != NULL && dynantic_av_is_base64 (text, strlen (text)))
+        return dynantic_av_write_text (w, DYNANTIC_AV_B, text, strlen (text));
+      return dynantic_av_write_string (w, text, DYNANTIC_VALUE_DEFAULT);
     }
 }
+
+static gboolean
+write_node (DynanticAvWriting        *w,
+            JsonNode                 *node,
+            const DynanticValueShape *shape,
+            const Hint               *hint,
+            guint                     level)
+{
+  gboolean written;
+
+  if (node == NULL)
+    return dynantic_av_write_null (w);
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return write_json_object (w, json_node_get_object (node), shape, level);
+    case JSON_NODE_ARRAY:
+      hint = shape_array_hint (shape, json_node_get_array (node));
+      if (hint != NULL && !write_set (w, json_node_get_array (node), shape, hint, &written))
+        return FALSE;
+      if (hint != NULL && written)
+        return TRUE;
+      return write_json_array (w, json_node_get_array (node), shape, level);
+    case JSON_NODE_NULL:
+      return dynantic_av_write_null (w);
+    case JSON_NODE_VALUE:
+    default:
+      return write_scalar (w, node, hint);
+    }
+}
+
+gboolean
+dynantic_value_json_node_write (DynanticAvWriting        *w,
+                                JsonNode                 *node,
+                                const DynanticValueShape *shape,
+                                guint                     level)
+{
+  /* the value itself is matched by what it holds: copies of the node
+   * (every g_object_get() makes one) keep its scalar, not its address */
+  return write_node (w, node, shape, shape != NULL && shape->root.kind != DYNANTIC_AV_S ? &shape->root : NULL, level);
+}
+
+/* Reading --------------------------------------------------------------- */
+
+typedef struct {
+  JsonNode            *container;  /* an object or array node */
+  DynanticValueShape **shape;      /* NULL: no shape wanted */
+} JsonReading;
 
 static DynanticAvStatus read_json_member (DynanticAvReading *r,
                                           const char        *key,
                                           DynanticAvKind     kind,
                                           gpointer           user_data);
 
+static DynanticAvStatus read_json_value (DynanticAvReading   *r,
+                                         DynanticAvKind       kind,
+                                         DynanticValueShape **shape,
+                                         JsonNode           **node);
+
 /* M as an object, L as an array. */
 static DynanticAvStatus
-read_json_container (DynanticAvReading  *r,
-                     DynanticAvKind      kind,
-                     JsonNode          **node)
+read_json_container (DynanticAvReading   *r,
+                     DynanticAvKind       kind,
+                     DynanticValueShape **shape,
+                     JsonNode           **node)
 {
   g_autoptr(JsonNode) container = json_node_alloc ();
+  JsonReading reading = { container, shape };
   DynanticAvStatus status;
 
   if (kind == DYNANTIC_AV_M)
     json_node_take_object (json_node_init (container, JSON_NODE_OBJECT), json_object_new ());
   else
     json_node_take_array (json_node_init (container, JSON_NODE_ARRAY), json_array_new ());
-  status = dynantic_av_read_members (r, kind, read_json_member, container);
+  status = dynantic_av_read_members (r, kind, read_json_member, &reading);
   if (status == DYNANTIC_AV_OK)
     *node = g_steal_pointer (&container);
   return status;
 }
 
 /* N as JSON: an int when integral within int64 (TRUE, in @integer), else
- * the nearest double (in @real). */
+ * the nearest double (in @real; *@exact whether it writes back as the same
+ * number, asked only when @exact is given). */
 static gboolean
 json_number (const char            *text,
              const DynanticDecimal *decimal,
              gint64                *integer,
-             double                *real)
+             double                *real,
+             gboolean              *exact)
 {
   if (dynantic_number_to_int64 (decimal, integer))
     return TRUE;
-  *real = dynantic_number_to_double (text, decimal);
+  if (exact != NULL)
+    *exact = dynantic_number_to_exact_double (text, decimal, real);
+  else
+    *real = dynantic_number_to_double (text, decimal);
   return FALSE;
 }
 
+/* A number node; with @shape, one no double holds exactly is noted with
+ * its text. */
 static JsonNode *
-number_json_node (const char            *text,
-                  const DynanticDecimal *decimal)
+number_json_node (const char             *text,
+                  const DynanticDecimal  *decimal,
+                  DynanticValueShape    **shape)
 {
+  gboolean exact = TRUE;
+  JsonNode *node;
   gint64 integer;
   double real;
 
-  if (json_number (text, decimal, &integer, &real))
+  if (json_number (text, decimal, &integer, &real, shape != NULL ? &exact : NULL))
     return json_node_init_int (json_node_alloc (), integer);
-  return json_node_init_double (json_node_alloc (), real);
+  node = json_node_init_double (json_node_alloc (), real);
+  if (!exact)
+    shape_note_node (shape, node, DYNANTIC_AV_N, text, real);
+  return node;
 }
+
+typedef struct {
+  JsonArray           *array;
+  DynanticValueShape **shape;
+} SetReading;
 
 static DynanticAvStatus
 add_json_string (DynanticAvReading *r,
@@ -175,10 +504,11 @@ add_json_string (DynanticAvReading *r,
                  gsize              length,
                  gpointer           user_data)
 {
+  SetReading *set = user_data;
   DynanticAvStatus status = dynantic_av_check_no_nul (r, text, length);
 
   if (status == DYNANTIC_AV_OK)
-    json_array_add_string_element (user_data, dynantic_json_reader_get_string (r->reader, NULL));
+    json_array_add_string_element (set->array, dynantic_json_reader_get_string (r->reader, NULL));
   return status;
 }
 
@@ -188,39 +518,55 @@ add_json_number (DynanticAvReading *r,
                  gsize              length,
                  gpointer           user_data)
 {
+  SetReading *set = user_data;
   DynanticDecimal decimal;
 
   dynantic_number_parse (text, length, &decimal);
-  json_array_add_element (user_data, number_json_node (dynantic_json_reader_get_string (r->reader, NULL), &decimal));
+  json_array_add_element (set->array, number_json_node (dynantic_json_reader_get_string (r->reader, NULL), &decimal,
+                                                        set->shape));
   return DYNANTIC_AV_OK;
 }
 
+/* SS, NS and BS as arrays (of strings, numbers, base64 texts); with a
+ * shape, the array is noted as the set it was. */
 static DynanticAvStatus
-read_json_set (DynanticAvReading  *r,
-               DynanticAvKind      kind,
-               JsonNode          **node)
+read_json_set (DynanticAvReading   *r,
+               DynanticAvKind       kind,
+               DynanticValueShape **shape,
+               JsonNode           **node)
 {
   g_autoptr(JsonArray) array = json_array_new ();
-  DynanticAvStatus status = dynantic_av_read_texts (r, kind, kind, kind == DYNANTIC_AV_NS ? add_json_number : add_json_string, array);
+  SetReading set = { array, shape };
+  DynanticAvStatus status = dynantic_av_read_texts (r, kind, kind, kind == DYNANTIC_AV_NS ? add_json_number : add_json_string, &set);
 
-  if (status == DYNANTIC_AV_OK)
-    *node = json_node_init_array (json_node_alloc (), array);
-  return status;
+  if (status != DYNANTIC_AV_OK)
+    return status;
+  if (shape != NULL)
+    shape_note_array (shape, array, kind);
+  *node = json_node_init_array (json_node_alloc (), array);
+  return DYNANTIC_AV_OK;
 }
 
-/* A scalar as JSON: NULL for NULL; B stays base64 text. */
+/* A scalar as JSON: NULL for NULL; B stays base64 text (noted in @shape). */
 static JsonNode *
-scalar_json_node (DynanticAvReading      *r,
-                  DynanticAvKind          kind,
-                  const DynanticAvScalar *scalar)
+scalar_json_node (DynanticAvReading       *r,
+                  DynanticAvKind           kind,
+                  const DynanticAvScalar  *scalar,
+                  DynanticValueShape     **shape)
 {
+  JsonNode *node;
+
   switch (kind)
     {
     case DYNANTIC_AV_S:
-    case DYNANTIC_AV_B:
       return json_node_init_string (json_node_alloc (), dynantic_json_reader_get_string (r->reader, NULL));
+    case DYNANTIC_AV_B:
+      node = json_node_init_string (json_node_alloc (), dynantic_json_reader_get_string (r->reader, NULL));
+      if (shape != NULL)
+        shape_note_node (shape, node, DYNANTIC_AV_B, NULL, 0);
+      return node;
     case DYNANTIC_AV_N:
-      return number_json_node (dynantic_json_reader_get_string (r->reader, NULL), &scalar->decimal);
+      return number_json_node (dynantic_json_reader_get_string (r->reader, NULL), &scalar->decimal, shape);
     case DYNANTIC_AV_BOOL:
       return json_node_init_boolean (json_node_alloc (), scalar->boolean);
     case DYNANTIC_AV_NULL:
@@ -238,46 +584,56 @@ is_container_kind (DynanticAvKind kind)
 
 /* A scalar member of an M, set with json-glib's typed setters: unlike
  * json_object_set_member() they skip a lookup of @key before their own.
- * The nodes are the ones scalar_json_node() makes. */
-static void
-set_scalar_member (DynanticAvReading      *r,
-                   JsonObject             *object,
-                   const char             *key,
-                   DynanticAvKind          kind,
-                   const DynanticAvScalar *scalar)
+ * FALSE for what only a node of our own can be noted by in a shape (B,
+ * and numbers no double holds exactly), which the caller then makes. */
+static gboolean
+set_scalar_member (DynanticAvReading       *r,
+                   JsonObject              *object,
+                   const char              *key,
+                   DynanticAvKind           kind,
+                   const DynanticAvScalar  *scalar,
+                   DynanticValueShape     **shape)
 {
+  gboolean exact = TRUE;
   gint64 integer;
   double real;
 
   switch (kind)
     {
-    case DYNANTIC_AV_S:
     case DYNANTIC_AV_B:
+      if (shape != NULL)
+        return FALSE;
+      G_GNUC_FALLTHROUGH;
+    case DYNANTIC_AV_S:
       json_object_set_string_member (object, key, dynantic_json_reader_get_string (r->reader, NULL));
-      break;
+      return TRUE;
     case DYNANTIC_AV_N:
-      if (json_number (dynantic_json_reader_get_string (r->reader, NULL), &scalar->decimal, &integer, &real))
+      if (json_number (dynantic_json_reader_get_string (r->reader, NULL), &scalar->decimal, &integer, &real,
+                       shape != NULL ? &exact : NULL))
         json_object_set_int_member (object, key, integer);
-      else
+      else if (exact)
         json_object_set_double_member (object, key, real);
-      break;
+      else
+        return FALSE;
+      return TRUE;
     case DYNANTIC_AV_BOOL:
       json_object_set_boolean_member (object, key, scalar->boolean);
-      break;
+      return TRUE;
     case DYNANTIC_AV_NULL:
     default:
       json_object_set_null_member (object, key);
-      break;
+      return TRUE;
     }
 }
 
-/* One member of an M or L into @user_data, an object or array node. */
+/* One member of an M or L into the object or array node being read. */
 static DynanticAvStatus
 read_json_member (DynanticAvReading *r,
                   const char        *key,
                   DynanticAvKind     kind,
                   gpointer           user_data)
 {
+  JsonReading *reading = user_data;
   JsonNode *member = NULL;
   DynanticAvScalar scalar;
   DynanticAvStatus status;
@@ -285,37 +641,75 @@ read_json_member (DynanticAvReading *r,
   if (key != NULL && !is_container_kind (kind))
     {
       status = dynantic_av_read_scalar (r, kind, &scalar);
-      if (status == DYNANTIC_AV_OK)
-        set_scalar_member (r, json_node_get_object (user_data), key, kind, &scalar);
-      return status;
+      if (status != DYNANTIC_AV_OK ||
+          set_scalar_member (r, json_node_get_object (reading->container), key, kind, &scalar, reading->shape))
+        return status;
+      member = scalar_json_node (r, kind, &scalar, reading->shape);
     }
-  status = dynantic_value_json_node_read (r, kind, &member);
-  if (status != DYNANTIC_AV_OK)
-    return status;
+  else
+    {
+      status = read_json_value (r, kind, reading->shape, &member);
+      if (status != DYNANTIC_AV_OK)
+        return status;
+    }
   if (member == NULL)
     member = json_node_new (JSON_NODE_NULL);
   if (key != NULL)
-    json_object_set_member (json_node_get_object (user_data), key, member);
+    json_object_set_member (json_node_get_object (reading->container), key, member);
   else
-    json_array_add_element (json_node_get_array (user_data), member);
+    json_array_add_element (json_node_get_array (reading->container), member);
   return DYNANTIC_AV_OK;
 }
 
-DynanticAvStatus
-dynantic_value_json_node_read (DynanticAvReading  *r,
-                               DynanticAvKind      kind,
-                               JsonNode          **node)
+static DynanticAvStatus
+read_json_value (DynanticAvReading   *r,
+                 DynanticAvKind       kind,
+                 DynanticValueShape **shape,
+                 JsonNode           **node)
 {
   DynanticAvScalar scalar;
   DynanticAvStatus status;
 
   *node = NULL;
   if (kind == DYNANTIC_AV_M || kind == DYNANTIC_AV_L)
-    return read_json_container (r, kind, node);
+    return read_json_container (r, kind, shape, node);
   if (is_container_kind (kind))
-    return read_json_set (r, kind, node);
+    return read_json_set (r, kind, shape, node);
   status = dynantic_av_read_scalar (r, kind, &scalar);
   if (status == DYNANTIC_AV_OK)
-    *node = scalar_json_node (r, kind, &scalar);
+    *node = scalar_json_node (r, kind, &scalar, shape);
+  return status;
+}
+
+/* The value itself, when a scalar read from B or from an N no double holds
+ * exactly: noted as the shape's root, matched by what it holds. */
+static void
+note_root (DynanticValueShape **shape,
+           JsonNode            *node)
+{
+  const Hint *hint = shape_node_hint (*shape, node);
+  Hint *root;
+
+  if (hint == NULL)
+    return;
+  root = &(*shape)->root;
+  root->kind = hint->kind;
+  root->text = g_strdup (hint->text);
+  root->number = hint->number;
+  g_hash_table_remove ((*shape)->nodes, node);
+}
+
+DynanticAvStatus
+dynantic_value_json_node_read (DynanticAvReading   *r,
+                               DynanticAvKind       kind,
+                               JsonNode           **node,
+                               DynanticValueShape **shape)
+{
+  DynanticAvStatus status = read_json_value (r, kind, shape, node);
+
+  if (status != DYNANTIC_AV_OK && shape != NULL)
+    g_clear_pointer (shape, dynantic_value_shape_free);
+  else if (shape != NULL && *shape != NULL && *node != NULL && JSON_NODE_HOLDS_VALUE (*node))
+    note_root (shape, *node);
   return status;
 }

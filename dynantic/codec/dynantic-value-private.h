@@ -34,8 +34,16 @@ typedef enum {
  *   G_TYPE_STRV          L of S (SS with SET)
  *   G_TYPE_VARIANT       by the variant's type: s S, numbers N, b BOOL, ay B,
  *                        a{s*} M, other arrays and tuples L (as/ax/ad/aay with
- *                        SET: SS/NS/NS/BS), maybe-nothing NULL, v unwrapped
- *   JSON_TYPE_NODE       object M, array L, string S, number N, bool BOOL, null NULL
+ *                        SET: SS/NS/NS/BS), maybe-nothing NULL, v unwrapped;
+ *                        the dict entries {'SS', as}, {'NS', ax|ad|as},
+ *                        {'BS', aay} and {'N', s} (tagged values) the set or
+ *                        exact number they name, which is how sets (unless
+ *                        declared, at the top) and numbers no x/t/d holds
+ *                        exactly read back (dynantic-value-variant.c)
+ *   JSON_TYPE_NODE       object M, array L, string S, number N, bool BOOL, null NULL;
+ *                        sets, binary and exact numbers read as arrays, base64
+ *                        strings and doubles, and written back as read through
+ *                        the value's shape (dynantic-value-json-node.c)
  * Nested models (G_TYPE_OBJECT) are the model layer's business, not the codec's. */
 
 /* What the codec does with a GType (with its flags), resolved once so that
@@ -100,21 +108,34 @@ gboolean dynantic_value_read              (DynanticJsonReader  *reader,
                                            DynanticValueFlags   flags,
                                            GError             **error);
 
+/* How the parts of a JsonNode value were typed on the wire where JSON has
+ * no type of its own (sets, binary, numbers no double holds exactly), so
+ * that writing the value back keeps them: dynantic-value-json-node.c. */
+typedef struct _DynanticValueShape DynanticValueShape;
+
+void     dynantic_value_shape_free        (DynanticValueShape  *shape);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DynanticValueShape, dynantic_value_shape_free)
+
 /* dynantic_value_write() and dynantic_value_read() for a value whose kind
  * the caller resolved with dynantic_value_kind_of() (not UNSUPPORTED) from
- * the value's own type and @flags. */
-gboolean dynantic_value_write_kind        (DynanticJsonWriter  *writer,
-                                           const char          *name,
-                                           DynanticValueKind    kind,
-                                           const GValue        *value,
-                                           DynanticValueFlags   flags,
-                                           GError             **error);
-gboolean dynantic_value_read_kind         (DynanticJsonReader  *reader,
-                                           const char          *name,
-                                           DynanticValueKind    kind,
-                                           GValue              *value,
-                                           DynanticValueFlags   flags,
-                                           GError             **error);
+ * the value's own type and @flags. Reading a JsonNode with @shape sets
+ * *@shape to the value's shape (NULL when it needs none), which the owner
+ * of the value keeps with it and hands back to write_kind() (@shape
+ * nullable). */
+gboolean dynantic_value_write_kind        (DynanticJsonWriter        *writer,
+                                           const char                *name,
+                                           DynanticValueKind          kind,
+                                           const GValue              *value,
+                                           DynanticValueFlags         flags,
+                                           const DynanticValueShape  *shape,
+                                           GError                   **error);
+gboolean dynantic_value_read_kind         (DynanticJsonReader        *reader,
+                                           const char                *name,
+                                           DynanticValueKind          kind,
+                                           GValue                    *value,
+                                           DynanticValueFlags         flags,
+                                           DynanticValueShape       **shape,
+                                           GError                   **error);
 
 /* Whether a value of @kind is left out of an item: NULL, or an empty set
  * (which DynamoDB refuses). */

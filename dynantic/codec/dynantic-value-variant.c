@@ -4,12 +4,21 @@
  * other arrays and tuples L (as/ax/ad/aay with SET: SS/NS/NS/BS), maybe
  * nothing NULL, v unwrapped; handles ("h") are refused.
  *
- * Read back, types follow what DynamoDB holds: N is int64 "x" when integral
- * within int64, uint64 "t" when integral beyond, double "d" when the double
- * writes back as the same number, else string "s" with the exact text
- * (which would be written back as S). L reads as "av", M as "a{sv}", a NULL
- * member as "mv" without value inside its "v"; SS as "as"; NS as "ax", else
- * "ad", else "as"; BS as "aay". Object paths and signatures read back as "s".
+ * What GVariant has no type for is a tagged value: the dict entry
+ * {TYPE, value} whose key is DynamoDB's type name, as in DynamoDB's own
+ * JSON: {'SS', ['a', 'b']} is an SS, {'NS', [int64 1, 2]} (or of doubles,
+ * or of the numbers' texts) an NS, {'BS', [b'x']} a BS, and {'N', '...'} a
+ * number by its exact text. Other dict entries are L of key and value.
+ *
+ * Read back, every DynamoDB type has a shape of its own, which writes back
+ * as the same type: N is int64 "x" when integral within int64, uint64 "t"
+ * when integral beyond, double "d" when the double writes back as the same
+ * number, else {'N', text}; L reads as "av", M as "a{sv}", a NULL member as
+ * "mv" without value inside its "v"; SS as {'SS', as}, NS as {'NS', ax},
+ * else {'NS', ad}, else {'NS', as} of the exact texts, BS as {'BS', aay} --
+ * or, at the top of a property declared a set, as the bare arrays "as",
+ * "ax", "ad", "aay" (an NS only strings hold stays tagged: "as" would be an
+ * SS). Object paths and signatures read back as "s".
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -166,10 +175,29 @@ write_variant_bytes_set (DynanticAvWriting *w,
   return TRUE;
 }
 
-/* as/ao/ag as SS, arrays of numbers as NS, aay as BS. */
+/* The kind of set an array of @element values makes: as/ao/ag SS, arrays
+ * of numbers NS, aay BS; FALSE for other arrays. */
 static gboolean
-write_variant_set (DynanticAvWriting *w,
-                   GVariant          *variant)
+set_kind_of (const GVariantType *element,
+             DynanticAvKind     *kind)
+{
+  if (g_variant_type_equal (element, G_VARIANT_TYPE_BYTESTRING))
+    *kind = DYNANTIC_AV_BS;
+  else if (is_number_type (element))
+    *kind = DYNANTIC_AV_NS;
+  else if (is_string_type (element))
+    *kind = DYNANTIC_AV_SS;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* @variant, an array, as a set of @kind: an array of strings makes an SS,
+ * or an NS of the numbers they spell; an array of numbers an NS; aay a BS. */
+static gboolean
+write_variant_set_of (DynanticAvWriting *w,
+                      GVariant          *variant,
+                      DynanticAvKind     kind)
 {
   const GVariantType *element = g_variant_type_element (g_variant_get_type (variant));
   gsize n = g_variant_n_children (variant);
@@ -177,11 +205,8 @@ write_variant_set (DynanticAvWriting *w,
   gboolean numbers = is_number_type (element);
   gsize i;
 
-  if (g_variant_type_equal (element, G_VARIANT_TYPE_BYTESTRING))
+  if (kind == DYNANTIC_AV_BS)
     return write_variant_bytes_set (w, variant);
-  if (!numbers && !is_string_type (element))
-    return dynantic_av_set_validation_error (w->error, w->name, _("a GVariant of type %s cannot be a DynamoDB set"),
-                                             g_variant_get_type_string (variant));
   for (i = 0; i < n; i++)
     {
       g_autoptr(GVariant) child = g_variant_get_child_value (variant, i);
@@ -196,7 +221,115 @@ write_variant_set (DynanticAvWriting *w,
         return FALSE;
     }
   g_ptr_array_add (texts, NULL);
-  return dynantic_av_write_text_set (w, numbers ? DYNANTIC_AV_NS : DYNANTIC_AV_SS, (const char * const *) texts->pdata, n);
+  return dynantic_av_write_text_set (w, kind, (const char * const *) texts->pdata, n);
+}
+
+/* as/ao/ag as SS, arrays of numbers as NS, aay as BS. */
+static gboolean
+write_variant_set (DynanticAvWriting *w,
+                   GVariant          *variant)
+{
+  DynanticAvKind kind;
+
+  if (!set_kind_of (g_variant_type_element (g_variant_get_type (variant)), &kind))
+    return dynantic_av_set_validation_error (w->error, w->name, _("a GVariant of type %s cannot be a DynamoDB set"),
+                                             g_variant_get_type_string (variant));
+  return write_variant_set_of (w, variant, kind);
+}
+
+/* The DynamoDB types GVariant has no type of its own for, named by the key
+ * of a dict entry {TYPE, value}: "N" (a number as its exact text), "SS",
+ * "NS", "BS". */
+static gboolean
+tag_from_name (const char     *name,
+               DynanticAvKind *kind)
+{
+  if (strcmp (name, "N") == 0)
+    *kind = DYNANTIC_AV_N;
+  else if (strcmp (name, "SS") == 0)
+    *kind = DYNANTIC_AV_SS;
+  else if (strcmp (name, "NS") == 0)
+    *kind = DYNANTIC_AV_NS;
+  else if (strcmp (name, "BS") == 0)
+    *kind = DYNANTIC_AV_BS;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+dynantic_value_variant_get_tag (GVariant        *variant,
+                                DynanticAvKind  *kind,
+                                GVariant       **value)
+{
+  const GVariantType *type = g_variant_get_type (variant);
+  g_autoptr(GVariant) key = NULL;
+
+  if (!g_variant_type_is_dict_entry (type) || !is_string_type (g_variant_type_key (type)))
+    return FALSE;
+  key = g_variant_get_child_value (variant, 0);
+  if (!tag_from_name (g_variant_get_string (key, NULL), kind))
+    return FALSE;
+  *value = g_variant_get_child_value (variant, 1);
+  while (g_variant_is_of_type (*value, G_VARIANT_TYPE_VARIANT))
+    {
+      GVariant *boxed = *value;
+
+      *value = g_variant_get_variant (boxed);
+      g_variant_unref (boxed);
+    }
+  return TRUE;
+}
+
+/* Whether @value can be what @tag names: the text or a number for N, an
+ * array of strings for SS, of numbers or strings for NS, of bytestrings
+ * for BS. */
+static gboolean
+tagged_value_fits (DynanticAvKind  tag,
+                   GVariant       *value)
+{
+  const GVariantType *type = g_variant_get_type (value);
+  DynanticAvKind kind;
+
+  if (tag == DYNANTIC_AV_N)
+    return is_string_type (type) || is_number_type (type);
+  if (!g_variant_type_is_array (type) || !set_kind_of (g_variant_type_element (type), &kind))
+    return FALSE;
+  return kind == tag || (tag == DYNANTIC_AV_NS && kind == DYNANTIC_AV_SS);
+}
+
+static gboolean
+write_tagged (DynanticAvWriting *w,
+              DynanticAvKind     tag,
+              GVariant          *value)
+{
+  char text[DYNANTIC_NUMBER_FORMAT_SIZE];
+  const char *number;
+  gsize length;
+
+  if (!tagged_value_fits (tag, value))
+    return dynantic_av_set_validation_error (w->error, w->name, _("a GVariant {'%s', value} cannot hold a value of type %s"),
+                                             dynantic_av_kind_names[tag], g_variant_get_type_string (value));
+  if (tag != DYNANTIC_AV_N)
+    return write_variant_set_of (w, value, tag);
+  if (is_number_type (g_variant_get_type (value)))
+    return format_variant_number (w, value, text, &length) && dynantic_av_write_text (w, DYNANTIC_AV_N, text, length);
+  number = g_variant_get_string (value, &length);
+  return dynantic_av_check_number (w, number, length) && dynantic_av_write_text (w, DYNANTIC_AV_N, number, length);
+}
+
+/* A dict entry on its own: a tagged value, or an L of its key and value. */
+static gboolean
+write_variant_entry (DynanticAvWriting *w,
+                     GVariant          *variant,
+                     guint              level)
+{
+  g_autoptr(GVariant) value = NULL;
+  DynanticAvKind tag;
+
+  if (dynantic_value_variant_get_tag (variant, &tag, &value))
+    return write_tagged (w, tag, value);
+  return write_variant_list (w, variant, level);
 }
 
 static gboolean
@@ -264,8 +397,9 @@ write_variant_value (DynanticAvWriting  *w,
     case G_VARIANT_CLASS_ARRAY:
       return write_variant_array (w, variant, flags, level);
     case G_VARIANT_CLASS_TUPLE:
-    case G_VARIANT_CLASS_DICT_ENTRY:
       return write_variant_list (w, variant, level);
+    case G_VARIANT_CLASS_DICT_ENTRY:
+      return write_variant_entry (w, variant, level);
     case G_VARIANT_CLASS_HANDLE:
     default:
       return dynantic_av_set_validation_error (w->error, w->name, _("a GVariant of type %s cannot be stored"),
@@ -535,6 +669,7 @@ dynantic_value_variant_write (DynanticAvWriting  *w,
 
 static DynanticAvStatus serialize_value (DynanticAvReading  *r,
                                          DynanticAvKind      kind,
+                                         gboolean            plain_sets,
                                          GString            *data,
                                          const char        **type);
 
@@ -547,13 +682,39 @@ append_string (GString    *data,
   g_string_append_c (data, '\0');
 }
 
+/* A value GVariant has no type for, as the dict entry {TYPE, value}:
+ * begin_tag() writes the key and the padding to the value's @alignment,
+ * end_tag() the key's framing offset after the value. The entry starts at
+ * a multiple of 8, which suits every entry it can be. */
+static void
+begin_tag (GString              *data,
+           DynanticVariantFrame *entry,
+           DynanticAvKind        tag,
+           gsize                 alignment)
+{
+  const char *name = dynantic_av_kind_names[tag];
+
+  dynantic_variant_frame_init (entry, data);
+  append_string (data, name, strlen (name));
+  dynantic_variant_frame_add_end (entry, data);
+  dynantic_variant_serial_align (data, alignment);
+}
+
+static void
+end_tag (GString              *data,
+         DynanticVariantFrame *entry)
+{
+  dynantic_variant_frame_close (entry, data);
+}
+
 /* N: "x", "t", "d" when the double writes back as the same number, else
- * the exact @text (NUL-terminated) as "s". */
+ * the exact @text (NUL-terminated) tagged: {'N', '...'}. */
 static const char *
 serialize_number (GString               *data,
                   const char            *text,
                   const DynanticDecimal *decimal)
 {
+  DynanticVariantFrame entry;
   guint64 magnitude;
   gboolean exact;
   gint64 integer;
@@ -574,8 +735,10 @@ serialize_number (GString               *data,
       dynantic_variant_serial_append (data, &number, sizeof number);
       return "d";
     }
+  begin_tag (data, &entry, DYNANTIC_AV_N, 1);
   append_string (data, text, strlen (text));
-  return "s";
+  end_tag (data, &entry);
+  return "{ss}";
 }
 
 static gboolean
@@ -621,7 +784,7 @@ serialize_member (DynanticAvReading *r,
       dynantic_variant_frame_add_end (&entry, data);
       dynantic_variant_serial_align (data, 8);
     }
-  status = serialize_value (r, kind, data, &type);
+  status = serialize_value (r, kind, FALSE, data, &type);
   if (status != DYNANTIC_AV_OK)
     return status;
   /* a NULL member: Nothing, "mv", in its "v" */
@@ -697,6 +860,32 @@ serialize_container (DynanticAvReading  *r,
   return status;
 }
 
+/* An SS as "as", a BS as "aay": plain, or tagged {'SS', [...]},
+ * {'BS', [...]}. */
+static DynanticAvStatus
+serialize_text_set (DynanticAvReading  *r,
+                    DynanticAvKind      kind,
+                    gboolean            plain,
+                    GString            *data,
+                    const char        **type)
+{
+  DynanticVariantFrame entry;
+  DynanticAvStatus status;
+
+  if (plain)
+    return serialize_container (r, kind, data, type);
+  begin_tag (data, &entry, kind, 1);
+  status = serialize_container (r, kind, data, type);
+  if (status != DYNANTIC_AV_OK)
+    {
+      dynantic_variant_frame_clear (&entry);
+      return status;
+    }
+  end_tag (data, &entry);
+  *type = kind == DYNANTIC_AV_SS ? "{sas}" : "{saay}";
+  return DYNANTIC_AV_OK;
+}
+
 typedef struct {
   GPtrArray *texts;
   GArray    *decimals;
@@ -717,19 +906,17 @@ add_number (DynanticAvReading *r,
   return DYNANTIC_AV_OK;
 }
 
-/* An NS: "ax" when every member is an int64, else "ad" when every member is
- * a double that writes back the same, else "as" of the exact texts. */
-static const char *
-serialize_numbers (NumbersReading *numbers,
-                   GString        *data)
+/* The element type an NS reads as: 'x' when every member is an int64, else
+ * 'd' when every member is a double that writes back the same, else 's'
+ * for the exact texts. */
+static char
+numbers_element (NumbersReading *numbers)
 {
   gboolean all_integers = TRUE;
   gboolean all_doubles = TRUE;
-  DynanticVariantFrame frame;
   guint n = numbers->texts->len;
-  guint i;
 
-  for (i = 0; i < n && (all_integers || all_doubles); i++)
+  for (guint i = 0; i < n && (all_integers || all_doubles); i++)
     {
       const DynanticDecimal *decimal = &g_array_index (numbers->decimals, DynanticDecimal, i);
       gint64 integer;
@@ -738,13 +925,36 @@ serialize_numbers (NumbersReading *numbers,
       all_integers = all_integers && dynantic_number_to_int64 (decimal, &integer);
       all_doubles = all_doubles && dynantic_number_to_exact_double (numbers->texts->pdata[i], decimal, &number);
     }
-  for (i = 0; i < n && (all_integers || all_doubles); i++)
+  return all_integers ? 'x' : all_doubles ? 'd' : 's';
+}
+
+static void
+serialize_numbers (NumbersReading *numbers,
+                   char            element,
+                   GString        *data)
+{
+  DynanticVariantFrame frame;
+  guint n = numbers->texts->len;
+  guint i;
+
+  if (element == 's')
+    {
+      dynantic_variant_frame_init (&frame, data);
+      for (i = 0; i < n; i++)
+        {
+          append_string (data, numbers->texts->pdata[i], strlen (numbers->texts->pdata[i]));
+          dynantic_variant_frame_add_end (&frame, data);
+        }
+      dynantic_variant_frame_close (&frame, data);
+      return;
+    }
+  for (i = 0; i < n; i++)
     {
       const DynanticDecimal *decimal = &g_array_index (numbers->decimals, DynanticDecimal, i);
       gint64 integer;
       double number;
 
-      if (all_integers)
+      if (element == 'x')
         {
           dynantic_number_to_int64 (decimal, &integer);
           dynantic_variant_serial_append (data, &integer, sizeof integer);
@@ -755,20 +965,13 @@ serialize_numbers (NumbersReading *numbers,
           dynantic_variant_serial_append (data, &number, sizeof number);
         }
     }
-  if (all_integers || all_doubles)
-    return all_integers ? "ax" : "ad";
-  dynantic_variant_frame_init (&frame, data);
-  for (i = 0; i < n; i++)
-    {
-      append_string (data, numbers->texts->pdata[i], strlen (numbers->texts->pdata[i]));
-      dynantic_variant_frame_add_end (&frame, data);
-    }
-  dynantic_variant_frame_close (&frame, data);
-  return "as";
 }
 
+/* An NS as "ax", "ad" (plain, when @plain) or tagged {'NS', [...]} of
+ * those or of the exact texts ("as" alone would be an SS). */
 static DynanticAvStatus
 serialize_number_set (DynanticAvReading  *r,
+                      gboolean            plain,
                       GString            *data,
                       const char        **type)
 {
@@ -776,10 +979,23 @@ serialize_number_set (DynanticAvReading  *r,
   g_autoptr(GArray) decimals = g_array_new (FALSE, FALSE, sizeof (DynanticDecimal));
   NumbersReading numbers = { texts, decimals };
   DynanticAvStatus status = dynantic_av_read_texts (r, DYNANTIC_AV_NS, DYNANTIC_AV_N, add_number, &numbers);
+  DynanticVariantFrame entry;
+  char element;
 
-  if (status == DYNANTIC_AV_OK)
-    *type = serialize_numbers (&numbers, data);
-  return status;
+  if (status != DYNANTIC_AV_OK)
+    return status;
+  element = numbers_element (&numbers);
+  if (plain && element != 's')
+    {
+      serialize_numbers (&numbers, element, data);
+      *type = element == 'x' ? "ax" : "ad";
+      return DYNANTIC_AV_OK;
+    }
+  begin_tag (data, &entry, DYNANTIC_AV_NS, element == 's' ? 1 : 8);
+  serialize_numbers (&numbers, element, data);
+  end_tag (data, &entry);
+  *type = element == 'x' ? "{sax}" : element == 'd' ? "{sad}" : "{sas}";
+  return DYNANTIC_AV_OK;
 }
 
 /* A scalar: *@type NULL for NULL, which writes nothing. */
@@ -818,6 +1034,7 @@ serialize_scalar (DynanticAvReading       *r,
 static DynanticAvStatus
 serialize_value (DynanticAvReading  *r,
                  DynanticAvKind      kind,
+                 gboolean            plain_sets,
                  GString            *data,
                  const char        **type)
 {
@@ -828,11 +1045,12 @@ serialize_value (DynanticAvReading  *r,
     {
     case DYNANTIC_AV_M:
     case DYNANTIC_AV_L:
+      return serialize_container (r, kind, data, type);
     case DYNANTIC_AV_SS:
     case DYNANTIC_AV_BS:
-      return serialize_container (r, kind, data, type);
+      return serialize_text_set (r, kind, plain_sets, data, type);
     case DYNANTIC_AV_NS:
-      return serialize_number_set (r, data, type);
+      return serialize_number_set (r, plain_sets, data, type);
     default:
       status = dynantic_av_read_scalar (r, kind, &scalar);
       if (status != DYNANTIC_AV_OK)
@@ -844,6 +1062,7 @@ serialize_value (DynanticAvReading  *r,
 DynanticAvStatus
 dynantic_value_variant_read (DynanticAvReading  *r,
                              DynanticAvKind      kind,
+                             gboolean            plain_sets,
                              GVariant          **variant)
 {
   /* GString's public fields around a buffer of our own: the variant takes
@@ -853,7 +1072,7 @@ dynantic_value_variant_read (DynanticAvReading  *r,
   DynanticAvStatus status;
 
   data.str[0] = '\0';
-  status = serialize_value (r, kind, &data, &type);
+  status = serialize_value (r, kind, plain_sets, &data, &type);
   if (status != DYNANTIC_AV_OK || type == NULL)
     {
       g_free (data.str);

@@ -17,7 +17,10 @@
  * - Sets keep their members' order when written (DynamoDB's is unspecified);
  *   duplicate members are refused as DynamoDB refuses them ("1" and "1.0" are
  *   the same number).
- * GVariant and JsonNode: see dynantic-value-variant.c, dynantic-value-json-node.c.
+ * - GVariant and JsonNode write back every DynamoDB type as they read it:
+ *   GVariant through shapes of its own for each (tagged values for sets and
+ *   exact numbers), JsonNode through the shape kept beside the value where
+ *   JSON has no twin; see dynantic-value-variant.c, dynantic-value-json-node.c.
  *
  * On a VALIDATION error while reading, the whole AttributeValue has been
  * consumed, so the caller may go on reading the item.
@@ -133,6 +136,23 @@ variant_is_set_array (GVariant *variant)
          !g_variant_is_of_type (variant, G_VARIANT_TYPE_BYTESTRING);
 }
 
+/* An empty array with the SET flag, or a tagged set ({'SS', []}) that is
+ * empty: DynamoDB holds no empty set. */
+static gboolean
+variant_is_empty_set (GVariant           *variant,
+                      DynanticValueFlags  flags)
+{
+  g_autoptr(GVariant) members = NULL;
+  DynanticAvKind tag;
+
+  if (variant == NULL)
+    return FALSE;
+  if (g_variant_is_of_type (variant, G_VARIANT_TYPE_DICT_ENTRY))
+    return dynantic_value_variant_get_tag (variant, &tag, &members) && tag != DYNANTIC_AV_N &&
+           g_variant_is_of_type (members, G_VARIANT_TYPE_ARRAY) && g_variant_n_children (members) == 0;
+  return (flags & DYNANTIC_VALUE_SET) && variant_is_set_array (variant) && g_variant_n_children (variant) == 0;
+}
+
 gboolean
 dynantic_value_is_empty_set (const GValue       *value,
                              DynanticValueFlags  flags)
@@ -141,6 +161,8 @@ dynantic_value_is_empty_set (const GValue       *value,
 
   if (G_TYPE_IS_FLAGS (type))
     return g_value_get_flags (value) == 0;
+  if (type == G_TYPE_VARIANT)
+    return variant_is_empty_set (g_value_get_variant (value), flags);
   if ((flags & DYNANTIC_VALUE_SET) == 0)
     return FALSE;
   if (type == G_TYPE_STRV)
@@ -148,12 +170,6 @@ dynantic_value_is_empty_set (const GValue       *value,
       const char * const *strv = g_value_get_boxed (value);
 
       return strv == NULL || strv[0] == NULL;
-    }
-  if (type == G_TYPE_VARIANT)
-    {
-      GVariant *variant = g_value_get_variant (value);
-
-      return variant_is_set_array (variant) && g_variant_n_children (variant) == 0;
     }
   return FALSE;
 }
@@ -175,8 +191,7 @@ dynantic_value_kind_is_absent (DynanticValueKind   kind,
     case DYNANTIC_VALUE_KIND_STRV:
       return pointer == NULL || ((flags & DYNANTIC_VALUE_SET) && ((char **) pointer)[0] == NULL);
     case DYNANTIC_VALUE_KIND_VARIANT:
-      return pointer == NULL ||
-             ((flags & DYNANTIC_VALUE_SET) && variant_is_set_array (pointer) && g_variant_n_children (pointer) == 0);
+      return pointer == NULL || variant_is_empty_set (pointer, flags);
     case DYNANTIC_VALUE_KIND_FLAGS:
       return value->data[0].v_uint == 0;
     default:
@@ -411,10 +426,11 @@ write_date_time (DynanticAvWriting  *w,
 /* The value's contents are read from the GValue's data directly: @kind
  * says what it holds, which the GValue accessors would only check again. */
 static gboolean
-write_value (DynanticAvWriting  *w,
-             DynanticValueKind   kind,
-             const GValue       *value,
-             DynanticValueFlags  flags)
+write_value (DynanticAvWriting         *w,
+             DynanticValueKind          kind,
+             const GValue              *value,
+             DynanticValueFlags         flags,
+             const DynanticValueShape  *shape)
 {
   gpointer pointer = value->data[0].v_pointer;
 
@@ -459,7 +475,7 @@ write_value (DynanticAvWriting  *w,
     case DYNANTIC_VALUE_KIND_DATE_TIME:
       return write_date_time (w, pointer, flags);
     case DYNANTIC_VALUE_KIND_JSON_NODE:
-      return dynantic_value_json_node_write (w, pointer, 1);
+      return dynantic_value_json_node_write (w, pointer, shape, 1);
     case DYNANTIC_VALUE_KIND_UNSUPPORTED:
     default:
       return set_unsupported_error (w->error, w->name, G_VALUE_TYPE (value));
@@ -476,16 +492,17 @@ dynantic_value_write (DynanticJsonWriter  *writer,
   g_return_val_if_fail (G_IS_VALUE (value), FALSE);
 
   return dynantic_value_write_kind (writer, name, dynantic_value_kind_of (G_VALUE_TYPE (value), flags),
-                                    value, flags, error);
+                                    value, flags, NULL, error);
 }
 
 gboolean
-dynantic_value_write_kind (DynanticJsonWriter  *writer,
-                           const char          *name,
-                           DynanticValueKind    kind,
-                           const GValue        *value,
-                           DynanticValueFlags   flags,
-                           GError             **error)
+dynantic_value_write_kind (DynanticJsonWriter        *writer,
+                           const char                *name,
+                           DynanticValueKind          kind,
+                           const GValue              *value,
+                           DynanticValueFlags         flags,
+                           const DynanticValueShape  *shape,
+                           GError                   **error)
 {
   DynanticAvWriting w = { writer, name, error };
   gsize length = writer->out->len;
@@ -494,7 +511,7 @@ dynantic_value_write_kind (DynanticJsonWriter  *writer,
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (write_value (&w, kind, value, flags))
+  if (write_value (&w, kind, value, flags, shape))
     return TRUE;
   /* nothing written */
   g_string_truncate (writer->out, length);
@@ -871,12 +888,13 @@ read_date_time (DynanticAvReading *r,
 }
 
 static DynanticAvStatus
-read_json_node (DynanticAvReading *r,
-                DynanticAvKind     kind,
-                GValue            *value)
+read_json_node (DynanticAvReading   *r,
+                DynanticAvKind       kind,
+                GValue              *value,
+                DynanticValueShape **shape)
 {
   JsonNode *node = NULL;
-  DynanticAvStatus status = dynantic_value_json_node_read (r, kind, &node);
+  DynanticAvStatus status = dynantic_value_json_node_read (r, kind, &node, shape);
 
   if (status == DYNANTIC_AV_OK)
     take_contents (value, node);
@@ -884,12 +902,13 @@ read_json_node (DynanticAvReading *r,
 }
 
 static DynanticAvStatus
-read_into_variant (DynanticAvReading *r,
-                   DynanticAvKind     kind,
-                   GValue            *value)
+read_into_variant (DynanticAvReading  *r,
+                   DynanticAvKind      kind,
+                   GValue             *value,
+                   DynanticValueFlags  flags)
 {
   GVariant *variant = NULL;
-  DynanticAvStatus status = dynantic_value_variant_read (r, kind, &variant);
+  DynanticAvStatus status = dynantic_value_variant_read (r, kind, (flags & DYNANTIC_VALUE_SET) != 0, &variant);
 
   if (status == DYNANTIC_AV_OK)
     g_value_take_variant (value, variant);
@@ -912,11 +931,12 @@ read_boolean (DynanticAvReading *r,
 }
 
 static DynanticAvStatus
-read_value (DynanticAvReading  *r,
-            DynanticAvKind      kind,
-            DynanticValueKind   value_kind,
-            GValue             *value,
-            DynanticValueFlags  flags)
+read_value (DynanticAvReading   *r,
+            DynanticAvKind       kind,
+            DynanticValueKind    value_kind,
+            GValue              *value,
+            DynanticValueFlags   flags,
+            DynanticValueShape **shape)
 {
   switch (value_kind)
     {
@@ -932,7 +952,7 @@ read_value (DynanticAvReading  *r,
     case DYNANTIC_VALUE_KIND_FLAGS:
       return read_flags (r, kind, value);
     case DYNANTIC_VALUE_KIND_VARIANT:
-      return read_into_variant (r, kind, value);
+      return read_into_variant (r, kind, value, flags);
     case DYNANTIC_VALUE_KIND_STRV:
       return read_strv (r, kind, value, flags);
     case DYNANTIC_VALUE_KIND_BYTES:
@@ -940,7 +960,7 @@ read_value (DynanticAvReading  *r,
     case DYNANTIC_VALUE_KIND_DATE_TIME:
       return read_date_time (r, kind, value);
     case DYNANTIC_VALUE_KIND_JSON_NODE:
-      return read_json_node (r, kind, value);
+      return read_json_node (r, kind, value, shape);
     default:
       return read_integer (r, kind, value_kind, value);
     }
@@ -965,21 +985,28 @@ dynantic_value_read (DynanticJsonReader  *reader,
         return dynantic_json_reader_fail (reader, _("a value"), error);
       return set_unsupported_error (error, name, G_VALUE_TYPE (value));
     }
-  return dynantic_value_read_kind (reader, name, value_kind, value, flags, error);
+  return dynantic_value_read_kind (reader, name, value_kind, value, flags, NULL, error);
 }
 
 gboolean
-dynantic_value_read_kind (DynanticJsonReader  *reader,
-                          const char          *name,
-                          DynanticValueKind    value_kind,
-                          GValue              *value,
-                          DynanticValueFlags   flags,
-                          GError             **error)
+dynantic_value_read_kind (DynanticJsonReader   *reader,
+                          const char           *name,
+                          DynanticValueKind     value_kind,
+                          GValue               *value,
+                          DynanticValueFlags    flags,
+                          DynanticValueShape  **shape,
+                          GError              **error)
 {
   DynanticAvReading r = { reader, name, error };
   DynanticAvKind kind;
 
+  if (shape != NULL)
+    *shape = NULL;
   if (dynantic_av_read_start (&r, &kind) != DYNANTIC_AV_OK)
     return FALSE;
-  return dynantic_av_read_end (&r, read_value (&r, kind, value_kind, value, flags)) == DYNANTIC_AV_OK;
+  if (dynantic_av_read_end (&r, read_value (&r, kind, value_kind, value, flags, shape)) == DYNANTIC_AV_OK)
+    return TRUE;
+  if (shape != NULL)
+    g_clear_pointer (shape, dynantic_value_shape_free);
+  return FALSE;
 }
