@@ -220,7 +220,8 @@ refresh_unref (Refresh *refresh)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Refresh, refresh_unref)
 
-/* Under the lock: the refresh in flight from now on. */
+/* Under the lock: the refresh in flight from now on (transfer none: the
+ * cache owns it until it finishes). */
 static Refresh *
 refresh_start (DynanticCredentialsCache *self,
                gboolean                  asynchronous,
@@ -234,7 +235,7 @@ refresh_start (DynanticCredentialsCache *self,
   refresh->context = asynchronous ? g_main_context_ref_thread_default () : NULL;
   refresh->advisory = advisory;
 
-  self->refresh = refresh_ref (refresh);
+  self->refresh = refresh;   /* the cache holds the first reference; callers take their own */
   self->refreshes++;
   g_debug ("credentials: %s refresh from %s", advisory ? "advisory" : "required",
            G_OBJECT_TYPE_NAME (self->provider));
