@@ -27,6 +27,7 @@ TOP_LEVELS = {
     'dynantic-error': ('base', 0),
     'dynantic-i18n': ('base', 0),
     'dynantic-client': ('client', 2),
+    'dynantic-request': ('client', 2),
     'dynantic-schema': ('model', 3),
     'dynantic-model': ('model', 3),
     'dynantic-item': ('model', 3),

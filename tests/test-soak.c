@@ -264,7 +264,7 @@ run_write (Soak     *soak,
   g_autoptr(GError) error = NULL;
   Write write = { g_object_ref (values), FALSE, 0 };
 
-  dynantic_model_set_client (DYNANTIC_MODEL (values), soak->chaotic);
+  dynantic_model_set_instance_client (DYNANTIC_MODEL (values), soak->chaotic);
   write.ok = create ? dynantic_model_create (DYNANTIC_MODEL (values), NULL, &error)
                     : dynantic_model_save (DYNANTIC_MODEL (values), NULL, NULL, &error);
   soak->writes++;
@@ -296,7 +296,7 @@ run_update (Soak   *soak,
   g_value_set_boxed (g_value_init (&marks, G_TYPE_STRV), marker_list);
   g_value_set_string (g_value_init (&marker_value, G_TYPE_STRING), outcome.marker);
 
-  update = dynantic_update_new (SOAK_TYPE_ITEM, soak->chaotic, &key, NULL);
+  update = dynantic_update_new (SOAK_TYPE_ITEM, &key, NULL, soak->chaotic);
   dynantic_update_add (update, "counter", &one);
   dynantic_update_add (update, "marks", &marks);
   if (record->conditioned)
@@ -660,7 +660,7 @@ create_table (Soak *soak)
   dynantic_model_class_set_table (g_type_class_peek (SOAK_TYPE_ITEM), soak->table);
   dynantic_table_create (SOAK_TYPE_ITEM, soak->direct, NULL, &error);
   g_assert_no_error (error);
-  dynantic_table_wait_until_active (SOAK_TYPE_ITEM, soak->direct, 30, NULL, &error);
+  dynantic_table_wait_until_active (SOAK_TYPE_ITEM, 30, soak->direct, NULL, &error);
   g_assert_no_error (error);
 }
 

@@ -347,7 +347,7 @@ add_action (Input          *in,
 
   switch (op % 9)
     {
-    case 0: dynantic_update_set (update, path, given); break;
+    case 0: dynantic_update_set_value (update, path, given); break;
     case 1: dynantic_update_set_if_not_exists (update, path, given); break;
     case 2: dynantic_update_append (update, path, given); break;
     case 3: dynantic_update_prepend (update, path, given); break;
@@ -533,7 +533,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   g_value_set_static_string (g_value_init (&partition, G_TYPE_STRING), "key");
   g_value_set_int64 (g_value_init (&sort, G_TYPE_INT64), 1);
-  update = dynantic_update_new (FUZZ_TYPE_EVERYTHING, NULL, &partition, &sort);
+  update = dynantic_update_new (FUZZ_TYPE_EVERYTHING, &partition, &sort, NULL);
 
   for (guint step = 0; step < MAX_STEPS && in.size > 0; step++)
     {

@@ -201,7 +201,7 @@ run_call (DynanticClient *client,
       {
         GType type = call == 0 ? FUZZ_TYPE_EVERYTHING : FUZZ_TYPE_SHAPE;
         g_autoptr(DynanticModel) found =
-          dynantic_model_get (type, client, &partition, call == 0 ? &sort : NULL, FALSE, NULL, &error);
+          dynantic_model_get_by_key_full (type, FALSE, &partition, call == 0 ? &sort : NULL, client, NULL, &error);
 
         check_outcome (error == NULL, error, status);
         CHECK (found == NULL || g_type_is_a (G_OBJECT_TYPE (found), type));
@@ -212,7 +212,7 @@ run_call (DynanticClient *client,
         g_autoptr(DynanticModel) model = g_object_new (FUZZ_TYPE_EVERYTHING, "id", "key", "n", (gint64) 1, NULL);
         gboolean ok;
 
-        dynantic_model_set_client (model, client);
+        dynantic_model_set_instance_client (model, client);
         ok = dynantic_model_reload (model, NULL, &error);
         check_outcome (ok, error, status);
       }
@@ -220,7 +220,7 @@ run_call (DynanticClient *client,
     case 3:
     case 4:
       {
-        g_autoptr(DynanticQuery) query = dynantic_query_new (FUZZ_TYPE_EVERYTHING, client, &partition);
+        g_autoptr(DynanticQuery) query = dynantic_query_new (FUZZ_TYPE_EVERYTHING, &partition, client);
         g_autoptr(GPtrArray) all = NULL;
         g_autoptr(DynanticPage) page = NULL;
 
@@ -267,7 +267,7 @@ run_call (DynanticClient *client,
     case 7:
     case 8:
       {
-        g_autoptr(DynanticUpdate) update = dynantic_update_new (FUZZ_TYPE_EVERYTHING, client, &partition, &sort);
+        g_autoptr(DynanticUpdate) update = dynantic_update_new (FUZZ_TYPE_EVERYTHING, &partition, &sort, client);
         g_auto(GValue) one = G_VALUE_INIT;
         gboolean ok;
 
@@ -288,7 +288,7 @@ run_call (DynanticClient *client,
         g_autoptr(DynanticModel) model = g_object_new (FUZZ_TYPE_EVERYTHING, "id", "key", "n", (gint64) 1, NULL);
         gboolean ok;
 
-        dynantic_model_set_client (model, client);
+        dynantic_model_set_instance_client (model, client);
         ok = call == 9 ? dynantic_model_save (model, NULL, NULL, &error)
                        : dynantic_model_delete_item (model, NULL, NULL, &error);
         check_outcome (ok, error, status);
