@@ -69,7 +69,7 @@ void            dynantic_model_foreach_extra_attribute (DynanticModel           
  * validates (one DYNANTIC_ERROR_VALIDATION error naming every bad field).
  * Returns @self's schema (for a table), or NULL with @error set. For save,
  * create, batch and transaction writes. */
-/* The client @self was given with dynantic_model_set_client(), or NULL. */
+/* The client @self was given with dynantic_model_set_instance_client(), or NULL. */
 DynanticClient *dynantic_model_get_own_client          (DynanticModel                *self);
 
 /* Whether @value is one @pspec accepts (range, enum membership, charset).

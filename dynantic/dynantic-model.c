@@ -348,14 +348,15 @@ dynantic_model_class_stores_properties (GObjectClass *owner_class)
 }
 
 /**
- * dynantic_model_class_install_property:
+ * dynantic_model_class_install_property: (skip)
  * @klass: a model class
  * @pspec: (transfer full): the property's spec
  *
  * Installs a property: g_object_class_install_property() without the
  * property id, for classes that let DynanticModel keep their values (that
  * set no #GObjectClass.get_property and #GObjectClass.set_property of their
- * own).
+ * own). C only: classes written in other languages keep their own values,
+ * and install properties their language's way.
  */
 void
 dynantic_model_class_install_property (DynanticModelClass *klass,
@@ -612,17 +613,20 @@ dynantic_model_get_extra_attribute (DynanticModel *self,
 /* Clients ------------------------------------------------------------------ */
 
 /**
- * dynantic_model_set_client:
+ * dynantic_model_set_instance_client:
  * @self: a model
  * @client: (nullable): the client for @self's own calls, or %NULL for its
  *   class's
  *
  * Sets the client that save, create, reload and delete calls on @self go
- * through. Objects read with an explicit client keep that client.
+ * through. Objects read with an explicit client keep that client. (The
+ * class-level call is dynantic_model_class_set_client().)
+ *
+ * Since: 0.2
  */
 void
-dynantic_model_set_client (DynanticModel  *self,
-                           DynanticClient *client)
+dynantic_model_set_instance_client (DynanticModel  *self,
+                                    DynanticClient *client)
 {
   DynanticModelPrivate *priv;
 
@@ -634,7 +638,7 @@ dynantic_model_set_client (DynanticModel  *self,
 }
 
 /**
- * dynantic_model_get_client:
+ * dynantic_model_get_instance_client:
  * @self: a model
  *
  * The client @self's calls go through: its own, else its class's, else
@@ -642,9 +646,11 @@ dynantic_model_set_client (DynanticModel  *self,
  *
  * Returns: (transfer none): the client; a class's client is valid until it
  *   is replaced
+ *
+ * Since: 0.2
  */
 DynanticClient *
-dynantic_model_get_client (DynanticModel *self)
+dynantic_model_get_instance_client (DynanticModel *self)
 {
   DynanticModelPrivate *priv;
 

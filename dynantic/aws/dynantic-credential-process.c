@@ -7,6 +7,11 @@
  * ours goes. Neither the command's arguments nor its output ever reach an
  * error message: both may hold secrets.
  *
+ * The process runs without blocking: its output is read asynchronously (up
+ * to a limit no credentials document comes near: a runaway process is
+ * killed rather than read into memory), then its exit awaited. Cancelling
+ * kills it.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
@@ -15,12 +20,14 @@
 
 #include <json-glib/json-glib.h>
 
-#include "codec/dynantic-json-private.h"
+#include "dynantic-aws-json-private.h"
 #include "dynantic-credential-process-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 
 #define PROCESS_OUTPUT_VERSION 1
+#define MAX_OUTPUT (64 * 1024)
+#define READ_SIZE 4096
 
 static gboolean
 has_supported_version (JsonObject *object)
@@ -39,20 +46,35 @@ parse_expiration (const char *text)
   return g_date_time_new_from_iso8601 (text, utc);
 }
 
-static DynanticCredentials *
-credentials_from_output (const char  *data,
-                         gsize        size,
-                         const char  *profile,
-                         GError     **error)
+static gboolean
+is_blank (const char *data,
+          gsize       size)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  for (gsize i = 0; i < size; i++)
+    if (!g_ascii_isspace (data[i]))
+      return FALSE;
+  return TRUE;
+}
+
+DynanticCredentials *
+dynantic_credential_process_parse (const char  *data,
+                                   gsize        size,
+                                   const char  *profile,
+                                   GError     **error)
+{
+  g_autoptr(JsonObject) object = NULL;
   g_autoptr(GDateTime) expiration = NULL;
   const char *access_key_id, *secret_access_key, *expiration_text;
-  JsonObject *object;
-  JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, data, size, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (is_blank (data, size))
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   _("The credential_process of the profile “%s” printed nothing"), profile);
+      return NULL;
+    }
+
+  object = dynantic_aws_json_parse_object (data, size);
+  if (object == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
                    _("The credential_process of the profile “%s” did not print a JSON object"),
@@ -60,7 +82,6 @@ credentials_from_output (const char  *data,
       return NULL;
     }
 
-  object = json_node_get_object (root);
   if (!has_supported_version (object))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
@@ -69,8 +90,8 @@ credentials_from_output (const char  *data,
       return NULL;
     }
 
-  access_key_id = dynantic_json_object_get_string (object, "AccessKeyId");
-  secret_access_key = dynantic_json_object_get_string (object, "SecretAccessKey");
+  access_key_id = dynantic_aws_json_get_string (object, "AccessKeyId");
+  secret_access_key = dynantic_aws_json_get_string (object, "SecretAccessKey");
   if (access_key_id == NULL || *access_key_id == '\0' ||
       secret_access_key == NULL || *secret_access_key == '\0')
     {
@@ -80,7 +101,7 @@ credentials_from_output (const char  *data,
       return NULL;
     }
 
-  expiration_text = dynantic_json_object_get_string (object, "Expiration");
+  expiration_text = dynantic_aws_json_get_string (object, "Expiration");
   if (expiration_text != NULL && (expiration = parse_expiration (expiration_text)) == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
@@ -90,81 +111,169 @@ credentials_from_output (const char  *data,
     }
 
   return dynantic_credentials_new_with_expiration (access_key_id, secret_access_key,
-                                                   dynantic_json_object_get_string (object, "SessionToken"),
+                                                   dynantic_aws_json_get_string (object, "SessionToken"),
                                                    expiration);
 }
 
-/* Runs the command to its end; its standard output in @output. */
-static gboolean
-run_command (const char    *command,
-             const char    *profile,
-             GBytes       **output,
-             GCancellable  *cancellable,
-             GError       **error)
+
+/* One run of the command. */
+typedef struct {
+  char         *profile;
+  GSubprocess  *process;
+  gboolean      reaped;              /* its exit was awaited */
+  GByteArray   *output;
+  guint8        buffer[READ_SIZE];
+} ProcessRun;
+
+static void
+process_run_free (ProcessRun *run)
 {
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GSubprocess) process = NULL;
+  if (run->process != NULL && !run->reaped)
+    g_subprocess_force_exit (run->process);  /* GLib's child watch reaps it */
+  g_clear_object (&run->process);
+  explicit_bzero (run->output->data, run->output->len);
+  explicit_bzero (run->buffer, sizeof run->buffer);
+  g_byte_array_unref (run->output);
+  g_free (run->profile);
+  g_free (run);
+}
+
+static GError *
+exit_error (ProcessRun *run)
+{
+  if (g_subprocess_get_if_signaled (run->process))
+    return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                        _("The credential_process of the profile “%s” was ended by signal %d"),
+                        run->profile, g_subprocess_get_term_sig (run->process));
+  if (g_subprocess_get_exit_status (run->process) != 0)
+    return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                        _("The credential_process of the profile “%s” failed with exit status %d"),
+                        run->profile, g_subprocess_get_exit_status (run->process));
+  return NULL;
+}
+
+static void
+process_exited (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ProcessRun *run = g_task_get_task_data (task);
+  GError *error = NULL;
+  DynanticCredentials *credentials = NULL;
+
+  if (!g_subprocess_wait_finish (run->process, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  run->reaped = TRUE;
+  error = exit_error (run);
+  if (error == NULL)
+    credentials = dynantic_credential_process_parse ((const char *) run->output->data, run->output->len,
+                                                     run->profile, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, credentials, (GDestroyNotify) dynantic_credentials_unref);
+}
+
+static void read_output (GTask *task);
+
+static void
+output_read (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ProcessRun *run = g_task_get_task_data (task);
+  GError *error = NULL;
+  gssize size = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (size < 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (size == 0)
+    {
+      g_subprocess_wait_async (run->process, g_task_get_cancellable (task), process_exited,
+                               g_object_ref (task));
+      return;
+    }
+
+  g_byte_array_append (run->output, run->buffer, (guint) size);
+  explicit_bzero (run->buffer, (gsize) size);
+  if (run->output->len > MAX_OUTPUT)
+    {
+      g_task_return_new_error (task, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                               _("The credential_process of the profile “%s” printed more than %d "
+                                 "bytes"), run->profile, MAX_OUTPUT);
+      return;
+    }
+
+  read_output (task);
+}
+
+static void
+read_output (GTask *task)
+{
+  ProcessRun *run = g_task_get_task_data (task);
+
+  g_input_stream_read_async (g_subprocess_get_stdout_pipe (run->process), run->buffer, sizeof run->buffer,
+                             G_PRIORITY_DEFAULT, g_task_get_cancellable (task), output_read,
+                             g_object_ref (task));
+}
+
+void
+dynantic_credential_process_run_async (const char          *command,
+                                       const char          *profile,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) argv = NULL;
+  ProcessRun *run = g_new0 (ProcessRun, 1);
+
+  run->profile = g_strdup (profile);
+  run->output = g_byte_array_new ();
+  g_task_set_source_tag (task, dynantic_credential_process_run_async);
+  g_task_set_task_data (task, run, (GDestroyNotify) process_run_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
 
   if (!g_shell_parse_argv (command, NULL, &argv, NULL))
     {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
-                   _("The credential_process of the profile “%s” is not a valid command line"),
-                   profile);
-      return FALSE;
+      g_task_return_new_error (task, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                               _("The credential_process of the profile “%s” is not a valid command line"),
+                               profile);
+      return;
     }
 
-  process = g_subprocess_newv ((const char * const *) argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                               &local_error);
-  if (process == NULL)
+  run->process = g_subprocess_newv ((const char * const *) argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &local_error);
+  if (run->process == NULL)
     {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
-                   _("Could not start the credential_process of the profile “%s”: %s"),
-                   profile, local_error->message);
-      return FALSE;
+      g_task_return_new_error (task, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                               _("Could not start the credential_process of the profile “%s”: %s"),
+                               profile, local_error->message);
+      return;
     }
 
-  if (!g_subprocess_communicate (process, NULL, cancellable, output, NULL, &local_error))
-    {
-      g_subprocess_force_exit (process);
-      g_subprocess_wait (process, NULL, NULL);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (g_subprocess_get_if_signaled (process))
-    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
-                 _("The credential_process of the profile “%s” was ended by signal %d"),
-                 profile, g_subprocess_get_term_sig (process));
-  else if (g_subprocess_get_exit_status (process) != 0)
-    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
-                 _("The credential_process of the profile “%s” failed with exit status %d"),
-                 profile, g_subprocess_get_exit_status (process));
-  else
-    return TRUE;
-
-  g_clear_pointer (output, g_bytes_unref);
-  return FALSE;
+  g_debug ("credentials: started the credential_process of the profile “%s”", profile);
+  read_output (task);
 }
 
 DynanticCredentials *
-dynantic_credential_process_run (const char    *command,
-                                 const char    *profile,
-                                 GCancellable  *cancellable,
-                                 GError       **error)
+dynantic_credential_process_run_finish (GAsyncResult  *result,
+                                        GError       **error)
 {
-  GBytes *output = NULL;
-  DynanticCredentials *credentials;
-  gsize size = 0;
-  char *data;
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == dynantic_credential_process_run_async, NULL);
 
-  if (!run_command (command, profile, &output, cancellable, error))
-    return NULL;
-
-  data = g_bytes_unref_to_data (output, &size);
-  credentials = credentials_from_output (data, size, profile, error);
-  explicit_bzero (data, size);
-  g_free (data);
-
-  return credentials;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

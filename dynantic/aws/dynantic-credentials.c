@@ -6,8 +6,6 @@
 
 #include <string.h>
 
-#include "dynantic-aws-config-private.h"
-#include "dynantic-credential-process-private.h"
 #include "dynantic-credentials.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
@@ -193,11 +191,231 @@ dynantic_credentials_expires_within (DynanticCredentials *self,
 
 /* The provider base class. */
 
-G_DEFINE_ABSTRACT_TYPE (DynanticCredentialsProvider, dynantic_credentials_provider, G_TYPE_OBJECT)
+typedef struct {
+  gboolean load_in_thread;
+} DynanticCredentialsProviderPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (DynanticCredentialsProvider, dynantic_credentials_provider, G_TYPE_OBJECT)
+
+enum {
+  PROVIDER_PROP_0,
+  PROVIDER_PROP_LOAD_IN_THREAD,
+  PROVIDER_N_PROPS
+};
+
+static GParamSpec *provider_properties[PROVIDER_N_PROPS];
+
+static DynanticCredentials *default_load       (DynanticCredentialsProvider  *self,
+                                                GCancellable                 *cancellable,
+                                                GError                      **error);
+static void                 default_load_async (DynanticCredentialsProvider  *self,
+                                                GCancellable                 *cancellable,
+                                                GAsyncReadyCallback           callback,
+                                                gpointer                      user_data);
+
+static GError *
+neither_implemented (DynanticCredentialsProvider *self)
+{
+  return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                      _("The credentials provider %s implements neither load nor load_async"),
+                      G_OBJECT_TYPE_NAME (self));
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **stored = user_data;
+
+  *stored = g_object_ref (result);
+}
+
+/* For a provider that implements only load_async: runs it in a main
+ * context of this call's own, so that no other source of the thread runs
+ * meanwhile. */
+static DynanticCredentials *
+default_load (DynanticCredentialsProvider  *self,
+              GCancellable                 *cancellable,
+              GError                      **error)
+{
+  DynanticCredentialsProviderClass *klass = DYNANTIC_CREDENTIALS_PROVIDER_GET_CLASS (self);
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (klass->load_async == default_load_async)
+    {
+      g_propagate_error (error, neither_implemented (self));
+      return NULL;
+    }
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  klass->load_async (self, cancellable, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+
+  return klass->load_finish (self, result, error);
+}
+
+/* A load that gave neither credentials nor an error (a binding that could
+ * not run it) is an error too, never a critical. */
+static GError *
+gave_nothing (gpointer provider)
+{
+  return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                      _("The credentials provider %s gave neither credentials nor an error"),
+                      G_OBJECT_TYPE_NAME (provider));
+}
+
+static void
+return_loaded (GTask               *task,
+               DynanticCredentials *credentials,
+               GError              *error)
+{
+  if (credentials != NULL)
+    g_task_return_pointer (task, credentials, (GDestroyNotify) dynantic_credentials_unref);
+  else if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_error (task, gave_nothing (g_task_get_source_object (task)));
+}
+
+/* The outcome of a subclass's load or load_finish, @local_error set when
+ * there are no credentials. */
+static DynanticCredentials *
+checked (DynanticCredentialsProvider  *self,
+         DynanticCredentials          *credentials,
+         GError                       *local_error,
+         GError                      **error)
+{
+  if (credentials == NULL && local_error == NULL)
+    local_error = gave_nothing (self);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return credentials;
+}
+
+static void
+run_load (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  DynanticCredentialsProvider *self = source_object;
+  GError *error = NULL;
+  DynanticCredentials *credentials =
+    DYNANTIC_CREDENTIALS_PROVIDER_GET_CLASS (self)->load (self, cancellable, &error);
+
+  return_loaded (task, credentials, error);
+}
+
+/* For a provider that implements only load: runs it in a worker thread,
+ * unless it must run in the caller's (#DynanticCredentialsProvider:load-in-thread).
+ * A load that does not heed cancellation goes on in its worker, but the
+ * caller is answered as soon as it cancels (the client cancels at its
+ * timeouts). */
+static void
+default_load_async (DynanticCredentialsProvider *self,
+                    GCancellable                *cancellable,
+                    GAsyncReadyCallback          callback,
+                    gpointer                     user_data)
+{
+  DynanticCredentialsProviderPrivate *priv = dynantic_credentials_provider_get_instance_private (self);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, default_load_async);
+  if (DYNANTIC_CREDENTIALS_PROVIDER_GET_CLASS (self)->load == default_load)
+    {
+      g_task_return_error (task, neither_implemented (self));
+      return;
+    }
+
+  if (!priv->load_in_thread)
+    {
+      run_load (task, self, NULL, cancellable);
+      return;
+    }
+
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, run_load);
+}
+
+static DynanticCredentials *
+default_load_finish (DynanticCredentialsProvider  *self,
+                     GAsyncResult                 *result,
+                     GError                      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+dynantic_credentials_provider_get_property (GObject    *object,
+                                            guint       prop_id,
+                                            GValue     *value,
+                                            GParamSpec *pspec)
+{
+  DynanticCredentialsProvider *self = DYNANTIC_CREDENTIALS_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROVIDER_PROP_LOAD_IN_THREAD:
+      g_value_set_boolean (value, dynantic_credentials_provider_get_load_in_thread (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dynantic_credentials_provider_set_property (GObject      *object,
+                                            guint         prop_id,
+                                            const GValue *value,
+                                            GParamSpec   *pspec)
+{
+  DynanticCredentialsProvider *self = DYNANTIC_CREDENTIALS_PROVIDER (object);
+  DynanticCredentialsProviderPrivate *priv = dynantic_credentials_provider_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROVIDER_PROP_LOAD_IN_THREAD:
+      priv->load_in_thread = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 dynantic_credentials_provider_class_init (DynanticCredentialsProviderClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = dynantic_credentials_provider_get_property;
+  object_class->set_property = dynantic_credentials_provider_set_property;
+  klass->load = default_load;
+  klass->load_async = default_load_async;
+  klass->load_finish = default_load_finish;
+
+  /**
+   * DynanticCredentialsProvider:load-in-thread: (getter get_load_in_thread)
+   *
+   * Whether the default #DynanticCredentialsProviderClass.load_async runs
+   * #DynanticCredentialsProviderClass.load in a worker thread (the default),
+   * or in the caller's thread, blocking it. A provider written in a
+   * language whose code must run on its main thread, such as JavaScript
+   * with GJS (which cannot implement `load_async`), sets it to %FALSE; its
+   * `load` must then not wait on I/O.
+   *
+   * Since: 0.2
+   */
+  provider_properties[PROVIDER_PROP_LOAD_IN_THREAD] =
+    g_param_spec_boolean ("load-in-thread", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, PROVIDER_N_PROPS, provider_properties);
 }
 
 static void
@@ -206,14 +424,33 @@ dynantic_credentials_provider_init (DynanticCredentialsProvider *self)
 }
 
 /**
- * dynantic_credentials_provider_load:
+ * dynantic_credentials_provider_get_load_in_thread:
+ * @self: a provider
+ *
+ * Returns: whether the default `load_async` runs `load` in a worker thread
+ *
+ * Since: 0.2
+ */
+gboolean
+dynantic_credentials_provider_get_load_in_thread (DynanticCredentialsProvider *self)
+{
+  DynanticCredentialsProviderPrivate *priv;
+
+  g_return_val_if_fail (DYNANTIC_IS_CREDENTIALS_PROVIDER (self), TRUE);
+
+  priv = dynantic_credentials_provider_get_instance_private (self);
+  return priv->load_in_thread;
+}
+
+/**
+ * dynantic_credentials_provider_load: (virtual load)
  * @self: a provider
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Loads the current credentials. When there are none, fails with
- * %DYNANTIC_ERROR_CREDENTIALS and a message that says where it looked,
- * never what a secret is.
+ * Loads the current credentials, blocking the calling thread. When there
+ * are none, fails with %DYNANTIC_ERROR_CREDENTIALS and a message that says
+ * where it looked, never what a secret is.
  *
  * Returns: (transfer full): the credentials, or %NULL with @error set
  */
@@ -222,10 +459,87 @@ dynantic_credentials_provider_load (DynanticCredentialsProvider  *self,
                                     GCancellable                 *cancellable,
                                     GError                      **error)
 {
+  GError *local_error = NULL;
+  DynanticCredentials *credentials;
+
   g_return_val_if_fail (DYNANTIC_IS_CREDENTIALS_PROVIDER (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return DYNANTIC_CREDENTIALS_PROVIDER_GET_CLASS (self)->load (self, cancellable, error);
+  credentials = DYNANTIC_CREDENTIALS_PROVIDER_GET_CLASS (self)->load (self, cancellable, &local_error);
+  return checked (self, credentials, local_error, error);
+}
+
+/**
+ * dynantic_credentials_provider_load_async: (virtual load_async)
+ * @self: a provider
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the credentials are loaded
+ * @user_data: data for @callback
+ *
+ * Loads the current credentials without blocking: @callback is called in
+ * the thread-default main context of the calling thread, where the
+ * provider's I/O runs too. Cancelling @cancellable ends the load (a
+ * `credential_process` is killed) and completes it with
+ * %G_IO_ERROR_CANCELLED.
+ *
+ * Since: 0.2
+ */
+void
+dynantic_credentials_provider_load_async (DynanticCredentialsProvider *self,
+                                          GCancellable                *cancellable,
+                                          GAsyncReadyCallback          callback,
+                                          gpointer                     user_data)
+{
+  g_return_if_fail (DYNANTIC_IS_CREDENTIALS_PROVIDER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  DYNANTIC_CREDENTIALS_PROVIDER_GET_CLASS (self)->load_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * dynantic_credentials_provider_load_finish: (virtual load_finish)
+ * @self: a provider
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes dynantic_credentials_provider_load_async().
+ *
+ * Returns: (transfer full): the credentials, or %NULL with @error set
+ *
+ * Since: 0.2
+ */
+DynanticCredentials *
+dynantic_credentials_provider_load_finish (DynanticCredentialsProvider  *self,
+                                           GAsyncResult                 *result,
+                                           GError                      **error)
+{
+  GError *local_error = NULL;
+  DynanticCredentials *credentials;
+
+  g_return_val_if_fail (DYNANTIC_IS_CREDENTIALS_PROVIDER (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  credentials = DYNANTIC_CREDENTIALS_PROVIDER_GET_CLASS (self)->load_finish (self, result, &local_error);
+  return checked (self, credentials, local_error, error);
+}
+
+/* load_async of the providers whose load never waits (static credentials,
+ * the environment): load at once, answer from the main context. */
+static void
+load_now_async (DynanticCredentialsProvider *self,
+                GCancellable                *cancellable,
+                GAsyncReadyCallback          callback,
+                gpointer                     user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+  DynanticCredentials *credentials;
+
+  g_task_set_source_tag (task, load_now_async);
+  credentials = DYNANTIC_CREDENTIALS_PROVIDER_GET_CLASS (self)->load (self, cancellable, &error);
+  return_loaded (task, credentials, error);
 }
 
 /* Static credentials. */
@@ -266,8 +580,11 @@ dynantic_static_credentials_provider_finalize (GObject *object)
 static void
 dynantic_static_credentials_provider_class_init (DynanticStaticCredentialsProviderClass *klass)
 {
+  DynanticCredentialsProviderClass *provider_class = DYNANTIC_CREDENTIALS_PROVIDER_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->finalize = dynantic_static_credentials_provider_finalize;
-  DYNANTIC_CREDENTIALS_PROVIDER_CLASS (klass)->load = static_provider_load;
+  provider_class->load = static_provider_load;
+  provider_class->load_async = load_now_async;
 }
 
 static void
@@ -332,7 +649,10 @@ environment_provider_load (DynanticCredentialsProvider  *provider,
 static void
 dynantic_environment_credentials_provider_class_init (DynanticEnvironmentCredentialsProviderClass *klass)
 {
-  DYNANTIC_CREDENTIALS_PROVIDER_CLASS (klass)->load = environment_provider_load;
+  DynanticCredentialsProviderClass *provider_class = DYNANTIC_CREDENTIALS_PROVIDER_CLASS (klass);
+
+  provider_class->load = environment_provider_load;
+  provider_class->load_async = load_now_async;
 }
 
 static void
@@ -354,145 +674,6 @@ dynantic_credentials_provider_new_environment (void)
   return g_object_new (DYNANTIC_TYPE_ENVIRONMENT_CREDENTIALS_PROVIDER, NULL);
 }
 
-/* The shared files: the credentials file, the profile's credential_process,
- * then the config file, as the AWS CLI tries them. */
-
-#define DYNANTIC_TYPE_PROFILE_CREDENTIALS_PROVIDER (dynantic_profile_credentials_provider_get_type ())
-G_DECLARE_FINAL_TYPE (DynanticProfileCredentialsProvider, dynantic_profile_credentials_provider,
-                      DYNANTIC, PROFILE_CREDENTIALS_PROVIDER, DynanticCredentialsProvider)
-
-struct _DynanticProfileCredentialsProvider
-{
-  DynanticCredentialsProvider  parent_instance;
-  char                        *profile;  /* NULL: AWS_PROFILE or "default" at each load */
-};
-
-G_DEFINE_FINAL_TYPE (DynanticProfileCredentialsProvider, dynantic_profile_credentials_provider,
-                     DYNANTIC_TYPE_CREDENTIALS_PROVIDER)
-
-/* The keys in one file's section for the profile. %NULL without @error when
- * there are none (@looked gets why), with @error when only one of the two
- * is there. */
-static DynanticCredentials *
-credentials_from_section (DynanticAwsIni         *file,
-                          DynanticAwsIniSection  *section,
-                          const char             *path,
-                          const char             *profile,
-                          GPtrArray              *looked,
-                          GError                **error)
-{
-  const char *access_key_id = dynantic_aws_ini_section_get (section, "aws_access_key_id");
-  const char *secret_access_key = dynantic_aws_ini_section_get (section, "aws_secret_access_key");
-
-  if (file == NULL)
-    g_ptr_array_add (looked, g_strdup_printf (_("%s does not exist or cannot be read"), path));
-  else if (section == NULL)
-    g_ptr_array_add (looked, g_strdup_printf (_("%s has no section for it"), path));
-  else if (access_key_id == NULL && secret_access_key == NULL)
-    g_ptr_array_add (looked, g_strdup_printf (_("its section in %s has no aws_access_key_id"), path));
-  else if (access_key_id == NULL || secret_access_key == NULL)
-    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
-                 _("The profile “%s” in %s has %s but no %s"), profile, path,
-                 access_key_id != NULL ? "aws_access_key_id" : "aws_secret_access_key",
-                 access_key_id != NULL ? "aws_secret_access_key" : "aws_access_key_id");
-  else
-    return dynantic_credentials_new (access_key_id, secret_access_key,
-                                     dynantic_aws_ini_section_get (section, "aws_session_token"));
-
-  return NULL;
-}
-
-static DynanticCredentials *
-profile_provider_load (DynanticCredentialsProvider  *provider,
-                       GCancellable                 *cancellable,
-                       GError                      **error)
-{
-  DynanticProfileCredentialsProvider *self = DYNANTIC_PROFILE_CREDENTIALS_PROVIDER (provider);
-  g_autoptr(DynanticAwsFiles) files = dynantic_aws_files_load (self->profile);
-  g_autoptr(GPtrArray) looked = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *summary = NULL;
-  GError *local_error = NULL;
-  DynanticCredentials *credentials;
-  const char *process;
-
-  credentials = credentials_from_section (files->credentials,
-                                          dynantic_aws_files_get_credentials_profile (files),
-                                          files->credentials_path, files->profile, looked,
-                                          &local_error);
-  if (credentials != NULL || local_error != NULL)
-    goto out;
-
-  process = dynantic_aws_files_get (files, "credential_process");
-  if (process != NULL)
-    return dynantic_credential_process_run (process, files->profile, cancellable, error);
-  g_ptr_array_add (looked, g_strdup (_("no credential_process is set")));
-
-  credentials = credentials_from_section (files->config,
-                                          dynantic_aws_files_get_config_profile (files),
-                                          files->config_path, files->profile, looked,
-                                          &local_error);
-  if (credentials != NULL || local_error != NULL)
-    goto out;
-
-  g_ptr_array_add (looked, NULL);
-  summary = g_strjoinv ("; ", (char **) looked->pdata);
-  local_error = g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
-                             _("No credentials for the profile “%s”: %s"), files->profile, summary);
-
-out:
-  if (local_error != NULL)
-    g_propagate_error (error, local_error);
-  return credentials;
-}
-
-static void
-dynantic_profile_credentials_provider_finalize (GObject *object)
-{
-  DynanticProfileCredentialsProvider *self = DYNANTIC_PROFILE_CREDENTIALS_PROVIDER (object);
-
-  g_free (self->profile);
-
-  G_OBJECT_CLASS (dynantic_profile_credentials_provider_parent_class)->finalize (object);
-}
-
-static void
-dynantic_profile_credentials_provider_class_init (DynanticProfileCredentialsProviderClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = dynantic_profile_credentials_provider_finalize;
-  DYNANTIC_CREDENTIALS_PROVIDER_CLASS (klass)->load = profile_provider_load;
-}
-
-static void
-dynantic_profile_credentials_provider_init (DynanticProfileCredentialsProvider *self)
-{
-}
-
-/**
- * dynantic_credentials_provider_new_profile:
- * @profile: (nullable): the profile, or %NULL for `AWS_PROFILE` or `default`
- *
- * A provider that reads a profile of the AWS CLI's shared files at each
- * load, in the AWS CLI's order: `aws_access_key_id`, `aws_secret_access_key`
- * and `aws_session_token` of the section `[profile]` in the credentials file
- * (`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`); then the
- * profile's `credential_process`, a command that prints the credentials as
- * JSON; then the same keys in the section `[profile profile]` (or
- * `[default]`) of the config file (`AWS_CONFIG_FILE`, else `~/.aws/config`).
- * Missing files are skipped.
- *
- * Returns: (transfer full): a new provider
- */
-DynanticCredentialsProvider *
-dynantic_credentials_provider_new_profile (const char *profile)
-{
-  DynanticProfileCredentialsProvider *self =
-    g_object_new (DYNANTIC_TYPE_PROFILE_CREDENTIALS_PROVIDER, NULL);
-
-  self->profile = g_strdup (profile);
-
-  return DYNANTIC_CREDENTIALS_PROVIDER (self);
-}
-
 /* A chain: the first provider that gives credentials. */
 
 #define DYNANTIC_TYPE_CHAIN_CREDENTIALS_PROVIDER (dynantic_chain_credentials_provider_get_type ())
@@ -507,6 +688,30 @@ struct _DynanticChainCredentialsProvider
 
 G_DEFINE_FINAL_TYPE (DynanticChainCredentialsProvider, dynantic_chain_credentials_provider,
                      DYNANTIC_TYPE_CREDENTIALS_PROVIDER)
+
+/* Whether the chain goes on after @provider failed with @error: only when
+ * it has no credentials (not when the call was cancelled or timed out).
+ * The debug log says why each one was passed over; its messages never
+ * hold a secret. */
+static gboolean
+chain_passes_over (DynanticCredentialsProvider *provider,
+                   const GError                *error,
+                   GString                     *looked)
+{
+  if (!g_error_matches (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS))
+    return FALSE;
+
+  g_debug ("credentials: %s gave none: %s", G_OBJECT_TYPE_NAME (provider), error->message);
+  g_string_append_printf (looked, " %s.", error->message);
+  return TRUE;
+}
+
+static GError *
+chain_none_found (GString *looked)
+{
+  return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                      _("No AWS credentials found.%s"), looked->str);
+}
 
 static DynanticCredentials *
 chain_provider_load (DynanticCredentialsProvider  *provider,
@@ -524,17 +729,82 @@ chain_provider_load (DynanticCredentialsProvider  *provider,
 
       if (credentials != NULL)
         return credentials;
-      if (!g_error_matches (local_error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS))
+      if (!chain_passes_over (self->providers->pdata[i], local_error, looked))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
-      g_string_append_printf (looked, " %s.", local_error->message);
     }
 
-  g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
-               _("No AWS credentials found.%s"), looked->str);
+  g_propagate_error (error, chain_none_found (looked));
   return NULL;
+}
+
+typedef struct {
+  guint    next;    /* the provider to ask next */
+  GString *looked;
+} ChainLoad;
+
+static void
+chain_load_free (ChainLoad *load)
+{
+  g_string_free (load->looked, TRUE);
+  g_free (load);
+}
+
+static void chain_ask_next (GTask *task);
+
+static void
+chain_provider_loaded (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ChainLoad *load = g_task_get_task_data (task);
+  DynanticCredentialsProvider *provider = DYNANTIC_CREDENTIALS_PROVIDER (source);
+  GError *error = NULL;
+  DynanticCredentials *credentials = dynantic_credentials_provider_load_finish (provider, result, &error);
+
+  if (credentials != NULL)
+    g_task_return_pointer (task, credentials, (GDestroyNotify) dynantic_credentials_unref);
+  else if (!chain_passes_over (provider, error, load->looked))
+    g_task_return_error (task, error);
+  else
+    {
+      g_clear_error (&error);
+      chain_ask_next (task);
+    }
+}
+
+static void
+chain_ask_next (GTask *task)
+{
+  DynanticChainCredentialsProvider *self = g_task_get_source_object (task);
+  ChainLoad *load = g_task_get_task_data (task);
+
+  if (load->next >= self->providers->len)
+    {
+      g_task_return_error (task, chain_none_found (load->looked));
+      return;
+    }
+
+  dynantic_credentials_provider_load_async (self->providers->pdata[load->next++], g_task_get_cancellable (task),
+                                            chain_provider_loaded, g_object_ref (task));
+}
+
+static void
+chain_provider_load_async (DynanticCredentialsProvider *provider,
+                           GCancellable                *cancellable,
+                           GAsyncReadyCallback          callback,
+                           gpointer                     user_data)
+{
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+  ChainLoad *load = g_new0 (ChainLoad, 1);
+
+  load->looked = g_string_new (NULL);
+  g_task_set_source_tag (task, chain_provider_load_async);
+  g_task_set_task_data (task, load, (GDestroyNotify) chain_load_free);
+  chain_ask_next (task);
 }
 
 static void
@@ -550,8 +820,11 @@ dynantic_chain_credentials_provider_finalize (GObject *object)
 static void
 dynantic_chain_credentials_provider_class_init (DynanticChainCredentialsProviderClass *klass)
 {
+  DynanticCredentialsProviderClass *provider_class = DYNANTIC_CREDENTIALS_PROVIDER_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->finalize = dynantic_chain_credentials_provider_finalize;
-  DYNANTIC_CREDENTIALS_PROVIDER_CLASS (klass)->load = chain_provider_load;
+  provider_class->load = chain_provider_load;
+  provider_class->load_async = chain_provider_load_async;
 }
 
 static void

@@ -63,26 +63,60 @@ G_DECLARE_DERIVABLE_TYPE (DynanticCredentialsProvider, dynantic_credentials_prov
 /**
  * DynanticCredentialsProviderClass:
  * @parent_class: the parent class
- * @load: loads the current credentials; must be safe to call from several threads
+ * @load: loads the current credentials, blocking; must be safe to call from
+ *   several threads. The default runs @load_async in a main context of its
+ *   own and waits for it.
+ * @load_async: starts loading the current credentials without blocking, in
+ *   the thread-default main context; completes in that context. The default
+ *   runs @load in a worker thread (Since: 0.2)
+ * @load_finish: finishes @load_async. The default takes the result of a
+ *   #GTask completed with g_task_return_pointer() (Since: 0.2)
  *
  * Subclass to bring credentials from a source Dynantic does not know.
+ * Implement @load when getting the credentials is quick or can only block,
+ * @load_async and @load_finish when it waits on I/O; either is enough.
+ * Implementations honour the #GCancellable they are given: the client
+ * cancels a load at its timeouts.
+ *
+ * @load_async is always called in the thread-default main context of the
+ * caller. A provider implemented in a language whose code must run on its
+ * main thread and that cannot implement @load_async (GJS) implements @load
+ * and sets #DynanticCredentialsProvider:load-in-thread to %FALSE.
  */
 struct _DynanticCredentialsProviderClass
 {
   GObjectClass parent_class;
 
-  DynanticCredentials *(*load) (DynanticCredentialsProvider  *self,
-                                GCancellable                 *cancellable,
-                                GError                      **error);
+  DynanticCredentials *(*load)        (DynanticCredentialsProvider  *self,
+                                       GCancellable                 *cancellable,
+                                       GError                      **error);
+  void                 (*load_async)  (DynanticCredentialsProvider  *self,
+                                       GCancellable                 *cancellable,
+                                       GAsyncReadyCallback           callback,
+                                       gpointer                      user_data);
+  DynanticCredentials *(*load_finish) (DynanticCredentialsProvider  *self,
+                                       GAsyncResult                 *result,
+                                       GError                      **error);
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[6];
 };
 
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticCredentials          *dynantic_credentials_provider_load            (DynanticCredentialsProvider  *self,
                                                                              GCancellable                 *cancellable,
                                                                              GError                      **error);
+DYNANTIC_AVAILABLE_IN_ALL
+void                          dynantic_credentials_provider_load_async      (DynanticCredentialsProvider  *self,
+                                                                             GCancellable                 *cancellable,
+                                                                             GAsyncReadyCallback           callback,
+                                                                             gpointer                      user_data);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentials          *dynantic_credentials_provider_load_finish     (DynanticCredentialsProvider  *self,
+                                                                             GAsyncResult                 *result,
+                                                                             GError                      **error);
+DYNANTIC_AVAILABLE_IN_ALL
+gboolean                      dynantic_credentials_provider_get_load_in_thread (DynanticCredentialsProvider *self);
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticCredentialsProvider  *dynantic_credentials_provider_new_static      (DynanticCredentials          *credentials);
 DYNANTIC_AVAILABLE_IN_ALL

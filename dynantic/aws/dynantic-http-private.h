@@ -27,9 +27,11 @@
  *   than that. The body returned has a NUL after it, outside its size.
  * - A request with a DynanticHttpAuth is signed (AWS Signature V4 for the
  *   auth's service and region) at every attempt with credentials from its
- *   provider, cached until five minutes before they expire; no lock is held
- *   while they load. Signed: host, x-amz-date, x-amz-security-token, the
- *   body's content-type and every header the request adds.
+ *   provider, kept and refreshed by the auth's DynanticCredentialsCache
+ *   (the SDKs' advisory and mandatory windows, one refresh at a time, no
+ *   lock held while they load; an asynchronous call never blocks on them).
+ *   Signed: host, x-amz-date, x-amz-security-token, the body's content-type
+ *   and every header the request adds.
  * - Each response is judged by the request's check function (default: 2xx
  *   succeeds, anything else fails with an error from its status); a
  *   transient or throttled outcome is retried as the retry policy decides.
@@ -48,6 +50,7 @@
 
 #include <libsoup/soup.h>
 
+#include "dynantic-credentials-cache-private.h"
 #include "dynantic-credentials.h"
 #include "dynantic-retry-private.h"
 
@@ -83,6 +86,8 @@ DynanticHttpAuth    *dynantic_http_auth_new         (DynanticCredentialsProvider
                                                      const char                  *service);
 DynanticHttpAuth    *dynantic_http_auth_ref         (DynanticHttpAuth            *self);
 void                 dynantic_http_auth_unref       (DynanticHttpAuth            *self);
+/* Where its credentials are kept (tests set its clock). */
+DynanticCredentialsCache *dynantic_http_auth_get_credentials_cache (DynanticHttpAuth *self);
 
 /* One attempt's response, for the request's check function. @body is
  * whole, with a NUL after it outside its size. */
@@ -103,17 +108,28 @@ typedef DynanticAttemptOutcome (*DynanticHttpCheckFunc) (const DynanticHttpRespo
 typedef struct _DynanticHttpRequest DynanticHttpRequest;
 
 /* A request of @method to @uri. @service and @operation name it in logs and
- * errors ("DynamoDB", "GetItem"; "STS", "AssumeRole"). */
+ * errors ("DynamoDB", "GetItem"; "STS", "AssumeRole"). @method, @service
+ * and @operation are not copied: string literals, or strings that outlive
+ * the request. */
 DynanticHttpRequest *dynantic_http_request_new      (const char            *method,
                                                      GUri                  *uri,
                                                      const char            *service,
                                                      const char            *operation);
 DynanticHttpRequest *dynantic_http_request_ref      (DynanticHttpRequest   *self);
 void                 dynantic_http_request_unref    (DynanticHttpRequest   *self);
-/* Adds a header (copied), signed when the request is. */
+/* The most headers a request adds. */
+#define DYNANTIC_HTTP_MAX_HEADERS 4
+
+/* Adds a header, signed when the request is: @name is not copied (a
+ * literal), @value is; at most DYNANTIC_HTTP_MAX_HEADERS. */
 void                 dynantic_http_request_add_header (DynanticHttpRequest *self,
                                                        const char          *name,
                                                        const char          *value);
+/* The same, taking @value. */
+void                 dynantic_http_request_take_header (DynanticHttpRequest *self,
+                                                        const char          *name,
+                                                        char                *value);
+/* @content_type is not copied (a literal); @body is referenced. */
 void                 dynantic_http_request_set_body (DynanticHttpRequest   *self,
                                                      const char            *content_type,
                                                      GBytes                *body);
@@ -128,6 +144,11 @@ void                 dynantic_http_request_set_check (DynanticHttpRequest  *self
  * each the deadline of the whole. G_MAXINT64: none (the default). */
 void                 dynantic_http_request_set_deadline (DynanticHttpRequest *self,
                                                          gint64               deadline);
+/* Waits @delay before the first attempt, as before a retry (cancellable,
+ * within the deadline): for a call's next request that must wait, such as
+ * the unprocessed part of a batch. */
+void                 dynantic_http_request_set_delay (DynanticHttpRequest *self,
+                                                      GTimeSpan            delay);
 const char          *dynantic_http_request_get_operation (DynanticHttpRequest *self);
 
 /* Runs @request; returns the body of the response its check accepted. */

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dynantic-credentials-cache-private.h"
 #include "dynantic-error-private.h"
 #include "dynantic-hash-private.h"
 #include "dynantic-http-private.h"
@@ -15,9 +16,6 @@
 #include "dynantic-watchdog-private.h"
 
 #define DEFAULT_MAX_ATTEMPTS 3
-
-/* Credentials are loaded again this long before they expire. */
-#define CREDENTIALS_REFRESH_MARGIN (5 * G_TIME_SPAN_MINUTE)
 
 /* The largest buffer a response's Content-Length makes a call allocate
  * before any byte arrives; longer bodies grow it as they come. */
@@ -127,10 +125,8 @@ dynantic_http_deadline_after (gint64 now,
 
 struct _DynanticHttpAuth
 {
-  DynanticCredentialsProvider *provider;
-  DynanticSigner              *signer;
-  GMutex                       lock;         /* guards credentials only, never held across I/O */
-  DynanticCredentials         *credentials;  /* the last loaded */
+  DynanticSigner           *signer;
+  DynanticCredentialsCache *cache;  /* one refresh at a time, no lock held while loading */
 };
 
 DynanticHttpAuth *
@@ -140,9 +136,8 @@ dynantic_http_auth_new (DynanticCredentialsProvider *provider,
 {
   DynanticHttpAuth *self = g_atomic_rc_box_new0 (DynanticHttpAuth);
 
-  self->provider = g_object_ref (provider);
   self->signer = dynantic_signer_new (region, service);
-  g_mutex_init (&self->lock);
+  self->cache = dynantic_credentials_cache_new (provider);
   return self;
 }
 
@@ -157,10 +152,8 @@ auth_clear (gpointer data)
 {
   DynanticHttpAuth *self = data;
 
-  g_clear_object (&self->provider);
   g_clear_pointer (&self->signer, dynantic_signer_free);
-  g_clear_pointer (&self->credentials, dynantic_credentials_unref);
-  g_mutex_clear (&self->lock);
+  g_clear_pointer (&self->cache, dynantic_credentials_cache_unref);
 }
 
 void
@@ -169,109 +162,35 @@ dynantic_http_auth_unref (DynanticHttpAuth *self)
   g_atomic_rc_box_release_full (self, auth_clear);
 }
 
-/* The cached credentials, unless they are about to expire. */
-static DynanticCredentials *
-auth_dup_cached (DynanticHttpAuth *self)
+DynanticCredentialsCache *
+dynantic_http_auth_get_credentials_cache (DynanticHttpAuth *self)
 {
-  DynanticCredentials *credentials = NULL;
-
-  g_mutex_lock (&self->lock);
-  if (self->credentials != NULL &&
-      !dynantic_credentials_expires_within (self->credentials, CREDENTIALS_REFRESH_MARGIN))
-    credentials = dynantic_credentials_ref (self->credentials);
-  g_mutex_unlock (&self->lock);
-
-  return credentials;
-}
-
-static void
-auth_store (DynanticHttpAuth    *self,
-            DynanticCredentials *credentials)
-{
-  DynanticCredentials *old;
-
-  g_mutex_lock (&self->lock);
-  old = self->credentials;
-  self->credentials = dynantic_credentials_ref (credentials);
-  g_mutex_unlock (&self->lock);
-
-  g_clear_pointer (&old, dynantic_credentials_unref);
-}
-
-/* Two calls that find the cache stale at once both load; the last to
- * finish is kept. That costs a load, where a lock held across the load
- * would make every call wait on a slow provider. */
-static DynanticCredentials *
-auth_load (DynanticHttpAuth  *self,
-           GCancellable      *cancellable,
-           GError           **error)
-{
-  DynanticCredentials *credentials = auth_dup_cached (self);
-
-  if (credentials != NULL)
-    return credentials;
-
-  credentials = dynantic_credentials_provider_load (self->provider, cancellable, error);
-  if (credentials != NULL)
-    auth_store (self, credentials);
-  return credentials;
-}
-
-static void
-auth_load_async (DynanticHttpAuth    *self,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  GError *error = NULL;
-  DynanticCredentials *credentials;
-
-  g_task_set_source_tag (task, auth_load_async);
-  credentials = auth_load (self, cancellable, &error);
-  if (credentials != NULL)
-    g_task_return_pointer (task, credentials, (GDestroyNotify) dynantic_credentials_unref);
-  else
-    g_task_return_error (task, error);
-}
-
-static DynanticCredentials *
-auth_load_finish (GAsyncResult  *result,
-                  GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return self->cache;
 }
 
 /* Requests ----------------------------------------------------------------- */
 
 typedef struct {
-  char *name;
-  char *value;
+  const char *name;
+  char       *value;
 } Header;
 
 struct _DynanticHttpRequest
 {
-  char                  *method;
+  const char            *method;
   GUri                  *uri;
-  char                  *service;
-  char                  *operation;
-  GArray                *headers;       /* Header */
-  char                  *content_type;
+  const char            *service;
+  const char            *operation;
+  Header                 headers[DYNANTIC_HTTP_MAX_HEADERS];
+  guint                  n_headers;
+  const char            *content_type;
   GBytes                *body;
   DynanticHttpAuth      *auth;
   DynanticHttpCheckFunc  check;
   gpointer               check_data;
   gint64                 deadline;
+  GTimeSpan              delay;
 };
-
-static void
-header_clear (gpointer data)
-{
-  Header *header = data;
-
-  g_free (header->name);
-  g_free (header->value);
-}
 
 DynanticHttpRequest *
 dynantic_http_request_new (const char *method,
@@ -281,12 +200,10 @@ dynantic_http_request_new (const char *method,
 {
   DynanticHttpRequest *self = g_atomic_rc_box_new0 (DynanticHttpRequest);
 
-  self->method = g_strdup (method);
+  self->method = method;
   self->uri = g_uri_ref (uri);
-  self->service = g_strdup (service);
-  self->operation = g_strdup (operation);
-  self->headers = g_array_sized_new (FALSE, FALSE, sizeof (Header), 2);
-  g_array_set_clear_func (self->headers, header_clear);
+  self->service = service;
+  self->operation = operation;
   self->deadline = G_MAXINT64;
   return self;
 }
@@ -302,12 +219,9 @@ request_clear (gpointer data)
 {
   DynanticHttpRequest *self = data;
 
-  g_free (self->method);
   g_uri_unref (self->uri);
-  g_free (self->service);
-  g_free (self->operation);
-  g_array_unref (self->headers);
-  g_free (self->content_type);
+  for (guint i = 0; i < self->n_headers; i++)
+    g_free (self->headers[i].value);
   g_clear_pointer (&self->body, g_bytes_unref);
   g_clear_pointer (&self->auth, dynantic_http_auth_unref);
 }
@@ -319,13 +233,21 @@ dynantic_http_request_unref (DynanticHttpRequest *self)
 }
 
 void
+dynantic_http_request_take_header (DynanticHttpRequest *self,
+                                   const char          *name,
+                                   char                *value)
+{
+  g_return_if_fail (self->n_headers < DYNANTIC_HTTP_MAX_HEADERS);
+
+  self->headers[self->n_headers++] = (Header) { name, value };
+}
+
+void
 dynantic_http_request_add_header (DynanticHttpRequest *self,
                                   const char          *name,
                                   const char          *value)
 {
-  Header header = { g_strdup (name), g_strdup (value) };
-
-  g_array_append_val (self->headers, header);
+  dynantic_http_request_take_header (self, name, g_strdup (value));
 }
 
 void
@@ -333,8 +255,7 @@ dynantic_http_request_set_body (DynanticHttpRequest *self,
                                 const char          *content_type,
                                 GBytes              *body)
 {
-  g_free (self->content_type);
-  self->content_type = g_strdup (content_type);
+  self->content_type = content_type;
   g_clear_pointer (&self->body, g_bytes_unref);
   self->body = body != NULL ? g_bytes_ref (body) : NULL;
 }
@@ -363,6 +284,13 @@ dynantic_http_request_set_deadline (DynanticHttpRequest *self,
   self->deadline = deadline;
 }
 
+void
+dynantic_http_request_set_delay (DynanticHttpRequest *self,
+                                 GTimeSpan            delay)
+{
+  self->delay = delay;
+}
+
 const char *
 dynantic_http_request_get_operation (DynanticHttpRequest *self)
 {
@@ -377,11 +305,19 @@ host_header (GUri *uri)
   gboolean default_port = port == -1 ||
     (port == 443 && g_ascii_strcasecmp (scheme, "https") == 0) ||
     (port == 80 && g_ascii_strcasecmp (scheme, "http") == 0);
+  char digits[8];
+  char *first = digits + sizeof digits - 1;
 
   if (default_port)
     return g_strdup (g_uri_get_host (uri));
 
-  return g_strdup_printf ("%s:%d", g_uri_get_host (uri), port);
+  /* host:port, without printf's cost on every signed request; a port has
+   * five digits at most */
+  *first = '\0';
+  do
+    *--first = '0' + port % 10;
+  while ((port /= 10) > 0);
+  return g_strconcat (g_uri_get_host (uri), ":", first, NULL);
 }
 
 /* The Authorization header for @request sent at @amz_date: SigV4 over the
@@ -391,7 +327,7 @@ authorization (DynanticHttpRequest *request,
                DynanticCredentials *credentials,
                const char          *amz_date)
 {
-  g_autofree DynanticSigv4Header *headers = g_new (DynanticSigv4Header, request->headers->len + 4);
+  DynanticSigv4Header headers[DYNANTIC_HTTP_MAX_HEADERS + 4];
   g_autofree char *host = host_header (request->uri);
   char payload_hash[DYNANTIC_SHA256_HEX_SIZE];
   DynanticSigv4Request signed_request = { 0 };
@@ -409,12 +345,8 @@ authorization (DynanticHttpRequest *request,
     headers[n++] = (DynanticSigv4Header) { "content-type", request->content_type };
   headers[n++] = (DynanticSigv4Header) { "host", host };
   headers[n++] = (DynanticSigv4Header) { "x-amz-date", amz_date };
-  for (guint i = 0; i < request->headers->len; i++)
-    {
-      Header *header = &g_array_index (request->headers, Header, i);
-
-      headers[n++] = (DynanticSigv4Header) { header->name, header->value };
-    }
+  for (guint i = 0; i < request->n_headers; i++)
+    headers[n++] = (DynanticSigv4Header) { request->headers[i].name, request->headers[i].value };
   if (token != NULL)
     headers[n++] = (DynanticSigv4Header) { "x-amz-security-token", token };
 
@@ -443,12 +375,8 @@ build_message (DynanticHttpRequest *request,
   soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT | SOUP_MESSAGE_NO_REDIRECT);
 
   /* a new message has none of these headers: append, not replace */
-  for (guint i = 0; i < request->headers->len; i++)
-    {
-      Header *header = &g_array_index (request->headers, Header, i);
-
-      soup_message_headers_append (headers, header->name, header->value);
-    }
+  for (guint i = 0; i < request->n_headers; i++)
+    soup_message_headers_append (headers, request->headers[i].name, request->headers[i].value);
   if (credentials != NULL)
     {
       char amz_date[DYNANTIC_SIGV4_AMZ_DATE_SIZE];
@@ -679,6 +607,7 @@ call_new (DynanticHttp        *http,
   call->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   call->deadline = MIN (request->deadline,
                         dynantic_http_deadline_after (g_get_monotonic_time (), http->settings.total_timeout));
+  call->backoff = request->delay;
   return call;
 }
 
@@ -1073,7 +1002,7 @@ call_attempt_sync (Call *call)
     {
       GError *error = NULL;
 
-      credentials = auth_load (call->request->auth, call->attempt_cancellable, &error);
+      credentials = dynantic_credentials_cache_get (call->request->auth->cache, call->attempt_cancellable, &error);
       if (credentials == NULL)
         {
           call_credentials_failed (call, error);
@@ -1260,13 +1189,14 @@ credentials_loaded (GObject      *source,
                     gpointer      user_data)
 {
   GTask *task = user_data;
+  Call *call = g_task_get_task_data (task);
   g_autoptr(DynanticCredentials) credentials = NULL;
   GError *error = NULL;
 
-  credentials = auth_load_finish (result, &error);
+  credentials = dynantic_credentials_cache_get_finish (call->request->auth->cache, result, &error);
   if (credentials == NULL)
     {
-      call_credentials_failed (g_task_get_task_data (task), error);
+      call_credentials_failed (call, error);
       call_step_async (task);
       return;
     }
@@ -1307,7 +1237,17 @@ call_step_async (GTask *task)
     case CALL_SEND:
       call_begin_attempt (call, context);
       if (call->request->auth != NULL)
-        auth_load_async (call->request->auth, call->attempt_cancellable, credentials_loaded, task);
+        {
+          /* credentials in hand are used at once; others are awaited
+           * without blocking, within the attempt's deadline */
+          DynanticCredentialsCache *cache = call->request->auth->cache;
+          g_autoptr(DynanticCredentials) credentials = dynantic_credentials_cache_get_fresh (cache);
+
+          if (credentials == NULL)
+            dynantic_credentials_cache_get_async (cache, call->attempt_cancellable, credentials_loaded, task);
+          else
+            send_async (task, credentials);
+        }
       else
         send_async (task, NULL);
       return;

@@ -85,6 +85,10 @@ DynanticPager    *dynantic_pager_new              (DynanticReadPlan *plan,
 void              dynantic_pager_free             (DynanticPager    *self);
 
 DynanticReadPlan *dynantic_pager_get_plan         (DynanticPager    *self);
+/* Ends every page's request at @deadline (monotonic) if the client's
+ * total timeout does not end it earlier: a read of many pages is one call. */
+void              dynantic_pager_set_deadline     (DynanticPager    *self,
+                                                   gint64            deadline);
 /* Whether the read ended: DynamoDB has no more pages, or the limit is met. */
 gboolean          dynantic_pager_is_done          (DynanticPager    *self);
 /* Where the next page starts (LastEvaluatedKey's JSON); NULL when done. */

@@ -623,8 +623,9 @@ items_pager_new (DynanticRead  *self,
  * @error: return location for a #GError
  *
  * An iterator over the items of the read that fetches them page by page
- * (dynantic_read_page_size()), holding at most one page at a time. Nothing
- * is sent before the iterator's first dynantic_iterator_next().
+ * (dynantic_query_page_size(), dynantic_scan_page_size()), holding at most
+ * one page at a time. Nothing is sent before the iterator's first
+ * dynantic_iterator_next().
  *
  * Returns: (transfer full): a new iterator; %NULL with @error set when
  *   @self was built wrong
