@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "dynantic-client-private.h"
+#include "dynantic-request-private.h"
 #include "dynantic-expression-private.h"
 #include "test-util.h"
 #include "test-values.h"

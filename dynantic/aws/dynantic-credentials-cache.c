@@ -220,7 +220,8 @@ refresh_unref (Refresh *refresh)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Refresh, refresh_unref)
 
-/* Under the lock: the refresh in flight from now on. */
+/* Under the lock: the refresh in flight from now on, whose reference
+ * belongs to the cache (transfer none: callers take their own). */
 static Refresh *
 refresh_start (DynanticCredentialsCache *self,
                gboolean                  asynchronous,
@@ -234,7 +235,7 @@ refresh_start (DynanticCredentialsCache *self,
   refresh->context = asynchronous ? g_main_context_ref_thread_default () : NULL;
   refresh->advisory = advisory;
 
-  self->refresh = refresh_ref (refresh);
+  self->refresh = refresh;
   self->refreshes++;
   g_debug ("credentials: %s refresh from %s", advisory ? "advisory" : "required",
            G_OBJECT_TYPE_NAME (self->provider));

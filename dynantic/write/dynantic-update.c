@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
-#include "dynantic-client-private.h"
+#include <string.h>
+
+#include "dynantic-request-private.h"
 #include "dynantic-enums.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
@@ -576,75 +578,48 @@ static const char * const return_values_names[] = {
   [DYNANTIC_RETURN_VALUES_UPDATED_NEW] = "UPDATED_NEW",
 };
 
-/* One UpdateItem call: encoded when made (every check comes before any
- * I/O), then sent synchronously or not; what it returned lands here until
- * it is handed to the update. */
+/* One UpdateItem call's state on the request path: the body is written
+ * when the request is made (every check comes before any I/O) from the
+ * update, borrowed then; what it returned lands here until it is handed
+ * to the update. */
 typedef struct {
-  DynanticClient       *client;
-  DynanticClient       *item_client;   /* given to the object returned, when explicit */
-  GBytes               *body;
+  DynanticUpdate       *update;        /* borrowed while the body is written */
   const DynanticSchema *schema;
   DynanticReturnValues  return_values;
+  DynanticClient       *item_client;   /* given to the object returned, when explicit */
   DynanticModel        *returned_item;
   GHashTable           *returned_attributes;
-} Request;
+} UpdateCall;
 
 static void
-request_free (Request *request)
+update_call_free (UpdateCall *call)
 {
-  g_clear_object (&request->client);
-  g_clear_object (&request->item_client);
-  g_clear_pointer (&request->body, g_bytes_unref);
-  g_clear_object (&request->returned_item);
-  g_clear_pointer (&request->returned_attributes, g_hash_table_unref);
-  g_free (request);
+  g_clear_object (&call->item_client);
+  g_clear_object (&call->returned_item);
+  g_clear_pointer (&call->returned_attributes, g_hash_table_unref);
+  g_free (call);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
-
-static GBytes *
-encode_body (DynanticUpdate        *self,
-             const DynanticSchema  *schema,
-             GError               **error)
+static gboolean
+write_update_item (gpointer   state,
+                   GString   *out,
+                   GError   **error)
 {
-  g_autoptr(GString) out = g_string_sized_new (512);
+  UpdateCall *call = state;
+  DynanticUpdate *self = call->update;
   DynanticJsonWriter writer;
 
   dynantic_json_writer_init (&writer, out);
   dynantic_json_writer_begin_object (&writer);
-  if (!dynantic_update_write_members (self, schema, &writer, error))
-    return NULL;
+  if (!dynantic_update_write_members (self, call->schema, &writer, error))
+    return FALSE;
   if (self->return_values != DYNANTIC_RETURN_VALUES_NONE)
     {
       dynantic_json_writer_member (&writer, "ReturnValues");
       dynantic_json_writer_string (&writer, return_values_names[self->return_values], -1);
     }
   dynantic_json_writer_end_object (&writer);
-  return g_string_free_to_bytes (g_steal_pointer (&out));
-}
-
-static Request *
-request_new (DynanticUpdate  *self,
-             GError         **error)
-{
-  const DynanticSchema *schema = dynantic_update_lookup_schema (self, error);
-  Request *request;
-  GBytes *body;
-
-  if (schema == NULL || !(body = encode_body (self, schema, error)))
-    return NULL;
-
-  request = g_new0 (Request, 1);
-  request->body = body;
-  request->schema = schema;
-  request->return_values = self->return_values;
-  if (self->item != NULL)
-    request->client = g_object_ref (dynantic_model_get_instance_client (self->item));
-  else
-    request->client = dynantic_model_resolve_client (self->model_type, self->client);
-  if (self->client != NULL)
-    request->item_client = g_object_ref (self->client);
-  return request;
+  return TRUE;
 }
 
 static void
@@ -726,47 +701,93 @@ returns_item (DynanticReturnValues return_values)
 
 /* The response's "Attributes": absent when nothing is asked for, or when
  * ALL_OLD finds no item was there. */
-static gboolean
-request_read_response (Request  *request,
-                       GBytes   *response,
-                       GError  **error)
+static DynanticRequestMember
+read_update_member (gpointer             state,
+                    const char          *name,
+                    DynanticJsonReader  *reader,
+                    GError             **error)
 {
-  DynanticJsonReader reader;
-  gsize length = 0;
-  const char *data = g_bytes_get_data (response, &length);
+  UpdateCall *call = state;
   GError *local_error = NULL;
-  gboolean found = FALSE;
 
-  if (request->return_values == DYNANTIC_RETURN_VALUES_NONE)
-    return TRUE;
-
-  dynantic_json_reader_init (&reader, data, length);
-  if (dynantic_json_reader_find_member (&reader, "Attributes", &found, &local_error) && found)
+  if (strcmp (name, "Attributes") != 0 || call->return_values == DYNANTIC_RETURN_VALUES_NONE)
+    return DYNANTIC_REQUEST_MEMBER_SKIP;
+  if (call->returned_item != NULL || call->returned_attributes != NULL)
     {
-      if (returns_item (request->return_values))
-        request->returned_item = dynantic_item_read (&reader, request->schema, &local_error);
-      else
-        request->returned_attributes = read_attributes (&reader, request->schema, &local_error);
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                   _("The response holds its attributes twice"));
+      return DYNANTIC_REQUEST_MEMBER_FAILED;
     }
-  dynantic_json_reader_clear (&reader);
 
+  if (returns_item (call->return_values))
+    call->returned_item = dynantic_item_read (reader, call->schema, &local_error);
+  else
+    call->returned_attributes = read_attributes (reader, call->schema, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
-      return FALSE;
+      return DYNANTIC_REQUEST_MEMBER_FAILED;
     }
-  if (request->returned_item != NULL && request->item_client != NULL)
-    dynantic_model_set_instance_client (request->returned_item, request->item_client);
+  return DYNANTIC_REQUEST_MEMBER_READ;
+}
+
+static gboolean
+finish_update (gpointer              state,
+               DynanticRequestNext  *next,
+               GError              **error)
+{
+  UpdateCall *call = state;
+
+  if (call->returned_item != NULL && call->item_client != NULL)
+    dynantic_model_set_instance_client (call->returned_item, call->item_client);
   return TRUE;
+}
+
+static const DynanticRequestKind update_item = {
+  .operation = "UpdateItem",
+  .body_size = 512,
+  .write_body = write_update_item,
+  .read_member = read_update_member,
+  .finish = finish_update,
+};
+
+/* The UpdateItem request of @self, checked and encoded. */
+static DynanticRequest *
+update_request_new (DynanticUpdate  *self,
+                    GError         **error)
+{
+  const DynanticSchema *schema = dynantic_update_lookup_schema (self, error);
+  DynanticRequest *request;
+  DynanticClient *client;
+  UpdateCall *call;
+
+  if (schema == NULL)
+    return NULL;
+
+  call = g_new0 (UpdateCall, 1);
+  call->update = self;
+  call->schema = schema;
+  call->return_values = self->return_values;
+  if (self->client != NULL)
+    call->item_client = g_object_ref (self->client);
+  if (self->item != NULL)
+    client = g_object_ref (dynantic_model_get_instance_client (self->item));
+  else
+    client = dynantic_model_resolve_client (self->model_type, self->client);
+
+  request = dynantic_request_new (client, &update_item, call, (GDestroyNotify) update_call_free, error);
+  if (request != NULL)
+    call->update = NULL;
+  return request;
 }
 
 static void
 take_results (DynanticUpdate *self,
-              Request        *request)
+              UpdateCall     *call)
 {
   clear_results (self);
-  self->returned_item = g_steal_pointer (&request->returned_item);
-  self->returned_attributes = g_steal_pointer (&request->returned_attributes);
+  self->returned_item = g_steal_pointer (&call->returned_item);
+  self->returned_attributes = g_steal_pointer (&call->returned_attributes);
 }
 
 /* Executing ---------------------------------------------------------------- */
@@ -791,38 +812,17 @@ dynantic_update_execute (DynanticUpdate  *self,
                          GCancellable    *cancellable,
                          GError         **error)
 {
-  g_autoptr(Request) request = NULL;
-  g_autoptr(GBytes) response = NULL;
+  g_autoptr(DynanticRequest) request = NULL;
 
   g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   clear_results (self);
-  request = request_new (self, error);
-  if (request == NULL)
+  request = update_request_new (self, error);
+  if (request == NULL || !dynantic_request_run (request, cancellable, error))
     return FALSE;
-  response = dynantic_client_send (request->client, "UpdateItem", request->body, cancellable, error);
-  if (response == NULL || !request_read_response (request, response, error))
-    return FALSE;
-  take_results (self, request);
+  take_results (self, dynantic_request_get_state (request));
   return TRUE;
-}
-
-static void
-execute_ready (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) response = NULL;
-  GError *error = NULL;
-
-  response = dynantic_client_send_finish (DYNANTIC_CLIENT (source), result, &error);
-  if (response == NULL || !request_read_response (request, response, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
 }
 
 /**
@@ -842,24 +842,15 @@ dynantic_update_execute_async (DynanticUpdate      *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   GError *error = NULL;
-  Request *request;
+  DynanticRequest *request;
 
   g_return_if_fail (DYNANTIC_IS_UPDATE (self));
 
   clear_results (self);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dynantic_update_execute_async);
-  request = request_new (self, &error);
-  if (request == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
-  dynantic_client_send_async (request->client, "UpdateItem", request->body, cancellable,
-                              execute_ready, g_steal_pointer (&task));
+  request = update_request_new (self, &error);
+  dynantic_request_run_async (request, error, self, dynantic_update_execute_async,
+                              cancellable, callback, user_data);
 }
 
 /**
@@ -878,13 +869,14 @@ dynantic_update_execute_finish (DynanticUpdate  *self,
                                 GAsyncResult    *result,
                                 GError         **error)
 {
-  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_async_result_is_tagged (result, dynantic_update_execute_async), FALSE);
+  UpdateCall *call;
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), FALSE);
+
+  call = dynantic_request_finish (result, self, dynantic_update_execute_async, error);
+  if (call == NULL)
     return FALSE;
-  take_results (self, g_task_get_task_data (G_TASK (result)));
+  take_results (self, call);
   return TRUE;
 }
 

@@ -16,6 +16,7 @@ Reads the GIR (Dynantic-1.gir) and checks, for every class:
 
 Usage: check-names.py GIR [GOBJECT_VAPI]
 """
+import glob
 import re
 import shutil
 import subprocess
@@ -67,7 +68,10 @@ def gjs_names():
 
 def main():
     gir = sys.argv[1]
-    vapi = sys.argv[2] if len(sys.argv) > 2 else '/usr/share/vala-0.56/vapi/gobject-2.0.vapi'
+    vapis = sys.argv[2:] or sorted(glob.glob('/usr/share/vala*/vapi/gobject-2.0.vapi'))
+    if not vapis:
+        raise SystemExit('check-names: no gobject-2.0.vapi (valac, which scripts/setup.sh installs)')
+    vapi = vapis[-1]
     root = ET.parse(gir).getroot()
     namespace = root.find('c:namespace', NS)
 
