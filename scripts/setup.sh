@@ -11,6 +11,7 @@ packages=(
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev nettle-dev zlib1g-dev
   gobject-introspection libgirepository1.0-dev valac
   python3-gi python3-boto3 python3-botocore gjs
+  python3-pytest python3-mypy python3-fastapi
 )
 # Java and npm are checked as commands by scripts/dynamodb-local.sh install:
 # npm may come from a nodejs package that is not Debian's `npm`.
