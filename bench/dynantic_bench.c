@@ -302,8 +302,8 @@ model_get_once (gpointer  data,
                 GError  **error)
 {
   Bench *self = data;
-  g_autoptr(DynanticModel) item = dynantic_model_get (BENCH_TYPE_ITEM, NULL, &self->get_key,
-                                                      &self->sort_key, FALSE, NULL, error);
+  g_autoptr(DynanticModel) item = dynantic_model_get_by_key (BENCH_TYPE_ITEM, &self->get_key, &self->sort_key,
+                                                      NULL, error);
 
   return found (item, error);
 }
@@ -323,7 +323,7 @@ model_get_done (GObject      *source,
                 gpointer      in_flight)
 {
   GError *error = NULL;
-  g_autoptr(DynanticModel) item = dynantic_model_get_finish (result, &error);
+  g_autoptr(DynanticModel) item = dynantic_model_get_by_key_finish (result, &error);
 
   found (item, &error);
   bench_in_flight_done (in_flight, error);
@@ -335,8 +335,8 @@ model_get_start (gpointer       data,
 {
   Bench *self = data;
 
-  dynantic_model_get_async (BENCH_TYPE_ITEM, NULL, &self->get_key, &self->sort_key, FALSE,
-                            NULL, model_get_done, in_flight);
+  dynantic_model_get_by_key_async (BENCH_TYPE_ITEM, &self->get_key, &self->sort_key, NULL, model_get_done,
+                            in_flight);
 }
 
 /* Decodes the shared item's DynamoDB JSON text into a new BenchItem and
@@ -394,7 +394,7 @@ partition_query (Bench      *self,
   g_auto(GValue) pk = G_VALUE_INIT;
 
   set_string_value (&pk, bench_spec_partition (self->options, partition));
-  return DYNANTIC_READ (dynantic_query_new (BENCH_TYPE_ITEM, NULL, &pk));
+  return DYNANTIC_READ (dynantic_query_new (BENCH_TYPE_ITEM, &pk, NULL));
 }
 
 static void
@@ -496,7 +496,7 @@ workload_iterate_10k (gpointer context, const BenchPlan *plan, GError **error)
 static JsonObject *
 workload_scan_rss (gpointer context, const BenchPlan *plan, GError **error)
 {
-  g_autoptr(DynanticRead) warmup = DYNANTIC_READ (dynantic_scan_new (BENCH_TYPE_SCAN_ITEM, NULL));
+  g_autoptr(DynanticScan) warmup = dynantic_scan_new (BENCH_TYPE_SCAN_ITEM, NULL);
   g_autoptr(DynanticRead) scan = DYNANTIC_READ (dynantic_scan_new (BENCH_TYPE_SCAN_ITEM, NULL));
   g_autoptr(DynanticPage) page = NULL;
   JsonObject *result;
@@ -507,7 +507,7 @@ workload_scan_rss (gpointer context, const BenchPlan *plan, GError **error)
   if (plan->count == 0)
     return json_object_new ();
 
-  page = dynantic_read_page (dynantic_read_page_size (warmup, 10), NULL, NULL, error);
+  page = dynantic_read_page (DYNANTIC_READ (dynantic_scan_page_size (warmup, 10)), NULL, NULL, error);
   if (page == NULL)
     return NULL;
   g_clear_object (&page);
@@ -558,7 +558,7 @@ check_get (gpointer context, const char *pk, GError **error)
   g_autofree char *text = NULL;
 
   set_string_value (&key, pk);
-  item = dynantic_model_get (BENCH_TYPE_ITEM, NULL, &key, &self->sort_key, TRUE, NULL, error);
+  item = dynantic_model_get_by_key_full (BENCH_TYPE_ITEM, TRUE, &key, &self->sort_key, NULL, NULL, error);
   if (item == NULL || (text = item_to_text (self, item, error)) == NULL)
     return NULL;
   node = json_from_string (text, error);

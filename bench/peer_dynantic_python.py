@@ -85,11 +85,11 @@ class DynanticPythonPeer:
         self.spec = args.spec
         self.client = Dynantic.Client.new_for_endpoint(args.endpoint, args.region)
         BenchItem.set_table(args.table)
-        Dynantic.ModelClass.set_client(BenchItem, self.client)
+        BenchItem.set_client(self.client)
         self.sort_key = self.spec["sort_key"]
 
     def get(self, pk):
-        item = Dynantic.Model.get(BenchItem, None, pk, self.sort_key, False, None)
+        item = Dynantic.Model.get_by_key(BenchItem, pk, self.sort_key)
         if item is None:
             raise RuntimeError("the model's get found no item")
         return item
@@ -109,7 +109,7 @@ class DynanticPythonPeer:
                   categories=item["categories"]["SS"]).save(None, None)
 
     def check_get(self, pk):
-        item = Dynantic.Model.get(BenchItem, None, pk, self.sort_key, True, None)
+        item = Dynantic.Model.get_by_key_full(BenchItem, True, pk, self.sort_key)
         if item is None:
             return None
         values = {

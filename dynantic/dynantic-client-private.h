@@ -1,4 +1,4 @@
-/* dynantic-client-private.h: the bytes-level call the library's own layers use
+/* dynantic-client-private.h: what the request path reads of a client
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -12,23 +12,14 @@
 
 G_BEGIN_DECLS
 
-/* Sends @body (DynamoDB JSON, already encoded) as @operation, with signing,
- * retries and timeouts; returns the body of the successful response.
- * Failures come back as DYNANTIC_ERROR with the service's details attached. */
-GBytes *dynantic_client_send        (DynanticClient       *self,
-                                     const char           *operation,
-                                     GBytes               *body,
-                                     GCancellable         *cancellable,
-                                     GError              **error);
-void    dynantic_client_send_async  (DynanticClient       *self,
-                                     const char           *operation,
-                                     GBytes               *body,
-                                     GCancellable         *cancellable,
-                                     GAsyncReadyCallback   callback,
-                                     gpointer              user_data);
-GBytes *dynantic_client_send_finish (DynanticClient       *self,
-                                     GAsyncResult         *result,
-                                     GError              **error);
+/* The HTTP core the client's calls go through: session, retries, timeouts. */
+DynanticHttp        *dynantic_client_get_http         (DynanticClient *self);
+/* Credentials and SigV4 for dynamodb in the client's region. */
+DynanticHttpAuth    *dynantic_client_get_auth         (DynanticClient *self);
+/* The endpoint; NULL when dynantic_client_get_config_error() says why. */
+GUri                *dynantic_client_get_uri          (DynanticClient *self);
+/* Why the client cannot call (no region, a malformed endpoint), or NULL. */
+const GError        *dynantic_client_get_config_error (DynanticClient *self);
 
 /* The client's retry state, shared by all its calls; tests shorten its
  * backoff and read its quota and send rate. */

@@ -12,17 +12,12 @@
 #include "aws/dynantic-aws-config-private.h"
 #include "aws/dynantic-http-private.h"
 #include "aws/dynantic-retry-private.h"
-#include "codec/dynantic-json-private.h"
 #include "dynantic-client-private.h"
 #include "dynantic-enums.h"
 #include "dynantic-error-private.h"
 #include "dynantic-i18n-private.h"
-#include "read/dynantic-cursor-private.h"
 
 #define DEFAULT_MAX_ATTEMPTS 3
-#define SERVICE_NAME "DynamoDB"
-#define TARGET_PREFIX "DynamoDB_20120810."
-#define CONTENT_TYPE "application/x-amz-json-1.0"
 
 /**
  * DynanticClient:
@@ -200,8 +195,6 @@ dynantic_client_constructed (GObject *object)
   self->retry_mode = resolve_retry_mode (self->retry_mode, settings->retry_mode);
   if (self->credentials_provider == NULL)
     self->credentials_provider = dynantic_credentials_provider_new_default (self->profile);
-  if (self->cursor_key == NULL)
-    self->cursor_key = dynantic_cursor_default_key ();
 
   if (!resolve_endpoint (self, &self->config_error))
     g_debug ("client is not usable: %s", self->config_error->message);
@@ -460,6 +453,7 @@ dynantic_client_new_for_endpoint (const char *endpoint,
 
 static GMutex default_client_lock;
 static DynanticClient *default_client;
+static GPtrArray *retired_defaults;   /* replaced defaults, kept: see get_default() */
 
 /**
  * dynantic_client_get_default:
@@ -468,18 +462,34 @@ static DynanticClient *default_client;
  * dynantic_client_set_default(), else one made by dynantic_client_new() on
  * first use.
  *
+ * The client returned stays valid for the life of the process, even when
+ * another thread replaces the default meanwhile: a replaced default is kept,
+ * not freed, so code that got it may go on using it without a reference of
+ * its own. Set the default once, at start-up, rather than often.
+ *
  * Returns: (transfer none): the process's default client
  */
 DynanticClient *
 dynantic_client_get_default (void)
 {
   DynanticClient *client;
+  DynanticClient *made;
 
   g_mutex_lock (&default_client_lock);
-  if (default_client == NULL)
-    default_client = dynantic_client_new ();
   client = default_client;
   g_mutex_unlock (&default_client_lock);
+  if (client != NULL)
+    return client;
+
+  /* Made without the lock: reading the environment and the shared files
+   * is I/O, which no lock is held across. The first made wins. */
+  made = dynantic_client_new ();
+  g_mutex_lock (&default_client_lock);
+  if (default_client == NULL)
+    default_client = g_steal_pointer (&made);
+  client = default_client;
+  g_mutex_unlock (&default_client_lock);
+  g_clear_object (&made);
 
   return client;
 }
@@ -488,21 +498,23 @@ dynantic_client_get_default (void)
  * dynantic_client_set_default:
  * @client: (nullable): a client, or %NULL to go back to one made from the environment
  *
- * Sets the process's default client.
+ * Sets the process's default client. The default it replaces is kept for
+ * the life of the process (see dynantic_client_get_default()).
  */
 void
 dynantic_client_set_default (DynanticClient *client)
 {
-  DynanticClient *old;
-
   g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
 
   g_mutex_lock (&default_client_lock);
-  old = default_client;
+  if (default_client != NULL)
+    {
+      if (retired_defaults == NULL)
+        retired_defaults = g_ptr_array_new ();
+      g_ptr_array_add (retired_defaults, default_client);
+    }
   default_client = client != NULL ? g_object_ref (client) : NULL;
   g_mutex_unlock (&default_client_lock);
-
-  g_clear_object (&old);
 }
 
 /**
@@ -613,7 +625,9 @@ dynantic_client_get_total_timeout (DynanticClient *self)
  * dynantic_client_get_cursor_key:
  * @self: a client
  *
- * Returns: (transfer none): the key that seals pagination cursors
+ * Returns: (transfer none) (nullable): the key that seals the pagination
+ *   cursors of the client's reads, or %NULL when none was given: the reads
+ *   then use a random key made once per process
  */
 GBytes *
 dynantic_client_get_cursor_key (DynanticClient *self)
@@ -636,393 +650,26 @@ dynantic_client_get_credentials_cache (DynanticClient *self)
   return dynantic_http_auth_get_credentials_cache (self->auth);
 }
 
-/* The DynamoDB JSON protocol on the HTTP core ------------------------------- */
-
-/* The error for a non-2xx response, from its JSON body or headers. */
-static GError *
-error_from_response (const DynanticHttpResponse *response)
+DynanticHttp *
+dynantic_client_get_http (DynanticClient *self)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autofree char *service_code = NULL;
-  g_autofree char *service_message = NULL;
-  const char *header_type = soup_message_headers_get_one (response->headers, "x-amzn-ErrorType");
-  const char *request_id = soup_message_headers_get_one (response->headers, "x-amzn-RequestId");
-  gsize size = 0;
-  const char *data = response->body != NULL ? g_bytes_get_data (response->body, &size) : NULL;
-
-  if (data != NULL && size > 0 && json_parser_load_from_data (parser, data, size, NULL))
-    {
-      JsonNode *root = json_parser_get_root (parser);
-
-      if (JSON_NODE_HOLDS_OBJECT (root))
-        {
-          JsonObject *object = json_node_get_object (root);
-          const char *type = dynantic_json_object_get_string (object, "__type");
-          const char *message = dynantic_json_object_get_string (object, "message");
-
-          if (message == NULL)
-            message = dynantic_json_object_get_string (object, "Message");
-          if (type != NULL)
-            service_code = g_strdup (strrchr (type, '#') != NULL ? strrchr (type, '#') + 1 : type);
-          service_message = g_strdup (message);
-        }
-    }
-
-  if (service_code == NULL && header_type != NULL)
-    service_code = g_strndup (header_type, strcspn (header_type, ":"));
-
-  return dynantic_error_new_from_service (response->status, service_code, service_message, request_id);
+  return self->http;
 }
 
-/* DynamoDB sends the CRC-32 of every response body in `x-amz-crc32`; a body
- * that does not match it was damaged on the way, and is retried as the AWS
- * SDKs do. (The session asks for no compression, so the body is the one the
- * checksum was computed over.) */
-static gboolean
-response_is_intact (const DynanticHttpResponse *response)
+DynanticHttpAuth *
+dynantic_client_get_auth (DynanticClient *self)
 {
-  const char *header = soup_message_headers_get_one (response->headers, "x-amz-crc32");
-  gconstpointer data = NULL;
-  guint64 expected;
-  gsize size = 0;
-
-  if (header == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (header, 10, 0, G_MAXUINT32, &expected, NULL))
-    return FALSE;
-
-  if (response->body != NULL)
-    data = g_bytes_get_data (response->body, &size);
-  return dynantic_crc32 (data, size) == expected;
+  return self->auth;
 }
 
-/* Judges one DynamoDB response for the HTTP core's retry loop. */
-static DynanticAttemptOutcome
-check_response (const DynanticHttpResponse  *response,
-                gpointer                     user_data,
-                GError                     **error)
+GUri *
+dynantic_client_get_uri (DynanticClient *self)
 {
-  DynanticHttpRequest *request = user_data;
-
-  if (!response_is_intact (response))
-    {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
-                   _("DynamoDB’s response to %s was damaged on the way (its CRC32 does not match)"),
-                   dynantic_http_request_get_operation (request));
-      return DYNANTIC_ATTEMPT_TRANSIENT;
-    }
-
-  if (response->status >= 200 && response->status < 300)
-    return DYNANTIC_ATTEMPT_SUCCEEDED;
-
-  *error = error_from_response (response);
-  return dynantic_attempt_classify (response->status, dynantic_error_get_service_code (*error), NULL);
+  return self->uri;
 }
 
-/* A POST of @body as @operation: X-Amz-Target names it, SigV4 for
- * dynamodb signs it, check_response() judges the answers. NULL with @error
- * set when the client's settings are unusable. */
-static DynanticHttpRequest *
-new_request (DynanticClient  *self,
-             const char      *operation,
-             GBytes          *body,
-             GError         **error)
+const GError *
+dynantic_client_get_config_error (DynanticClient *self)
 {
-  g_autofree char *target = NULL;
-  DynanticHttpRequest *request;
-
-  if (self->config_error != NULL)
-    {
-      g_propagate_error (error, g_error_copy (self->config_error));
-      return NULL;
-    }
-
-  target = g_strconcat (TARGET_PREFIX, operation, NULL);
-  request = dynantic_http_request_new ("POST", self->uri, SERVICE_NAME, operation);
-  dynantic_http_request_add_header (request, "X-Amz-Target", target);
-  dynantic_http_request_set_body (request, CONTENT_TYPE, body);
-  dynantic_http_request_set_auth (request, self->auth);
-  dynantic_http_request_set_check (request, check_response, request);
-  return request;
-}
-
-GBytes *
-dynantic_client_send (DynanticClient  *self,
-                      const char      *operation,
-                      GBytes          *body,
-                      GCancellable    *cancellable,
-                      GError         **error)
-{
-  g_autoptr(DynanticHttpRequest) request = NULL;
-
-  g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (operation != NULL, NULL);
-  g_return_val_if_fail (body != NULL, NULL);
-
-  request = new_request (self, operation, body, error);
-  if (request == NULL)
-    return NULL;
-  return dynantic_http_send (self->http, request, cancellable, error);
-}
-
-static void
-send_ready (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DynanticClient *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  GBytes *response;
-
-  response = dynantic_http_send_finish (self->http, result, &error);
-  if (response == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, response, (GDestroyNotify) g_bytes_unref);
-}
-
-void
-dynantic_client_send_async (DynanticClient      *self,
-                            const char          *operation,
-                            GBytes              *body,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(DynanticHttpRequest) request = NULL;
-  GError *error = NULL;
-  GTask *task;
-
-  g_return_if_fail (DYNANTIC_IS_CLIENT (self));
-  g_return_if_fail (operation != NULL);
-  g_return_if_fail (body != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dynantic_client_send_async);
-  request = new_request (self, operation, body, &error);
-  if (request == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  dynantic_http_send_async (self->http, request, cancellable, send_ready, task);
-}
-
-GBytes *
-dynantic_client_send_finish (DynanticClient  *self,
-                             GAsyncResult    *result,
-                             GError         **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == dynantic_client_send_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static GBytes *
-encode_request (JsonObject *request)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), request);
-  gsize length = 0;
-  char *text = json_to_string (node, FALSE);
-
-  length = strlen (text);
-  return g_bytes_new_take (text, length);
-}
-
-/* json-glib parses recursively, so a hostile response nested deeply enough
- * would overflow the stack. DynamoDB nests documents 32 levels at most (about
- * 70 JSON levels with its type wrappers); deeper responses are refused. */
-#define MAX_RESPONSE_DEPTH 256
-
-static gboolean
-json_nesting_within (const char *data,
-                     gsize       size,
-                     guint       max_depth)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < size; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if ((c == '[' || c == '{') && ++depth > max_depth)
-        return FALSE;
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
-static JsonObject *
-decode_response (GBytes  *body,
-                 GError **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) parse_error = NULL;
-  gsize size = 0;
-  const char *data = g_bytes_get_data (body, &size);
-  JsonNode *root;
-
-  if (size == 0)
-    return json_object_new ();
-
-  if (!g_utf8_validate_len (data, size, NULL))
-    {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
-                   _("DynamoDB’s response is not valid UTF-8"));
-      return NULL;
-    }
-
-  if (!json_nesting_within (data, size, MAX_RESPONSE_DEPTH))
-    {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
-                   _("DynamoDB’s response is nested more than %d levels deep"), MAX_RESPONSE_DEPTH);
-      return NULL;
-    }
-
-  if (!json_parser_load_from_data (parser, data, size, &parse_error))
-    {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
-                   _("DynamoDB's response is not valid JSON: %s"), parse_error->message);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
-                   _("DynamoDB's response is not a JSON object"));
-      return NULL;
-    }
-
-  return json_object_ref (json_node_get_object (root));
-}
-
-/**
- * dynantic_client_call:
- * @self: a client
- * @operation: the DynamoDB operation, such as `GetItem`
- * @request: the operation's request, in DynamoDB's JSON form
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Calls any DynamoDB operation, with signing, retries and timeouts: the
- * primitive every higher-level call is built on, open to callers for
- * operations Dynantic has no model-level call for.
- *
- * Returns: (transfer full): the operation's response, or %NULL with @error set
- */
-JsonObject *
-dynantic_client_call (DynanticClient  *self,
-                      const char      *operation,
-                      JsonObject      *request,
-                      GCancellable    *cancellable,
-                      GError         **error)
-{
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GBytes) response = NULL;
-
-  g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (operation != NULL, NULL);
-  g_return_val_if_fail (request != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  body = encode_request (request);
-  response = dynantic_client_send (self, operation, body, cancellable, error);
-  if (response == NULL)
-    return NULL;
-
-  return decode_response (response, error);
-}
-
-static void
-call_ready (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) response = NULL;
-  GError *error = NULL;
-  JsonObject *object;
-
-  response = dynantic_client_send_finish (DYNANTIC_CLIENT (source), result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  object = decode_response (response, &error);
-  if (object == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
-}
-
-/**
- * dynantic_client_call_async:
- * @self: a client
- * @operation: the DynamoDB operation, such as `GetItem`
- * @request: the operation's request, in DynamoDB's JSON form
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the call completes
- * @user_data: data for @callback
- *
- * The asynchronous form of dynantic_client_call().
- */
-void
-dynantic_client_call_async (DynanticClient      *self,
-                            const char          *operation,
-                            JsonObject          *request,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GBytes) body = NULL;
-  GTask *task;
-
-  g_return_if_fail (DYNANTIC_IS_CLIENT (self));
-  g_return_if_fail (operation != NULL);
-  g_return_if_fail (request != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dynantic_client_call_async);
-
-  body = encode_request (request);
-  dynantic_client_send_async (self, operation, body, cancellable, call_ready, task);
-}
-
-/**
- * dynantic_client_call_finish:
- * @self: a client
- * @result: the #GAsyncResult given to the callback
- * @error: return location for a #GError
- *
- * Finishes dynantic_client_call_async().
- *
- * Returns: (transfer full): the operation's response, or %NULL with @error set
- */
-JsonObject *
-dynantic_client_call_finish (DynanticClient  *self,
-                             GAsyncResult    *result,
-                             GError         **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == dynantic_client_call_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return self->config_error;
 }

@@ -36,10 +36,10 @@ gboolean        dynantic_model_take_property           (DynanticModel           
                                                         DynanticValueShape           *shape,
                                                         gboolean                      notify,
                                                         GError                      **error);
-/* The shape @property's value was read with (a JsonNode's: see
- * dynantic_value_read_kind()), or NULL. dynantic_model_take_property()
- * takes the shape (NULL: none) of the value it stores, whether valid or
- * not; it stays while the property is set by the application. */
+/* The shape @property's value was read with (a JsonNode's or a GVariant's:
+ * see dynantic_value_read_kind()), or NULL. dynantic_model_take_property()
+ * takes the shape (NULL: none) of the value it stores; it stays while the
+ * application sets the property, and goes with a reset. */
 const DynanticValueShape *dynantic_model_peek_shape    (DynanticModel                *self,
                                                         const DynanticSchemaProperty *property);
 /* Makes room for @n stored values at once (the properties of a schema
@@ -69,7 +69,7 @@ void            dynantic_model_foreach_extra_attribute (DynanticModel           
  * validates (one DYNANTIC_ERROR_VALIDATION error naming every bad field).
  * Returns @self's schema (for a table), or NULL with @error set. For save,
  * create, batch and transaction writes. */
-/* The client @self was given with dynantic_model_set_client(), or NULL. */
+/* The client @self was given with dynantic_model_set_instance_client(), or NULL. */
 DynanticClient *dynantic_model_get_own_client          (DynanticModel                *self);
 
 /* Whether @value is one @pspec accepts (range, enum membership, charset).

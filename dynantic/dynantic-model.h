@@ -104,10 +104,10 @@ gboolean        dynantic_model_class_check_schema       (DynanticModelClass  *kl
 /* Instances */
 
 DYNANTIC_AVAILABLE_IN_ALL
-void            dynantic_model_set_client               (DynanticModel       *self,
+void            dynantic_model_set_instance_client      (DynanticModel       *self,
                                                          DynanticClient      *client);
 DYNANTIC_AVAILABLE_IN_ALL
-DynanticClient *dynantic_model_get_client               (DynanticModel       *self);
+DynanticClient *dynantic_model_get_instance_client      (DynanticModel       *self);
 DYNANTIC_AVAILABLE_IN_ALL
 gboolean        dynantic_model_validate                 (DynanticModel       *self,
                                                          GError             **error);

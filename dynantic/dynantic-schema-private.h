@@ -72,7 +72,8 @@ const char  *dynantic_schema_get_table         (const DynanticSchema  *self);
 guint                         dynantic_schema_get_n_properties (const DynanticSchema *self);
 const DynanticSchemaProperty *dynantic_schema_get_property     (const DynanticSchema *self,
                                                                 guint                 i);
-/* NULL when no stored property has that name. */
+/* NULL when no stored property has that name; `product_id` finds the
+ * property `product-id` (GObject's two spellings of one name). */
 const DynanticSchemaProperty *dynantic_schema_find_property    (const DynanticSchema *self,
                                                                 const char           *name);
 const DynanticSchemaProperty *dynantic_schema_find_attribute   (const DynanticSchema *self,
@@ -105,9 +106,19 @@ const char * const *dynantic_schema_get_kinds          (const DynanticSchema *se
 GType               dynantic_schema_resolve_kind       (const DynanticSchema *self,
                                                         const char           *kind);
 
+/* The one rule for paths (conditions, filters, projections, updates): the
+ * first segment of a path, @root, names the attribute of the same name
+ * when a property is stored there, else the attribute of the property
+ * named @root (in either spelling); NULL when neither (an attribute no
+ * property stores, taken as written). */
+const DynanticSchemaProperty *dynantic_schema_resolve_root     (const DynanticSchema *self,
+                                                                const char           *root);
+
 /* A DynanticAttributeResolver (dynantic-expression-private.h) over a schema
- * given as @user_data: the type and flags of a top-level attribute. */
-gboolean dynantic_schema_resolve_attribute (const char          *attribute,
+ * given as @user_data: dynantic_schema_resolve_root(), then the attribute,
+ * the type and the flags of the property found. */
+gboolean dynantic_schema_resolve_attribute (const char          *root,
+                                            const char         **attribute,
                                             GType               *type,
                                             DynanticValueFlags  *flags,
                                             gpointer             user_data);

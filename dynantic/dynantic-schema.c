@@ -134,6 +134,20 @@ peek_declarations (GType type)
   return g_hash_table_lookup (all_declarations, GSIZE_TO_POINTER (type));
 }
 
+/* A property's name as GObject keeps it: `product_id` and `product-id` name
+ * one property (GParamSpec names use `-`), so declarations accept both.
+ * Interned. */
+static const char *
+canonical_property (const char *property)
+{
+  g_autofree char *canonical = NULL;
+
+  if (property == NULL || strchr (property, '_') == NULL)
+    return g_intern_string (property);
+  canonical = g_strdelimit (g_strdup (property), "_", '-');
+  return g_intern_string (canonical);
+}
+
 /* Every declaration ends here: schemas built before it are stale. */
 static void
 declarations_changed (void)
@@ -149,7 +163,7 @@ declare_role (DynanticModelClass *klass,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&schema_lock);
   Declarations *decl = declarations_for (G_TYPE_FROM_CLASS (klass));
 
-  g_ptr_array_add (decl->roles[role], (gpointer) g_intern_string (property));
+  g_ptr_array_add (decl->roles[role], (gpointer) canonical_property (property));
   declarations_changed ();
 }
 
@@ -161,7 +175,7 @@ declare_mark (DynanticModelClass *klass,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&schema_lock);
   Declarations *decl = declarations_for (G_TYPE_FROM_CLASS (klass));
 
-  g_ptr_array_add (decl->marks[mark], (gpointer) g_intern_string (property));
+  g_ptr_array_add (decl->marks[mark], (gpointer) canonical_property (property));
   declarations_changed ();
 }
 
@@ -175,7 +189,7 @@ declare_index (DynanticModelClass      *klass,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&schema_lock);
   Declarations *decl = declarations_for (G_TYPE_FROM_CLASS (klass));
   IndexDeclaration declaration = {
-    g_intern_string (index), kind, g_intern_string (partition_key), g_intern_string (sort_key),
+    g_intern_string (index), kind, canonical_property (partition_key), canonical_property (sort_key),
   };
 
   g_array_append_val (decl->indexes, declaration);
@@ -431,7 +445,7 @@ dynantic_model_class_set_attribute_name (DynanticModelClass *klass,
 
   locker = g_mutex_locker_new (&schema_lock);
   g_hash_table_insert (declarations_for (G_TYPE_FROM_CLASS (klass))->attribute_names,
-                       (gpointer) g_intern_string (property),
+                       (gpointer) canonical_property (property),
                        (gpointer) g_intern_string (attribute));
   declarations_changed ();
 }
@@ -1324,8 +1338,17 @@ const DynanticSchemaProperty *
 dynantic_schema_find_property (const DynanticSchema *self,
                                const char           *name)
 {
-  /* by_name is keyed by interned strings; the pspec's name is not. */
-  return g_hash_table_lookup (self->by_name, g_intern_string (name));
+  g_autofree char *canonical = NULL;
+  GQuark quark;
+
+  /* by_name is keyed by interned strings; @name may come from anywhere, so
+   * look it up without interning it */
+  if (strchr (name, '_') != NULL)
+    name = canonical = g_strdelimit (g_strdup (name), "_", '-');
+  quark = g_quark_try_string (name);
+  if (quark == 0)
+    return NULL;
+  return g_hash_table_lookup (self->by_name, g_quark_to_string (quark));
 }
 
 const DynanticSchemaProperty *
@@ -1412,16 +1435,27 @@ dynantic_schema_resolve_kind (const DynanticSchema *self,
   return g_type_is_a (type, self->type) ? type : 0;
 }
 
+const DynanticSchemaProperty *
+dynantic_schema_resolve_root (const DynanticSchema *self,
+                              const char           *root)
+{
+  const DynanticSchemaProperty *property = dynantic_schema_find_attribute (self, root);
+
+  return property != NULL ? property : dynantic_schema_find_property (self, root);
+}
+
 gboolean
-dynantic_schema_resolve_attribute (const char          *attribute,
+dynantic_schema_resolve_attribute (const char          *root,
+                                   const char         **attribute,
                                    GType               *type,
                                    DynanticValueFlags  *flags,
                                    gpointer             user_data)
 {
-  const DynanticSchemaProperty *property = dynantic_schema_find_attribute (user_data, attribute);
+  const DynanticSchemaProperty *property = dynantic_schema_resolve_root (user_data, root);
 
   if (property == NULL)
     return FALSE;
+  *attribute = property->attribute;
   *type = property->value_type;
   *flags = property->flags;
   return TRUE;

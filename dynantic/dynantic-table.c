@@ -2,7 +2,8 @@
  *
  * For tests, tools and local development: production tables belong to
  * infrastructure code. These calls are not on the hot path, so they build
- * their requests with json-glib and go through dynantic_client_call().
+ * their requests with json-glib and read their responses into a JsonObject,
+ * on the request path every operation takes.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -12,6 +13,7 @@
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-model-private.h"
+#include "dynantic-request-private.h"
 #include "dynantic-schema-private.h"
 #include "dynantic-table.h"
 
@@ -171,22 +173,21 @@ enable_ttl_request (const DynanticSchema  *schema,
 
 /* Calls -------------------------------------------------------------------- */
 
-/* The request for @model_type's table, and (transfer full) the client to
- * send it with: @client, or the class's. */
-static JsonObject *
-prepare_call (GType             model_type,
-              DynanticClient   *client,
-              BuildRequest      build,
-              DynanticClient  **call_client,
-              GError          **error)
+/* The request of @operation for @model_type's table, through @client or
+ * the class's. */
+static DynanticRequest *
+table_request (GType             model_type,
+               DynanticClient   *client,
+               const char       *operation,
+               BuildRequest      build,
+               GError          **error)
 {
   const DynanticSchema *schema = dynantic_schema_lookup_for_table (model_type, error);
-  JsonObject *request;
+  g_autoptr(JsonObject) request = NULL;
 
   if (schema == NULL || !(request = build (schema, error)))
     return NULL;
-  *call_client = dynantic_model_resolve_client (model_type, client);
-  return request;
+  return dynantic_request_new_json (dynantic_model_resolve_client (model_type, client), operation, request, error);
 }
 
 static JsonObject *
@@ -197,63 +198,28 @@ table_call (GType            model_type,
             GCancellable    *cancellable,
             GError         **error)
 {
-  g_autoptr(DynanticClient) call_client = NULL;
-  g_autoptr(JsonObject) request = prepare_call (model_type, client, build, &call_client, error);
+  g_autoptr(DynanticRequest) request = table_request (model_type, client, operation, build, error);
 
-  if (request == NULL)
+  if (request == NULL || !dynantic_request_run (request, cancellable, error))
     return NULL;
-  return dynantic_client_call (call_client, operation, request, cancellable, error);
+  return dynantic_request_take_json (dynantic_request_get_state (request));
 }
 
+/* Runs the call for a task tagged @source_tag, which returns the response. */
 static void
-table_call_ready (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+table_call_async (GType                model_type,
+                  DynanticClient      *client,
+                  const char          *operation,
+                  BuildRequest         build,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  JsonObject *response;
+  DynanticRequest *request = table_request (model_type, client, operation, build, &error);
 
-  response = dynantic_client_call_finish (DYNANTIC_CLIENT (source), result, &error);
-  if (response == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, response, (GDestroyNotify) json_object_unref);
-}
-
-/* Runs the call for @task, which returns the response object. */
-static void
-table_call_async (GTask        *task,
-                  GType         model_type,
-                  DynanticClient *client,
-                  const char   *operation,
-                  BuildRequest  build)
-{
-  g_autoptr(DynanticClient) call_client = NULL;
-  g_autoptr(JsonObject) request = NULL;
-  GError *error = NULL;
-
-  request = prepare_call (model_type, client, build, &call_client, &error);
-  if (request == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  dynantic_client_call_async (call_client, operation, request, g_task_get_cancellable (task),
-                              table_call_ready, task);
-}
-
-static GTask *
-table_task_new (gpointer             source_tag,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
-{
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  return task;
+  dynantic_request_run_async (request, error, NULL, source_tag, cancellable, callback, user_data);
 }
 
 static JsonObject *
@@ -261,10 +227,9 @@ table_call_finish (GAsyncResult  *result,
                    gpointer       source_tag,
                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), NULL);
+  gpointer state = dynantic_request_finish (result, NULL, source_tag, error);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return state != NULL ? dynantic_request_take_json (state) : NULL;
 }
 
 static gboolean
@@ -351,8 +316,8 @@ dynantic_table_create_async (GType                model_type,
   g_return_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL));
   g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
 
-  table_call_async (table_task_new (dynantic_table_create_async, cancellable, callback, user_data),
-                    model_type, client, "CreateTable", create_table_request);
+  table_call_async (model_type, client, "CreateTable", create_table_request, dynantic_table_create_async,
+                    cancellable, callback, user_data);
 }
 
 /**
@@ -420,8 +385,8 @@ dynantic_table_describe_async (GType                model_type,
   g_return_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL));
   g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
 
-  table_call_async (table_task_new (dynantic_table_describe_async, cancellable, callback, user_data),
-                    model_type, client, "DescribeTable", table_name_request);
+  table_call_async (model_type, client, "DescribeTable", table_name_request, dynantic_table_describe_async,
+                    cancellable, callback, user_data);
 }
 
 /**
@@ -499,8 +464,8 @@ sleep_cancellable (gint64         interval,
 /**
  * dynantic_table_wait_until_active:
  * @model_type: a #DynanticModel subtype
- * @client: (nullable): the client to call through, or %NULL for the class's
  * @timeout_seconds: how long to wait at most; 0 checks once
+ * @client: (nullable): the client to call through, or %NULL for the class's
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
@@ -513,8 +478,8 @@ sleep_cancellable (gint64         interval,
  */
 gboolean
 dynantic_table_wait_until_active (GType            model_type,
-                                  DynanticClient  *client,
                                   guint            timeout_seconds,
+                                  DynanticClient  *client,
                                   GCancellable    *cancellable,
                                   GError         **error)
 {
@@ -601,8 +566,8 @@ wait_described (GObject      *source,
 /**
  * dynantic_table_wait_until_active_async:
  * @model_type: a #DynanticModel subtype
- * @client: (nullable): the client to call through, or %NULL for the class's
  * @timeout_seconds: how long to wait at most; 0 checks once
+ * @client: (nullable): the client to call through, or %NULL for the class's
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the table is active or waiting failed
  * @user_data: data for @callback
@@ -611,8 +576,8 @@ wait_described (GObject      *source,
  */
 void
 dynantic_table_wait_until_active_async (GType                model_type,
-                                        DynanticClient      *client,
                                         guint                timeout_seconds,
+                                        DynanticClient      *client,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
@@ -629,7 +594,8 @@ dynantic_table_wait_until_active_async (GType                model_type,
   wait->deadline = g_get_monotonic_time () + timeout_seconds * G_TIME_SPAN_SECOND;
   wait->interval = WAIT_FIRST_INTERVAL;
 
-  task = table_task_new (dynantic_table_wait_until_active_async, cancellable, callback, user_data);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dynantic_table_wait_until_active_async);
   g_task_set_task_data (task, wait, (GDestroyNotify) wait_free);
   wait_ask (task);
 }
@@ -702,8 +668,8 @@ dynantic_table_delete_async (GType                model_type,
   g_return_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL));
   g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
 
-  table_call_async (table_task_new (dynantic_table_delete_async, cancellable, callback, user_data),
-                    model_type, client, "DeleteTable", table_name_request);
+  table_call_async (model_type, client, "DeleteTable", table_name_request, dynantic_table_delete_async,
+                    cancellable, callback, user_data);
 }
 
 /**
@@ -773,8 +739,8 @@ dynantic_table_enable_ttl_async (GType                model_type,
   g_return_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL));
   g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
 
-  table_call_async (table_task_new (dynantic_table_enable_ttl_async, cancellable, callback, user_data),
-                    model_type, client, "UpdateTimeToLive", enable_ttl_request);
+  table_call_async (model_type, client, "UpdateTimeToLive", enable_ttl_request, dynantic_table_enable_ttl_async,
+                    cancellable, callback, user_data);
 }
 
 /**

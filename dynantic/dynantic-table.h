@@ -48,14 +48,14 @@ JsonObject *dynantic_table_describe_finish         (GAsyncResult         *result
 
 DYNANTIC_AVAILABLE_IN_ALL
 gboolean    dynantic_table_wait_until_active       (GType                 model_type,
-                                                    DynanticClient       *client,
                                                     guint                 timeout_seconds,
+                                                    DynanticClient       *client,
                                                     GCancellable         *cancellable,
                                                     GError              **error);
 DYNANTIC_AVAILABLE_IN_ALL
 void        dynantic_table_wait_until_active_async (GType                 model_type,
-                                                    DynanticClient       *client,
                                                     guint                 timeout_seconds,
+                                                    DynanticClient       *client,
                                                     GCancellable         *cancellable,
                                                     GAsyncReadyCallback   callback,
                                                     gpointer              user_data);

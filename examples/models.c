@@ -85,7 +85,7 @@ ensure_table (GType    type,
       g_propagate_error (error, g_steal_pointer (&create_error));
       return FALSE;
     }
-  return dynantic_table_wait_until_active (type, NULL, 60, NULL, error);
+  return dynantic_table_wait_until_active (type, 60, NULL, NULL, error);
 }
 
 static void
@@ -109,7 +109,7 @@ products (GError **error)
 
   /* Create, then read. */
   if (!dynantic_model_save (DYNANTIC_MODEL (widget), NULL, NULL, error) ||
-      !(found = dynantic_model_get (TYPE_PRODUCT, NULL, &key, NULL, FALSE, NULL, error)))
+      !(found = dynantic_model_get_by_key (TYPE_PRODUCT, &key, NULL, NULL, error)))
     return FALSE;
   g_print ("saved and read:\n");
   print_product (found);
@@ -119,17 +119,17 @@ products (GError **error)
   if (!dynantic_model_save (found, NULL, NULL, error))
     return FALSE;
   g_clear_object (&found);
-  found = dynantic_model_get (TYPE_PRODUCT, NULL, &key, NULL, TRUE, NULL, error);
+  found = dynantic_model_get_by_key_full (TYPE_PRODUCT, TRUE, &key, NULL, NULL, NULL, error);
   if (found == NULL)
     return FALSE;
   g_print ("updated:\n");
   print_product (found);
 
   /* Delete by key: reading it again finds nothing. */
-  if (!dynantic_model_delete (TYPE_PRODUCT, NULL, &key, NULL, NULL, NULL, error))
+  if (!dynantic_model_delete_by_key (TYPE_PRODUCT, &key, NULL, NULL, NULL, NULL, error))
     return FALSE;
   g_clear_object (&found);
-  found = dynantic_model_get (TYPE_PRODUCT, NULL, &key, NULL, TRUE, NULL, error);
+  found = dynantic_model_get_by_key_full (TYPE_PRODUCT, TRUE, &key, NULL, NULL, NULL, error);
   g_print ("deleted prod-123: %s\n", found == NULL ? "gone" : "still there");
   return found == NULL;
 }
@@ -147,7 +147,7 @@ blog_posts (GError **error)
 
   g_value_set_string (g_value_init (&key, G_TYPE_STRING), "post-1");
   if (!dynantic_model_save (DYNANTIC_MODEL (post), NULL, NULL, error) ||
-      !(found = dynantic_model_get (TYPE_BLOG_POST, NULL, &key, NULL, FALSE, NULL, error)))
+      !(found = dynantic_model_get_by_key (TYPE_BLOG_POST, &key, NULL, NULL, error)))
     return FALSE;
   g_object_get (found, "title", &title, "published-at", &published_at, NULL);
   published = g_date_time_format_iso8601 (published_at);

@@ -118,7 +118,7 @@ ensure_table (GType    type,
       g_propagate_error (error, g_steal_pointer (&create_error));
       return FALSE;
     }
-  return dynantic_table_wait_until_active (type, NULL, 60, NULL, error);
+  return dynantic_table_wait_until_active (type, 60, NULL, NULL, error);
 }
 
 /* Saves a new @type object with the given properties (name/value pairs). */
@@ -207,7 +207,7 @@ all_orders (GError **error)
   g_autoptr(GPtrArray) orders = NULL;
 
   g_value_set_string (g_value_init (&customer, G_TYPE_STRING), "customer-456");
-  query = dynantic_query_new (TYPE_ORDER, NULL, &customer);
+  query = dynantic_query_new (TYPE_ORDER, &customer, NULL);
   orders = dynantic_read_all (DYNANTIC_READ (query), NULL, error);
   if (orders == NULL)
     return FALSE;
@@ -224,7 +224,7 @@ posts_of_2023 (GError **error)
   g_autoptr(GPtrArray) posts = NULL;
 
   g_value_set_string (g_value_init (&author, G_TYPE_STRING), "author-123");
-  query = dynantic_query_new (TYPE_BLOG_POST, NULL, &author);
+  query = dynantic_query_new (TYPE_BLOG_POST, &author, NULL);
   dynantic_query_begins_with (query, "2023-");
   posts = dynantic_read_all (DYNANTIC_READ (query), NULL, error);
   if (posts == NULL)
@@ -242,7 +242,7 @@ technology_posts (GError **error)
   g_autoptr(GPtrArray) posts = NULL;
 
   g_value_set_string (g_value_init (&category, G_TYPE_STRING), "technology");
-  query = dynantic_query_new_for_index (TYPE_BLOG_POST, NULL, "CategoryIndex", &category);
+  query = dynantic_query_new_for_index (TYPE_BLOG_POST, "CategoryIndex", &category, NULL);
   posts = dynantic_read_all (DYNANTIC_READ (query), NULL, error);
   if (posts == NULL)
     return FALSE;
@@ -260,7 +260,7 @@ scan_users (GError **error)
   DynanticModel *user;
   guint n = 0;
 
-  dynantic_read_limit (DYNANTIC_READ (scan), 100);
+  dynantic_scan_limit (scan, 100);
   users = dynantic_read_iterate (DYNANTIC_READ (scan), error);
   if (users == NULL)
     return FALSE;
@@ -288,8 +288,8 @@ high_rated_movies (GError **error)
   g_value_set_int (g_value_init (&year, G_TYPE_INT), 2013);
   g_value_set_double (g_value_init (&eight, G_TYPE_DOUBLE), 8.0);
   high_rated = dynantic_condition_ge ("rating", &eight);
-  query = dynantic_query_new (TYPE_MOVIE, NULL, &year);
-  dynantic_read_filter (DYNANTIC_READ (query), high_rated);
+  query = dynantic_query_new (TYPE_MOVIE, &year, NULL);
+  dynantic_query_filter (query, high_rated);
   movies = dynantic_read_all (DYNANTIC_READ (query), NULL, error);
   if (movies == NULL)
     return FALSE;
@@ -304,15 +304,17 @@ eligible_users (GError **error)
   g_auto(GValue) eighteen = G_VALUE_INIT;
   g_auto(GValue) zero = G_VALUE_INIT;
   g_autoptr(DynanticScan) scan = dynantic_scan_new (TYPE_USER, NULL);
+  g_autoptr(DynanticCondition) adult = NULL;
+  g_autoptr(DynanticCondition) in_credit = NULL;
   g_autoptr(DynanticCondition) eligible = NULL;
   g_autoptr(GPtrArray) users = NULL;
 
   g_value_set_int (g_value_init (&eighteen, G_TYPE_INT), 18);
   g_value_set_int (g_value_init (&zero, G_TYPE_INT), 0);
-  eligible = dynantic_condition_and (dynantic_condition_ge ("age", &eighteen),
-                                     dynantic_condition_gt ("balance", &zero),
-                                     NULL);
-  dynantic_read_filter (DYNANTIC_READ (scan), eligible);
+  adult = dynantic_condition_ge ("age", &eighteen);
+  in_credit = dynantic_condition_gt ("balance", &zero);
+  eligible = dynantic_condition_and (adult, in_credit, NULL);   /* borrows both */
+  dynantic_scan_filter (scan, eligible);
   users = dynantic_read_all (DYNANTIC_READ (scan), NULL, error);
   if (users == NULL)
     return FALSE;
@@ -335,8 +337,8 @@ order_page (const char  *cursor,
   g_autoptr(DynanticQuery) query = NULL;
 
   g_value_set_string (g_value_init (&customer, G_TYPE_STRING), "customer-456");
-  query = dynantic_query_new (TYPE_ORDER, NULL, &customer);
-  dynantic_read_limit (DYNANTIC_READ (query), 10);
+  query = dynantic_query_new (TYPE_ORDER, &customer, NULL);
+  dynantic_query_limit (query, 10);
   return dynantic_read_page (DYNANTIC_READ (query), cursor, NULL, error);
 }
 

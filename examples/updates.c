@@ -82,7 +82,7 @@ ensure_table (GType    type,
       g_propagate_error (error, g_steal_pointer (&create_error));
       return FALSE;
     }
-  return dynantic_table_wait_until_active (type, NULL, 60, NULL, error);
+  return dynantic_table_wait_until_active (type, 60, NULL, NULL, error);
 }
 
 static void
@@ -115,10 +115,10 @@ atomic_update (GError **error)
   g_auto(GValue) user_id = G_VALUE_INIT, email = G_VALUE_INIT, one = G_VALUE_INIT, active = G_VALUE_INIT;
   g_autoptr(DynanticUpdate) update = NULL;
 
-  update = dynantic_update_new (TYPE_USER, NULL, string_value (&user_id, "user-123"),
-                                string_value (&email, "john@example.com"));
+  update = dynantic_update_new (TYPE_USER, string_value (&user_id, "user-123"), string_value (&email, "john@example.com"),
+                                NULL);
   dynantic_update_add (update, "login-count", int_value (&one, 1));
-  dynantic_update_set (update, "status", string_value (&active, "active"));
+  dynantic_update_set_value (update, "status", string_value (&active, "active"));
   dynantic_update_set_return_values (update, DYNANTIC_RETURN_VALUES_ALL_NEW);
   if (!dynantic_update_execute (update, NULL, error))
     return FALSE;
@@ -165,18 +165,18 @@ conditional_delete (GError **error)
     if (!dynantic_model_save (DYNANTIC_MODEL (jane), NULL, NULL, error))
       return FALSE;
   }
-  if (dynantic_model_delete (TYPE_USER, NULL, &user_id, &email, settled, NULL, &failure) ||
+  if (dynantic_model_delete_by_key (TYPE_USER, &user_id, &email, settled, NULL, NULL, &failure) ||
       !condition_failed (failure, error))
     return FALSE;
   g_print ("user-456 still owes money: not deleted\n");
 
   /* Settle the balance atomically, then the delete goes through. */
   {
-    g_autoptr(DynanticUpdate) settle = dynantic_update_new (TYPE_USER, NULL, &user_id, &email);
+    g_autoptr(DynanticUpdate) settle = dynantic_update_new (TYPE_USER, &user_id, &email, NULL);
 
-    dynantic_update_set (settle, "balance", &zero);
+    dynantic_update_set_value (settle, "balance", &zero);
     if (!dynantic_update_execute (settle, NULL, error) ||
-        !dynantic_model_delete (TYPE_USER, NULL, &user_id, &email, settled, NULL, error))
+        !dynantic_model_delete_by_key (TYPE_USER, &user_id, &email, settled, NULL, NULL, error))
       return FALSE;
   }
   g_print ("balance settled, user-456 deleted\n");
@@ -195,7 +195,7 @@ optimistic_locking (GError **error)
 
   string_value (&user_id, "user-123");
   string_value (&email, "john@example.com");
-  user = dynantic_model_get (TYPE_USER, NULL, &user_id, &email, TRUE, NULL, error);
+  user = dynantic_model_get_by_key_full (TYPE_USER, TRUE, &user_id, &email, NULL, NULL, error);
   if (user == NULL)
     return FALSE;
 

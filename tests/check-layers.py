@@ -27,6 +27,7 @@ TOP_LEVELS = {
     'dynantic-error': ('base', 0),
     'dynantic-i18n': ('base', 0),
     'dynantic-client': ('client', 2),
+    'dynantic-request': ('client', 2),
     'dynantic-schema': ('model', 3),
     'dynantic-model': ('model', 3),
     'dynantic-item': ('model', 3),
@@ -43,17 +44,8 @@ FOLDER_LEVELS = {
 # Known violations still to be removed: (including module, included module).
 # Empty when the house is in order.
 ALLOWED = {
-    ('dynantic-client', 'dynantic-cursor'),
-    ('dynantic-attribute-value', 'dynantic-value'),
-    ('dynantic-value', 'dynantic-attribute-value'),
-    ('dynantic-value', 'dynantic-value-json-node'),
-    ('dynantic-value', 'dynantic-value-variant'),
-    ('dynantic-value-json-node', 'dynantic-attribute-value'),
-    ('dynantic-value-variant', 'dynantic-attribute-value'),
     ('dynantic-condition', 'dynantic-expression'),
     ('dynantic-expression', 'dynantic-condition'),
-    ('dynantic-item', 'dynantic-model'),
-    ('dynantic-model', 'dynantic-item'),
     ('dynantic-model', 'dynantic-schema'),
     ('dynantic-schema', 'dynantic-model'),
     ('dynantic-item', 'dynantic-schema'),

@@ -360,7 +360,7 @@ read_fixtures_join_sorted (GPtrArray  *items,
 DynanticQuery *
 read_fixtures_room_query (const char *room)
 {
-  return dynantic_query_new (READ_TYPE_MESSAGE, NULL, VALUE_STRING (room));
+  return dynantic_query_new (READ_TYPE_MESSAGE, VALUE_STRING (room), NULL);
 }
 
 DynanticCondition *

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dynantic-client-private.h"
+#include "dynantic-request-private.h"
 #include "fake-server.h"
 
 #define SECRET_KEY_VALUE "SecretKeyValue4711"
@@ -516,7 +517,7 @@ blob_length (JsonObject *response)
 
 /* Bodies are read whole whatever their size and framing: with a
  * Content-Length (read into a buffer of that size), chunked (read into a
- * buffer that grows past its first 8 KiB), and empty. */
+ * buffer that grows past its first 8 KiB); an empty one is no response. */
 static void
 test_large_and_chunked_bodies (Fixture       *f,
                                gconstpointer  data)
@@ -526,7 +527,7 @@ test_large_and_chunked_bodies (Fixture       *f,
   g_autoptr(JsonObject) first = NULL;
   g_autoptr(JsonObject) second = NULL;
   g_autoptr(JsonObject) third = NULL;
-  g_autoptr(JsonObject) fourth = NULL;
+  g_autoptr(GError) empty = NULL;
 
   fake_server_push (f->server, &(FakeResponse) { .body = big });
   fake_server_push (f->server, &(FakeResponse) { .action = FAKE_CHUNKED, .body = chunked });
@@ -539,8 +540,8 @@ test_large_and_chunked_bodies (Fixture       *f,
   g_assert_cmpuint (blob_length (second), ==, 20000 - 11);
   third = get_item_ok (f);
   g_assert_cmpint (count_member (third), ==, 3);
-  fourth = get_item_ok (f);
-  g_assert_cmpuint (json_object_get_size (fourth), ==, 0);
+  empty = get_item_fails (f, NULL);
+  g_assert_error (empty, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE);
   g_assert_cmpuint (requests (f), ==, 4);
   g_assert_cmpuint (fake_server_get_connections (f->server), ==, 1);
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "dynantic-client-private.h"
+#include "dynantic-request-private.h"
 #include "dynantic-expression-private.h"
 #include "test-util.h"
 #include "test-values.h"
@@ -71,11 +72,15 @@ fixture_tear_down (Fixture       *fixture,
 /* The model layer's part: "age" is a gint property, "price" an exact
  * decimal string, "status" a plain string. */
 static gboolean
-resolve_property (const char          *attribute,
+resolve_property (const char          *root,
+                  const char         **attribute_out,
                   GType               *type,
                   DynanticValueFlags  *flags,
                   gpointer             user_data)
 {
+  const char *attribute = root;
+
+  *attribute_out = root;
   *flags = DYNANTIC_VALUE_DEFAULT;
   if (g_str_equal (attribute, "age"))
     *type = G_TYPE_INT;
@@ -252,19 +257,19 @@ test_scan_filters (Fixture       *fixture,
   assert_scan (fixture, dynantic_condition_lt ("price", VALUE_STRING ("12.5")), "u2");
   /* precedence */
   assert_scan (fixture,
-               dynantic_condition_or (dynantic_condition_and (dynantic_condition_eq ("address.city", VALUE_STRING ("Paris")),
-                                                              dynantic_condition_not (dynantic_condition_eq ("status", VALUE_STRING ("banned"))),
-                                                              NULL),
-                                      dynantic_condition_lt ("age", VALUE_INT (18)),
+               dynantic_condition_or (TAKE (dynantic_condition_and (TAKE (dynantic_condition_eq ("address.city", VALUE_STRING ("Paris"))),
+                                                              TAKE (dynantic_condition_not (TAKE (dynantic_condition_eq ("status", VALUE_STRING ("banned"))))),
+                                                              NULL)),
+                                      TAKE (dynantic_condition_lt ("age", VALUE_INT (18))),
                                       NULL),
                "u1,u2");
   assert_scan (fixture,
-               dynantic_condition_and (dynantic_condition_or (dynantic_condition_eq ("address.city", VALUE_STRING ("Paris")),
-                                                              dynantic_condition_lt ("age", VALUE_INT (18)),
-                                                              NULL),
-                                       dynantic_condition_not (dynantic_condition_or (dynantic_condition_eq ("status", VALUE_STRING ("banned")),
-                                                                                      dynantic_condition_attribute_not_exists ("orders"),
-                                                                                      NULL)),
+               dynantic_condition_and (TAKE (dynantic_condition_or (TAKE (dynantic_condition_eq ("address.city", VALUE_STRING ("Paris"))),
+                                                              TAKE (dynantic_condition_lt ("age", VALUE_INT (18))),
+                                                              NULL)),
+                                       TAKE (dynantic_condition_not (TAKE (dynantic_condition_or (TAKE (dynantic_condition_eq ("status", VALUE_STRING ("banned"))),
+                                                                                      TAKE (dynantic_condition_attribute_not_exists ("orders")),
+                                                                                      NULL)))),
                                        NULL),
                "u1,u2");
 }

@@ -42,11 +42,11 @@ test_to_string_every_operator (void)
   assert_shows (dynantic_condition_attribute_type ("data", "M"), "attribute_type(data, :v0)");
   assert_shows (dynantic_condition_size ("tags", DYNANTIC_COMPARISON_LE, VALUE_INT (3)), "size(tags) <= :v0");
   assert_shows (dynantic_condition_size_between ("tags", VALUE_INT (1), VALUE_INT (3)), "size(tags) BETWEEN :v0 AND :v1");
-  assert_shows (dynantic_condition_and (dynantic_condition_ge ("age", VALUE_INT (18)),
-                                        dynantic_condition_not (dynantic_condition_attribute_exists ("banned")),
-                                        dynantic_condition_or (dynantic_condition_gt ("balance", VALUE_INT (0)),
-                                                               dynantic_condition_eq ("vip", VALUE_BOOLEAN (TRUE)),
-                                                               NULL),
+  assert_shows (dynantic_condition_and (TAKE (dynantic_condition_ge ("age", VALUE_INT (18))),
+                                        TAKE (dynantic_condition_not (TAKE (dynantic_condition_attribute_exists ("banned")))),
+                                        TAKE (dynantic_condition_or (TAKE (dynantic_condition_gt ("balance", VALUE_INT (0))),
+                                                               TAKE (dynantic_condition_eq ("vip", VALUE_BOOLEAN (TRUE))),
+                                                               NULL)),
                                         NULL),
                 "age >= :v0 AND NOT attribute_exists(banned) AND (balance > :v1 OR vip = :v2)");
 }
@@ -61,10 +61,10 @@ test_to_string_hides_values (void)
 
   test_value_string (&secrets[0], "secret-one");
   test_value_string (&secrets[1], "secret-two");
-  condition = dynantic_condition_or (dynantic_condition_eq ("password", VALUE_STRING ("secret-zero")),
-                                     dynantic_condition_in ("token", secrets, 2),
-                                     dynantic_condition_begins_with ("card", "secret-prefix"),
-                                     dynantic_condition_eq ("pin", VALUE_INT (987654)),
+  condition = dynantic_condition_or (TAKE (dynantic_condition_eq ("password", VALUE_STRING ("secret-zero"))),
+                                     TAKE (dynantic_condition_in ("token", secrets, 2)),
+                                     TAKE (dynantic_condition_begins_with ("card", "secret-prefix")),
+                                     TAKE (dynantic_condition_eq ("pin", VALUE_INT (987654))),
                                      NULL);
   shown = dynantic_condition_to_string (condition);
   g_assert_cmpstr (shown, ==, "password = :v0 OR token IN (:v1, :v2) OR begins_with(card, :v3) OR pin = :v4");
@@ -107,20 +107,41 @@ test_boxed_and_refcount (void)
   }
 }
 
-/* The varargs forms take their arguments over; the array forms borrow. */
+/* Every combinator borrows the conditions it is given and keeps its own
+ * references: what the caller holds outlives a combination, and the other
+ * way round (under ASan, either mistake is a use after free). */
 static void
 test_ownership (void)
 {
   DynanticCondition *a = dynantic_condition_attribute_exists ("a");
   DynanticCondition *b = dynantic_condition_attribute_exists ("b");
   DynanticCondition *both[] = { a, b };
-  g_autoptr(DynanticCondition) borrowed = dynantic_condition_orv (both, 2);
-  g_autoptr(DynanticCondition) taken = dynantic_condition_and (a, dynantic_condition_not (b), NULL);
-  g_autofree char *shown_borrowed = dynantic_condition_to_string (borrowed);
-  g_autofree char *shown_taken = dynantic_condition_to_string (taken);
+  DynanticCondition *either = dynantic_condition_orv (both, 2);
+  DynanticCondition *not_b = dynantic_condition_not (b);
+  DynanticCondition *combined = dynantic_condition_and (a, not_b, NULL);
+  DynanticCondition *any = dynantic_condition_or (a, b, NULL);
+  g_autofree char *shown_combined = NULL;
+  g_autofree char *shown_either = NULL;
+  g_autofree char *shown_any = NULL;
+  g_autofree char *shown_a = NULL;
 
-  g_assert_cmpstr (shown_borrowed, ==, "attribute_exists(a) OR attribute_exists(b)");
-  g_assert_cmpstr (shown_taken, ==, "attribute_exists(a) AND NOT attribute_exists(b)");
+  /* the caller's references go first: the combinations still hold theirs */
+  dynantic_condition_unref (b);
+  dynantic_condition_unref (not_b);
+  shown_combined = dynantic_condition_to_string (combined);
+  shown_either = dynantic_condition_to_string (either);
+  shown_any = dynantic_condition_to_string (any);
+  g_assert_cmpstr (shown_combined, ==, "attribute_exists(a) AND NOT attribute_exists(b)");
+  g_assert_cmpstr (shown_either, ==, "attribute_exists(a) OR attribute_exists(b)");
+  g_assert_cmpstr (shown_any, ==, "attribute_exists(a) OR attribute_exists(b)");
+
+  /* the combinations go first: the caller's reference to a still holds */
+  dynantic_condition_unref (combined);
+  dynantic_condition_unref (either);
+  dynantic_condition_unref (any);
+  shown_a = dynantic_condition_to_string (a);
+  g_assert_cmpstr (shown_a, ==, "attribute_exists(a)");
+  dynantic_condition_unref (a);
 }
 
 static void
@@ -182,8 +203,8 @@ test_shared_between_threads (void)
   Shared shared;
   GThread *threads[4];
 
-  shared.condition = dynantic_condition_and (dynantic_condition_size ("tags", DYNANTIC_COMPARISON_GT, VALUE_INT (2)),
-                                             dynantic_condition_contains ("tags", VALUE_STRING ("x")),
+  shared.condition = dynantic_condition_and (TAKE (dynantic_condition_size ("tags", DYNANTIC_COMPARISON_GT, VALUE_INT (2))),
+                                             TAKE (dynantic_condition_contains ("tags", VALUE_STRING ("x"))),
                                              NULL);
   shared.expected_text = dynantic_condition_to_string (shared.condition);
   shared.expected_expression = g_strdup ("size(#n0) > :v0 AND contains(#n0, :v1)");

@@ -9,6 +9,7 @@
 
 #include "dynantic-expression-private.h"
 #include "dynantic-error.h"
+#include "test-util.h"
 #include "test-values.h"
 
 /* Paths */
@@ -245,42 +246,42 @@ leaf (const char *name)
 static void
 test_compile_nesting (void)
 {
-  assert_compiles (dynantic_condition_and (leaf ("a"), leaf ("b"), leaf ("c"), NULL),
+  assert_compiles (dynantic_condition_and (TAKE (leaf ("a")), TAKE (leaf ("b")), TAKE (leaf ("c")), NULL),
                    "#n0 = :v0 AND #n1 = :v1 AND #n2 = :v2");
-  assert_compiles (dynantic_condition_or (leaf ("a"), leaf ("b"), NULL),
+  assert_compiles (dynantic_condition_or (TAKE (leaf ("a")), TAKE (leaf ("b")), NULL),
                    "#n0 = :v0 OR #n1 = :v1");
-  assert_compiles (dynantic_condition_or (dynantic_condition_and (leaf ("a"), leaf ("b"), NULL), leaf ("c"), NULL),
+  assert_compiles (dynantic_condition_or (TAKE (dynantic_condition_and (TAKE (leaf ("a")), TAKE (leaf ("b")), NULL)), TAKE (leaf ("c")), NULL),
                    "(#n0 = :v0 AND #n1 = :v1) OR #n2 = :v2");
-  assert_compiles (dynantic_condition_and (dynantic_condition_or (leaf ("a"), leaf ("b"), NULL), leaf ("c"), NULL),
+  assert_compiles (dynantic_condition_and (TAKE (dynantic_condition_or (TAKE (leaf ("a")), TAKE (leaf ("b")), NULL)), TAKE (leaf ("c")), NULL),
                    "(#n0 = :v0 OR #n1 = :v1) AND #n2 = :v2");
-  assert_compiles (dynantic_condition_and (leaf ("a"), dynantic_condition_or (leaf ("b"), leaf ("c"), NULL), NULL),
+  assert_compiles (dynantic_condition_and (TAKE (leaf ("a")), TAKE (dynantic_condition_or (TAKE (leaf ("b")), TAKE (leaf ("c")), NULL)), NULL),
                    "#n0 = :v0 AND (#n1 = :v1 OR #n2 = :v2)");
-  assert_compiles (dynantic_condition_and (dynantic_condition_and (leaf ("a"), leaf ("b"), NULL), leaf ("c"), NULL),
+  assert_compiles (dynantic_condition_and (TAKE (dynantic_condition_and (TAKE (leaf ("a")), TAKE (leaf ("b")), NULL)), TAKE (leaf ("c")), NULL),
                    "#n0 = :v0 AND #n1 = :v1 AND #n2 = :v2");
-  assert_compiles (dynantic_condition_or (leaf ("a"), dynantic_condition_or (leaf ("b"), leaf ("c"), NULL), NULL),
+  assert_compiles (dynantic_condition_or (TAKE (leaf ("a")), TAKE (dynantic_condition_or (TAKE (leaf ("b")), TAKE (leaf ("c")), NULL)), NULL),
                    "#n0 = :v0 OR #n1 = :v1 OR #n2 = :v2");
-  assert_compiles (dynantic_condition_not (leaf ("a")), "NOT #n0 = :v0");
-  assert_compiles (dynantic_condition_not (dynantic_condition_attribute_exists ("a")),
+  assert_compiles (dynantic_condition_not (TAKE (leaf ("a"))), "NOT #n0 = :v0");
+  assert_compiles (dynantic_condition_not (TAKE (dynantic_condition_attribute_exists ("a"))),
                    "NOT attribute_exists(#n0)");
-  assert_compiles (dynantic_condition_not (dynantic_condition_and (leaf ("a"), leaf ("b"), NULL)),
+  assert_compiles (dynantic_condition_not (TAKE (dynantic_condition_and (TAKE (leaf ("a")), TAKE (leaf ("b")), NULL))),
                    "NOT (#n0 = :v0 AND #n1 = :v1)");
-  assert_compiles (dynantic_condition_not (dynantic_condition_or (leaf ("a"), leaf ("b"), NULL)),
+  assert_compiles (dynantic_condition_not (TAKE (dynantic_condition_or (TAKE (leaf ("a")), TAKE (leaf ("b")), NULL))),
                    "NOT (#n0 = :v0 OR #n1 = :v1)");
-  assert_compiles (dynantic_condition_not (dynantic_condition_not (leaf ("a"))), "NOT (NOT #n0 = :v0)");
-  assert_compiles (dynantic_condition_and (dynantic_condition_not (leaf ("a")), leaf ("b"), NULL),
+  assert_compiles (dynantic_condition_not (TAKE (dynantic_condition_not (TAKE (leaf ("a"))))), "NOT (NOT #n0 = :v0)");
+  assert_compiles (dynantic_condition_and (TAKE (dynantic_condition_not (TAKE (leaf ("a")))), TAKE (leaf ("b")), NULL),
                    "NOT #n0 = :v0 AND #n1 = :v1");
-  assert_compiles (dynantic_condition_or (dynantic_condition_not (leaf ("a")),
-                                          dynantic_condition_and (leaf ("b"),
-                                                                  dynantic_condition_not (dynantic_condition_or (leaf ("c"), leaf ("d"), NULL)),
-                                                                  NULL),
+  assert_compiles (dynantic_condition_or (TAKE (dynantic_condition_not (TAKE (leaf ("a")))),
+                                          TAKE (dynantic_condition_and (TAKE (leaf ("b")),
+                                                                  TAKE (dynantic_condition_not (TAKE (dynantic_condition_or (TAKE (leaf ("c")), TAKE (leaf ("d")), NULL)))),
+                                                                  NULL)),
                                           NULL),
                    "NOT #n0 = :v0 OR (#n1 = :v1 AND NOT (#n2 = :v2 OR #n3 = :v3))");
   /* An AND or OR of one condition is that condition, wherever it stands. */
-  assert_compiles (dynantic_condition_and (leaf ("a"), NULL), "#n0 = :v0");
-  assert_compiles (dynantic_condition_and (dynantic_condition_or (dynantic_condition_or (leaf ("a"), leaf ("b"), NULL), NULL),
-                                           leaf ("c"), NULL),
+  assert_compiles (dynantic_condition_and (TAKE (leaf ("a")), NULL), "#n0 = :v0");
+  assert_compiles (dynantic_condition_and (TAKE (dynantic_condition_or (TAKE (dynantic_condition_or (TAKE (leaf ("a")), TAKE (leaf ("b")), NULL)), NULL)),
+                                           TAKE (leaf ("c")), NULL),
                    "(#n0 = :v0 OR #n1 = :v1) AND #n2 = :v2");
-  assert_compiles (dynantic_condition_not (dynantic_condition_and (leaf ("a"), NULL)), "NOT #n0 = :v0");
+  assert_compiles (dynantic_condition_not (TAKE (dynantic_condition_and (TAKE (leaf ("a")), NULL))), "NOT #n0 = :v0");
 }
 
 static void
@@ -301,10 +302,10 @@ test_names_deduplicated (void)
 {
   g_autoptr(DynanticExpressionContext) context = dynantic_expression_context_new (NULL, NULL);
   g_autoptr(DynanticCondition) condition =
-    dynantic_condition_and (dynantic_condition_eq ("a", VALUE_INT (1)),
-                            dynantic_condition_gt ("a.b", VALUE_INT (2)),
-                            dynantic_condition_lt ("b.a", VALUE_INT (3)),
-                            dynantic_condition_attribute_exists ("b[1].b"),
+    dynantic_condition_and (TAKE (dynantic_condition_eq ("a", VALUE_INT (1))),
+                            TAKE (dynantic_condition_gt ("a.b", VALUE_INT (2))),
+                            TAKE (dynantic_condition_lt ("b.a", VALUE_INT (3))),
+                            TAKE (dynantic_condition_attribute_exists ("b[1].b")),
                             NULL);
   g_autofree char *expression = compile_ok (context, condition);
   g_autofree char *names = names_of (context);
@@ -322,8 +323,8 @@ static void
 test_context_shared_by_request (void)
 {
   g_autoptr(DynanticExpressionContext) context = dynantic_expression_context_new (NULL, NULL);
-  g_autoptr(DynanticCondition) key = dynantic_condition_and (dynantic_condition_eq ("room", VALUE_STRING ("r1")),
-                                                             dynantic_condition_begins_with ("ts", "2024-"),
+  g_autoptr(DynanticCondition) key = dynantic_condition_and (TAKE (dynantic_condition_eq ("room", VALUE_STRING ("r1"))),
+                                                             TAKE (dynantic_condition_begins_with ("ts", "2024-")),
                                                              NULL);
   g_autoptr(DynanticCondition) filter = dynantic_condition_contains ("body", VALUE_STRING ("hello"));
   const char *projection_paths[] = { "room", "body", "meta.author", "ts" };
@@ -459,7 +460,7 @@ test_no_user_text_in_expressions (void)
       g_ptr_array_add (parts, dynantic_condition_eq (hostile[i], VALUE_STRING (hostile[i])));
       g_ptr_array_add (parts, dynantic_condition_begins_with (nested, hostile[i]));
       g_ptr_array_add (parts, dynantic_condition_size (nested, DYNANTIC_COMPARISON_GT, VALUE_INT (i)));
-      g_ptr_array_add (parts, dynantic_condition_not (dynantic_condition_attribute_type (hostile[i], "S")));
+      g_ptr_array_add (parts, dynantic_condition_not (TAKE (dynantic_condition_attribute_type (hostile[i], "S"))));
     }
   all = dynantic_condition_orv ((DynanticCondition * const *) parts->pdata, parts->len);
   expression = compile_ok (context, all);
@@ -531,8 +532,8 @@ test_compile_errors (void)
   assert_compile_fails (dynantic_condition_orv (NULL, 0),
                         DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT, "“or”");
   /* a problem deep inside is found */
-  assert_compile_fails (dynantic_condition_or (leaf ("a"),
-                                               dynantic_condition_not (dynantic_condition_and (leaf ("b"), leaf ("c]"), NULL)),
+  assert_compile_fails (dynantic_condition_or (TAKE (leaf ("a")),
+                                               TAKE (dynantic_condition_not (TAKE (dynantic_condition_and (TAKE (leaf ("b")), TAKE (leaf ("c]")), NULL)))),
                                                NULL),
                         DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT, "“c]”");
   assert_compile_fails (dynantic_condition_size ("a", DYNANTIC_COMPARISON_EQ, VALUE_STRING ("3")),
@@ -577,14 +578,16 @@ test_perm_get_type (void)
   return type;
 }
 
-/* The model layer's part, played by a table. */
+/* The model layer's part, played by a table: a root names a property by
+ * its attribute's name, or (the last entry) by the property's own name. */
 static gboolean
-resolve_test_property (const char          *attribute,
+resolve_test_property (const char          *root,
+                       const char         **attribute,
                        GType               *type,
                        DynanticValueFlags  *flags,
                        gpointer             user_data)
 {
-  const struct { const char *name; GType type; DynanticValueFlags flags; } properties[] = {
+  const struct { const char *name; GType type; DynanticValueFlags flags; const char *attribute; } properties[] = {
     { "price", G_TYPE_DOUBLE, DYNANTIC_VALUE_DEFAULT },
     { "ratio", G_TYPE_FLOAT, DYNANTIC_VALUE_DEFAULT },
     { "count", G_TYPE_INT, DYNANTIC_VALUE_DEFAULT },
@@ -598,13 +601,15 @@ resolve_test_property (const char          *attribute,
     { "name", G_TYPE_STRING, DYNANTIC_VALUE_DEFAULT },
     { "data", G_TYPE_VARIANT, DYNANTIC_VALUE_DEFAULT },
     { "a.b", G_TYPE_INT, DYNANTIC_VALUE_DEFAULT },
+    { "unit-price", G_TYPE_DOUBLE, DYNANTIC_VALUE_DEFAULT, "unit_price" },
   };
   GPtrArray *asked = user_data;
 
-  g_ptr_array_add (asked, g_strdup (attribute));
+  g_ptr_array_add (asked, g_strdup (root));
   for (guint i = 0; i < G_N_ELEMENTS (properties); i++)
-    if (g_str_equal (attribute, properties[i].name))
+    if (g_str_equal (root, properties[i].name))
       {
+        *attribute = properties[i].attribute != NULL ? properties[i].attribute : properties[i].name;
         *type = properties[i].type;
         *flags = properties[i].flags;
         return TRUE;
@@ -712,9 +717,9 @@ test_values_number_strings (void)
 
   test_value_string (&choices[0], "12.50");
   test_value_int64 (&choices[1], G_GINT64_CONSTANT (-9007199254740993));
-  convert_ok (&amount, dynantic_condition_and (dynantic_condition_eq ("amount", VALUE_INT (42)),
-                                               dynantic_condition_gt ("amount", VALUE_DOUBLE (29.99)),
-                                               dynantic_condition_in ("amount", choices, 2),
+  convert_ok (&amount, dynantic_condition_and (TAKE (dynantic_condition_eq ("amount", VALUE_INT (42))),
+                                               TAKE (dynantic_condition_gt ("amount", VALUE_DOUBLE (29.99))),
+                                               TAKE (dynantic_condition_in ("amount", choices, 2)),
                                                NULL));
   g_assert_cmpstr (g_value_get_string (value_at (&amount, 0, DYNANTIC_VALUE_NUMBER_STRING)), ==, "42");
   g_assert_cmpstr (g_value_get_string (value_at (&amount, 1, DYNANTIC_VALUE_NUMBER_STRING)), ==, "29.99");
@@ -735,8 +740,8 @@ test_values_enums_and_flags (void)
 
   test_value_string (&nicks[0], "active");
   test_value_string (&nicks[1], "TEST_STATUS_PENDING");
-  convert_ok (&status, dynantic_condition_or (dynantic_condition_in ("status", nicks, 2),
-                                              dynantic_condition_eq ("status", VALUE_INT (1)),
+  convert_ok (&status, dynantic_condition_or (TAKE (dynantic_condition_in ("status", nicks, 2)),
+                                              TAKE (dynantic_condition_eq ("status", VALUE_INT (1))),
                                               NULL));
   g_assert_true (G_VALUE_HOLDS (value_at (&status, 0, DYNANTIC_VALUE_DEFAULT), test_status_get_type ()));
   g_assert_cmpint (g_value_get_enum (value_at (&status, 0, DYNANTIC_VALUE_DEFAULT)), ==, TEST_STATUS_ACTIVE);
@@ -763,9 +768,9 @@ test_values_dates (void)
   g_auto(Converted) expires = { 0 };
   GDateTime *date_time;
 
-  convert_ok (&created, dynantic_condition_and (dynantic_condition_ge ("created", VALUE_STRING ("2024-01-02T03:04:05.250+02:00")),
-                                                dynantic_condition_lt ("created", VALUE_INT64 (86400)),
-                                                dynantic_condition_begins_with ("created", "2024-"),
+  convert_ok (&created, dynantic_condition_and (TAKE (dynantic_condition_ge ("created", VALUE_STRING ("2024-01-02T03:04:05.250+02:00"))),
+                                                TAKE (dynantic_condition_lt ("created", VALUE_INT64 (86400))),
+                                                TAKE (dynantic_condition_begins_with ("created", "2024-")),
                                                 NULL));
   date_time = g_value_get_boxed (value_at (&created, 0, DYNANTIC_VALUE_DEFAULT));
   g_assert_cmpint (g_date_time_to_unix (date_time), ==, 1704157445);
@@ -789,17 +794,17 @@ test_values_by_role (void)
 {
   g_auto(Converted) roles = { 0 };
 
-  convert_ok (&roles, dynantic_condition_and (dynantic_condition_contains ("tags", VALUE_STRING ("red")),
-                                              dynantic_condition_contains ("name", VALUE_STRING ("oh")),
-                                              dynantic_condition_size ("name", DYNANTIC_COMPARISON_GT, VALUE_INT (3)),
-                                              dynantic_condition_size ("tags", DYNANTIC_COMPARISON_LE, VALUE_DOUBLE (2.0)),
-                                              dynantic_condition_attribute_type ("count", "N"),
-                                              dynantic_condition_eq ("data.x", VALUE_INT (1)),
-                                              dynantic_condition_eq ("data", VALUE_STRING ("whole")),
-                                              dynantic_condition_eq ("tags[0]", VALUE_INT (5)),
-                                              dynantic_condition_eq ("other", VALUE_INT (6)),
-                                              dynantic_condition_eq ("a\\.b", VALUE_DOUBLE (2.0)),
-                                              dynantic_condition_eq ("count", NULL),
+  convert_ok (&roles, dynantic_condition_and (TAKE (dynantic_condition_contains ("tags", VALUE_STRING ("red"))),
+                                              TAKE (dynantic_condition_contains ("name", VALUE_STRING ("oh"))),
+                                              TAKE (dynantic_condition_size ("name", DYNANTIC_COMPARISON_GT, VALUE_INT (3))),
+                                              TAKE (dynantic_condition_size ("tags", DYNANTIC_COMPARISON_LE, VALUE_DOUBLE (2.0))),
+                                              TAKE (dynantic_condition_attribute_type ("count", "N")),
+                                              TAKE (dynantic_condition_eq ("data.x", VALUE_INT (1))),
+                                              TAKE (dynantic_condition_eq ("data", VALUE_STRING ("whole"))),
+                                              TAKE (dynantic_condition_eq ("tags[0]", VALUE_INT (5))),
+                                              TAKE (dynantic_condition_eq ("other", VALUE_INT (6))),
+                                              TAKE (dynantic_condition_eq ("a\\.b", VALUE_DOUBLE (2.0))),
+                                              TAKE (dynantic_condition_eq ("count", NULL)),
                                               NULL));
   g_assert_cmpstr (g_value_get_string (value_at (&roles, 0, DYNANTIC_VALUE_DEFAULT)), ==, "red");
   g_assert_cmpstr (g_value_get_string (value_at (&roles, 1, DYNANTIC_VALUE_DEFAULT)), ==, "oh");
@@ -900,15 +905,15 @@ test_write_names_and_values (void)
   g_autofree char *json = NULL;
 
   convert_ok (&converted,
-              dynantic_condition_and (dynantic_condition_eq ("say \"hi\"\\.x", VALUE_STRING ("a \"quoted\" \\ value\n")),
-                                      dynantic_condition_ge ("price", VALUE_INT (3)),
-                                      dynantic_condition_gt ("amount", VALUE_DOUBLE (29.99)),
-                                      dynantic_condition_eq ("status", VALUE_STRING ("active")),
-                                      dynantic_condition_lt ("created", VALUE_STRING ("2024-01-02T03:04:05.25Z")),
-                                      dynantic_condition_eq ("名前.😀[3]", VALUE_BOOLEAN (FALSE)),
-                                      dynantic_condition_ne ("count", NULL),
-                                      dynantic_condition_size ("tags", DYNANTIC_COMPARISON_GE, VALUE_INT64 (-7)),
-                                      dynantic_condition_attribute_type ("count", "NS"),
+              dynantic_condition_and (TAKE (dynantic_condition_eq ("say \"hi\"\\.x", VALUE_STRING ("a \"quoted\" \\ value\n"))),
+                                      TAKE (dynantic_condition_ge ("price", VALUE_INT (3))),
+                                      TAKE (dynantic_condition_gt ("amount", VALUE_DOUBLE (29.99))),
+                                      TAKE (dynantic_condition_eq ("status", VALUE_STRING ("active"))),
+                                      TAKE (dynantic_condition_lt ("created", VALUE_STRING ("2024-01-02T03:04:05.25Z"))),
+                                      TAKE (dynantic_condition_eq ("名前.😀[3]", VALUE_BOOLEAN (FALSE))),
+                                      TAKE (dynantic_condition_ne ("count", NULL)),
+                                      TAKE (dynantic_condition_size ("tags", DYNANTIC_COMPARISON_GE, VALUE_INT64 (-7))),
+                                      TAKE (dynantic_condition_attribute_type ("count", "NS")),
                                       NULL));
   json = written (converted.context);
   g_assert_cmpstr (json, ==,

@@ -99,7 +99,7 @@ create_table (Fixture *fixture,
   dynantic_model_class_set_client (g_type_class_peek (type), fixture->client);
   g_assert_true (dynantic_table_create (type, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (dynantic_table_wait_until_active (type, NULL, 30, NULL, &error));
+  g_assert_true (dynantic_table_wait_until_active (type, 30, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -150,8 +150,8 @@ get_note (const char  *owner,
   g_auto(GValue) pk = G_VALUE_INIT;
   g_auto(GValue) sk = G_VALUE_INIT;
 
-  return (TestNote *) dynantic_model_get (TEST_TYPE_NOTE, NULL, test_value_string (&pk, owner),
-                                          test_value_int (&sk, seq), TRUE, NULL, error);
+  return (TestNote *) dynantic_model_get_by_key_full (TEST_TYPE_NOTE, TRUE, test_value_string (&pk, owner),
+                                          test_value_int (&sk, seq), NULL, NULL, error);
 }
 
 static char *
@@ -212,8 +212,8 @@ test_save_get_update_delete (Fixture       *fixture,
   g_clear_object (&note);
   g_assert_null (get_note ("ada", 0, &error));
   g_assert_no_error (error);
-  g_assert_true (dynantic_model_delete (TEST_TYPE_NOTE, NULL, test_value_string (&pk, "ada"),
-                                        test_value_int (&sk, 0), NULL, NULL, &error));
+  g_assert_true (dynantic_model_delete_by_key (TEST_TYPE_NOTE, test_value_string (&pk, "ada"), test_value_int (&sk, 0),
+                                        NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -280,8 +280,8 @@ test_conditional_save_delete (Fixture       *fixture,
 
   /* A condition on a number property: the value is converted to its type. */
   few_views = dynantic_condition_lt ("views", test_value_int (&views, 1));
-  g_assert_false (dynantic_model_delete (TEST_TYPE_NOTE, NULL, test_value_string (&pk, "ada"),
-                                         test_value_int (&sk, 6), few_views, NULL, &error));
+  g_assert_false (dynantic_model_delete_by_key (TEST_TYPE_NOTE, test_value_string (&pk, "ada"), test_value_int (&sk, 6),
+                                         few_views, NULL, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED);
   g_clear_error (&error);
   g_assert_false (dynantic_model_delete_item (DYNANTIC_MODEL (read), was_v1, NULL, &error));
@@ -324,7 +324,7 @@ test_auto_id (Fixture       *fixture,
   g_assert_true (g_uuid_string_is_valid (other_id));
   g_assert_cmpstr (id, !=, other_id);
 
-  read = dynantic_model_get (TEST_TYPE_TICKET, NULL, test_value_string (&pk, id), NULL, FALSE, NULL, &error);
+  read = dynantic_model_get_by_key (TEST_TYPE_TICKET, test_value_string (&pk, id), NULL, NULL, &error);
   g_assert_no_error (error);
   test_assert_string_property (read, "subject", "help");
 }
@@ -381,31 +381,31 @@ test_validation_before_sending (Fixture       *fixture,
   g_auto(GValue) sk = G_VALUE_INIT;
   g_auto(GValue) wrong = G_VALUE_INIT;
 
-  dynantic_model_set_client (DYNANTIC_MODEL (note), nowhere);
+  dynantic_model_set_instance_client (DYNANTIC_MODEL (note), nowhere);
   g_assert_false (dynantic_model_save (DYNANTIC_MODEL (note), NULL, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_assert_true (g_strv_contains (dynantic_error_get_fields (error), "title"));
   g_clear_error (&error);
 
-  dynantic_model_set_client (DYNANTIC_MODEL (empty_key), nowhere);
+  dynantic_model_set_instance_client (DYNANTIC_MODEL (empty_key), nowhere);
   g_assert_false (dynantic_model_create (DYNANTIC_MODEL (empty_key), NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_assert_true (g_strv_contains (dynantic_error_get_fields (error), "owner"));
   g_clear_error (&error);
 
-  g_assert_null (dynantic_model_get (TEST_TYPE_NOTE, nowhere, test_value_string (&pk, ""),
-                                     test_value_int (&sk, 0), FALSE, NULL, &error));
+  g_assert_null (dynantic_model_get_by_key_full (TEST_TYPE_NOTE, FALSE, test_value_string (&pk, ""),
+                                     test_value_int (&sk, 0), nowhere, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_clear_error (&error);
 
   g_value_init (&wrong, G_TYPE_BOOLEAN);
-  g_assert_false (dynantic_model_delete (TEST_TYPE_NOTE, nowhere, &wrong, &sk, NULL, NULL, &error));
+  g_assert_false (dynantic_model_delete_by_key (TEST_TYPE_NOTE, &wrong, &sk, NULL, nowhere, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_clear_error (&error);
 
   g_value_unset (&pk);
-  g_assert_null (dynantic_model_get (TEST_TYPE_NOTE, nowhere, test_value_string (&pk, "ada"), NULL,
-                                     FALSE, NULL, &error));
+  g_assert_null (dynantic_model_get_by_key_full (TEST_TYPE_NOTE, FALSE, test_value_string (&pk, "ada"), NULL,
+                                     nowhere, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
@@ -428,26 +428,26 @@ test_key_out_of_range (Fixture       *fixture,
 
   g_value_init (&own, G_TYPE_UINT);
   g_value_set_uint (&own, 0);
-  g_assert_null (dynantic_model_get (TEST_TYPE_SLOT, nowhere, &own, NULL, FALSE, NULL, &error));
+  g_assert_null (dynantic_model_get_by_key_full (TEST_TYPE_SLOT, FALSE, &own, NULL, nowhere, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_assert_nonnull (strstr (error->message, "“slot” is out of its property’s range"));
   g_clear_error (&error);
 
   g_value_set_uint (&own, 101);
-  g_assert_false (dynantic_model_delete (TEST_TYPE_SLOT, nowhere, &own, NULL, NULL, NULL, &error));
+  g_assert_false (dynantic_model_delete_by_key (TEST_TYPE_SLOT, &own, NULL, NULL, nowhere, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_clear_error (&error);
 
   g_value_init (&converted, G_TYPE_INT64);
   g_value_set_int64 (&converted, 500);
-  g_assert_null (dynantic_model_get (TEST_TYPE_SLOT, nowhere, &converted, NULL, FALSE, NULL, &error));
+  g_assert_null (dynantic_model_get_by_key_full (TEST_TYPE_SLOT, FALSE, &converted, NULL, nowhere, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_assert_nonnull (strstr (error->message, "“slot” is out of its property’s range"));
   g_clear_error (&error);
 
   /* a pointer value holding NULL is no key at all */
   g_value_init (&none, G_TYPE_POINTER);
-  g_assert_null (dynantic_model_get (TEST_TYPE_SLOT, nowhere, &none, NULL, FALSE, NULL, &error));
+  g_assert_null (dynantic_model_get_by_key_full (TEST_TYPE_SLOT, FALSE, &none, NULL, nowhere, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
   g_assert_nonnull (strstr (error->message, "“slot” is missing"));
 }
@@ -504,10 +504,10 @@ test_client_per_call (Fixture       *fixture,
   dynantic_model_class_set_client (g_type_class_peek (TEST_TYPE_NOTE), NULL);
   g_assert_null (dynantic_model_class_get_client (g_type_class_peek (TEST_TYPE_NOTE)));
 
-  note = (TestNote *) dynantic_model_get (TEST_TYPE_NOTE, fixture->client, test_value_string (&pk, "ada"),
-                                          test_value_int (&sk, 7), FALSE, NULL, &error);
+  note = (TestNote *) dynantic_model_get_by_key_full (TEST_TYPE_NOTE, FALSE, test_value_string (&pk, "ada"),
+                                          test_value_int (&sk, 7), fixture->client, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (dynantic_model_get_client (DYNANTIC_MODEL (note)) == fixture->client);
+  g_assert_true (dynantic_model_get_instance_client (DYNANTIC_MODEL (note)) == fixture->client);
   g_object_set (note, "title", "SEVEN", NULL);
   g_assert_true (dynantic_model_save (DYNANTIC_MODEL (note), NULL, NULL, &error));
   g_assert_no_error (error);
@@ -558,10 +558,10 @@ test_async (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  dynantic_model_get_async (TEST_TYPE_NOTE, NULL, test_value_string (&pk, "ada"), test_value_int (&sk, 11),
-                            TRUE, NULL, test_async_callback, &fixture->async);
+  dynantic_model_get_by_key_full_async (TEST_TYPE_NOTE, TRUE, test_value_string (&pk, "ada"), test_value_int (&sk, 11),
+                            NULL, NULL, test_async_callback, &fixture->async);
   result = test_async_wait (&fixture->async);
-  read = dynantic_model_get_finish (result, &error);
+  read = dynantic_model_get_by_key_full_finish (result, &error);
   g_assert_no_error (error);
   test_assert_string_property (read, "title", "saved");
   g_clear_object (&result);
@@ -580,16 +580,16 @@ test_async (Fixture       *fixture,
   g_clear_object (&result);
   g_clear_object (&read);
 
-  dynantic_model_get_async (TEST_TYPE_NOTE, NULL, &pk, &sk, TRUE, NULL, test_async_callback, &fixture->async);
+  dynantic_model_get_by_key_full_async (TEST_TYPE_NOTE, TRUE, &pk, &sk, NULL, NULL, test_async_callback, &fixture->async);
   result = test_async_wait (&fixture->async);
-  read = dynantic_model_get_finish (result, &error);
+  read = dynantic_model_get_by_key_full_finish (result, &error);
   g_assert_no_error (error);
   g_assert_null (read);
   g_clear_object (&result);
 
-  dynantic_model_delete_async (TEST_TYPE_NOTE, NULL, &pk, &sk, NULL, NULL, test_async_callback, &fixture->async);
+  dynantic_model_delete_by_key_async (TEST_TYPE_NOTE, &pk, &sk, NULL, NULL, NULL, test_async_callback, &fixture->async);
   result = test_async_wait (&fixture->async);
-  g_assert_true (dynantic_model_delete_finish (result, &error));
+  g_assert_true (dynantic_model_delete_by_key_finish (result, &error));
   g_assert_no_error (error);
 }
 

@@ -62,8 +62,8 @@ static gboolean
 get_memo (Fixture  *fixture,
           GError  **error)
 {
-  g_autoptr(DynanticModel) memo = dynantic_model_get (TEST_TYPE_MEMO, fixture->client,
-                                                      VALUE_STRING ("m1"), NULL, FALSE, NULL, error);
+  g_autoptr(DynanticModel) memo = dynantic_model_get_by_key_full (TEST_TYPE_MEMO, FALSE,
+                                                      VALUE_STRING ("m1"), NULL, fixture->client, NULL, error);
 
   return memo != NULL;
 }
@@ -72,14 +72,14 @@ static gboolean
 wait_active_once (Fixture  *fixture,
                   GError  **error)
 {
-  return dynantic_table_wait_until_active (TEST_TYPE_MEMO, fixture->client, 0, NULL, error);
+  return dynantic_table_wait_until_active (TEST_TYPE_MEMO, 0, fixture->client, NULL, error);
 }
 
 static gboolean
 wait_active (Fixture  *fixture,
              GError  **error)
 {
-  return dynantic_table_wait_until_active (TEST_TYPE_MEMO, fixture->client, 30, NULL, error);
+  return dynantic_table_wait_until_active (TEST_TYPE_MEMO, 30, fixture->client, NULL, error);
 }
 
 static gboolean

@@ -119,7 +119,7 @@ get_animal (GType       type,
   g_autoptr(GError) error = NULL;
   DynanticModel *animal;
 
-  animal = dynantic_model_get (type, NULL, VALUE_STRING (id), NULL, TRUE, NULL, &error);
+  animal = dynantic_model_get_by_key_full (type, TRUE, VALUE_STRING (id), NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   return animal;
 }

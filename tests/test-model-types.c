@@ -264,7 +264,7 @@ fixture_set_up (Fixture       *fixture,
   dynantic_model_class_set_client (g_type_class_peek (TEST_TYPE_EVERYTHING), fixture->client);
   dynantic_table_create (TEST_TYPE_EVERYTHING, fixture->client, NULL, &error);
   g_assert_no_error (error);
-  dynantic_table_wait_until_active (TEST_TYPE_EVERYTHING, fixture->client, 30, NULL, &error);
+  dynantic_table_wait_until_active (TEST_TYPE_EVERYTHING, 30, fixture->client, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -364,8 +364,8 @@ get_everything (DynanticClient *client,
   g_autoptr(GError) error = NULL;
   DynanticModel *item;
 
-  item = dynantic_model_get (TEST_TYPE_EVERYTHING, client, test_value_string (&pk, id),
-                             time_value (&sk, at), TRUE, NULL, &error);
+  item = dynantic_model_get_by_key_full (TEST_TYPE_EVERYTHING, TRUE, test_value_string (&pk, id),
+                             time_value (&sk, at), client, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (item);
   return TEST_EVERYTHING (item);
@@ -586,7 +586,7 @@ nested_fixture_set_up (Fixture       *fixture,
   dynantic_model_class_set_client (g_type_class_peek (type), fixture->client);
   dynantic_table_create (type, fixture->client, NULL, &error);
   g_assert_no_error (error);
-  dynantic_table_wait_until_active (type, fixture->client, 30, NULL, &error);
+  dynantic_table_wait_until_active (type, 30, fixture->client, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -613,7 +613,7 @@ get_nested (DynanticClient *client,
   g_autoptr(GError) error = NULL;
   DynanticModel *item;
 
-  item = dynantic_model_get (type, client, test_value_string (&pk, id), NULL, TRUE, NULL, &error);
+  item = dynantic_model_get_by_key_full (type, TRUE, test_value_string (&pk, id), NULL, client, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (item);
   return item;

@@ -129,12 +129,12 @@ test_query_pages_see_every_item_once (void)
   g_autofree char *down_shape = NULL;
 
   /* limit(3).page(): pages of at most 3, a cursor while more remain. */
-  dynantic_read_limit (DYNANTIC_READ (query), 3);
+  dynantic_query_limit (query, 3);
   read_every_page (query, &numbers, &shape);
   g_assert_cmpstr (numbers, ==, "0,1,2,3,4,5,6,7,8,9,10");
   g_assert_cmpstr (shape, ==, "3+,3+,3+,2.");
 
-  dynantic_read_page_size (DYNANTIC_READ (dynantic_query_descending (descending, TRUE)), 4);
+  dynantic_query_page_size (dynantic_query_descending (descending, TRUE), 4);
   read_every_page (descending, &down, &down_shape);
   g_assert_cmpstr (down, ==, "10,9,8,7,6,5,4,3,2,1,0");
   g_assert_cmpstr (down_shape, ==, "4+,4+,3.");
@@ -150,7 +150,7 @@ test_filtered_pages_may_be_empty (void)
 
   /* Pages read two items each; the third (4 and 5) keeps none, and says
    * there is more. */
-  dynantic_read_limit (dynantic_read_filter (DYNANTIC_READ (query), ana), 2);
+  dynantic_query_limit (dynantic_query_filter (query, ana), 2);
   read_every_page (query, &numbers, &shape);
   g_assert_cmpstr (numbers, ==, "0,3,6,9,10");
   g_assert_cmpstr (shape, ==, "1+,1+,0+,1+,1+,1.");
@@ -170,13 +170,13 @@ test_scan_pages_see_every_item_once (void)
   g_autofree char *dee_shape = NULL;
   g_autofree char *dee_sorted = NULL;
 
-  dynantic_read_limit (DYNANTIC_READ (scan), 4);
+  dynantic_scan_limit (scan, 4);
   read_every_page (scan, &numbers, &shape);
   sorted = read_fixtures_sort_list (numbers);
   g_assert_cmpstr (sorted, ==, expected);
   g_assert_cmpstr (shape, ==, "4+,4+,4+,2.");
 
-  dynantic_read_limit (dynantic_read_filter (DYNANTIC_READ (filtered), dee), 5);
+  dynantic_scan_limit (dynantic_scan_filter (filtered, dee), 5);
   read_every_page (filtered, &dee_numbers, &dee_shape);
   dee_sorted = read_fixtures_sort_list (dee_numbers);
   g_assert_cmpstr (dee_sorted, ==, "r0,r1,r2");
@@ -197,7 +197,7 @@ test_segment_pages (void)
       g_autofree char *numbers = NULL;
       g_autofree char *shape = NULL;
 
-      dynantic_read_limit (DYNANTIC_READ (dynantic_scan_segment (scan, segment, 3)), 2);
+      dynantic_scan_limit (dynantic_scan_segment (scan, segment, 3), 2);
       read_every_page (scan, &numbers, &shape);
       if (numbers[0] != '\0')
         g_string_append_printf (joined, "%s%s", joined->len > 0 ? "," : "", numbers);
@@ -219,7 +219,7 @@ test_page_async (void)
   TestAsync call;
 
   test_async_init (&call);
-  dynantic_read_limit (DYNANTIC_READ (query), 2);
+  dynantic_query_limit (query, 2);
   dynantic_read_page_async (DYNANTIC_READ (query), NULL, NULL, test_async_callback, &call);
   first_result = test_async_wait (&call);
   first = dynantic_read_page_finish (DYNANTIC_READ (query), first_result, &error);
@@ -258,7 +258,7 @@ test_cursor_hides_key_values (void)
   g_autofree guchar *raw = NULL;
   gsize length = 0;
 
-  dynantic_read_limit (DYNANTIC_READ (query), 2);
+  dynantic_query_limit (query, 2);
   cursor = first_cursor (query);
   for (const char *c = cursor; *c != '\0'; c++)
     g_assert_true (g_ascii_isalnum (*c) || *c == '-' || *c == '_');
@@ -284,7 +284,7 @@ test_altered_cursors_are_refused (void)
   g_autofree char *truncated = NULL;
   g_autofree char *extended = NULL;
 
-  dynantic_read_limit (DYNANTIC_READ (query), 3);
+  dynantic_query_limit (query, 3);
   cursor = first_cursor (query);
 
   flipped = g_strdup (cursor);
@@ -301,7 +301,7 @@ test_altered_cursors_are_refused (void)
   /* The cursor itself still works. */
   g_clear_object (&query);
   query = read_fixtures_room_query ("general");
-  dynantic_read_limit (DYNANTIC_READ (query), 3);
+  dynantic_query_limit (query, 3);
   {
     g_autoptr(DynanticPage) page = read_page (query, cursor);
     g_autofree char *numbers = read_fixtures_message_numbers (dynantic_page_get_items (page));
@@ -326,12 +326,12 @@ test_cursors_are_bound_to_their_read (void)
   g_auto(GValue) room = G_VALUE_INIT;
 
   test_value_string (&room, "general");
-  likes = dynantic_query_new_for_index (READ_TYPE_MESSAGE, NULL, "LikesIndex", &room);
-  dynantic_read_limit (DYNANTIC_READ (general), 2);
-  dynantic_read_limit (DYNANTIC_READ (scan), 2);
+  likes = dynantic_query_new_for_index (READ_TYPE_MESSAGE, "LikesIndex", &room, NULL);
+  dynantic_query_limit (general, 2);
+  dynantic_scan_limit (scan, 2);
   dynantic_scan_segment (segment0, 0, 2);
   dynantic_scan_segment (segment1, 1, 2);
-  dynantic_read_limit (DYNANTIC_READ (segment0), 1);
+  dynantic_scan_limit (segment0, 1);
 
   general_cursor = first_cursor (general);
   assert_refused (random, general_cursor);   /* another partition */
@@ -372,8 +372,8 @@ general_through (DynanticClient *through)
   DynanticQuery *query;
 
   test_value_string (&key, "general");
-  query = dynantic_query_new (READ_TYPE_MESSAGE, through, &key);
-  dynantic_read_limit (DYNANTIC_READ (query), 4);
+  query = dynantic_query_new (READ_TYPE_MESSAGE, &key, through);
+  dynantic_query_limit (query, 4);
   return query;
 }
 
@@ -394,7 +394,8 @@ test_cursor_key_is_the_clients (void)
 
   g_assert_cmpmem (g_bytes_get_data (key, NULL), g_bytes_get_size (key),
                    "the first service's 32-byte key!", 32);
-  g_assert_nonnull (dynantic_client_get_cursor_key (client));
+  /* none given: the reads use the process's random key */
+  g_assert_null (dynantic_client_get_cursor_key (client));
 
   /* Another process (another client) with the same key goes on. */
   page = read_page (through_same, cursor);
@@ -455,17 +456,17 @@ test_iterator (void)
   g_autofree char *nothing = NULL;
   g_auto(GValue) room = G_VALUE_INIT;
 
-  dynantic_read_page_size (DYNANTIC_READ (paged), 4);
+  dynantic_query_page_size (paged, 4);
   paged_iterator = iterate (paged);
   all = drain (paged_iterator);
   g_assert_cmpstr (all, ==, "0,1,2,3,4,5,6,7,8,9,10");
 
-  dynantic_read_page_size (dynantic_read_filter (DYNANTIC_READ (filtered), cy), 2);
+  dynantic_query_page_size (dynantic_query_filter (filtered, cy), 2);
   filtered_iterator = iterate (filtered);
   by_cy = drain (filtered_iterator);
   g_assert_cmpstr (by_cy, ==, "2,5,8");
 
-  dynantic_read_page_size (dynantic_read_limit (DYNANTIC_READ (limited), 5), 3);
+  dynantic_query_page_size (dynantic_query_limit (limited, 5), 3);
   limited_iterator = iterate (limited);
   first_five = drain (limited_iterator);
   g_assert_cmpstr (first_five, ==, "0,1,2,3,4");
@@ -475,7 +476,7 @@ test_iterator (void)
   g_assert_cmpstr (nothing, ==, "");
 
   test_value_string (&room, "general");
-  wrong = dynantic_query_new_for_index (READ_TYPE_MESSAGE, NULL, "Nope", &room);
+  wrong = dynantic_query_new_for_index (READ_TYPE_MESSAGE, "Nope", &room, NULL);
   none = dynantic_read_iterate (DYNANTIC_READ (wrong), &error);
   g_assert_null (none);
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
@@ -494,7 +495,7 @@ test_iterator_async (void)
 
   test_async_init (&call);
   test_async_init (&second_call);
-  dynantic_read_page_size (DYNANTIC_READ (query), 3);
+  dynantic_query_page_size (query, 3);
   iterator = iterate (query);
   for (;;)
     {
@@ -539,8 +540,8 @@ test_big_partition_flat_memory (void)
   gint expected = 0;
 
   test_value_string (&part, "big");
-  query = dynantic_query_new (TEST_TYPE_ROW, NULL, &part);
-  dynantic_read_page_size (DYNANTIC_READ (query), BIG_PAGE);
+  query = dynantic_query_new (TEST_TYPE_ROW, &part, NULL);
+  dynantic_query_page_size (query, BIG_PAGE);
   iterator = iterate (query);
 
   g_atomic_int_set (&rows_alive_max, 0);
@@ -617,7 +618,7 @@ test_results_load_on_demand (void)
   guint loads = 0;
   GType item_type = G_TYPE_INVALID;
 
-  dynantic_read_page_size (DYNANTIC_READ (query), 4);
+  dynantic_query_page_size (query, 4);
   results = results_of (query);
   model = G_LIST_MODEL (results);
   g_signal_connect (results, "items-changed", G_CALLBACK (record_change), changes);
@@ -669,7 +670,7 @@ test_results_async_skip_empty_pages (void)
 
   /* Pages of two read items: the one of 4 and 5 matches nothing, and a
    * load goes on until something is added. */
-  dynantic_read_page_size (dynantic_read_filter (DYNANTIC_READ (query), ana), 2);
+  dynantic_query_page_size (dynantic_query_filter (query, ana), 2);
   results = results_of (query);
   g_signal_connect (results, "items-changed", G_CALLBACK (record_change), changes);
 

@@ -96,10 +96,10 @@ test_query_request (Fixture       *f,
   test_value_int (&likes, 50);
   test_value_string (&author, "ana");
   ana = dynantic_condition_eq ("author", &author);
-  query = dynantic_query_new_for_index (READ_TYPE_MESSAGE, NULL, "LikesIndex", &room);
+  query = dynantic_query_new_for_index (READ_TYPE_MESSAGE, "LikesIndex", &room, NULL);
   dynantic_query_descending (dynantic_query_gt (query, &likes), TRUE);
-  dynantic_read_project (dynantic_read_filter (DYNANTIC_READ (query), ana), "text", NULL);
-  dynantic_read_page_size (dynantic_read_consistent (DYNANTIC_READ (query), TRUE), 7);
+  dynantic_query_project (dynantic_query_filter (query, ana), "text", NULL);
+  dynantic_query_page_size (dynantic_query_consistent (query, TRUE), 7);
 
   reply (f, "{\"Items\":[],\"Count\":0,\"ScannedCount\":0}");
   page = dynantic_read_page (DYNANTIC_READ (query), NULL, NULL, &error);
@@ -135,8 +135,8 @@ test_subclass_query_filters_on_kind (Fixture       *f,
   g_auto(GValue) owner = G_VALUE_INIT;
 
   test_value_string (&owner, "ann");
-  query = dynantic_query_new (READ_TYPE_DOG, NULL, &owner);
-  dynantic_read_project (DYNANTIC_READ (query), "name", NULL);
+  query = dynantic_query_new (READ_TYPE_DOG, &owner, NULL);
+  dynantic_query_project (query, "name", NULL);
   reply (f, "{\"Items\":[{\"kind\":{\"S\":\"DOG\"},\"name\":{\"S\":\"rex\"}},"
             "{\"kind\":{\"S\":\"CAT\"},\"name\":{\"S\":\"tom\"}}],\"Count\":2}");
   dogs = dynantic_read_all (DYNANTIC_READ (query), NULL, &error);
@@ -188,7 +188,7 @@ test_filtered_first_reads_on (Fixture       *f,
 
   test_value_string (&author, "ana");
   ana = dynantic_condition_eq ("author", &author);
-  dynantic_read_filter (DYNANTIC_READ (query), ana);
+  dynantic_query_filter (query, ana);
   reply (f, "{\"Items\":[],\"Count\":0,\"ScannedCount\":9,\"LastEvaluatedKey\":" KEY (1) "}");
   reply (f, "{\"Items\":[],\"Count\":0,\"ScannedCount\":9,\"LastEvaluatedKey\":" KEY (2) "}");
   reply (f, "{\"Items\":[" ITEM (3) "],\"Count\":1,\"LastEvaluatedKey\":" KEY (3) "}");
@@ -216,7 +216,7 @@ test_limit_asks_for_what_remains (Fixture       *f,
   g_autoptr(JsonObject) second = NULL;
   g_autoptr(GError) error = NULL;
 
-  dynantic_read_page_size (dynantic_read_limit (DYNANTIC_READ (query), 3), 2);
+  dynantic_query_page_size (dynantic_query_limit (query, 3), 2);
   reply (f, "{\"Items\":[" ITEM (0) "," ITEM (1) "],\"Count\":2,\"LastEvaluatedKey\":" KEY (1) "}");
   reply (f, "{\"Items\":[" ITEM (2) "],\"Count\":1,\"LastEvaluatedKey\":" KEY (2) "}");
   items = dynantic_read_all (DYNANTIC_READ (query), NULL, &error);
@@ -237,7 +237,7 @@ test_count_sums_pages (Fixture       *f,
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(GError) error = NULL;
 
-  dynantic_read_project (DYNANTIC_READ (query), "text", NULL);
+  dynantic_query_project (query, "text", NULL);
   reply (f, "{\"Count\":5,\"ScannedCount\":5,\"LastEvaluatedKey\":" KEY (4) "}");
   reply (f, "{\"Count\":2,\"ScannedCount\":2}");
   g_assert_cmpuint (dynantic_read_count (DYNANTIC_READ (query), NULL, &error), ==, 7);
@@ -261,7 +261,7 @@ test_page_asks_for_its_limit (Fixture       *f,
   /* Even with a filter: the cursor must be exactly where the page ends. */
   test_value_string (&author, "ana");
   ana = dynantic_condition_eq ("author", &author);
-  dynantic_read_page_size (dynantic_read_limit (dynantic_read_filter (DYNANTIC_READ (query), ana), 4), 10);
+  dynantic_query_page_size (dynantic_query_limit (dynantic_query_filter (query, ana), 4), 10);
   reply (f, "{\"Items\":[" ITEM (1) "],\"Count\":1,\"ScannedCount\":4,\"LastEvaluatedKey\":" KEY (3) "}");
   page = dynantic_read_page (DYNANTIC_READ (query), NULL, NULL, &error);
   g_assert_no_error (error);

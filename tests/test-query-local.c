@@ -25,7 +25,7 @@ index_query (GType       type,
   g_auto(GValue) key = G_VALUE_INIT;
 
   test_value_string (&key, key_text);
-  return dynantic_query_new_for_index (type, NULL, index, &key);
+  return dynantic_query_new_for_index (type, index, &key, NULL);
 }
 
 /* Runs @query and compares the general message numbers it returns. */
@@ -161,12 +161,12 @@ test_descending_and_limit (void)
   g_autoptr(DynanticQuery) paged = read_fixtures_room_query ("general");
 
   assert_messages (dynantic_query_descending (descending, TRUE), "10,9,8,7,6,5,4,3,2,1,0");
-  assert_messages (dynantic_read_limit (DYNANTIC_READ (limited), 3), "0,1,2");
-  dynantic_read_limit (DYNANTIC_READ (dynantic_query_descending (last_three, TRUE)), 3);
+  assert_messages (dynantic_query_limit (limited, 3), "0,1,2");
+  dynantic_query_limit (dynantic_query_descending (last_three, TRUE), 3);
   assert_messages (last_three, "10,9,8");
 
   /* The limit counts items across pages, whatever the page size. */
-  dynantic_read_page_size (dynantic_read_limit (DYNANTIC_READ (paged), 5), 2);
+  dynantic_query_page_size (dynantic_query_limit (paged, 5), 2);
   assert_messages (paged, "0,1,2,3,4");
 }
 
@@ -189,28 +189,28 @@ test_filters (void)
   g_auto(GValue) hello_text = G_VALUE_INIT;
   g_auto(GValue) urgent_tag = G_VALUE_INIT;
 
-  assert_messages (dynantic_read_filter (DYNANTIC_READ (by_ana), ana), "0,3,6,9,10");
+  assert_messages (dynantic_query_filter (by_ana, ana), "0,3,6,9,10");
 
   /* Repeated filters are ANDed. */
-  dynantic_read_filter (dynantic_read_filter (DYNANTIC_READ (ana_liked), ana), liked);
+  dynantic_query_filter (dynantic_query_filter (ana_liked, ana), liked);
   assert_messages (ana_liked, "3,6,9");
 
   g_value_set_boolean (g_value_init (&yes, G_TYPE_BOOLEAN), TRUE);
-  bo_or_pin = dynantic_condition_or (dynantic_condition_eq ("author", VALUE_STRING ("bo")),
-                                     dynantic_condition_eq ("pinned", &yes),
+  bo_or_pin = dynantic_condition_or (TAKE (dynantic_condition_eq ("author", VALUE_STRING ("bo"))),
+                                     TAKE (dynantic_condition_eq ("pinned", &yes)),
                                      NULL);
-  assert_messages (dynantic_read_filter (DYNANTIC_READ (bo_or_pinned), bo_or_pin), "1,3,4,7");
+  assert_messages (dynantic_query_filter (bo_or_pinned, bo_or_pin), "1,3,4,7");
 
-  not = dynantic_condition_not (dynantic_condition_ref (ana));
-  assert_messages (dynantic_read_filter (DYNANTIC_READ (not_ana), not), "1,2,4,5,7,8");
+  not = dynantic_condition_not (ana);
+  assert_messages (dynantic_query_filter (not_ana, not), "1,2,4,5,7,8");
 
   test_value_string (&hello_text, "hello");
   contains_hello = dynantic_condition_contains ("text", &hello_text);
-  assert_messages (dynantic_read_filter (DYNANTIC_READ (hello), contains_hello), "0,2,4,6,8,10");
+  assert_messages (dynantic_query_filter (hello, contains_hello), "0,2,4,6,8,10");
 
   test_value_string (&urgent_tag, "urgent");
   tagged_urgent = dynantic_condition_contains ("tags", &urgent_tag);
-  assert_messages (dynantic_read_filter (DYNANTIC_READ (urgent), tagged_urgent), "4");
+  assert_messages (dynantic_query_filter (urgent, tagged_urgent), "4");
 }
 
 static void
@@ -220,7 +220,7 @@ test_filter_with_limit_reads_on (void)
   g_autoptr(DynanticCondition) cy = dynantic_condition_eq ("author", VALUE_STRING ("cy"));
 
   /* Pages of one item: most come back empty, the run goes on to the limit. */
-  dynantic_read_page_size (dynantic_read_limit (dynantic_read_filter (DYNANTIC_READ (query), cy), 2), 1);
+  dynantic_query_page_size (dynantic_query_limit (dynantic_query_filter (query, cy), 2), 1);
   assert_messages (query, "2,5");
 }
 
@@ -253,7 +253,7 @@ test_first (void)
   g_assert_cmpstr (text, ==, "hello june");
 
   /* With a filter and pages of one item, first reads on until a match. */
-  dynantic_read_page_size (dynantic_read_filter (DYNANTIC_READ (by_cy), cy), 1);
+  dynantic_query_page_size (dynantic_query_filter (by_cy, cy), 1);
   cy_first = dynantic_read_first (DYNANTIC_READ (by_cy), NULL, &error);
   g_assert_no_error (error);
   g_clear_pointer (&text, g_free);
@@ -302,14 +302,14 @@ test_count (void)
 
   g_assert_cmpuint (dynantic_read_count (DYNANTIC_READ (general), NULL, &error), ==, TEST_GENERAL_MESSAGES);
   g_assert_no_error (error);
-  dynantic_read_filter (DYNANTIC_READ (by_ana), ana);
+  dynantic_query_filter (by_ana, ana);
   g_assert_cmpuint (dynantic_read_count (DYNANTIC_READ (by_ana), NULL, &error), ==, 5);
   g_assert_no_error (error);
-  dynantic_read_limit (DYNANTIC_READ (limited), 3);
+  dynantic_query_limit (limited, 3);
   g_assert_cmpuint (dynantic_read_count (DYNANTIC_READ (limited), NULL, &error), ==, 3);
   g_assert_no_error (error);
   /* Summed over pages of 2. */
-  dynantic_read_page_size (DYNANTIC_READ (paged), 2);
+  dynantic_query_page_size (paged, 2);
   g_assert_cmpuint (dynantic_read_count (DYNANTIC_READ (paged), NULL, &error), ==, TEST_GENERAL_MESSAGES);
   g_assert_no_error (error);
   g_assert_cmpuint (dynantic_read_count (DYNANTIC_READ (nobody), NULL, &error), ==, 0);
@@ -329,7 +329,7 @@ test_projection_reads_partial_objects (void)
   g_autoptr(GDateTime) sent_at = NULL;
   gint likes = -1;
 
-  dynantic_read_limit (dynantic_read_project (DYNANTIC_READ (query), "author", "likes", NULL), 3);
+  dynantic_query_limit (dynantic_query_project (query, "author", "likes", NULL), 3);
   items = read_fixtures_run_all (query);
   authors = read_fixtures_join (items, "author");
   g_assert_cmpstr (authors, ==, "ana,bo,cy");
@@ -351,7 +351,7 @@ test_projection_accepts_binding_names (void)
   g_autofree char *numbers = NULL;
   g_autofree char *authors = NULL;
 
-  dynantic_read_projectv (DYNANTIC_READ (query), properties);
+  dynantic_query_projectv (query, properties);
   items = read_fixtures_run_all (query);
   numbers = read_fixtures_message_numbers (items);
   g_assert_cmpstr (numbers, ==, "r0,r1,r2");
@@ -370,10 +370,10 @@ test_local_index (void)
 
   /* In likes order; local indexes offer consistent reads. */
   test_value_int (&fifty, 50);
-  dynantic_read_consistent (DYNANTIC_READ (dynantic_query_gt (liked, &fifty)), TRUE);
+  dynantic_query_consistent (dynantic_query_gt (liked, &fifty), TRUE);
   assert_messages (liked, "6,7,8,9");
 
-  dynantic_read_limit (DYNANTIC_READ (least), 3);
+  dynantic_query_limit (least, 3);
   assert_messages (least, "0,10,1");
 }
 
@@ -415,7 +415,7 @@ test_status_date_index (void)
 
   test_value_int (&twenty, 20);
   big = dynantic_condition_gt ("total", &twenty);
-  dynantic_read_filter (DYNANTIC_READ (dynantic_query_descending (shipped_big, TRUE)), big);
+  dynantic_query_filter (dynantic_query_descending (shipped_big, TRUE), big);
   assert_orders (shipped_big, "o2,o4");
 }
 
@@ -428,10 +428,10 @@ test_table_without_sort_key (void)
   g_auto(GValue) bound = G_VALUE_INIT;
 
   test_value_string (&key, "o4");
-  o4 = dynantic_query_new (READ_TYPE_ORDER, NULL, &key);
+  o4 = dynantic_query_new (READ_TYPE_ORDER, &key, NULL);
   assert_orders (o4, "o4");
 
-  bad = dynantic_query_new (READ_TYPE_ORDER, NULL, &key);
+  bad = dynantic_query_new (READ_TYPE_ORDER, &key, NULL);
   test_value_string (&bound, "o5");
   dynantic_query_lt (bad, &bound);
   assert_fails (bad, DYNANTIC_ERROR_INVALID_ARGUMENT, "ReadOrder");
@@ -454,7 +454,7 @@ test_consistent_read_on_global_index (void)
 {
   g_autoptr(DynanticQuery) query = index_query (READ_TYPE_ORDER, "CustomerIndex", "c1");
 
-  dynantic_read_consistent (DYNANTIC_READ (query), TRUE);
+  dynantic_query_consistent (query, TRUE);
   assert_fails (query, DYNANTIC_ERROR_INVALID_ARGUMENT, "CustomerIndex");
 }
 
@@ -474,11 +474,11 @@ test_key_values_are_type_checked (void)
   g_auto(GValue) not_a_number = G_VALUE_INIT;
 
   test_value_int (&number, 7);
-  number_room = dynantic_query_new (READ_TYPE_MESSAGE, NULL, &number);
+  number_room = dynantic_query_new (READ_TYPE_MESSAGE, &number, NULL);
   assert_fails (number_room, DYNANTIC_ERROR_VALIDATION, "room");
 
   test_value_string (&empty, "");
-  empty_room = dynantic_query_new (READ_TYPE_MESSAGE, NULL, &empty);
+  empty_room = dynantic_query_new (READ_TYPE_MESSAGE, &empty, NULL);
   assert_fails (empty_room, DYNANTIC_ERROR_VALIDATION, "room");
 
   missing_room = dynantic_query_new (READ_TYPE_MESSAGE, NULL, NULL);
@@ -502,15 +502,57 @@ test_key_values_are_type_checked (void)
 static void
 test_bad_projection_and_filter (void)
 {
-  g_autoptr(DynanticQuery) unknown = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) malformed_path = read_fixtures_room_query ("general");
   g_autoptr(DynanticQuery) bad_filter = read_fixtures_room_query ("general");
+  g_autoptr(DynanticQuery) unknown = read_fixtures_room_query ("general");
   g_autoptr(DynanticCondition) malformed = dynantic_condition_eq ("likes[", VALUE_INT (1));
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *authors = NULL;
 
-  dynantic_read_project (DYNANTIC_READ (unknown), "author", "mood", NULL);
-  assert_fails (unknown, DYNANTIC_ERROR_INVALID_ARGUMENT, "mood");
+  dynantic_query_project (malformed_path, "author", "likes[", NULL);
+  assert_fails (malformed_path, DYNANTIC_ERROR_INVALID_ARGUMENT, "likes[");
 
-  dynantic_read_filter (DYNANTIC_READ (bad_filter), malformed);
+  dynantic_query_filter (bad_filter, malformed);
   assert_fails (bad_filter, DYNANTIC_ERROR_INVALID_ARGUMENT, NULL);
+
+  /* a name no property has is an attribute no property stores: read it */
+  dynantic_query_limit (dynantic_query_project (unknown, "author", "mood", NULL), 2);
+  items = read_fixtures_run_all (unknown);
+  authors = read_fixtures_join (items, "author");
+  g_assert_cmpstr (authors, ==, "ana,bo");
+}
+
+/* The one rule for paths: a path naming a property ("customer-id", stored
+ * as "customer_id") resolves to its attribute, with the property's type
+ * checks, in filters as in projections. Before, "customer-id" named an
+ * attribute no item has, and matched nothing. */
+static void
+test_paths_name_properties (void)
+{
+  g_autoptr(DynanticQuery) by_property = index_query (READ_TYPE_ORDER, "StatusDateIndex", "PENDING");
+  g_autoptr(DynanticQuery) by_attribute = index_query (READ_TYPE_ORDER, "StatusDateIndex", "PENDING");
+  g_autoptr(DynanticQuery) by_binding_name = index_query (READ_TYPE_ORDER, "StatusDateIndex", "PENDING");
+  g_autoptr(DynanticQuery) wrong_type = index_query (READ_TYPE_ORDER, "StatusDateIndex", "PENDING");
+  g_autoptr(DynanticQuery) both_spellings = read_fixtures_room_query ("random");
+  g_autoptr(DynanticCondition) c1 = dynantic_condition_eq ("customer-id", VALUE_STRING ("c1"));
+  g_autoptr(DynanticCondition) c1_attribute = dynantic_condition_eq ("customer_id", VALUE_STRING ("c1"));
+  g_autoptr(DynanticCondition) not_a_string = dynantic_condition_eq ("customer-id", VALUE_INT (5));
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *numbers = NULL;
+
+  assert_orders (dynantic_query_filter (by_property, c1), "o1,o3");
+  assert_orders (dynantic_query_filter (by_attribute, c1_attribute), "o1,o3");
+  /* projections too: a property's name, in either spelling */
+  assert_orders (dynantic_query_project (dynantic_query_filter (by_binding_name, c1), "order_id", NULL), "o1,o3");
+
+  dynantic_query_filter (wrong_type, not_a_string);
+  assert_fails (wrong_type, DYNANTIC_ERROR_VALIDATION, "customer-id");
+
+  /* one attribute, named three ways: projected once */
+  dynantic_query_project (both_spellings, "sent-at", "sent_at", "text", NULL);
+  items = read_fixtures_run_all (both_spellings);
+  numbers = read_fixtures_message_numbers (items);
+  g_assert_cmpstr (numbers, ==, "r0,r1,r2");
 }
 
 /* Polymorphism -------------------------------------------------------------- */
@@ -522,7 +564,7 @@ pets_of (GType       type,
   g_auto(GValue) key = G_VALUE_INIT;
 
   test_value_string (&key, owner);
-  return dynantic_query_new (type, NULL, &key);
+  return dynantic_query_new (type, &key, NULL);
 }
 
 static void
@@ -570,7 +612,7 @@ test_subclass_reads_only_its_kind (void)
   g_assert_true (READ_IS_CAT (cat));
 
   /* A projection still reads the discriminator. */
-  dynantic_read_project (DYNANTIC_READ (named), "name", NULL);
+  dynantic_query_project (named, "name", NULL);
   named_dogs = read_fixtures_run_all (named);
   names = read_fixtures_join (named_dogs, "name");
   g_assert_cmpstr (names, ==, "rex,fido");
@@ -591,10 +633,10 @@ test_explicit_client_is_kept_by_items (void)
   g_auto(GValue) key = G_VALUE_INIT;
 
   test_value_string (&key, "random");
-  query = dynantic_query_new (READ_TYPE_MESSAGE, other, &key);
+  query = dynantic_query_new (READ_TYPE_MESSAGE, &key, other);
   item = dynantic_read_first (DYNANTIC_READ (query), NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (dynantic_model_get_client (item) == other);
+  g_assert_true (dynantic_model_get_instance_client (item) == other);
 }
 
 static void
@@ -619,7 +661,7 @@ test_async_terminals (void)
   test_async_init (&count);
 
   /* Four runs at once on the main context. */
-  dynantic_read_page_size (DYNANTIC_READ (query), 4);
+  dynantic_query_page_size (query, 4);
   dynantic_read_all_async (DYNANTIC_READ (query), NULL, test_async_callback, &all);
   dynantic_read_first_async (DYNANTIC_READ (query), NULL, test_async_callback, &first_call);
   dynantic_read_one_async (DYNANTIC_READ (nobody), NULL, test_async_callback, &one);
@@ -717,6 +759,7 @@ main (int    argc,
   g_test_add_func ("/query/errors/consistent-global-index", test_consistent_read_on_global_index);
   g_test_add_func ("/query/errors/key-types", test_key_values_are_type_checked);
   g_test_add_func ("/query/errors/projection-and-filter", test_bad_projection_and_filter);
+  g_test_add_func ("/query/paths-name-properties", test_paths_name_properties);
   g_test_add_func ("/query/polymorphic/base", test_base_reads_every_kind_as_its_class);
   g_test_add_func ("/query/polymorphic/subclass", test_subclass_reads_only_its_kind);
   g_test_add_func ("/query/explicit-client", test_explicit_client_is_kept_by_items);

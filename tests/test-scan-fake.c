@@ -130,7 +130,7 @@ test_parallel_limit (Fixture       *f,
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
 
-  dynantic_read_limit (DYNANTIC_READ (scan), 3);
+  dynantic_scan_limit (scan, 3);
   reply (f, "{\"Items\":[" ORDER ("o1") "," ORDER ("o2") "],\"Count\":2}");
   reply (f, "{\"Items\":[" ORDER ("o3") "," ORDER ("o4") "],\"Count\":2}");
   orders = dynantic_scan_parallel (scan, 2, NULL, &error);

@@ -44,7 +44,7 @@ test_filters (void)
   g_auto(GValue) pending = G_VALUE_INIT;
   g_auto(GValue) fifty = G_VALUE_INIT;
 
-  dynantic_read_filter (DYNANTIC_READ (dee), by_dee);
+  dynantic_scan_filter (dee, by_dee);
   dee_list = read_fixtures_run_all (dee);
   rooms = read_fixtures_join (dee_list, "room");
   g_assert_cmpstr (rooms, ==, "random,random,random");
@@ -52,10 +52,10 @@ test_filters (void)
   /* status = PENDING AND NOT total > 50: o1, o3 (o6 totals 120). */
   test_value_string (&pending, "PENDING");
   test_value_int (&fifty, 50);
-  small_pending = dynantic_condition_and (dynantic_condition_eq ("status", &pending),
-                                        dynantic_condition_not (dynantic_condition_gt ("total", &fifty)),
+  small_pending = dynantic_condition_and (TAKE (dynantic_condition_eq ("status", &pending)),
+                                        TAKE (dynantic_condition_not (TAKE (dynantic_condition_gt ("total", &fifty)))),
                                         NULL);
-  dynantic_read_filter (DYNANTIC_READ (pending_small), small_pending);
+  dynantic_scan_filter (pending_small, small_pending);
   order_list = read_fixtures_run_all (pending_small);
   ids = read_fixtures_join_sorted (order_list, "order-id");
   g_assert_cmpstr (ids, ==, "o1,o3");
@@ -71,11 +71,11 @@ test_limits (void)
   g_autoptr(GPtrArray) ana_list = NULL;
   g_autofree char *authors = NULL;
 
-  dynantic_read_page_size (dynantic_read_limit (DYNANTIC_READ (five), 5), 2);
+  dynantic_scan_page_size (dynantic_scan_limit (five, 5), 2);
   five_list = read_fixtures_run_all (five);
   g_assert_cmpuint (five_list->len, ==, 5);
 
-  dynantic_read_page_size (dynantic_read_limit (dynantic_read_filter (DYNANTIC_READ (two_of_ana), ana), 2), 3);
+  dynantic_scan_page_size (dynantic_scan_limit (dynantic_scan_filter (two_of_ana, ana), 2), 3);
   ana_list = read_fixtures_run_all (two_of_ana);
   authors = read_fixtures_join (ana_list, "author");
   g_assert_cmpstr (authors, ==, "ana,ana");
@@ -94,11 +94,11 @@ test_count_and_first (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *author = NULL;
 
-  dynantic_read_page_size (DYNANTIC_READ (all), 4);
+  dynantic_scan_page_size (all, 4);
   g_assert_cmpuint (dynantic_read_count (DYNANTIC_READ (all), NULL, &error), ==, TEST_MESSAGES);
   g_assert_no_error (error);
 
-  dynantic_read_filter (DYNANTIC_READ (ana), by_ana);
+  dynantic_scan_filter (ana, by_ana);
   g_assert_cmpuint (dynantic_read_count (DYNANTIC_READ (ana), NULL, &error), ==, 5);
   g_assert_no_error (error);
   first = dynantic_read_first (DYNANTIC_READ (ana), NULL, &error);
@@ -106,7 +106,7 @@ test_count_and_first (void)
   g_object_get (first, "author", &author, NULL);
   g_assert_cmpstr (author, ==, "ana");
 
-  dynantic_read_filter (DYNANTIC_READ (nobody), by_nobody);
+  dynantic_scan_filter (nobody, by_nobody);
   none = dynantic_read_one (DYNANTIC_READ (nobody), NULL, &error);
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_RESOURCE_NOT_FOUND);
   g_assert_null (none);
@@ -115,16 +115,16 @@ test_count_and_first (void)
 static void
 test_index_and_projection (void)
 {
-  g_autoptr(DynanticScan) by_status = dynantic_scan_new_for_index (READ_TYPE_ORDER, NULL, "StatusDateIndex");
-  g_autoptr(DynanticScan) bad_index = dynantic_scan_new_for_index (READ_TYPE_ORDER, NULL, "Nope");
-  g_autoptr(DynanticScan) consistent = dynantic_scan_new_for_index (READ_TYPE_ORDER, NULL, "CustomerIndex");
+  g_autoptr(DynanticScan) by_status = dynantic_scan_new_for_index (READ_TYPE_ORDER, "StatusDateIndex", NULL);
+  g_autoptr(DynanticScan) bad_index = dynantic_scan_new_for_index (READ_TYPE_ORDER, "Nope", NULL);
+  g_autoptr(DynanticScan) consistent = dynantic_scan_new_for_index (READ_TYPE_ORDER, "CustomerIndex", NULL);
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GPtrArray) failed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *statuses = NULL;
   g_autofree char *customers = NULL;
 
-  dynantic_read_project (DYNANTIC_READ (by_status), "status", NULL);
+  dynantic_scan_project (by_status, "status", NULL);
   orders = read_fixtures_run_all (by_status);
   statuses = read_fixtures_join_sorted (orders, "status");
   g_assert_cmpstr (statuses, ==, "DELIVERED,PENDING,PENDING,PENDING,SHIPPED,SHIPPED,SHIPPED");
@@ -136,7 +136,7 @@ test_index_and_projection (void)
   g_assert_nonnull (strstr (error->message, "StatusDateIndex"));
   g_clear_error (&error);
 
-  dynantic_read_consistent (DYNANTIC_READ (consistent), TRUE);
+  dynantic_scan_consistent (consistent, TRUE);
   g_assert_false (dynantic_read_validate (DYNANTIC_READ (consistent), &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
 }
@@ -230,7 +230,7 @@ test_parallel_merges (void)
   g_autoptr(GError) error = NULL;
 
   /* Pages of one item: segments read several pages each. */
-  dynantic_read_page_size (DYNANTIC_READ (scan), 1);
+  dynantic_scan_page_size (scan, 1);
   orders = dynantic_scan_parallel (scan, 4, NULL, &error);
   g_assert_no_error (error);
   assert_every_order_once (orders);
@@ -239,7 +239,7 @@ test_parallel_merges (void)
   g_assert_no_error (error);
   assert_every_order_once (more_segments_than_items);
 
-  dynantic_read_limit (DYNANTIC_READ (limited), 5);
+  dynantic_scan_limit (limited, 5);
   some = dynantic_scan_parallel (limited, 2, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (some->len, ==, 5);

@@ -176,6 +176,61 @@ test_schema_valid (void)
   g_assert_null (dynantic_schema_find_index (schema, "Nope"));
 }
 
+/* The same declarations, every property named as Python and GJS spell
+ * them (GObject keeps `customer_id` as `customer-id`). */
+static void
+binding_names_recipe (DynanticModelClass *klass)
+{
+  install_string (klass, "customer-id");
+  dynantic_model_class_install_property (klass,
+      g_param_spec_boxed ("placed-at", NULL, NULL, G_TYPE_DATE_TIME, G_PARAM_READWRITE));
+  install_string (klass, "order-status");
+  install_string (klass, "order-total");
+  install_boxed (klass, "tag-set", G_TYPE_STRV);
+  install_string (klass, "order-id");
+
+  dynantic_model_class_set_table (klass, "orders");
+  dynantic_model_class_set_partition_key (klass, "customer_id");
+  dynantic_model_class_set_sort_key (klass, "placed_at");
+  dynantic_model_class_add_global_index (klass, "StatusIndex", "order_status", "placed_at");
+  dynantic_model_class_add_local_index (klass, "TotalIndex", "order_total");
+  dynantic_model_class_set_number (klass, "order_total");
+  dynantic_model_class_set_set (klass, "tag_set");
+  dynantic_model_class_set_auto_id (klass, "order_id");
+  dynantic_model_class_set_required (klass, "order_status");
+  dynantic_model_class_set_attribute_name (klass, "order_status", "st_at");
+}
+
+static void
+test_schema_binding_names (void)
+{
+  GType type = define_model ("TestBindingNames", binding_names_recipe);
+  g_autoptr(GError) error = NULL;
+  const DynanticSchema *schema = dynantic_schema_lookup_for_table (type, &error);
+  const DynanticSchemaIndex *index;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (dynantic_schema_get_partition_key (schema)->name, ==, "customer-id");
+  g_assert_cmpstr (dynantic_schema_get_sort_key (schema)->attribute, ==, "placed_at");
+  index = dynantic_schema_find_index (schema, "StatusIndex");
+  /* the attribute name is kept as declared: only property names fold */
+  g_assert_cmpstr (index->partition_key->attribute, ==, "st_at");
+  g_assert_true (index->partition_key->required);
+  g_assert_cmpstr (dynantic_schema_find_index (schema, "TotalIndex")->sort_key->name, ==, "order-total");
+  g_assert_cmpint (dynantic_schema_find_property (schema, "order_total")->flags, ==, DYNANTIC_VALUE_NUMBER_STRING);
+  g_assert_cmpint (dynantic_schema_find_property (schema, "tag-set")->flags, ==, DYNANTIC_VALUE_SET);
+  g_assert_true (dynantic_schema_find_property (schema, "order_id")->auto_id);
+  /* both spellings find one property; a path root names it by either */
+  g_assert_true (dynantic_schema_find_property (schema, "order_status") ==
+                 dynantic_schema_find_property (schema, "order-status"));
+  g_assert_true (dynantic_schema_resolve_root (schema, "st_at") ==
+                 dynantic_schema_find_property (schema, "order-status"));
+  g_assert_true (dynantic_schema_resolve_root (schema, "order_status") ==
+                 dynantic_schema_find_property (schema, "order-status"));
+  g_assert_null (dynantic_schema_resolve_root (schema, "mood"));
+  g_assert_null (dynantic_schema_find_property (schema, "never_interned_anywhere_before"));
+}
+
 static void
 subclass_recipe (DynanticModelClass *klass)
 {
@@ -984,6 +1039,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/schema/valid", test_schema_valid);
+  g_test_add_func ("/schema/binding-names", test_schema_binding_names);
   g_test_add_func ("/schema/inherited", test_schema_inherited);
   g_test_add_func ("/schema/nested-needs-no-table", test_schema_nested_needs_no_table);
   g_test_add_func ("/schema/errors", test_schema_errors);

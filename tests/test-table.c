@@ -181,7 +181,7 @@ test_create_from_schema (Fixture       *fixture,
 
   g_assert_true (dynantic_table_create (TEST_TYPE_EVENT, fixture->client, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (dynantic_table_wait_until_active (TEST_TYPE_EVENT, fixture->client, 30, NULL, &error));
+  g_assert_true (dynantic_table_wait_until_active (TEST_TYPE_EVENT, 30, fixture->client, NULL, &error));
   g_assert_no_error (error);
 
   table = dynantic_table_describe (TEST_TYPE_EVENT, fixture->client, NULL, &error);
@@ -258,7 +258,7 @@ test_errors (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "TestKeyless"));
   g_clear_error (&error);
 
-  g_assert_false (dynantic_table_wait_until_active (TEST_TYPE_PLAIN, fixture->client, 1, NULL, &error));
+  g_assert_false (dynantic_table_wait_until_active (TEST_TYPE_PLAIN, 1, fixture->client, NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_RESOURCE_NOT_FOUND);
   g_clear_error (&error);
 
@@ -281,7 +281,7 @@ test_async (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  dynantic_table_wait_until_active_async (TEST_TYPE_PLAIN, fixture->client, 30, NULL, test_async_callback, &fixture->async);
+  dynantic_table_wait_until_active_async (TEST_TYPE_PLAIN, 30, fixture->client, NULL, test_async_callback, &fixture->async);
   result = test_async_wait (&fixture->async);
   g_assert_true (dynantic_table_wait_until_active_finish (result, &error));
   g_assert_no_error (error);
@@ -309,7 +309,7 @@ test_async (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  dynantic_table_wait_until_active_async (TEST_TYPE_PLAIN, fixture->client, 1, NULL, test_async_callback, &fixture->async);
+  dynantic_table_wait_until_active_async (TEST_TYPE_PLAIN, 1, fixture->client, NULL, test_async_callback, &fixture->async);
   result = test_async_wait (&fixture->async);
   g_assert_false (dynantic_table_wait_until_active_finish (result, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_RESOURCE_NOT_FOUND);

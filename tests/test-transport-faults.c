@@ -93,21 +93,21 @@ run_sync (Fixture    *f,
       {
         g_autoptr(DynanticModel) note = g_object_new (TEST_TYPE_NOTE, "note-id", "n1", "text", "hello", NULL);
 
-        dynantic_model_set_client (note, f->client);
+        dynantic_model_set_instance_client (note, f->client);
         return dynantic_model_save (note, NULL, NULL, error);
       }
     case OP_DELETE:
-      return dynantic_model_delete (TEST_TYPE_NOTE, f->client, VALUE_STRING ("n1"), NULL, NULL, NULL, error);
+      return dynantic_model_delete_by_key (TEST_TYPE_NOTE, VALUE_STRING ("n1"), NULL, NULL, f->client, NULL, error);
     case OP_GET:
       {
-        g_autoptr(DynanticModel) note = dynantic_model_get (TEST_TYPE_NOTE, f->client, VALUE_STRING ("n1"),
-                                                            NULL, FALSE, NULL, error);
+        g_autoptr(DynanticModel) note = dynantic_model_get_by_key_full (TEST_TYPE_NOTE, FALSE, VALUE_STRING ("n1"),
+                                                                        NULL, f->client, NULL, error);
         return note != NULL;
       }
     case OP_QUERY:
     default:
       {
-        g_autoptr(DynanticQuery) query = dynantic_query_new (TEST_TYPE_NOTE, f->client, VALUE_STRING ("n1"));
+        g_autoptr(DynanticQuery) query = dynantic_query_new (TEST_TYPE_NOTE, VALUE_STRING ("n1"), f->client);
         g_autoptr(GPtrArray) notes = dynantic_read_all (DYNANTIC_READ (query), NULL, error);
 
         return notes != NULL;
@@ -120,6 +120,7 @@ run_async (Fixture    *f,
            Operation   operation,
            GError    **error)
 {
+  g_autoptr(GAsyncResult) result = NULL;
   TestAsync async;
   gboolean ok;
 
@@ -130,34 +131,34 @@ run_async (Fixture    *f,
       {
         g_autoptr(DynanticModel) note = g_object_new (TEST_TYPE_NOTE, "note-id", "n1", "text", "hello", NULL);
 
-        dynantic_model_set_client (note, f->client);
+        dynantic_model_set_instance_client (note, f->client);
         dynantic_model_save_async (note, NULL, NULL, test_async_callback, &async);
-        ok = dynantic_model_save_finish (note, test_async_wait (&async), error);
+        ok = dynantic_model_save_finish (note, (result = test_async_wait (&async)), error);
         break;
       }
     case OP_DELETE:
-      dynantic_model_delete_async (TEST_TYPE_NOTE, f->client, VALUE_STRING ("n1"), NULL, NULL, NULL,
-                                   test_async_callback, &async);
-      ok = dynantic_model_delete_finish (test_async_wait (&async), error);
+      dynantic_model_delete_by_key_async (TEST_TYPE_NOTE, VALUE_STRING ("n1"), NULL, NULL, f->client, NULL,
+                                          test_async_callback, &async);
+      ok = dynantic_model_delete_by_key_finish ((result = test_async_wait (&async)), error);
       break;
     case OP_GET:
       {
         g_autoptr(DynanticModel) note = NULL;
 
-        dynantic_model_get_async (TEST_TYPE_NOTE, f->client, VALUE_STRING ("n1"), NULL, FALSE, NULL,
-                                  test_async_callback, &async);
-        note = dynantic_model_get_finish (test_async_wait (&async), error);
+        dynantic_model_get_by_key_full_async (TEST_TYPE_NOTE, FALSE, VALUE_STRING ("n1"), NULL, f->client, NULL,
+                                              test_async_callback, &async);
+        note = dynantic_model_get_by_key_full_finish ((result = test_async_wait (&async)), error);
         ok = note != NULL;
         break;
       }
     case OP_QUERY:
     default:
       {
-        g_autoptr(DynanticQuery) query = dynantic_query_new (TEST_TYPE_NOTE, f->client, VALUE_STRING ("n1"));
+        g_autoptr(DynanticQuery) query = dynantic_query_new (TEST_TYPE_NOTE, VALUE_STRING ("n1"), f->client);
         g_autoptr(GPtrArray) notes = NULL;
 
         dynantic_read_all_async (DYNANTIC_READ (query), NULL, test_async_callback, &async);
-        notes = dynantic_read_all_finish (DYNANTIC_READ (query), test_async_wait (&async), error);
+        notes = dynantic_read_all_finish (DYNANTIC_READ (query), (result = test_async_wait (&async)), error);
         ok = notes != NULL;
         break;
       }

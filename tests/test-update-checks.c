@@ -47,8 +47,8 @@ user_update (Fixture    *f,
              const char *user_id)
 {
 
-  return dynantic_update_new (TEST_TYPE_USER, f->client, VALUE_STRING (user_id),
-                              VALUE_STRING (EMAIL));
+  return dynantic_update_new (TEST_TYPE_USER, VALUE_STRING (user_id), VALUE_STRING (EMAIL),
+                              f->client);
 }
 
 /* @update fails, sync and async, with @code and a message naming @named
@@ -111,7 +111,7 @@ test_overlapping_paths (Fixture       *f,
   g_autoptr(DynanticUpdate) siblings = user_update (f, "u");
   g_autoptr(GError) error = NULL;
 
-  dynantic_update_set (update, "profile.address.city", VALUE_STRING ("Secret City"));
+  dynantic_update_set_value (update, "profile.address.city", VALUE_STRING ("Secret City"));
   dynantic_update_remove (update, "profile.address");
   assert_refused (f, update, DYNANTIC_ERROR_INVALID_ARGUMENT, "“profile.address.city” and “profile.address”",
                   "Secret City");
@@ -135,7 +135,7 @@ test_keys_refused (Fixture       *f,
   g_autoptr(DynanticUpdate) partition = user_update (f, "u");
   g_autoptr(DynanticUpdate) sort = user_update (f, "u");
 
-  dynantic_update_set (partition, "user-id", VALUE_STRING ("someone-else"));
+  dynantic_update_set_value (partition, "user-id", VALUE_STRING ("someone-else"));
   assert_refused (f, partition, DYNANTIC_ERROR_INVALID_ARGUMENT, "user-id", "someone-else");
   dynantic_update_remove (sort, "email");
   assert_refused (f, sort, DYNANTIC_ERROR_INVALID_ARGUMENT, "email", NULL);
@@ -148,13 +148,13 @@ test_bad_keys (Fixture       *f,
   g_autoptr(DynanticUpdate) no_sort = NULL;
   g_autoptr(DynanticUpdate) empty_key = NULL;
 
-  no_sort = dynantic_update_new (TEST_TYPE_USER, f->client, VALUE_STRING ("u"), NULL);
-  dynantic_update_set (no_sort, "name", VALUE_STRING ("N"));
+  no_sort = dynantic_update_new (TEST_TYPE_USER, VALUE_STRING ("u"), NULL, f->client);
+  dynantic_update_set_value (no_sort, "name", VALUE_STRING ("N"));
   assert_refused (f, no_sort, DYNANTIC_ERROR_INVALID_ARGUMENT, "email", NULL);
 
-  empty_key = dynantic_update_new (TEST_TYPE_USER, f->client, VALUE_STRING (""),
-                                   VALUE_STRING (EMAIL));
-  dynantic_update_set (empty_key, "name", VALUE_STRING ("N"));
+  empty_key = dynantic_update_new (TEST_TYPE_USER, VALUE_STRING (""), VALUE_STRING (EMAIL),
+                                   f->client);
+  dynantic_update_set_value (empty_key, "name", VALUE_STRING ("N"));
   assert_refused (f, empty_key, DYNANTIC_ERROR_VALIDATION, "user-id", NULL);
 }
 
@@ -195,7 +195,7 @@ test_values_refused (Fixture       *f,
     {
       g_autoptr(DynanticUpdate) update = user_update (f, "u");
 
-      dynantic_update_set (update, cases[i].path,
+      dynantic_update_set_value (update, cases[i].path,
                            cases[i].text != NULL ? VALUE_STRING (cases[i].text) : VALUE_DOUBLE (cases[i].number));
       assert_refused (f, update, DYNANTIC_ERROR_VALIDATION, cases[i].named, cases[i].text);
     }
@@ -252,7 +252,7 @@ test_actions_refused (Fixture       *f,
 
   g_value_init (&address, TEST_TYPE_ADDRESS);
   g_value_take_object (&address, g_object_new (TEST_TYPE_ADDRESS, "city", "Brest", NULL));
-  assert_refused (f, dynantic_update_set (whole_nested, "address", &address),
+  assert_refused (f, dynantic_update_set_value (whole_nested, "address", &address),
                   DYNANTIC_ERROR_INVALID_ARGUMENT, "address", "Brest");
 }
 
@@ -307,14 +307,14 @@ test_request_shape (Fixture       *f,
   JsonObject *names;
   JsonObject *values;
 
-  dynantic_update_set (update, "name", VALUE_STRING ("Robert'); DROP"));
+  dynantic_update_set_value (update, "name", VALUE_STRING ("Robert'); DROP"));
   dynantic_update_set_if_not_exists (update, "status", VALUE_STRING ("active"));
   dynantic_update_prepend (update, "tags", strv_value (&list, tail));
   dynantic_update_decrement (update, "balance", VALUE_INT (3));
   dynantic_update_add (update, "roles", strv_value (&set, roles));
   g_value_init (&expires, G_TYPE_DATE_TIME);
   g_value_set_boxed (&expires, when);
-  dynantic_update_set (update, "expires", &expires);
+  dynantic_update_set_value (update, "expires", &expires);
   dynantic_update_remove (update, "profile.zip");
   condition = dynantic_condition_eq ("version", VALUE_INT (5));
   dynantic_update_set_condition (update, condition);
@@ -347,7 +347,7 @@ test_request_shape (Fixture       *f,
   g_assert_false (json_object_has_member (request, "ReturnValues"));
 
   /* An empty set is no value: setting one removes the attribute. */
-  dynantic_update_set (emptied, "roles", strv_value (&empty_set, none));
+  dynantic_update_set_value (emptied, "roles", strv_value (&empty_set, none));
   remove_request = encode (emptied);
   g_assert_cmpstr (json_object_get_string_member (remove_request, "UpdateExpression"), ==, "REMOVE #n0");
   g_assert_false (json_object_has_member (remove_request, "ExpressionAttributeValues"));
@@ -444,7 +444,7 @@ test_response_members (Fixture       *f,
   g_assert_true (TEST_IS_USER (item));
   g_object_get (item, "login-count", &count, NULL);
   g_assert_cmpint (count, ==, 12);
-  g_assert_true (dynantic_model_get_client (item) == f->client);
+  g_assert_true (dynantic_model_get_instance_client (item) == f->client);
   unknown = dynantic_model_get_extra_attribute (item, "unknown");
   unknown_json = json_to_string (unknown, FALSE);
   g_assert_cmpstr (unknown_json, ==, "{\"L\":[{\"NULL\":true}]}");
@@ -466,7 +466,7 @@ test_patch_key (Fixture       *f,
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(GError) error = NULL;
 
-  dynantic_model_set_client (DYNANTIC_MODEL (user), f->client);
+  dynantic_model_set_instance_client (DYNANTIC_MODEL (user), f->client);
   update = dynantic_model_patch (DYNANTIC_MODEL (user));
   dynantic_update_add (update, "login-count", VALUE_INT (1));
   request = encode (update);
@@ -475,7 +475,7 @@ test_patch_key (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (fake_server_get_requests (f->server), ==, 1);
 
-  dynantic_model_set_client (DYNANTIC_MODEL (keyless), f->client);
+  dynantic_model_set_instance_client (DYNANTIC_MODEL (keyless), f->client);
   refused = dynantic_model_patch (DYNANTIC_MODEL (keyless));
   dynantic_update_add (refused, "login-count", VALUE_INT (1));
   g_assert_false (dynantic_update_execute (refused, NULL, &error));

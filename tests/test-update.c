@@ -29,7 +29,7 @@ create_table (Fixture    *fixture,
   dynantic_model_class_set_client (g_type_class_peek (type), fixture->client);
   g_assert_true (dynantic_table_create (type, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (dynantic_table_wait_until_active (type, NULL, 30, NULL, &error));
+  g_assert_true (dynantic_table_wait_until_active (type, 30, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -126,8 +126,8 @@ get_user (const char *user_id)
   g_autoptr(GError) error = NULL;
   DynanticModel *user;
 
-  user = dynantic_model_get (TEST_TYPE_USER, NULL, VALUE_STRING (user_id),
-                             VALUE_STRING (EMAIL), TRUE, NULL, &error);
+  user = dynantic_model_get_by_key_full (TEST_TYPE_USER, TRUE, VALUE_STRING (user_id),
+                             VALUE_STRING (EMAIL), NULL, NULL, &error);
   g_assert_no_error (error);
   return (TestUser *) user;
 }
@@ -135,7 +135,7 @@ get_user (const char *user_id)
 static DynanticUpdate *
 user_update (const char *user_id)
 {
-  return dynantic_update_new (TEST_TYPE_USER, NULL, VALUE_STRING (user_id), VALUE_STRING (EMAIL));
+  return dynantic_update_new (TEST_TYPE_USER, VALUE_STRING (user_id), VALUE_STRING (EMAIL), NULL);
 }
 
 static void
@@ -193,7 +193,7 @@ test_seed_example (Fixture       *fixture,
   g_autoptr(TestUser) user = NULL;
 
   save_user ("user-123", "name", "John", "login-count", 4, NULL);
-  dynantic_update_add (dynantic_update_set (update, "status", VALUE_STRING ("active")),
+  dynantic_update_add (dynantic_update_set_value (update, "status", VALUE_STRING ("active")),
                        "login-count", VALUE_INT (1));
   execute (update);
 
@@ -372,8 +372,8 @@ test_remove (Fixture       *fixture,
   save_user ("gone", "name", "Jo", "status", TEST_STATUS_BANNED, "tags", tags, "login-count", 3, NULL);
   /* REMOVE, and SET with NULL (a NULL pointer, and a NULL string). */
   dynantic_update_remove (update, "tags");
-  dynantic_update_set (update, "status", NULL);
-  dynantic_update_set (update, "name", VALUE_STRING (NULL));
+  dynantic_update_set_value (update, "status", NULL);
+  dynantic_update_set_value (update, "name", VALUE_STRING (NULL));
   execute (update);
 
   user = get_user ("gone");
@@ -394,7 +394,7 @@ run_returning (DynanticReturnValues kind)
 
   save_user ("ret", "login-count", 1, "score", 7.5, NULL);
   dynantic_update_add (update, "login-count", VALUE_INT (1));
-  dynantic_update_set (update, "name", VALUE_STRING ("Ann"));
+  dynantic_update_set_value (update, "name", VALUE_STRING ("Ann"));
   dynantic_update_set_return_values (update, kind);
   g_assert_cmpint (dynantic_update_get_return_values (update), ==, kind);
   execute (update);
@@ -482,7 +482,7 @@ test_return_updated_new (Fixture       *fixture,
   g_assert_cmpstr (g_value_get_string (value), ==, "Ann");
 
   /* An attribute no property stores comes back as its DynamoDB JSON. */
-  dynantic_update_set (extra, "note", VALUE_STRING ("hi"));
+  dynantic_update_set_value (extra, "note", VALUE_STRING ("hi"));
   dynantic_update_set_return_values (extra, DYNANTIC_RETURN_VALUES_UPDATED_NEW);
   execute (extra);
   value = g_hash_table_lookup (dynantic_update_get_returned_attributes (extra), "note");
@@ -505,7 +505,7 @@ test_condition_fails_unchanged (Fixture       *fixture,
   save_user ("guarded", "name", "Before", "login-count", 3, NULL);
   condition = dynantic_condition_gt ("login_count", VALUE_INT (100));
   dynantic_update_add (update, "login-count", VALUE_INT (1));
-  dynantic_update_set (update, "name", VALUE_STRING ("After"));
+  dynantic_update_set_value (update, "name", VALUE_STRING ("After"));
   dynantic_update_set_condition (update, condition);
   dynantic_update_set_return_values (update, DYNANTIC_RETURN_VALUES_ALL_NEW);
 
@@ -554,7 +554,7 @@ bump_version (int      seen,
 
   unchanged = dynantic_condition_eq ("version", VALUE_INT (seen));
   dynantic_update_increment (update, "version", VALUE_INT (1));
-  dynantic_update_set (update, "score", VALUE_DOUBLE (seen + 1));
+  dynantic_update_set_value (update, "score", VALUE_DOUBLE (seen + 1));
   dynantic_update_set_condition (update, unchanged);
   return dynantic_update_execute (update, NULL, error);
 }
@@ -595,7 +595,7 @@ test_ttl_epoch_seconds (Fixture       *fixture,
   g_autoptr(GDateTime) read_back = NULL;
   JsonObject *attribute;
 
-  dynantic_update_set (update, "expires", date_value (&expires, "2030-01-01T00:00:00Z"));
+  dynantic_update_set_value (update, "expires", date_value (&expires, "2030-01-01T00:00:00Z"));
   execute (update);
 
   request = g_strdup_printf ("{\"TableName\":\"%s\",\"ConsistentRead\":true,"
@@ -625,11 +625,11 @@ test_nested_paths (Fixture       *fixture,
   const GValue *returned;
 
   save_user ("nested", "profile", profile, "address", address, NULL);
-  dynantic_update_set (update, "profile.city", VALUE_STRING ("Lyon"));
+  dynantic_update_set_value (update, "profile.city", VALUE_STRING ("Lyon"));
   dynantic_update_append (update, "profile.langs", json_value (&langs, "[\"en\"]"));
   dynantic_update_add (update, "profile.visits.web", VALUE_INT (1));
   dynantic_update_remove (update, "profile.zip");
-  dynantic_update_set (update, "address.city", VALUE_STRING ("Brest"));
+  dynantic_update_set_value (update, "address.city", VALUE_STRING ("Brest"));
   dynantic_update_set_return_values (update, DYNANTIC_RETURN_VALUES_UPDATED_NEW);
   execute (update);
 
@@ -665,9 +665,9 @@ test_property_and_attribute_names (Fixture       *fixture,
   g_autoptr(JsonNode) kept = NULL;
 
   dynantic_update_add (update, "login_count", VALUE_INT (2));
-  dynantic_update_set (update, "last-seen", VALUE_STRING ("2024-02-29T12:00:00Z"));
+  dynantic_update_set_value (update, "last-seen", VALUE_STRING ("2024-02-29T12:00:00Z"));
   dynantic_update_remove (update, "legacy_old");
-  dynantic_update_set (update, "legacy_code", VALUE_INT (7));
+  dynantic_update_set_value (update, "legacy_code", VALUE_INT (7));
   execute (update);
   dynantic_update_add (again, "login-count", VALUE_INT (2));
   execute (again);
@@ -693,7 +693,7 @@ test_patch (Fixture       *fixture,
   g_assert_no_error (error);
   update = dynantic_model_patch (DYNANTIC_MODEL (user));
   g_assert_true (dynantic_update_get_model_type (update) == TEST_TYPE_USER);
-  dynantic_update_set (update, "name", VALUE_STRING ("New"));
+  dynantic_update_set_value (update, "name", VALUE_STRING ("New"));
   execute (update);
 
   /* The object keeps its values until it is reloaded. */
@@ -718,7 +718,7 @@ test_polymorphic_return (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* Through the base class: the object is of the registered subclass. */
-  update = dynantic_update_new (TEST_TYPE_PET, fixture->client, VALUE_STRING ("rex"), NULL);
+  update = dynantic_update_new (TEST_TYPE_PET, VALUE_STRING ("rex"), NULL, fixture->client);
   dynantic_update_add (update, "tricks", VALUE_INT (1));
   dynantic_update_set_return_values (update, DYNANTIC_RETURN_VALUES_ALL_NEW);
   execute (update);
@@ -727,7 +727,7 @@ test_polymorphic_return (Fixture       *fixture,
   g_assert_true (TEST_IS_DOG (item));
   g_object_get (item, "tricks", &tricks, NULL);
   g_assert_cmpuint (tricks, ==, 3);
-  g_assert_true (dynantic_model_get_client (item) == fixture->client);
+  g_assert_true (dynantic_model_get_instance_client (item) == fixture->client);
 }
 
 static void

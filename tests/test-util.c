@@ -123,3 +123,10 @@ test_call_ok (DynanticClient *client,
   g_assert_nonnull (response);
   return response;
 }
+
+DynanticCondition *
+test_take_condition (DynanticCondition *condition)
+{
+  g_test_queue_destroy ((GDestroyNotify) dynantic_condition_unref, condition);
+  return condition;
+}

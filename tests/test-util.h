@@ -28,6 +28,12 @@ JsonObject     *test_call_ok              (DynanticClient *client,
                                            const char     *operation,
                                            const char     *json);
 
+/* @condition, freed when the running test ends. Every Dynantic call
+ * borrows the conditions it is given, so conditions built inline as
+ * arguments (of dynantic_condition_and(), ...) are handed to this. */
+DynanticCondition *test_take_condition    (DynanticCondition *condition);
+#define TAKE(condition) (test_take_condition (condition))
+
 /* The project's source root, for scripts and test data. */
 const char     *test_source_root          (void);
 

@@ -17,6 +17,7 @@
 
 #include "test-util.h"
 #include "dynantic-client-private.h"
+#include "dynantic-request-private.h"
 #include "dynantic-value-private.h"
 
 typedef struct {

@@ -220,8 +220,8 @@ refresh_unref (Refresh *refresh)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Refresh, refresh_unref)
 
-/* Under the lock: the refresh in flight from now on (the cache holds a
- * reference; the one returned is the caller's). */
+/* Under the lock: the refresh in flight from now on, whose reference
+ * belongs to the cache (transfer none: callers take their own). */
 static Refresh *
 refresh_start (DynanticCredentialsCache *self,
                gboolean                  asynchronous,
@@ -235,7 +235,7 @@ refresh_start (DynanticCredentialsCache *self,
   refresh->context = asynchronous ? g_main_context_ref_thread_default () : NULL;
   refresh->advisory = advisory;
 
-  self->refresh = refresh_ref (refresh);
+  self->refresh = refresh;
   self->refreshes++;
   g_debug ("credentials: %s refresh from %s", advisory ? "advisory" : "required",
            G_OBJECT_TYPE_NAME (self->provider));
@@ -455,14 +455,14 @@ dynantic_credentials_cache_get (DynanticCredentialsCache  *self,
           break;
         case CACHE_ADVISORY:
           /* as botocore: the call that finds them near expiry refreshes them */
-          refresh = refresh_start (self, FALSE, TRUE);
+          refresh = refresh_ref (refresh_start (self, FALSE, TRUE));
           runs_it = TRUE;
           break;
         case CACHE_MUST_WAIT:
         default:
           if (self->refresh == NULL)
             {
-              refresh = refresh_start (self, FALSE, FALSE);
+              refresh = refresh_ref (refresh_start (self, FALSE, FALSE));
               runs_it = TRUE;
             }
           else if (self->refresh->context != NULL && g_main_context_is_owner (self->refresh->context))
@@ -688,7 +688,7 @@ cache_get_step (GTask *task)
   switch (cache_state (self, self->clock (self->clock_data)))
     {
     case CACHE_ADVISORY:
-      started = refresh_start (self, TRUE, TRUE);
+      started = refresh_ref (refresh_start (self, TRUE, TRUE));
       G_GNUC_FALLTHROUGH;
     case CACHE_USE:
       credentials = dynantic_credentials_ref (self->credentials);
@@ -696,7 +696,7 @@ cache_get_step (GTask *task)
     case CACHE_MUST_WAIT:
     default:
       if (self->refresh == NULL)
-        started = refresh_start (self, TRUE, FALSE);
+        started = refresh_ref (refresh_start (self, TRUE, FALSE));
       task_wait_locked (task, self->refresh);
       break;
     }

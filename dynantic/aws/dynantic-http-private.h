@@ -108,17 +108,28 @@ typedef DynanticAttemptOutcome (*DynanticHttpCheckFunc) (const DynanticHttpRespo
 typedef struct _DynanticHttpRequest DynanticHttpRequest;
 
 /* A request of @method to @uri. @service and @operation name it in logs and
- * errors ("DynamoDB", "GetItem"; "STS", "AssumeRole"). */
+ * errors ("DynamoDB", "GetItem"; "STS", "AssumeRole"). @method, @service
+ * and @operation are not copied: string literals, or strings that outlive
+ * the request. */
 DynanticHttpRequest *dynantic_http_request_new      (const char            *method,
                                                      GUri                  *uri,
                                                      const char            *service,
                                                      const char            *operation);
 DynanticHttpRequest *dynantic_http_request_ref      (DynanticHttpRequest   *self);
 void                 dynantic_http_request_unref    (DynanticHttpRequest   *self);
-/* Adds a header (copied), signed when the request is. */
+/* The most headers a request adds. */
+#define DYNANTIC_HTTP_MAX_HEADERS 4
+
+/* Adds a header, signed when the request is: @name is not copied (a
+ * literal), @value is; at most DYNANTIC_HTTP_MAX_HEADERS. */
 void                 dynantic_http_request_add_header (DynanticHttpRequest *self,
                                                        const char          *name,
                                                        const char          *value);
+/* The same, taking @value. */
+void                 dynantic_http_request_take_header (DynanticHttpRequest *self,
+                                                        const char          *name,
+                                                        char                *value);
+/* @content_type is not copied (a literal); @body is referenced. */
 void                 dynantic_http_request_set_body (DynanticHttpRequest   *self,
                                                      const char            *content_type,
                                                      GBytes                *body);
@@ -133,6 +144,11 @@ void                 dynantic_http_request_set_check (DynanticHttpRequest  *self
  * each the deadline of the whole. G_MAXINT64: none (the default). */
 void                 dynantic_http_request_set_deadline (DynanticHttpRequest *self,
                                                          gint64               deadline);
+/* Waits @delay before the first attempt, as before a retry (cancellable,
+ * within the deadline): for a call's next request that must wait, such as
+ * the unprocessed part of a batch. */
+void                 dynantic_http_request_set_delay (DynanticHttpRequest *self,
+                                                      GTimeSpan            delay);
 const char          *dynantic_http_request_get_operation (DynanticHttpRequest *self);
 
 /* Runs @request; returns the body of the response its check accepted. */

@@ -171,33 +171,26 @@ dynantic_http_auth_get_credentials_cache (DynanticHttpAuth *self)
 /* Requests ----------------------------------------------------------------- */
 
 typedef struct {
-  char *name;
-  char *value;
+  const char *name;
+  char       *value;
 } Header;
 
 struct _DynanticHttpRequest
 {
-  char                  *method;
+  const char            *method;
   GUri                  *uri;
-  char                  *service;
-  char                  *operation;
-  GArray                *headers;       /* Header */
-  char                  *content_type;
+  const char            *service;
+  const char            *operation;
+  Header                 headers[DYNANTIC_HTTP_MAX_HEADERS];
+  guint                  n_headers;
+  const char            *content_type;
   GBytes                *body;
   DynanticHttpAuth      *auth;
   DynanticHttpCheckFunc  check;
   gpointer               check_data;
   gint64                 deadline;
+  GTimeSpan              delay;
 };
-
-static void
-header_clear (gpointer data)
-{
-  Header *header = data;
-
-  g_free (header->name);
-  g_free (header->value);
-}
 
 DynanticHttpRequest *
 dynantic_http_request_new (const char *method,
@@ -207,12 +200,10 @@ dynantic_http_request_new (const char *method,
 {
   DynanticHttpRequest *self = g_atomic_rc_box_new0 (DynanticHttpRequest);
 
-  self->method = g_strdup (method);
+  self->method = method;
   self->uri = g_uri_ref (uri);
-  self->service = g_strdup (service);
-  self->operation = g_strdup (operation);
-  self->headers = g_array_sized_new (FALSE, FALSE, sizeof (Header), 2);
-  g_array_set_clear_func (self->headers, header_clear);
+  self->service = service;
+  self->operation = operation;
   self->deadline = G_MAXINT64;
   return self;
 }
@@ -228,12 +219,9 @@ request_clear (gpointer data)
 {
   DynanticHttpRequest *self = data;
 
-  g_free (self->method);
   g_uri_unref (self->uri);
-  g_free (self->service);
-  g_free (self->operation);
-  g_array_unref (self->headers);
-  g_free (self->content_type);
+  for (guint i = 0; i < self->n_headers; i++)
+    g_free (self->headers[i].value);
   g_clear_pointer (&self->body, g_bytes_unref);
   g_clear_pointer (&self->auth, dynantic_http_auth_unref);
 }
@@ -245,13 +233,21 @@ dynantic_http_request_unref (DynanticHttpRequest *self)
 }
 
 void
+dynantic_http_request_take_header (DynanticHttpRequest *self,
+                                   const char          *name,
+                                   char                *value)
+{
+  g_return_if_fail (self->n_headers < DYNANTIC_HTTP_MAX_HEADERS);
+
+  self->headers[self->n_headers++] = (Header) { name, value };
+}
+
+void
 dynantic_http_request_add_header (DynanticHttpRequest *self,
                                   const char          *name,
                                   const char          *value)
 {
-  Header header = { g_strdup (name), g_strdup (value) };
-
-  g_array_append_val (self->headers, header);
+  dynantic_http_request_take_header (self, name, g_strdup (value));
 }
 
 void
@@ -259,8 +255,7 @@ dynantic_http_request_set_body (DynanticHttpRequest *self,
                                 const char          *content_type,
                                 GBytes              *body)
 {
-  g_free (self->content_type);
-  self->content_type = g_strdup (content_type);
+  self->content_type = content_type;
   g_clear_pointer (&self->body, g_bytes_unref);
   self->body = body != NULL ? g_bytes_ref (body) : NULL;
 }
@@ -289,6 +284,13 @@ dynantic_http_request_set_deadline (DynanticHttpRequest *self,
   self->deadline = deadline;
 }
 
+void
+dynantic_http_request_set_delay (DynanticHttpRequest *self,
+                                 GTimeSpan            delay)
+{
+  self->delay = delay;
+}
+
 const char *
 dynantic_http_request_get_operation (DynanticHttpRequest *self)
 {
@@ -303,11 +305,19 @@ host_header (GUri *uri)
   gboolean default_port = port == -1 ||
     (port == 443 && g_ascii_strcasecmp (scheme, "https") == 0) ||
     (port == 80 && g_ascii_strcasecmp (scheme, "http") == 0);
+  char digits[8];
+  char *first = digits + sizeof digits - 1;
 
   if (default_port)
     return g_strdup (g_uri_get_host (uri));
 
-  return g_strdup_printf ("%s:%d", g_uri_get_host (uri), port);
+  /* host:port, without printf's cost on every signed request; a port has
+   * five digits at most */
+  *first = '\0';
+  do
+    *--first = '0' + port % 10;
+  while ((port /= 10) > 0);
+  return g_strconcat (g_uri_get_host (uri), ":", first, NULL);
 }
 
 /* The Authorization header for @request sent at @amz_date: SigV4 over the
@@ -317,7 +327,7 @@ authorization (DynanticHttpRequest *request,
                DynanticCredentials *credentials,
                const char          *amz_date)
 {
-  g_autofree DynanticSigv4Header *headers = g_new (DynanticSigv4Header, request->headers->len + 4);
+  DynanticSigv4Header headers[DYNANTIC_HTTP_MAX_HEADERS + 4];
   g_autofree char *host = host_header (request->uri);
   char payload_hash[DYNANTIC_SHA256_HEX_SIZE];
   DynanticSigv4Request signed_request = { 0 };
@@ -335,12 +345,8 @@ authorization (DynanticHttpRequest *request,
     headers[n++] = (DynanticSigv4Header) { "content-type", request->content_type };
   headers[n++] = (DynanticSigv4Header) { "host", host };
   headers[n++] = (DynanticSigv4Header) { "x-amz-date", amz_date };
-  for (guint i = 0; i < request->headers->len; i++)
-    {
-      Header *header = &g_array_index (request->headers, Header, i);
-
-      headers[n++] = (DynanticSigv4Header) { header->name, header->value };
-    }
+  for (guint i = 0; i < request->n_headers; i++)
+    headers[n++] = (DynanticSigv4Header) { request->headers[i].name, request->headers[i].value };
   if (token != NULL)
     headers[n++] = (DynanticSigv4Header) { "x-amz-security-token", token };
 
@@ -369,12 +375,8 @@ build_message (DynanticHttpRequest *request,
   soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT | SOUP_MESSAGE_NO_REDIRECT);
 
   /* a new message has none of these headers: append, not replace */
-  for (guint i = 0; i < request->headers->len; i++)
-    {
-      Header *header = &g_array_index (request->headers, Header, i);
-
-      soup_message_headers_append (headers, header->name, header->value);
-    }
+  for (guint i = 0; i < request->n_headers; i++)
+    soup_message_headers_append (headers, request->headers[i].name, request->headers[i].value);
   if (credentials != NULL)
     {
       char amz_date[DYNANTIC_SIGV4_AMZ_DATE_SIZE];
@@ -605,6 +607,7 @@ call_new (DynanticHttp        *http,
   call->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   call->deadline = MIN (request->deadline,
                         dynantic_http_deadline_after (g_get_monotonic_time (), http->settings.total_timeout));
+  call->backoff = request->delay;
   return call;
 }
 

@@ -589,12 +589,12 @@ conditions_are_set (DynanticCondition * const *conditions,
   return TRUE;
 }
 
-/* Collects a NULL-terminated list of conditions, taking them over. */
+/* Collects a NULL-terminated list of (borrowed) conditions. */
 static GPtrArray *
 collect_conditions (DynanticCondition *first,
                     va_list            args)
 {
-  GPtrArray *conditions = g_ptr_array_new_with_free_func ((GDestroyNotify) dynantic_condition_unref);
+  GPtrArray *conditions = g_ptr_array_new ();
 
   for (DynanticCondition *c = first; c != NULL; c = va_arg (args, DynanticCondition *))
     g_ptr_array_add (conditions, c);
@@ -602,18 +602,18 @@ collect_conditions (DynanticCondition *first,
 }
 
 /**
- * dynantic_condition_and:
- * @first: (transfer full): the first condition
- * @...: (transfer full): more conditions, then %NULL
+ * dynantic_condition_and: (skip)
+ * @first: the first condition
+ * @...: more conditions, then %NULL
  *
- * A condition that holds when all the given ones hold (`AND`). Takes over
- * the conditions passed, so calls nest without temporaries:
+ * A condition that holds when all the given ones hold (`AND`): the varargs
+ * form of dynantic_condition_andv(). Like every Dynantic call, it borrows
+ * the conditions passed (it takes its own references):
  *
  * ```c
- * g_autoptr(DynanticCondition) adult_with_balance =
- *   dynantic_condition_and (dynantic_condition_ge ("age", &eighteen),
- *                           dynantic_condition_gt ("balance", &zero),
- *                           NULL);
+ * g_autoptr(DynanticCondition) adult = dynantic_condition_ge ("age", &eighteen);
+ * g_autoptr(DynanticCondition) in_credit = dynantic_condition_gt ("balance", &zero);
+ * g_autoptr(DynanticCondition) both = dynantic_condition_and (adult, in_credit, NULL);
  * ```
  *
  * Returns: (transfer full): a new condition
@@ -652,12 +652,13 @@ dynantic_condition_andv (DynanticCondition * const *conditions,
 }
 
 /**
- * dynantic_condition_or:
- * @first: (transfer full): the first condition
- * @...: (transfer full): more conditions, then %NULL
+ * dynantic_condition_or: (skip)
+ * @first: the first condition
+ * @...: more conditions, then %NULL
  *
- * A condition that holds when any of the given ones holds (`OR`). Takes
- * over the conditions passed, like dynantic_condition_and().
+ * A condition that holds when any of the given ones holds (`OR`): the
+ * varargs form of dynantic_condition_orv(). It borrows the conditions
+ * passed, like dynantic_condition_and().
  *
  * Returns: (transfer full): a new condition
  */
@@ -696,7 +697,7 @@ dynantic_condition_orv (DynanticCondition * const *conditions,
 
 /**
  * dynantic_condition_not:
- * @condition: (transfer full): the condition to negate; taken over
+ * @condition: the condition to negate (borrowed)
  *
  * A condition that holds when @condition does not (`NOT`).
  *
@@ -711,7 +712,7 @@ dynantic_condition_not (DynanticCondition *condition)
 
   self = node_new (NODE_NOT);
   self->children = g_new (DynanticCondition *, 1);
-  self->children[0] = condition;
+  self->children[0] = dynantic_condition_ref (condition);
   self->n_children = 1;
   return self;
 }

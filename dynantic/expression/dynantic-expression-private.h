@@ -26,9 +26,14 @@
 
 G_BEGIN_DECLS
 
-/* Tells whether @attribute (a top-level attribute name) is stored from a
- * property, and if so the property's value type and codec flags. */
-typedef gboolean (*DynanticAttributeResolver) (const char          *attribute,
+/* Resolves @root, the first segment of a path, by the one rule for paths
+ * (see dynantic_schema_resolve_root()): when it names a stored property,
+ * by its attribute's name or by the property's, sets *@attribute to the
+ * attribute's name (static or interned), *@type and *@flags to the
+ * property's value type and codec flags, and returns TRUE; FALSE for an
+ * attribute no property stores, which the path names as written. */
+typedef gboolean (*DynanticAttributeResolver) (const char          *root,
+                                               const char         **attribute,
                                                GType               *type,
                                                DynanticValueFlags  *flags,
                                                gpointer             user_data);
@@ -59,7 +64,8 @@ gboolean                   dynantic_expression_context_is_for_display (DynanticE
 /* The placeholder ("#n3") for the attribute name @name; transfer none. */
 const char *dynantic_expression_context_add_name        (DynanticExpressionContext  *self,
                                                          const char                 *name);
-/* Appends @path as placeholders ("#n0.#n1[2]") to @out. */
+/* Appends @path as placeholders ("#n0.#n1[2]") to @out, its root resolved
+ * to the attribute it names. */
 void        dynantic_expression_context_append_path     (DynanticExpressionContext  *self,
                                                          const DynanticPath         *path,
                                                          GString                    *out);
@@ -90,7 +96,7 @@ const char *dynantic_expression_context_add_value       (DynanticExpressionConte
 char       *dynantic_expression_context_compile_condition  (DynanticExpressionContext  *self,
                                                             DynanticCondition          *condition,
                                                             GError                    **error);
-/* A ProjectionExpression naming @paths. */
+/* A ProjectionExpression naming @paths (each attribute path once). */
 char       *dynantic_expression_context_compile_projection (DynanticExpressionContext  *self,
                                                             const char * const         *paths,
                                                             guint                       n_paths,

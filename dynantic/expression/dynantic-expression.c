@@ -100,6 +100,27 @@ dynantic_expression_context_add_name (DynanticExpressionContext *self,
   return g_ptr_array_index (self->placeholders, self->names->len - 1);
 }
 
+typedef struct {
+  gboolean           is_property;
+  const char        *attribute;
+  GType              type;
+  DynanticValueFlags flags;
+} PathRoot;
+
+/* What the first segment of @path names: a property's attribute, or the
+ * attribute of that name when no property is stored there. */
+static PathRoot
+resolve_root (DynanticExpressionContext *self,
+              const DynanticPath        *path)
+{
+  PathRoot root = { FALSE, dynantic_path_get_root (path), G_TYPE_INVALID, DYNANTIC_VALUE_DEFAULT };
+
+  if (self->resolver != NULL)
+    root.is_property = self->resolver (root.attribute, &root.attribute, &root.type,
+                                       &root.flags, self->user_data);
+  return root;
+}
+
 void
 dynantic_expression_context_append_path (DynanticExpressionContext *self,
                                          const DynanticPath        *path,
@@ -110,7 +131,8 @@ dynantic_expression_context_append_path (DynanticExpressionContext *self,
       g_string_append (out, dynantic_path_get_text (path));
       return;
     }
-  for (guint i = 0; i < dynantic_path_get_n_segments (path); i++)
+  g_string_append (out, dynantic_expression_context_add_name (self, resolve_root (self, path).attribute));
+  for (guint i = 1; i < dynantic_path_get_n_segments (path); i++)
     {
       const DynanticPathSegment *segment = dynantic_path_get_segment (path, i);
 
@@ -118,8 +140,7 @@ dynantic_expression_context_append_path (DynanticExpressionContext *self,
         g_string_append_printf (out, "[%u]", segment->index);
       else
         {
-          if (i > 0)
-            g_string_append_c (out, '.');
+          g_string_append_c (out, '.');
           g_string_append (out, dynantic_expression_context_add_name (self, segment->name));
         }
     }
@@ -211,23 +232,15 @@ convert_element (const char          *path,
   return copy_own (path, value, out, error);
 }
 
-typedef struct {
-  gboolean           is_property;
-  GType              type;
-  DynanticValueFlags flags;
-} PathProperty;
-
-/* The property a path names: only a top-level attribute can be one. */
-static PathProperty
+/* The property a path names: only a whole top-level attribute can be one. */
+static PathRoot
 resolve_property (DynanticExpressionContext *self,
                   const DynanticPath        *path)
 {
-  PathProperty property = { FALSE, G_TYPE_INVALID, DYNANTIC_VALUE_DEFAULT };
+  PathRoot root = resolve_root (self, path);
 
-  if (self->resolver != NULL && dynantic_path_is_root (path))
-    property.is_property = self->resolver (dynantic_path_get_root (path), &property.type,
-                                           &property.flags, self->user_data);
-  return property;
+  root.is_property = root.is_property && dynantic_path_is_root (path);
+  return root;
 }
 
 /* Sets @out (unset on entry) to @value as its @role on @path needs it. */
@@ -241,7 +254,7 @@ convert_value (DynanticExpressionContext  *self,
                GError                    **error)
 {
   const char *text = dynantic_path_get_text (path);
-  PathProperty property = resolve_property (self, path);
+  PathRoot property = resolve_property (self, path);
 
   *flags = DYNANTIC_VALUE_DEFAULT;
   switch (role)
@@ -353,6 +366,7 @@ dynantic_expression_context_compile_projection (DynanticExpressionContext  *self
                                                 GError                    **error)
 {
   g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
 
   if (n_paths == 0)
     {
@@ -363,12 +377,19 @@ dynantic_expression_context_compile_projection (DynanticExpressionContext  *self
   for (guint i = 0; i < n_paths; i++)
     {
       g_autoptr(DynanticPath) parsed = dynantic_path_parse (paths[i], error);
+      g_autoptr(GString) placeholders = g_string_new (NULL);
 
       if (parsed == NULL)
         return NULL;
-      if (i > 0)
+      dynantic_expression_context_append_path (self, parsed, placeholders);
+      /* "name" and "name" (or a property's two spellings) are one path,
+       * which DynamoDB refuses to see twice */
+      if (g_ptr_array_find_with_equal_func (seen, placeholders->str, g_str_equal, NULL))
+        continue;
+      if (out->len > 0)
         g_string_append (out, ", ");
-      dynantic_expression_context_append_path (self, parsed, out);
+      g_string_append_len (out, placeholders->str, placeholders->len);
+      g_ptr_array_add (seen, g_strdup (placeholders->str));
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -94,7 +94,8 @@ path_with_root (const DynanticPath *path,
   return g_string_free (text, FALSE);
 }
 
-/* An attribute's name is taken as such; failing that, a property's name
+/* The one rule for paths (dynantic_schema_resolve_root()): an attribute's
+ * name is taken as such; failing that, a property's name (either spelling)
  * stands for its attribute. */
 static gboolean
 resolve_target (const DynanticSchema  *schema,
@@ -110,8 +111,8 @@ resolve_target (const DynanticSchema  *schema,
   root = dynantic_path_get_root (path);
   target->text = text;
   target->whole = dynantic_path_is_root (path);
-  target->root = dynantic_schema_find_attribute (schema, root);
-  if (target->root == NULL && (target->root = dynantic_schema_find_property (schema, root)) != NULL)
+  target->root = dynantic_schema_resolve_root (schema, root);
+  if (target->root != NULL && strcmp (target->root->attribute, root) != 0)
     target->path = path_with_root (path, target->root->attribute);
   else
     target->path = g_strdup (text);

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-iterator-private.h"
 
@@ -13,7 +14,7 @@
  * The items of a read (dynantic_read_iterate()), handed out one at a time.
  * It reads a page when the items of the last one are all handed out, and
  * keeps no item it handed out: however many items the read returns, an
- * iterator holds at most one page of them (see dynantic_read_page_size()).
+ * iterator holds at most one page of them (see dynantic_query_page_size()).
  *
  * ```c
  * g_autoptr(DynanticIterator) iterator = dynantic_read_iterate (read, &error);
@@ -110,10 +111,18 @@ take_item (DynanticIterator *self)
   return item;
 }
 
+/* Whether @self cannot read now: a call is running, or it was made by
+ * g_object_new() (a binding's Iterator()) and has no read behind it. */
 static gboolean
 refuse_pending (DynanticIterator  *self,
                 GError           **error)
 {
+  if (self->pager == NULL)
+    {
+      g_set_error_literal (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                           _("The iterator was made without a read: make it with dynantic_read_iterate()"));
+      return TRUE;
+    }
   if (!self->busy)
     return FALSE;
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,

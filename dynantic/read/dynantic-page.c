@@ -137,6 +137,8 @@ dynantic_page_class_init (DynanticPageClass *klass)
 static void
 dynantic_page_init (DynanticPage *self)
 {
+  /* a page made by g_object_new() (a binding's Page()) is an empty one */
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 DynanticPage *
@@ -145,6 +147,7 @@ dynantic_page_new_from_pager (DynanticPager     *pager,
 {
   DynanticPage *self = g_object_new (DYNANTIC_TYPE_PAGE, NULL);
 
+  g_ptr_array_unref (self->items);
   self->items = g_steal_pointer (&page->items);
   self->count = page->count;
   self->scanned_count = page->scanned;
@@ -158,7 +161,7 @@ dynantic_page_new_from_pager (DynanticPager     *pager,
  * @self: a page
  *
  * The page's items, in the order the read returned them. A projected read
- * (dynantic_read_projectv()) gives partial objects.
+ * (dynantic_query_projectv(), dynantic_scan_projectv()) gives partial objects.
  *
  * Returns: (transfer none) (element-type DynanticModel): the items
  */

@@ -63,6 +63,9 @@ struct _DynanticReadPlan
 DynanticReadPlan *dynantic_read_plan_new          (void);
 DynanticReadPlan *dynantic_read_plan_ref          (DynanticReadPlan *self);
 void              dynantic_read_plan_unref        (DynanticReadPlan *self);
+/* The key that seals the plan's cursors: its client's cursor-key, or the
+ * process's random one when the client has none. */
+GBytes           *dynantic_read_plan_dup_cursor_key (DynanticReadPlan *self);
 /* What the plan's cursors are bound to (pointers into the plan). */
 void              dynantic_read_plan_get_binding  (DynanticReadPlan      *self,
                                                    DynanticCursorBinding *binding);
@@ -85,6 +88,10 @@ DynanticPager    *dynantic_pager_new              (DynanticReadPlan *plan,
 void              dynantic_pager_free             (DynanticPager    *self);
 
 DynanticReadPlan *dynantic_pager_get_plan         (DynanticPager    *self);
+/* Ends every page's request at @deadline (monotonic) if the client's
+ * total timeout does not end it earlier: a read of many pages is one call. */
+void              dynantic_pager_set_deadline     (DynanticPager    *self,
+                                                   gint64            deadline);
 /* Whether the read ended: DynamoDB has no more pages, or the limit is met. */
 gboolean          dynantic_pager_is_done          (DynanticPager    *self);
 /* Where the next page starts (LastEvaluatedKey's JSON); NULL when done. */

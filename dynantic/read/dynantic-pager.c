@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "codec/dynantic-json-private.h"
-#include "dynantic-client-private.h"
+#include "dynantic-request-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
@@ -49,6 +49,14 @@ dynantic_read_plan_unref (DynanticReadPlan *self)
   g_atomic_rc_box_release_full (self, read_plan_clear);
 }
 
+GBytes *
+dynantic_read_plan_dup_cursor_key (DynanticReadPlan *self)
+{
+  GBytes *key = dynantic_client_get_cursor_key (self->client);
+
+  return key != NULL ? g_bytes_ref (key) : dynantic_cursor_default_key ();
+}
+
 void
 dynantic_read_plan_get_binding (DynanticReadPlan      *self,
                                 DynanticCursorBinding *binding)
@@ -82,6 +90,7 @@ struct _DynanticPager
   DynanticReadPlan *plan;
   GBytes           *next_key;   /* the ExclusiveStartKey of the next request */
   guint64           total;      /* items (or count) read so far */
+  gint64            deadline;   /* of every page's request; G_MAXINT64: none */
   gboolean          done;
   gboolean          busy;       /* a page is being read */
 };
@@ -94,6 +103,7 @@ dynantic_pager_new (DynanticReadPlan *plan,
 
   self->plan = dynantic_read_plan_ref (plan);
   self->next_key = start_key != NULL ? g_bytes_ref (start_key) : NULL;
+  self->deadline = G_MAXINT64;
   return self;
 }
 
@@ -111,6 +121,13 @@ DynanticReadPlan *
 dynantic_pager_get_plan (DynanticPager *self)
 {
   return self->plan;
+}
+
+void
+dynantic_pager_set_deadline (DynanticPager *self,
+                             gint64         deadline)
+{
+  self->deadline = deadline;
 }
 
 gboolean
@@ -134,6 +151,7 @@ dynantic_pager_get_total (DynanticPager *self)
 char *
 dynantic_pager_seal_cursor (DynanticPager *self)
 {
+  g_autoptr(GBytes) cursor_key = NULL;
   DynanticCursorBinding binding;
   GBytes *key = dynantic_pager_get_next_key (self);
   gsize length;
@@ -143,8 +161,8 @@ dynantic_pager_seal_cursor (DynanticPager *self)
     return NULL;
   data = g_bytes_get_data (key, &length);
   dynantic_read_plan_get_binding (self->plan, &binding);
-  return dynantic_cursor_seal (dynantic_client_get_cursor_key (self->plan->client), &binding,
-                               data, length);
+  cursor_key = dynantic_read_plan_dup_cursor_key (self->plan);
+  return dynantic_cursor_seal (cursor_key, &binding, data, length);
 }
 
 /* How many items (or counts) the read may still return; G_MAXUINT64 when
@@ -176,24 +194,45 @@ request_limit (DynanticPager *self)
   return (guint) wanted;
 }
 
+/* One page's state on the request path: what it reads into. */
+typedef struct {
+  DynanticPager     *pager;      /* borrowed: the caller keeps it while the page is read */
+  DynanticPagerPage *page;
+  GBytes            *last_key;   /* LastEvaluatedKey's JSON, or NULL at the end */
+  guint64            wanted;     /* items still to keep */
+} PageCall;
+
+static void
+page_call_free (PageCall *call)
+{
+  g_clear_pointer (&call->page, dynantic_pager_page_free);
+  g_clear_pointer (&call->last_key, g_bytes_unref);
+  g_free (call);
+}
+
 /* The plan's request object with `Limit` and `ExclusiveStartKey` added
  * before its closing brace. Both are appended as text: an integer, and a
  * key object DynamoDB returned (kept verbatim, or sealed into a cursor and
  * authenticated when it came back). The plan's object always holds
  * TableName, so a comma goes first. */
-static GBytes *
-request_body (DynanticPager *self)
+static gboolean
+write_page_request (gpointer   state,
+                    GString   *out,
+                    GError   **error)
 {
+  PageCall *call = state;
+  DynanticPager *self = call->pager;
   guint limit = request_limit (self);
   gsize length, key_length = 0;
   const char *request = g_bytes_get_data (self->plan->request, &length);
   const char *key = self->next_key != NULL ? g_bytes_get_data (self->next_key, &key_length) : NULL;
-  GString *out;
 
   if (limit == 0 && key == NULL)
-    return g_bytes_ref (self->plan->request);
+    {
+      g_string_append_len (out, request, length);
+      return TRUE;
+    }
 
-  out = g_string_sized_new (length + key_length + 48);
   g_string_append_len (out, request, length - 1);
   if (limit != 0)
     g_string_append_printf (out, ",\"Limit\":%u", limit);
@@ -203,7 +242,7 @@ request_body (DynanticPager *self)
       g_string_append_len (out, key, key_length);
     }
   g_string_append_c (out, '}');
-  return g_string_free_to_bytes (out);
+  return TRUE;
 }
 
 /* Responses ---------------------------------------------------------------- */
@@ -241,7 +280,7 @@ read_items (DynanticReadPlan    *plan,
       if (item == NULL)
         continue;
       if (plan->item_client != NULL)
-        dynantic_model_set_client (item, plan->item_client);
+        dynantic_model_set_instance_client (item, plan->item_client);
       g_ptr_array_add (page->items, item);
     }
   return dynantic_json_reader_expect (reader, DYNANTIC_JSON_END_ARRAY, N_("the end of the items"), error);
@@ -281,91 +320,90 @@ read_key (DynanticJsonReader  *reader,
   return TRUE;
 }
 
-static gboolean
-read_member (DynanticReadPlan    *plan,
-             DynanticJsonReader  *reader,
-             const char          *name,
-             guint64              wanted,
-             DynanticPagerPage    *page,
-             GBytes             **last_key,
-             GError             **error)
+static DynanticRequestMember
+read_page_member (gpointer             state,
+                  const char          *name,
+                  DynanticJsonReader  *reader,
+                  GError             **error)
 {
-  if (strcmp (name, "Items") == 0)
-    return read_items (plan, reader, wanted, page, error);
-  if (strcmp (name, "Count") == 0)
-    return read_count (reader, &page->count, error);
-  if (strcmp (name, "ScannedCount") == 0)
-    return read_count (reader, &page->scanned, error);
-  if (strcmp (name, "LastEvaluatedKey") == 0)
-    return read_key (reader, last_key, error);
-  return dynantic_json_reader_skip_value (reader) ||
-         dynantic_json_reader_fail (reader, "a value", error);
-}
-
-/* Reads a Query or Scan response: the items (no more than @wanted), the
- * counts, and where the next page starts (@last_key, NULL at the end). */
-static gboolean
-read_response (DynanticReadPlan  *plan,
-               GBytes            *response,
-               guint64            wanted,
-               DynanticPagerPage  *page,
-               GBytes           **last_key,
-               GError           **error)
-{
-  DynanticJsonReader reader;
-  DynanticJsonToken token;
-  gsize length = 0;
-  const char *data = g_bytes_get_data (response, &length);
+  PageCall *call = state;
   gboolean ok;
 
-  dynantic_json_reader_init (&reader, data, length);
-  ok = dynantic_json_reader_expect (&reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("a JSON object"), error);
-  while (ok && (token = dynantic_json_reader_next (&reader)) == DYNANTIC_JSON_MEMBER)
-    {
-      g_autofree char *name = g_strdup (dynantic_json_reader_get_string (&reader, NULL));
-
-      ok = read_member (plan, &reader, name, wanted, page, last_key, error);
-    }
-  if (ok)
-    ok = (token == DYNANTIC_JSON_END_OBJECT &&
-          dynantic_json_reader_next (&reader) == DYNANTIC_JSON_END) ||
-         dynantic_json_reader_fail (&reader, "the end of the response", error);
-  dynantic_json_reader_clear (&reader);
-  return ok;
+  if (strcmp (name, "Items") == 0)
+    ok = read_items (call->pager->plan, reader, call->wanted, call->page, error);
+  else if (strcmp (name, "Count") == 0)
+    ok = read_count (reader, &call->page->count, error);
+  else if (strcmp (name, "ScannedCount") == 0)
+    ok = read_count (reader, &call->page->scanned, error);
+  else if (strcmp (name, "LastEvaluatedKey") == 0)
+    ok = read_key (reader, &call->last_key, error);
+  else
+    return DYNANTIC_REQUEST_MEMBER_SKIP;
+  return ok ? DYNANTIC_REQUEST_MEMBER_READ : DYNANTIC_REQUEST_MEMBER_FAILED;
 }
 
-/* Reads @response into a page and moves the pager past it. */
-static DynanticPagerPage *
-take_response (DynanticPager  *self,
-               GBytes         *response,
-               GError        **error)
+/* Moves the pager past the page read. */
+static gboolean
+finish_page (gpointer              state,
+             DynanticRequestNext  *next,
+             GError              **error)
 {
-  g_autoptr(DynanticPagerPage) page = pager_page_new ();
-  g_autoptr(GBytes) last_key = NULL;
-  guint64 wanted = remaining (self);
-
-  if (!read_response (self->plan, response, wanted, page, &last_key, error))
-    return NULL;
+  PageCall *call = state;
+  DynanticPager *self = call->pager;
+  DynanticPagerPage *page = call->page;
 
   /* A server that answers with the key it was given would loop forever. */
-  if (last_key != NULL && self->next_key != NULL && g_bytes_equal (last_key, self->next_key))
+  if (call->last_key != NULL && self->next_key != NULL && g_bytes_equal (call->last_key, self->next_key))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
                    _("The service returned the page it was asked to start after"));
-      return NULL;
+      return FALSE;
     }
 
   if (self->plan->mode == DYNANTIC_READ_MODE_COUNT)
-    page->count = MIN (page->count, wanted);
+    page->count = MIN (page->count, call->wanted);
   else
     page->count = page->items->len;
   self->total += page->count;
 
   g_clear_pointer (&self->next_key, g_bytes_unref);
-  self->next_key = g_steal_pointer (&last_key);
+  self->next_key = g_steal_pointer (&call->last_key);
   self->done = self->next_key == NULL ||
                (self->plan->mode != DYNANTIC_READ_MODE_PAGE && remaining (self) == 0);
-  return g_steal_pointer (&page);
+  return TRUE;
+}
+
+static const DynanticRequestKind query_page = {
+  .operation = "Query",
+  .write_body = write_page_request,
+  .read_member = read_page_member,
+  .finish = finish_page,
+};
+
+static const DynanticRequestKind scan_page = {
+  .operation = "Scan",
+  .write_body = write_page_request,
+  .read_member = read_page_member,
+  .finish = finish_page,
+};
+
+/* The request of the pager's next page. */
+static DynanticRequest *
+page_request_new (DynanticPager  *self,
+                  GError        **error)
+{
+  PageCall *call = g_new0 (PageCall, 1);
+  const DynanticRequestKind *kind = strcmp (self->plan->operation, "Scan") == 0 ? &scan_page : &query_page;
+  DynanticRequest *request;
+
+  call->pager = self;
+  call->page = pager_page_new ();
+  call->wanted = remaining (self);
+  request = dynantic_request_new (g_object_ref (self->plan->client), kind, call,
+                                  (GDestroyNotify) page_call_free, error);
+  if (request != NULL)
+    dynantic_request_set_deadline (request, self->deadline);
+  return request;
 }
 
 DynanticPagerPage *
@@ -373,37 +411,16 @@ dynantic_pager_next (DynanticPager  *self,
                      GCancellable   *cancellable,
                      GError        **error)
 {
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GBytes) response = NULL;
+  g_autoptr(DynanticRequest) request = NULL;
+  PageCall *call;
 
   g_return_val_if_fail (!self->done && !self->busy, NULL);
 
-  body = request_body (self);
-  response = dynantic_client_send (self->plan->client, self->plan->operation, body,
-                                   cancellable, error);
-  if (response == NULL)
+  request = page_request_new (self, error);
+  if (request == NULL || !dynantic_request_run (request, cancellable, error))
     return NULL;
-  return take_response (self, response, error);
-}
-
-static void
-next_ready (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DynanticPager *self = g_task_get_task_data (task);
-  g_autoptr(GBytes) response = NULL;
-  DynanticPagerPage *page;
-  GError *error = NULL;
-
-  self->busy = FALSE;
-  response = dynantic_client_send_finish (DYNANTIC_CLIENT (source), result, &error);
-  page = response != NULL ? take_response (self, response, &error) : NULL;
-  if (page == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, page, (GDestroyNotify) dynantic_pager_page_free);
+  call = dynantic_request_get_state (request);
+  return g_steal_pointer (&call->page);
 }
 
 /* The caller keeps @self alive until the callback runs. */
@@ -413,18 +430,15 @@ dynantic_pager_next_async (DynanticPager       *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GBytes) body = NULL;
-  GTask *task;
+  DynanticRequest *request;
+  GError *error = NULL;
 
   g_return_if_fail (!self->done && !self->busy);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dynantic_pager_next_async);
-  g_task_set_task_data (task, self, NULL);
-  self->busy = TRUE;
-  body = request_body (self);
-  dynantic_client_send_async (self->plan->client, self->plan->operation, body,
-                              cancellable, next_ready, task);
+  request = page_request_new (self, &error);
+  self->busy = request != NULL;
+  dynantic_request_run_async (request, error, NULL, dynantic_pager_next_async,
+                              cancellable, callback, user_data);
 }
 
 DynanticPagerPage *
@@ -432,10 +446,11 @@ dynantic_pager_next_finish (DynanticPager  *self,
                             GAsyncResult   *result,
                             GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, dynantic_pager_next_async), NULL);
+  PageCall *call;
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  self->busy = FALSE;
+  call = dynantic_request_finish (result, NULL, dynantic_pager_next_async, error);
+  return call != NULL ? g_steal_pointer (&call->page) : NULL;
 }
 
 /* Pages with items ---------------------------------------------------------- */

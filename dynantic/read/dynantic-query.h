@@ -21,13 +21,13 @@ G_DECLARE_FINAL_TYPE (DynanticQuery, dynantic_query, DYNANTIC, QUERY, DynanticRe
 
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticQuery *dynantic_query_new           (GType            model_type,
-                                             DynanticClient  *client,
-                                             const GValue    *partition_key);
+                                             const GValue    *partition_key,
+                                             DynanticClient  *client);
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticQuery *dynantic_query_new_for_index (GType            model_type,
-                                             DynanticClient  *client,
                                              const char      *index,
-                                             const GValue    *partition_key);
+                                             const GValue    *partition_key,
+                                             DynanticClient  *client);
 
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticQuery *dynantic_query_eq            (DynanticQuery   *self,
@@ -54,5 +54,27 @@ DynanticQuery *dynantic_query_begins_with   (DynanticQuery   *self,
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticQuery *dynantic_query_descending    (DynanticQuery   *self,
                                              gboolean         descending);
+
+/* The builder calls queries and scans share */
+
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticQuery *dynantic_query_filter        (DynanticQuery      *self,
+                                             DynanticCondition  *condition);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticQuery *dynantic_query_limit         (DynanticQuery      *self,
+                                             guint               limit);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticQuery *dynantic_query_page_size     (DynanticQuery      *self,
+                                             guint               page_size);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticQuery *dynantic_query_consistent    (DynanticQuery      *self,
+                                             gboolean            consistent);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticQuery *dynantic_query_project       (DynanticQuery      *self,
+                                             const char         *first_path,
+                                             ...) G_GNUC_NULL_TERMINATED;
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticQuery *dynantic_query_projectv      (DynanticQuery      *self,
+                                             const char * const *paths);
 
 G_END_DECLS

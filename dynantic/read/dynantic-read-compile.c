@@ -310,33 +310,6 @@ write_filter (Compiler  *compiler,
   return write_expression (compiler, "FilterExpression", filter, error);
 }
 
-/* A property by its name as given, or with `_` for `-` as bindings spell
- * property names. */
-static const DynanticSchemaProperty *
-find_property (const DynanticSchema *schema,
-               const char           *name)
-{
-  const DynanticSchemaProperty *property = dynantic_schema_find_property (schema, name);
-  g_autofree char *canonical = NULL;
-
-  if (property != NULL)
-    return property;
-  canonical = g_strdelimit (g_strdup (name), "_", '-');
-  return dynantic_schema_find_property (schema, canonical);
-}
-
-static void
-add_path_once (GPtrArray  *paths,
-               const char *attribute)
-{
-  char *path = dynantic_attr_path_escape (attribute);
-
-  if (g_ptr_array_find_with_equal_func (paths, path, g_str_equal, NULL))
-    g_free (path);
-  else
-    g_ptr_array_add (paths, path);
-}
-
 static gboolean
 write_projection (Compiler  *compiler,
                   GError   **error)
@@ -348,20 +321,12 @@ write_projection (Compiler  *compiler,
   if (compiler->spec->projection == NULL)
     return TRUE;
 
-  for (char **name = compiler->spec->projection; *name != NULL; name++)
-    {
-      const DynanticSchemaProperty *property = find_property (compiler->schema, *name);
-
-      if (property == NULL)
-        {
-          g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
-                       _("The model class “%s” has no property “%s” to read"), class_name (compiler), *name);
-          return FALSE;
-        }
-      add_path_once (paths, property->attribute);
-    }
+  /* paths as the caller wrote them: the context resolves each root by the
+   * one rule for paths, and names each attribute path once */
+  for (char **path = compiler->spec->projection; *path != NULL; path++)
+    g_ptr_array_add (paths, g_strdup (*path));
   if (discriminator != NULL)
-    add_path_once (paths, discriminator->attribute);
+    g_ptr_array_add (paths, dynantic_attr_path_escape (discriminator->attribute));
 
   expression = dynantic_expression_context_compile_projection (compiler->context,
                                                                (const char * const *) paths->pdata,

@@ -81,6 +81,23 @@ void              dynantic_read_set_segment   (DynanticRead       *self,
                                                guint               total_segments);
 guint             dynantic_read_get_limit     (DynanticRead       *self);
 
+/* What dynantic_query_filter() and dynantic_scan_filter(), and the other
+ * builder calls both faces have, set. @condition is borrowed. */
+void              dynantic_read_add_filter      (DynanticRead       *self,
+                                                 DynanticCondition  *condition);
+void              dynantic_read_set_limit       (DynanticRead       *self,
+                                                 guint               limit);
+void              dynantic_read_set_page_size   (DynanticRead       *self,
+                                                 guint               page_size);
+void              dynantic_read_set_consistent  (DynanticRead       *self,
+                                                 gboolean            consistent);
+/* @paths: NULL or empty for whole items. */
+void              dynantic_read_set_projection  (DynanticRead       *self,
+                                                 const char * const *paths);
+/* Collects the NULL-terminated varargs of a project() call. */
+GStrv             dynantic_read_collect_paths   (const char         *first_path,
+                                                 va_list             args);
+
 /* The plan of @self's requests for @mode; errors in what was built
  * (DYNANTIC_ERROR_INVALID_ARGUMENT, DYNANTIC_ERROR_VALIDATION, a schema
  * error) come here, before any request. */

@@ -489,9 +489,10 @@ page_pager_new (DynanticRead  *self,
     return NULL;
   if (cursor != NULL)
     {
+      g_autoptr(GBytes) cursor_key = dynantic_read_plan_dup_cursor_key (plan);
+
       dynantic_read_plan_get_binding (plan, &binding);
-      start_key = dynantic_cursor_open (dynantic_client_get_cursor_key (plan->client), &binding,
-                                        cursor, error);
+      start_key = dynantic_cursor_open (cursor_key, &binding, cursor, error);
       if (start_key == NULL)
         return NULL;
     }
@@ -623,8 +624,9 @@ items_pager_new (DynanticRead  *self,
  * @error: return location for a #GError
  *
  * An iterator over the items of the read that fetches them page by page
- * (dynantic_read_page_size()), holding at most one page at a time. Nothing
- * is sent before the iterator's first dynantic_iterator_next().
+ * (dynantic_query_page_size(), dynantic_scan_page_size()), holding at most
+ * one page at a time. Nothing is sent before the iterator's first
+ * dynantic_iterator_next().
  *
  * Returns: (transfer full): a new iterator; %NULL with @error set when
  *   @self was built wrong

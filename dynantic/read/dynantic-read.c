@@ -13,8 +13,9 @@
  * one model class's table (or one of its secondary indexes), and the calls
  * that run it.
  *
- * Build it with the chained calls (each returns the builder itself, so
- * calls nest), then run it with a terminal:
+ * Build it with the chained calls of #DynanticQuery and #DynanticScan
+ * (each returns the builder itself, of its own type, so calls nest), then
+ * run it with a terminal:
  *
  * - dynantic_read_all(): every item, page after page, as a list;
  * - dynantic_read_first(): the first item or %NULL, reading no more pages
@@ -29,11 +30,12 @@
  * - dynantic_read_results(): a #DynanticResults, a #GListModel that GTK
  *   list views can show and load more of as they need.
  *
- * dynantic_read_limit() caps how many items a run returns in all, whatever
- * the number of requests it takes; dynantic_read_page_size() is how many
+ * dynantic_query_limit() caps how many items a run returns in all, whatever
+ * the number of requests it takes; dynantic_query_page_size() is how many
  * items each request may read (DynamoDB's `Limit`). DynamoDB applies a
- * filter (dynantic_read_filter()) after reading, so with a filter a request
+ * filter (dynantic_query_filter()) after reading, so with a filter a request
  * may return fewer items than it read, or none at all, while more remain.
+ * Scans have the same calls (dynantic_scan_limit(), ...).
  *
  * Mistakes in what was built — an unknown index, a sort key condition on a
  * table without sort key, a key value of the wrong type, a consistent read
@@ -205,164 +207,61 @@ dynantic_read_get_index (DynanticRead *self)
   return priv->index;
 }
 
-/**
- * dynantic_read_filter:
- * @self: a read
- * @condition: what the items must meet
- *
- * Keeps only the items that meet @condition (a `FilterExpression`). Filters
- * added by several calls must all hold. Paths name attributes; values are
- * converted to the type of the property stored there. A filter cannot name
- * the key attributes of a query: use its sort key conditions.
- *
- * DynamoDB filters after reading: each request still reads up to the page
- * size, and a filtered page may hold fewer items than that, or none.
- *
- * Returns: (transfer none): @self
- */
-DynanticRead *
-dynantic_read_filter (DynanticRead      *self,
-                      DynanticCondition *condition)
+void
+dynantic_read_add_filter (DynanticRead      *self,
+                          DynanticCondition *condition)
 {
-  DynanticReadPrivate *priv;
+  DynanticReadPrivate *priv = dynantic_read_get_instance_private (self);
 
-  g_return_val_if_fail (DYNANTIC_IS_READ (self), NULL);
-  g_return_val_if_fail (condition != NULL, self);
-
-  priv = dynantic_read_get_instance_private (self);
   g_ptr_array_add (priv->filters, dynantic_condition_ref (condition));
-  return self;
 }
 
-/**
- * dynantic_read_limit:
- * @self: a read
- * @limit: the most items to return, or 0 for no limit
- *
- * Caps the items a run returns in all, across as many requests as it takes.
- * With dynantic_read_page() it is also the page's largest size: a page
- * holds at most @limit items, and a cursor when more remain. With
- * dynantic_read_count(), the count stops at @limit.
- *
- * Returns: (transfer none): @self
- */
-DynanticRead *
-dynantic_read_limit (DynanticRead *self,
-                     guint         limit)
+void
+dynantic_read_set_limit (DynanticRead *self,
+                         guint         limit)
 {
-  DynanticReadPrivate *priv;
+  DynanticReadPrivate *priv = dynantic_read_get_instance_private (self);
 
-  g_return_val_if_fail (DYNANTIC_IS_READ (self), NULL);
-
-  priv = dynantic_read_get_instance_private (self);
   priv->limit = limit;
-  return self;
 }
 
-/**
- * dynantic_read_page_size:
- * @self: a read
- * @page_size: how many items each request may read, or 0 for as many as
- *   DynamoDB returns (up to 1 MB of items)
- *
- * Sets DynamoDB's `Limit` of each request: how many items it reads before
- * filtering. It does not change what a run returns, only how many requests
- * it takes and how many items an iterator holds at once.
- *
- * Returns: (transfer none): @self
- */
-DynanticRead *
-dynantic_read_page_size (DynanticRead *self,
-                         guint         page_size)
+void
+dynantic_read_set_page_size (DynanticRead *self,
+                             guint         page_size)
 {
-  DynanticReadPrivate *priv;
+  DynanticReadPrivate *priv = dynantic_read_get_instance_private (self);
 
-  g_return_val_if_fail (DYNANTIC_IS_READ (self), NULL);
-
-  priv = dynantic_read_get_instance_private (self);
   priv->page_size = page_size;
-  return self;
 }
 
-/**
- * dynantic_read_consistent:
- * @self: a read
- * @consistent: whether to make strongly consistent reads
- *
- * Asks for strongly consistent reads (`ConsistentRead`), which see every
- * write that succeeded before. Global secondary indexes do not offer them:
- * asking for one there is %DYNANTIC_ERROR_INVALID_ARGUMENT.
- *
- * Returns: (transfer none): @self
- */
-DynanticRead *
-dynantic_read_consistent (DynanticRead *self,
-                          gboolean      consistent)
+void
+dynantic_read_set_consistent (DynanticRead *self,
+                              gboolean      consistent)
 {
-  DynanticReadPrivate *priv;
+  DynanticReadPrivate *priv = dynantic_read_get_instance_private (self);
 
-  g_return_val_if_fail (DYNANTIC_IS_READ (self), NULL);
-
-  priv = dynantic_read_get_instance_private (self);
   priv->consistent = consistent;
-  return self;
 }
 
-/**
- * dynantic_read_project: (skip)
- * @self: a read
- * @first_property: the name of a property to read
- * @...: more property names, then %NULL
- *
- * The varargs form of dynantic_read_projectv().
- *
- * Returns: (transfer none): @self
- */
-DynanticRead *
-dynantic_read_project (DynanticRead *self,
-                       const char   *first_property,
-                       ...)
+void
+dynantic_read_set_projection (DynanticRead       *self,
+                              const char * const *paths)
+{
+  DynanticReadPrivate *priv = dynantic_read_get_instance_private (self);
+
+  g_strfreev (priv->projection);
+  priv->projection = paths != NULL && paths[0] != NULL ? g_strdupv ((char **) paths) : NULL;
+}
+
+GStrv
+dynantic_read_collect_paths (const char *first_path,
+                             va_list     args)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) properties = NULL;
-  va_list args;
 
-  va_start (args, first_property);
-  for (const char *name = first_property; name != NULL; name = va_arg (args, const char *))
-    g_strv_builder_add (builder, name);
-  va_end (args);
-
-  properties = g_strv_builder_end (builder);
-  return dynantic_read_projectv (self, (const char * const *) properties);
-}
-
-/**
- * dynantic_read_projectv: (rename-to dynantic_read_project)
- * @self: a read
- * @properties: (array zero-terminated=1) (nullable): the names of the
- *   properties to read, or %NULL to read whole items
- *
- * Reads only these properties of each item (a `ProjectionExpression` of
- * their attributes). The objects read are partial: the properties left out
- * hold their defaults, whatever the item stores, and saving such an object
- * would drop the attributes it lacks (reload it first). The discriminator of
- * a polymorphic class is always read, so objects still get their subclass.
- * An unknown property name is %DYNANTIC_ERROR_INVALID_ARGUMENT.
- *
- * Returns: (transfer none): @self
- */
-DynanticRead *
-dynantic_read_projectv (DynanticRead       *self,
-                        const char * const *properties)
-{
-  DynanticReadPrivate *priv;
-
-  g_return_val_if_fail (DYNANTIC_IS_READ (self), NULL);
-
-  priv = dynantic_read_get_instance_private (self);
-  g_strfreev (priv->projection);
-  priv->projection = properties != NULL && properties[0] != NULL ? g_strdupv ((char **) properties) : NULL;
-  return self;
+  for (const char *path = first_path; path != NULL; path = va_arg (args, const char *))
+    g_strv_builder_add (builder, path);
+  return g_strv_builder_end (builder);
 }
 
 /**

@@ -45,26 +45,6 @@ DYNANTIC_AVAILABLE_IN_ALL
 const char       *dynantic_read_get_index      (DynanticRead         *self);
 
 DYNANTIC_AVAILABLE_IN_ALL
-DynanticRead     *dynantic_read_filter         (DynanticRead         *self,
-                                                DynanticCondition    *condition);
-DYNANTIC_AVAILABLE_IN_ALL
-DynanticRead     *dynantic_read_limit          (DynanticRead         *self,
-                                                guint                 limit);
-DYNANTIC_AVAILABLE_IN_ALL
-DynanticRead     *dynantic_read_page_size      (DynanticRead         *self,
-                                                guint                 page_size);
-DYNANTIC_AVAILABLE_IN_ALL
-DynanticRead     *dynantic_read_consistent     (DynanticRead         *self,
-                                                gboolean              consistent);
-DYNANTIC_AVAILABLE_IN_ALL
-DynanticRead     *dynantic_read_project        (DynanticRead         *self,
-                                                const char           *first_property,
-                                                ...) G_GNUC_NULL_TERMINATED;
-DYNANTIC_AVAILABLE_IN_ALL
-DynanticRead     *dynantic_read_projectv       (DynanticRead         *self,
-                                                const char * const   *properties);
-
-DYNANTIC_AVAILABLE_IN_ALL
 gboolean          dynantic_read_validate       (DynanticRead         *self,
                                                 GError              **error);
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-model.h"
 #include "dynantic-results-private.h"
@@ -55,6 +56,8 @@ static GParamSpec *properties[N_PROPS];
 static GType
 item_type (DynanticResults *self)
 {
+  if (self->pager == NULL)  /* made by g_object_new(), without a read */
+    return DYNANTIC_TYPE_MODEL;
   return dynantic_schema_get_model_type (dynantic_pager_get_plan (self->pager)->schema);
 }
 
@@ -196,7 +199,7 @@ gboolean
 dynantic_results_get_has_more (DynanticResults *self)
 {
   g_return_val_if_fail (DYNANTIC_IS_RESULTS (self), FALSE);
-  return !dynantic_pager_is_done (self->pager);
+  return self->pager != NULL && !dynantic_pager_is_done (self->pager);
 }
 
 /**
@@ -239,10 +242,18 @@ append_page (DynanticResults   *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE]);
 }
 
+/* Whether @self cannot load now: a load is running, or it was made by
+ * g_object_new() (a binding's Results()) and has no read behind it. */
 static gboolean
 refuse_pending (DynanticResults  *self,
                 GError          **error)
 {
+  if (self->pager == NULL)
+    {
+      g_set_error_literal (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                           _("The result set was made without a read: make it with dynantic_read_results()"));
+      return TRUE;
+    }
   if (!self->loading)
     return FALSE;
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,

@@ -54,15 +54,15 @@ DynanticScan *
 dynantic_scan_new (GType           model_type,
                    DynanticClient *client)
 {
-  return dynantic_scan_new_for_index (model_type, client, NULL);
+  return dynantic_scan_new_for_index (model_type, NULL, client);
 }
 
 /**
  * dynantic_scan_new_for_index:
  * @model_type: a #DynanticModel subtype
- * @client: (nullable): the client to read through, or %NULL for the class's
  * @index: (nullable): the name of one of the class's secondary indexes, or
  *   %NULL for the table
+ * @client: (nullable): the client to read through, or %NULL for the class's
  *
  * A scan of a secondary index of @model_type's table. A name the class
  * does not declare is %DYNANTIC_ERROR_INVALID_ARGUMENT (naming the class's
@@ -72,8 +72,8 @@ dynantic_scan_new (GType           model_type,
  */
 DynanticScan *
 dynantic_scan_new_for_index (GType           model_type,
-                             DynanticClient *client,
-                             const char     *index)
+                             const char     *index,
+                             DynanticClient *client)
 {
   DynanticScan *self;
 
@@ -109,6 +109,166 @@ dynantic_scan_segment (DynanticScan *self,
   dynantic_read_set_segment (DYNANTIC_READ (self), segment, total_segments);
   return self;
 }
+
+/* The builder calls a scan shares with queries ---------------------------- */
+
+/**
+ * dynantic_scan_filter:
+ * @self: a scan
+ * @condition: what the items must meet (borrowed)
+ *
+ * Keeps only the items that meet @condition (a `FilterExpression`). Filters
+ * added by several calls must all hold. Paths follow the one rule of
+ * #DynanticCondition: a property's name (either spelling) or an attribute
+ * path; values are converted to the type of the property stored there. A
+ * filter cannot name the key attributes of a query: use its sort key
+ * filter is checked when the scan runs.
+ *
+ * DynamoDB filters after reading: each request still reads up to the page
+ * size, and a filtered page may hold fewer items than that, or none.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.2
+ */
+DynanticScan *
+dynantic_scan_filter (DynanticScan      *self,
+                      DynanticCondition *condition)
+{
+  g_return_val_if_fail (DYNANTIC_IS_SCAN (self), NULL);
+  g_return_val_if_fail (condition != NULL, self);
+
+  dynantic_read_add_filter (DYNANTIC_READ (self), condition);
+  return self;
+}
+
+/**
+ * dynantic_scan_limit:
+ * @self: a scan
+ * @limit: the most items to return, or 0 for no limit
+ *
+ * Caps the items a run returns in all, across as many requests as it takes.
+ * With dynantic_read_page() it is also the page's largest size: a page
+ * holds at most @limit items, and a cursor when more remain. With
+ * dynantic_read_count(), the count stops at @limit.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.2
+ */
+DynanticScan *
+dynantic_scan_limit (DynanticScan *self,
+                     guint         limit)
+{
+  g_return_val_if_fail (DYNANTIC_IS_SCAN (self), NULL);
+
+  dynantic_read_set_limit (DYNANTIC_READ (self), limit);
+  return self;
+}
+
+/**
+ * dynantic_scan_page_size:
+ * @self: a scan
+ * @page_size: how many items each request may read, or 0 for as many as
+ *   DynamoDB returns (up to 1 MB of items)
+ *
+ * Sets DynamoDB's `Limit` of each request: how many items it reads before
+ * filtering. It does not change what a run returns, only how many requests
+ * it takes and how many items an iterator holds at once.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.2
+ */
+DynanticScan *
+dynantic_scan_page_size (DynanticScan *self,
+                         guint         page_size)
+{
+  g_return_val_if_fail (DYNANTIC_IS_SCAN (self), NULL);
+
+  dynantic_read_set_page_size (DYNANTIC_READ (self), page_size);
+  return self;
+}
+
+/**
+ * dynantic_scan_consistent:
+ * @self: a scan
+ * @consistent: whether to make strongly consistent reads
+ *
+ * Asks for strongly consistent reads (`ConsistentRead`), which see every
+ * write that succeeded before. Global secondary indexes do not offer them:
+ * asking for one there is %DYNANTIC_ERROR_INVALID_ARGUMENT.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.2
+ */
+DynanticScan *
+dynantic_scan_consistent (DynanticScan *self,
+                          gboolean      consistent)
+{
+  g_return_val_if_fail (DYNANTIC_IS_SCAN (self), NULL);
+
+  dynantic_read_set_consistent (DYNANTIC_READ (self), consistent);
+  return self;
+}
+
+/**
+ * dynantic_scan_project: (skip)
+ * @self: a scan
+ * @first_path: a property's name or an attribute path
+ * @...: more, then %NULL
+ *
+ * The varargs form of dynantic_scan_projectv().
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.2
+ */
+DynanticScan *
+dynantic_scan_project (DynanticScan *self,
+                       const char   *first_path,
+                       ...)
+{
+  g_auto(GStrv) paths = NULL;
+  va_list args;
+
+  g_return_val_if_fail (DYNANTIC_IS_SCAN (self), NULL);
+
+  va_start (args, first_path);
+  paths = dynantic_read_collect_paths (first_path, args);
+  va_end (args);
+  return dynantic_scan_projectv (self, (const char * const *) paths);
+}
+
+/**
+ * dynantic_scan_projectv: (rename-to dynantic_scan_project)
+ * @self: a scan
+ * @paths: (array zero-terminated=1) (nullable): the properties (by
+ *   name, in either spelling) or attribute paths to read, or %NULL to read
+ *   whole items
+ *
+ * Reads only these attributes of each item (a `ProjectionExpression`).
+ * Paths follow the one rule of #DynanticCondition. The objects read are
+ * partial: the properties left out hold their defaults, whatever the item
+ * stores, and saving such an object would drop the attributes it lacks
+ * (reload it first). The discriminator of a polymorphic class is always
+ * read, so objects still get their subclass.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.2
+ */
+DynanticScan *
+dynantic_scan_projectv (DynanticScan       *self,
+                        const char * const *paths)
+{
+  g_return_val_if_fail (DYNANTIC_IS_SCAN (self), NULL);
+
+  dynantic_read_set_projection (DYNANTIC_READ (self), paths);
+  return self;
+}
+
 
 /* Parallel scans ------------------------------------------------------------ */
 
@@ -320,7 +480,7 @@ store_result (GObject      *source,
  *
  * Reads the table in @total_segments segments at once and merges their
  * items: those of segment 0, then those of segment 1, and so on. Each
- * segment reads page after page (dynantic_read_page_size()); the filters,
+ * segment reads page after page (dynantic_scan_page_size()); the filters,
  * projection and consistency of @self apply to every segment, and its limit
  * to the merged list (each segment reads up to the limit, then the merged
  * list is cut to it). The segment set with dynantic_scan_segment() is not

@@ -24,8 +24,8 @@ DynanticScan *dynantic_scan_new             (GType                 model_type,
                                              DynanticClient       *client);
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticScan *dynantic_scan_new_for_index   (GType                 model_type,
-                                             DynanticClient       *client,
-                                             const char           *index);
+                                             const char           *index,
+                                             DynanticClient       *client);
 
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticScan *dynantic_scan_segment         (DynanticScan         *self,
@@ -47,5 +47,27 @@ DYNANTIC_AVAILABLE_IN_ALL
 GPtrArray    *dynantic_scan_parallel_finish (DynanticScan         *self,
                                              GAsyncResult         *result,
                                              GError              **error);
+
+/* The builder calls queries and scans share */
+
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticScan *dynantic_scan_filter        (DynanticScan       *self,
+                                           DynanticCondition  *condition);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticScan *dynantic_scan_limit         (DynanticScan       *self,
+                                           guint               limit);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticScan *dynantic_scan_page_size     (DynanticScan       *self,
+                                           guint               page_size);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticScan *dynantic_scan_consistent    (DynanticScan       *self,
+                                           gboolean            consistent);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticScan *dynantic_scan_project       (DynanticScan       *self,
+                                           const char         *first_path,
+                                           ...) G_GNUC_NULL_TERMINATED;
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticScan *dynantic_scan_projectv      (DynanticScan       *self,
+                                           const char * const *paths);
 
 G_END_DECLS

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "codec/dynantic-value-private.h"
-#include "dynantic-client-private.h"
+#include "dynantic-request-private.h"
 #include "dynantic-error-private.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
@@ -23,46 +23,46 @@ typedef enum {
   RESPONSE_RELOAD,  /* GetItem into the target object */
 } ResponseKind;
 
-/* One item call: encoded when made (validation errors come before any
- * I/O), sent synchronously or not, its response decoded by kind. */
+/* One item call's state on the request path. The body is written when the
+ * request is made (validation errors come before any I/O, and an
+ * asynchronous call's object is encoded before it returns), from what the
+ * borrowed members point to then. */
 typedef struct {
-  DynanticClient       *client;
-  const char           *operation;
-  GBytes               *body;
-  const DynanticSchema *schema;
   ResponseKind          response;
-  DynanticModel        *target;       /* RESPONSE_RELOAD */
+  const DynanticSchema *schema;
+
+  /* borrowed while the body is written */
+  DynanticModel        *model;        /* PutItem's object, or the object whose key is used */
+  const GValue         *partition_key;
+  const GValue         *sort_key;
+  DynanticCondition    *condition;
+  gboolean              create;       /* PutItem only if new */
+  gboolean              consistent;
+
+  DynanticModel        *target;       /* RESPONSE_RELOAD: the object read into */
   DynanticClient       *item_client;  /* given to objects read, when explicit */
-} Request;
+  DynanticModel        *item;         /* RESPONSE_ITEM: what was read */
+  gboolean              found;        /* the response had an Item */
+} ItemCall;
 
 static void
-request_free (Request *request)
+item_call_free (ItemCall *call)
 {
-  g_clear_object (&request->client);
-  g_clear_pointer (&request->body, g_bytes_unref);
-  g_clear_object (&request->target);
-  g_clear_object (&request->item_client);
-  g_free (request);
+  g_clear_object (&call->target);
+  g_clear_object (&call->item_client);
+  g_clear_object (&call->item);
+  g_free (call);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
-
-/* Takes @client and @body. */
-static Request *
-request_new (DynanticClient       *client,
-             const char           *operation,
-             const DynanticSchema *schema,
-             ResponseKind          response,
-             GBytes               *body)
+static ItemCall *
+item_call_new (ResponseKind          response,
+               const DynanticSchema *schema)
 {
-  Request *request = g_new0 (Request, 1);
+  ItemCall *call = g_new0 (ItemCall, 1);
 
-  request->client = client;
-  request->operation = operation;
-  request->schema = schema;
-  request->response = response;
-  request->body = body;
-  return request;
+  call->response = response;
+  call->schema = schema;
+  return call;
 }
 
 static void
@@ -74,14 +74,6 @@ begin_body (DynanticJsonWriter   *writer,
   dynantic_json_writer_begin_object (writer);
   dynantic_json_writer_member_literal (writer, "TableName");
   dynantic_json_writer_string (writer, dynantic_schema_get_table (schema), -1);
-}
-
-static GBytes *
-end_body (DynanticJsonWriter *writer,
-          GString            *out)
-{
-  dynantic_json_writer_end_object (writer);
-  return g_string_free_to_bytes (out);
 }
 
 /* "ConditionExpression" with its names and values; nothing for NULL. */
@@ -115,232 +107,212 @@ create_condition (const DynanticSchema *schema)
   return dynantic_condition_attribute_not_exists (path);
 }
 
-static GBytes *
-put_item_body (const DynanticSchema  *schema,
-               DynanticModel         *model,
-               DynanticCondition     *condition,
-               GError               **error)
+/* PutItem: the whole object, under the condition, or only if new. */
+static gboolean
+write_put_item (gpointer   state,
+                GString   *out,
+                GError   **error)
 {
-  g_autoptr(GString) out = g_string_sized_new (512);
+  ItemCall *call = state;
+  g_autoptr(DynanticCondition) new_item = call->create ? create_condition (call->schema) : NULL;
   DynanticJsonWriter writer;
 
-  begin_body (&writer, out, schema);
+  begin_body (&writer, out, call->schema);
   dynantic_json_writer_member_literal (&writer, "Item");
-  if (!dynantic_item_write (&writer, schema, model, error) ||
-      !write_condition (&writer, schema, condition, error))
-    return NULL;
-  return end_body (&writer, g_steal_pointer (&out));
+  if (!dynantic_item_write (&writer, call->schema, call->model, error) ||
+      !write_condition (&writer, call->schema, call->create ? new_item : call->condition, error))
+    return FALSE;
+  dynantic_json_writer_end_object (&writer);
+  return TRUE;
 }
 
-/* A GetItem or DeleteItem body: the key from @model, or from the values. */
-static GBytes *
-key_body (const DynanticSchema  *schema,
-          DynanticModel         *model,
-          const GValue          *partition_key,
-          const GValue          *sort_key,
-          DynanticCondition     *condition,
-          gboolean               consistent,
-          GError               **error)
+/* GetItem or DeleteItem: the key from the object, or from the values. */
+static gboolean
+write_key_item (gpointer   state,
+                GString   *out,
+                GError   **error)
 {
-  g_autoptr(GString) out = g_string_sized_new (256);
+  ItemCall *call = state;
   DynanticJsonWriter writer;
 
-  begin_body (&writer, out, schema);
+  begin_body (&writer, out, call->schema);
   dynantic_json_writer_member_literal (&writer, "Key");
-  if (model != NULL ? !dynantic_item_write_key_of (&writer, schema, model, error)
-                    : !dynantic_item_write_key (&writer, schema, partition_key, sort_key, error))
-    return NULL;
-  if (!write_condition (&writer, schema, condition, error))
-    return NULL;
-  if (consistent)
+  if (call->model != NULL ? !dynantic_item_write_key_of (&writer, call->schema, call->model, error)
+                          : !dynantic_item_write_key (&writer, call->schema, call->partition_key,
+                                                      call->sort_key, error))
+    return FALSE;
+  if (!write_condition (&writer, call->schema, call->condition, error))
+    return FALSE;
+  if (call->consistent)
     {
       dynantic_json_writer_member_literal (&writer, "ConsistentRead");
       dynantic_json_writer_boolean (&writer, TRUE);
     }
-  return end_body (&writer, g_steal_pointer (&out));
+  dynantic_json_writer_end_object (&writer);
+  return TRUE;
+}
+
+/* GetItem's "Item", straight into a new object or the target. */
+static DynanticRequestMember
+read_item_member (gpointer             state,
+                  const char          *name,
+                  DynanticJsonReader  *reader,
+                  GError             **error)
+{
+  ItemCall *call = state;
+  GError *local_error = NULL;
+
+  if (strcmp (name, "Item") != 0)
+    return DYNANTIC_REQUEST_MEMBER_SKIP;
+  if (call->found)
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                   _("The response holds two items for one key"));
+      return DYNANTIC_REQUEST_MEMBER_FAILED;
+    }
+
+  call->found = TRUE;
+  if (call->response == RESPONSE_RELOAD)
+    dynantic_item_read_into (reader, call->schema, call->target, &local_error);
+  else
+    call->item = dynantic_item_read (reader, call->schema, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return DYNANTIC_REQUEST_MEMBER_FAILED;
+    }
+  return DYNANTIC_REQUEST_MEMBER_READ;
+}
+
+static gboolean
+finish_get_item (gpointer              state,
+                 DynanticRequestNext  *next,
+                 GError              **error)
+{
+  ItemCall *call = state;
+
+  if (!call->found && call->response == RESPONSE_RELOAD)
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_RESOURCE_NOT_FOUND,
+                   _("The item is no longer in the table “%s”"),
+                   dynantic_schema_get_table (call->schema));
+      return FALSE;
+    }
+  if (call->item != NULL && call->item_client != NULL)
+    dynantic_model_set_instance_client (call->item, call->item_client);
+  return TRUE;
+}
+
+static const DynanticRequestKind put_item = {
+  .operation = "PutItem",
+  .body_size = 512,
+  .write_body = write_put_item,
+};
+
+static const DynanticRequestKind delete_item = {
+  .operation = "DeleteItem",
+  .write_body = write_key_item,
+};
+
+static const DynanticRequestKind get_item = {
+  .operation = "GetItem",
+  .write_body = write_key_item,
+  .read_member = read_item_member,
+  .finish = finish_get_item,
+};
+
+/* The request of @call (taken) through @client (taken); what the body was
+ * written from is no longer needed after. */
+static DynanticRequest *
+item_request_new (DynanticClient             *client,
+                  const DynanticRequestKind  *kind,
+                  ItemCall                   *call,
+                  GError                    **error)
+{
+  DynanticRequest *request = dynantic_request_new (client, kind, call, (GDestroyNotify) item_call_free, error);
+
+  if (request != NULL)
+    {
+      call->model = NULL;
+      call->partition_key = call->sort_key = NULL;
+      call->condition = NULL;
+    }
+  return request;
 }
 
 /* A PutItem of @self, under @condition, or (@create) only if new. */
-static Request *
+static DynanticRequest *
 save_request (DynanticModel      *self,
               DynanticCondition  *condition,
               gboolean            create,
               GError            **error)
 {
   const DynanticSchema *schema = dynantic_model_prepare_write (self, error);
-  g_autoptr(DynanticCondition) new_item = NULL;
-  GBytes *body;
+  ItemCall *call;
 
   if (schema == NULL)
     return NULL;
-  if (create)
-    condition = new_item = create_condition (schema);
-  if (!(body = put_item_body (schema, self, condition, error)))
-    return NULL;
-  return request_new (dynantic_model_resolve_client (G_OBJECT_TYPE (self), dynantic_model_get_own_client (self)),
-                      "PutItem", schema, RESPONSE_NONE, body);
+  call = item_call_new (RESPONSE_NONE, schema);
+  call->model = self;
+  call->condition = condition;
+  call->create = create;
+  return item_request_new (dynantic_model_resolve_client (G_OBJECT_TYPE (self), dynantic_model_get_own_client (self)),
+                           &put_item, call, error);
 }
 
 /* A GetItem or DeleteItem of the item with @model's key, or with the keys
  * given. */
-static Request *
-key_request (GType               model_type,
-             DynanticClient     *client,
-             const char         *operation,
-             ResponseKind        response,
-             DynanticModel      *model,
-             const GValue       *partition_key,
-             const GValue       *sort_key,
-             DynanticCondition  *condition,
-             gboolean            consistent,
-             GError            **error)
+static DynanticRequest *
+key_request (GType                       model_type,
+             DynanticClient             *client,
+             const DynanticRequestKind  *kind,
+             ResponseKind                response,
+             DynanticModel              *model,
+             const GValue               *partition_key,
+             const GValue               *sort_key,
+             DynanticCondition          *condition,
+             gboolean                    consistent,
+             GError                    **error)
 {
   const DynanticSchema *schema = dynantic_schema_lookup_for_table (model_type, error);
-  Request *request;
-  GBytes *body;
+  ItemCall *call;
 
-  if (schema == NULL ||
-      !(body = key_body (schema, model, partition_key, sort_key, condition, consistent, error)))
+  if (schema == NULL)
     return NULL;
 
-  request = request_new (dynantic_model_resolve_client (model_type, client), operation,
-                         schema, response, body);
+  call = item_call_new (response, schema);
+  call->model = model;
+  call->partition_key = partition_key;
+  call->sort_key = sort_key;
+  call->condition = condition;
+  call->consistent = consistent;
   if (client != NULL)
-    request->item_client = g_object_ref (client);
+    call->item_client = g_object_ref (client);
   if (response == RESPONSE_RELOAD)
-    request->target = g_object_ref (model);
-  return request;
+    call->target = g_object_ref (model);
+  return item_request_new (dynantic_model_resolve_client (model_type, client), kind, call, error);
 }
 
-static Request *
-instance_key_request (DynanticModel      *self,
-                      const char         *operation,
-                      ResponseKind        response,
-                      DynanticCondition  *condition,
-                      GError            **error)
+static DynanticRequest *
+instance_key_request (DynanticModel              *self,
+                      const DynanticRequestKind  *kind,
+                      ResponseKind                response,
+                      DynanticCondition          *condition,
+                      GError                    **error)
 {
-  return key_request (G_OBJECT_TYPE (self), dynantic_model_get_own_client (self), operation, response, self,
+  return key_request (G_OBJECT_TYPE (self), dynantic_model_get_own_client (self), kind, response, self,
                       NULL, NULL, condition, response == RESPONSE_RELOAD, error);
-}
-
-static gboolean
-read_response_item (Request        *request,
-                    GBytes         *response,
-                    DynanticModel **item,
-                    GError        **error)
-{
-  DynanticJsonReader reader;
-  gsize length = 0;
-  const char *data = g_bytes_get_data (response, &length);
-  GError *local_error = NULL;
-  gboolean found = FALSE;
-
-  dynantic_json_reader_init (&reader, data, length);
-  if (dynantic_json_reader_find_member (&reader, "Item", &found, &local_error) && found)
-    {
-      if (request->response == RESPONSE_RELOAD)
-        dynantic_item_read_into (&reader, request->schema, request->target, &local_error);
-      else
-        *item = dynantic_item_read (&reader, request->schema, &local_error);
-    }
-  dynantic_json_reader_clear (&reader);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  if (!found && request->response == RESPONSE_RELOAD)
-    {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_RESOURCE_NOT_FOUND,
-                   _("The item is no longer in the table “%s”"),
-                   dynantic_schema_get_table (request->schema));
-      return FALSE;
-    }
-  if (*item != NULL && request->item_client != NULL)
-    dynantic_model_set_client (*item, request->item_client);
-  return TRUE;
-}
-
-static gboolean
-request_finish (Request        *request,
-                GBytes         *response,
-                DynanticModel **item,
-                GError        **error)
-{
-  if (request->response == RESPONSE_NONE)
-    return TRUE;
-  return read_response_item (request, response, item, error);
-}
-
-static gboolean
-request_run (Request        *request,
-             GCancellable   *cancellable,
-             DynanticModel **item,
-             GError        **error)
-{
-  g_autoptr(GBytes) response = NULL;
-
-  response = dynantic_client_send (request->client, request->operation, request->body,
-                                   cancellable, error);
-  return response != NULL && request_finish (request, response, item, error);
-}
-
-static void
-request_ready (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) response = NULL;
-  DynanticModel *item = NULL;
-  GError *error = NULL;
-
-  response = dynantic_client_send_finish (DYNANTIC_CLIENT (source), result, &error);
-  if (response == NULL || !request_finish (request, response, &item, &error))
-    g_task_return_error (task, error);
-  else if (request->response == RESPONSE_ITEM)
-    g_task_return_pointer (task, item, g_object_unref);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-/* Sends @request (taken), or reports @error when it could not be made. */
-static void
-request_run_async (Request             *request,
-                   GError              *error,
-                   gpointer             source_object,
-                   gpointer             source_tag,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
-{
-  GTask *task;
-
-  if (request == NULL)
-    {
-      g_task_report_error (source_object, callback, user_data, source_tag, error);
-      return;
-    }
-
-  task = g_task_new (source_object, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
-  dynantic_client_send_async (request->client, request->operation, request->body,
-                              cancellable, request_ready, task);
 }
 
 /* Runs @request (taken; NULL when it could not be made) synchronously. */
 static gboolean
-run_request (Request       *request,
-             GCancellable  *cancellable,
-             GError       **error)
+run_request (DynanticRequest  *request,
+             GCancellable     *cancellable,
+             GError          **error)
 {
-  g_autoptr(Request) owned = request;
-  g_autoptr(DynanticModel) unused = NULL;
+  g_autoptr(DynanticRequest) owned = request;
 
-  return owned != NULL && request_run (owned, cancellable, &unused, error);
+  return owned != NULL && dynantic_request_run (owned, cancellable, error);
 }
 
 static gboolean
@@ -349,10 +321,7 @@ finish_boolean (gpointer       source_object,
                 gpointer       source_tag,
                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, source_object), FALSE);
-  g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return dynantic_request_finish (result, source_object, source_tag, error) != NULL;
 }
 
 /* Saving ------------------------------------------------------------------- */
@@ -406,13 +375,13 @@ dynantic_model_save_async (DynanticModel       *self,
                            gpointer             user_data)
 {
   GError *error = NULL;
-  Request *request;
+  DynanticRequest *request;
 
   g_return_if_fail (DYNANTIC_IS_MODEL (self));
 
   request = save_request (self, condition, FALSE, &error);
-  request_run_async (request, error, self, dynantic_model_save_async,
-                     cancellable, callback, user_data);
+  dynantic_request_run_async (request, error, self, dynantic_model_save_async,
+                              cancellable, callback, user_data);
 }
 
 /**
@@ -473,13 +442,13 @@ dynantic_model_create_async (DynanticModel       *self,
                              gpointer             user_data)
 {
   GError *error = NULL;
-  Request *request;
+  DynanticRequest *request;
 
   g_return_if_fail (DYNANTIC_IS_MODEL (self));
 
   request = save_request (self, NULL, TRUE, &error);
-  request_run_async (request, error, self, dynantic_model_create_async,
-                     cancellable, callback, user_data);
+  dynantic_request_run_async (request, error, self, dynantic_model_create_async,
+                              cancellable, callback, user_data);
 }
 
 /**
@@ -524,7 +493,7 @@ dynantic_model_delete_item (DynanticModel      *self,
   g_return_val_if_fail (DYNANTIC_IS_MODEL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return run_request (instance_key_request (self, "DeleteItem", RESPONSE_NONE, condition, error),
+  return run_request (instance_key_request (self, &delete_item, RESPONSE_NONE, condition, error),
                       cancellable, error);
 }
 
@@ -546,13 +515,13 @@ dynantic_model_delete_item_async (DynanticModel       *self,
                                   gpointer             user_data)
 {
   GError *error = NULL;
-  Request *request;
+  DynanticRequest *request;
 
   g_return_if_fail (DYNANTIC_IS_MODEL (self));
 
-  request = instance_key_request (self, "DeleteItem", RESPONSE_NONE, condition, &error);
-  request_run_async (request, error, self, dynantic_model_delete_item_async,
-                     cancellable, callback, user_data);
+  request = instance_key_request (self, &delete_item, RESPONSE_NONE, condition, &error);
+  dynantic_request_run_async (request, error, self, dynantic_model_delete_item_async,
+                              cancellable, callback, user_data);
 }
 
 /**
@@ -593,7 +562,7 @@ dynantic_model_reload (DynanticModel  *self,
   g_return_val_if_fail (DYNANTIC_IS_MODEL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return run_request (instance_key_request (self, "GetItem", RESPONSE_RELOAD, NULL, error),
+  return run_request (instance_key_request (self, &get_item, RESPONSE_RELOAD, NULL, error),
                       cancellable, error);
 }
 
@@ -613,13 +582,13 @@ dynantic_model_reload_async (DynanticModel       *self,
                              gpointer             user_data)
 {
   GError *error = NULL;
-  Request *request;
+  DynanticRequest *request;
 
   g_return_if_fail (DYNANTIC_IS_MODEL (self));
 
-  request = instance_key_request (self, "GetItem", RESPONSE_RELOAD, NULL, &error);
-  request_run_async (request, error, self, dynantic_model_reload_async,
-                     cancellable, callback, user_data);
+  request = instance_key_request (self, &get_item, RESPONSE_RELOAD, NULL, &error);
+  dynantic_request_run_async (request, error, self, dynantic_model_reload_async,
+                              cancellable, callback, user_data);
 }
 
 /**
@@ -642,192 +611,309 @@ dynantic_model_reload_finish (DynanticModel  *self,
 
 /* Reading and deleting by key ---------------------------------------------- */
 
+static DynanticModel *
+get_by_key (GType            model_type,
+            gboolean         consistent,
+            const GValue    *partition_key,
+            const GValue    *sort_key,
+            DynanticClient  *client,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  g_autoptr(DynanticRequest) request = NULL;
+  ItemCall *call;
+
+  request = key_request (model_type, client, &get_item, RESPONSE_ITEM, NULL,
+                         partition_key, sort_key, NULL, consistent, error);
+  if (request == NULL || !dynantic_request_run (request, cancellable, error))
+    return NULL;
+  call = dynantic_request_get_state (request);
+  return g_steal_pointer (&call->item);
+}
+
+static void
+get_by_key_async (GType                model_type,
+                  gboolean             consistent,
+                  const GValue        *partition_key,
+                  const GValue        *sort_key,
+                  DynanticClient      *client,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GError *error = NULL;
+  DynanticRequest *request;
+
+  request = key_request (model_type, client, &get_item, RESPONSE_ITEM, NULL,
+                         partition_key, sort_key, NULL, consistent, &error);
+  dynantic_request_run_async (request, error, NULL, source_tag, cancellable, callback, user_data);
+}
+
 /**
- * dynantic_model_get:
+ * dynantic_model_get_by_key:
  * @model_type: a #DynanticModel subtype
- * @client: (nullable): the client to call through, or %NULL for the class's
  * @partition_key: the partition key's value
  * @sort_key: (nullable): the sort key's value, for tables that have one (an
  *   unset value, or a pointer value holding %NULL, counts as none)
- * @consistent: whether to make a strongly consistent read
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Reads the item with the given key (GetItem). The keys must hold their
- * property's type (numbers may be given as any number type that holds the
- * value exactly); an empty string or binary key is refused with
- * %DYNANTIC_ERROR_VALIDATION before sending, while `0` is a real key.
+ * Reads the item with the given key (GetItem), eventually consistent,
+ * through the class's client (dynantic_model_class_set_client(), else the
+ * default client). The keys must hold their property's type (numbers may
+ * be given as any number type that holds the value exactly, dates as
+ * #GDateTime or ISO-8601 text); an empty string or binary key is refused
+ * with %DYNANTIC_ERROR_VALIDATION before sending, while `0` is a real key.
  *
  * Through a polymorphic base class, the object is of the subclass
  * registered for the item's discriminator (the base class when the value is
  * unknown); through a subclass, an item of another kind reads as absent.
- * An object read with an explicit @client keeps it for its own calls.
+ * dynantic_model_get_by_key_full() also chooses the client and a strongly
+ * consistent read.
  *
  * Returns: (transfer full) (nullable): the object, or %NULL when there is
  *   no such item (without error) or on error
+ *
+ * Since: 0.2
  */
 DynanticModel *
-dynantic_model_get (GType            model_type,
-                    DynanticClient  *client,
-                    const GValue    *partition_key,
-                    const GValue    *sort_key,
-                    gboolean         consistent,
-                    GCancellable    *cancellable,
-                    GError         **error)
+dynantic_model_get_by_key (GType            model_type,
+                           const GValue    *partition_key,
+                           const GValue    *sort_key,
+                           GCancellable    *cancellable,
+                           GError         **error)
 {
-  g_autoptr(Request) request = NULL;
-  DynanticModel *item = NULL;
-
   g_return_val_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL), NULL);
-  g_return_val_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  request = key_request (model_type, client, "GetItem", RESPONSE_ITEM, NULL,
-                         partition_key, sort_key, NULL, consistent, error);
-  if (request == NULL || !request_run (request, cancellable, &item, error))
-    return NULL;
-  return item;
+  return get_by_key (model_type, FALSE, partition_key, sort_key, NULL, cancellable, error);
 }
 
 /**
- * dynantic_model_get_async:
+ * dynantic_model_get_by_key_async:
  * @model_type: a #DynanticModel subtype
- * @client: (nullable): the client to call through, or %NULL for the class's
  * @partition_key: the partition key's value
- * @sort_key: (nullable): the sort key's value, for tables that have one (an
- *   unset value, or a pointer value holding %NULL, counts as none)
- * @consistent: whether to make a strongly consistent read
+ * @sort_key: (nullable): the sort key's value, for tables that have one
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the item is read or reading failed
  * @user_data: data for @callback
  *
- * The asynchronous form of dynantic_model_get().
+ * The asynchronous form of dynantic_model_get_by_key().
+ *
+ * Since: 0.2
  */
 void
-dynantic_model_get_async (GType                model_type,
-                          DynanticClient      *client,
-                          const GValue        *partition_key,
-                          const GValue        *sort_key,
-                          gboolean             consistent,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+dynantic_model_get_by_key_async (GType                model_type,
+                                 const GValue        *partition_key,
+                                 const GValue        *sort_key,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
-  GError *error = NULL;
-  Request *request;
-
   g_return_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL));
-  g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
 
-  request = key_request (model_type, client, "GetItem", RESPONSE_ITEM, NULL,
-                         partition_key, sort_key, NULL, consistent, &error);
-  request_run_async (request, error, NULL, dynantic_model_get_async,
-                     cancellable, callback, user_data);
+  get_by_key_async (model_type, FALSE, partition_key, sort_key, NULL,
+                    dynantic_model_get_by_key_async, cancellable, callback, user_data);
 }
 
 /**
- * dynantic_model_get_finish:
+ * dynantic_model_get_by_key_finish:
  * @result: the #GAsyncResult given to the callback
  * @error: return location for a #GError
  *
- * Finishes dynantic_model_get_async().
+ * Finishes dynantic_model_get_by_key_async().
  *
  * Returns: (transfer full) (nullable): the object, or %NULL when there is
  *   no such item (without error) or on error
+ *
+ * Since: 0.2
  */
 DynanticModel *
-dynantic_model_get_finish (GAsyncResult  *result,
-                           GError       **error)
+dynantic_model_get_by_key_finish (GAsyncResult  *result,
+                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, dynantic_model_get_async), NULL);
+  ItemCall *call = dynantic_request_finish (result, NULL, dynantic_model_get_by_key_async, error);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return call != NULL ? g_steal_pointer (&call->item) : NULL;
 }
 
 /**
- * dynantic_model_delete:
+ * dynantic_model_get_by_key_full:
  * @model_type: a #DynanticModel subtype
+ * @consistent: whether to make a strongly consistent read
+ * @partition_key: the partition key's value
+ * @sort_key: (nullable): the sort key's value, for tables that have one
  * @client: (nullable): the client to call through, or %NULL for the class's
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * dynantic_model_get_by_key() with every option: a strongly consistent
+ * read, and an explicit @client, which the object read keeps for its own
+ * calls.
+ *
+ * Returns: (transfer full) (nullable): the object, or %NULL when there is
+ *   no such item (without error) or on error
+ *
+ * Since: 0.2
+ */
+DynanticModel *
+dynantic_model_get_by_key_full (GType            model_type,
+                                gboolean         consistent,
+                                const GValue    *partition_key,
+                                const GValue    *sort_key,
+                                DynanticClient  *client,
+                                GCancellable    *cancellable,
+                                GError         **error)
+{
+  g_return_val_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL), NULL);
+  g_return_val_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return get_by_key (model_type, consistent, partition_key, sort_key, client, cancellable, error);
+}
+
+/**
+ * dynantic_model_get_by_key_full_async:
+ * @model_type: a #DynanticModel subtype
+ * @consistent: whether to make a strongly consistent read
+ * @partition_key: the partition key's value
+ * @sort_key: (nullable): the sort key's value, for tables that have one
+ * @client: (nullable): the client to call through, or %NULL for the class's
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the item is read or reading failed
+ * @user_data: data for @callback
+ *
+ * The asynchronous form of dynantic_model_get_by_key_full().
+ *
+ * Since: 0.2
+ */
+void
+dynantic_model_get_by_key_full_async (GType                model_type,
+                                      gboolean             consistent,
+                                      const GValue        *partition_key,
+                                      const GValue        *sort_key,
+                                      DynanticClient      *client,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL));
+  g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
+
+  get_by_key_async (model_type, consistent, partition_key, sort_key, client,
+                    dynantic_model_get_by_key_full_async, cancellable, callback, user_data);
+}
+
+/**
+ * dynantic_model_get_by_key_full_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes dynantic_model_get_by_key_full_async().
+ *
+ * Returns: (transfer full) (nullable): the object, or %NULL when there is
+ *   no such item (without error) or on error
+ *
+ * Since: 0.2
+ */
+DynanticModel *
+dynantic_model_get_by_key_full_finish (GAsyncResult  *result,
+                                       GError       **error)
+{
+  ItemCall *call = dynantic_request_finish (result, NULL, dynantic_model_get_by_key_full_async, error);
+
+  return call != NULL ? g_steal_pointer (&call->item) : NULL;
+}
+
+/**
+ * dynantic_model_delete_by_key:
+ * @model_type: a #DynanticModel subtype
  * @partition_key: the partition key's value
  * @sort_key: (nullable): the sort key's value, for tables that have one (an
  *   unset value, or a pointer value holding %NULL, counts as none)
  * @condition: (nullable): what the stored item must meet to be deleted, or %NULL
+ * @client: (nullable): the client to call through, or %NULL for the class's
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
  * Deletes the item with the given key (DeleteItem); the keys are checked
- * as for dynantic_model_get(). Deleting an item that does not exist is not
- * an error (unless @condition requires it to).
+ * as for dynantic_model_get_by_key(). Deleting an item that does not exist
+ * is not an error (unless @condition requires it to).
  *
  * Returns: %TRUE when the item is gone, else %FALSE with @error set
+ *
+ * Since: 0.2
  */
 gboolean
-dynantic_model_delete (GType               model_type,
-                       DynanticClient     *client,
-                       const GValue       *partition_key,
-                       const GValue       *sort_key,
-                       DynanticCondition  *condition,
-                       GCancellable       *cancellable,
-                       GError            **error)
+dynantic_model_delete_by_key (GType               model_type,
+                              const GValue       *partition_key,
+                              const GValue       *sort_key,
+                              DynanticCondition  *condition,
+                              DynanticClient     *client,
+                              GCancellable       *cancellable,
+                              GError            **error)
 {
   g_return_val_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL), FALSE);
   g_return_val_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return run_request (key_request (model_type, client, "DeleteItem", RESPONSE_NONE, NULL,
+  return run_request (key_request (model_type, client, &delete_item, RESPONSE_NONE, NULL,
                                    partition_key, sort_key, condition, FALSE, error),
                       cancellable, error);
 }
 
 /**
- * dynantic_model_delete_async:
+ * dynantic_model_delete_by_key_async:
  * @model_type: a #DynanticModel subtype
- * @client: (nullable): the client to call through, or %NULL for the class's
  * @partition_key: the partition key's value
- * @sort_key: (nullable): the sort key's value, for tables that have one (an
- *   unset value, or a pointer value holding %NULL, counts as none)
+ * @sort_key: (nullable): the sort key's value, for tables that have one
  * @condition: (nullable): what the stored item must meet to be deleted, or %NULL
+ * @client: (nullable): the client to call through, or %NULL for the class's
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the item is deleted or deleting failed
  * @user_data: data for @callback
  *
- * The asynchronous form of dynantic_model_delete().
+ * The asynchronous form of dynantic_model_delete_by_key().
+ *
+ * Since: 0.2
  */
 void
-dynantic_model_delete_async (GType                model_type,
-                             DynanticClient      *client,
-                             const GValue        *partition_key,
-                             const GValue        *sort_key,
-                             DynanticCondition   *condition,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+dynantic_model_delete_by_key_async (GType                model_type,
+                                    const GValue        *partition_key,
+                                    const GValue        *sort_key,
+                                    DynanticCondition   *condition,
+                                    DynanticClient      *client,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
   GError *error = NULL;
-  Request *request;
+  DynanticRequest *request;
 
   g_return_if_fail (g_type_is_a (model_type, DYNANTIC_TYPE_MODEL));
   g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
 
-  request = key_request (model_type, client, "DeleteItem", RESPONSE_NONE, NULL,
+  request = key_request (model_type, client, &delete_item, RESPONSE_NONE, NULL,
                          partition_key, sort_key, condition, FALSE, &error);
-  request_run_async (request, error, NULL, dynantic_model_delete_async,
-                     cancellable, callback, user_data);
+  dynantic_request_run_async (request, error, NULL, dynantic_model_delete_by_key_async,
+                              cancellable, callback, user_data);
 }
 
 /**
- * dynantic_model_delete_finish:
+ * dynantic_model_delete_by_key_finish:
  * @result: the #GAsyncResult given to the callback
  * @error: return location for a #GError
  *
- * Finishes dynantic_model_delete_async().
+ * Finishes dynantic_model_delete_by_key_async().
  *
  * Returns: %TRUE when the item is gone, else %FALSE with @error set
+ *
+ * Since: 0.2
  */
 gboolean
-dynantic_model_delete_finish (GAsyncResult  *result,
-                              GError       **error)
+dynantic_model_delete_by_key_finish (GAsyncResult  *result,
+                                     GError       **error)
 {
-  return finish_boolean (NULL, result, dynantic_model_delete_async, error);
+  return finish_boolean (NULL, result, dynantic_model_delete_by_key_async, error);
 }

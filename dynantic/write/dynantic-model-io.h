@@ -80,45 +80,62 @@ gboolean        dynantic_model_reload_finish            (DynanticModel       *se
                                                          GError             **error);
 
 DYNANTIC_AVAILABLE_IN_ALL
-DynanticModel  *dynantic_model_get                      (GType                model_type,
-                                                         DynanticClient      *client,
+DynanticModel  *dynantic_model_get_by_key               (GType                model_type,
                                                          const GValue        *partition_key,
                                                          const GValue        *sort_key,
-                                                         gboolean             consistent,
                                                          GCancellable        *cancellable,
                                                          GError             **error);
 DYNANTIC_AVAILABLE_IN_ALL
-void            dynantic_model_get_async                (GType                model_type,
-                                                         DynanticClient      *client,
+void            dynantic_model_get_by_key_async         (GType                model_type,
                                                          const GValue        *partition_key,
                                                          const GValue        *sort_key,
-                                                         gboolean             consistent,
                                                          GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);
 DYNANTIC_AVAILABLE_IN_ALL
-DynanticModel  *dynantic_model_get_finish               (GAsyncResult        *result,
+DynanticModel  *dynantic_model_get_by_key_finish        (GAsyncResult        *result,
                                                          GError             **error);
 
 DYNANTIC_AVAILABLE_IN_ALL
-gboolean        dynantic_model_delete                   (GType                model_type,
-                                                         DynanticClient      *client,
+DynanticModel  *dynantic_model_get_by_key_full          (GType                model_type,
+                                                         gboolean             consistent,
                                                          const GValue        *partition_key,
                                                          const GValue        *sort_key,
-                                                         DynanticCondition   *condition,
+                                                         DynanticClient      *client,
                                                          GCancellable        *cancellable,
                                                          GError             **error);
 DYNANTIC_AVAILABLE_IN_ALL
-void            dynantic_model_delete_async             (GType                model_type,
-                                                         DynanticClient      *client,
+void            dynantic_model_get_by_key_full_async    (GType                model_type,
+                                                         gboolean             consistent,
                                                          const GValue        *partition_key,
                                                          const GValue        *sort_key,
-                                                         DynanticCondition   *condition,
+                                                         DynanticClient      *client,
                                                          GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);
 DYNANTIC_AVAILABLE_IN_ALL
-gboolean        dynantic_model_delete_finish            (GAsyncResult        *result,
+DynanticModel  *dynantic_model_get_by_key_full_finish   (GAsyncResult        *result,
+                                                         GError             **error);
+
+DYNANTIC_AVAILABLE_IN_ALL
+gboolean        dynantic_model_delete_by_key            (GType                model_type,
+                                                         const GValue        *partition_key,
+                                                         const GValue        *sort_key,
+                                                         DynanticCondition   *condition,
+                                                         DynanticClient      *client,
+                                                         GCancellable        *cancellable,
+                                                         GError             **error);
+DYNANTIC_AVAILABLE_IN_ALL
+void            dynantic_model_delete_by_key_async      (GType                model_type,
+                                                         const GValue        *partition_key,
+                                                         const GValue        *sort_key,
+                                                         DynanticCondition   *condition,
+                                                         DynanticClient      *client,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+DYNANTIC_AVAILABLE_IN_ALL
+gboolean        dynantic_model_delete_by_key_finish     (GAsyncResult        *result,
                                                          GError             **error);
 
 G_END_DECLS

@@ -4,8 +4,12 @@
  */
 #include "config.h"
 
-#include "dynantic-client-private.h"
+#include <string.h>
+
+#include "dynantic-request-private.h"
 #include "dynantic-enums.h"
+#include "dynantic-error.h"
+#include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-update-private.h"
@@ -23,10 +27,10 @@
  * dynantic_update_execute():
  *
  * ```c
- * g_autoptr(DynanticUpdate) update = dynantic_update_new (USER_TYPE, NULL, &email, NULL);
+ * g_autoptr(DynanticUpdate) update = dynantic_update_new (USER_TYPE, &email, NULL, NULL);
  *
  * dynantic_update_add (update, "login-count", &one);
- * dynantic_update_set (update, "status", &active);
+ * dynantic_update_set_value (update, "status", &active);
  * if (!dynantic_update_execute (update, NULL, &error))
  *   ...
  * ```
@@ -136,22 +140,22 @@ copy_value (GValue       *dest,
 /**
  * dynantic_update_new:
  * @model_type: a #DynanticModel subtype with a table
- * @client: (nullable): the client to call through, or %NULL for the class's
  * @partition_key: the partition key's value
  * @sort_key: (nullable): the sort key's value, for tables that have one
+ * @client: (nullable): the client to call through, or %NULL for the class's
  *
  * Makes an update of the item with the given key. The keys are checked
- * when the update is executed, as dynantic_model_get() checks them: a
- * value of another type than the key's property, or an empty string, fails
- * before anything is sent.
+ * when the update is executed, as dynantic_model_get_by_key() checks them:
+ * a value of another type than the key's property, or an empty string,
+ * fails before anything is sent.
  *
  * Returns: (transfer full): a new update without actions
  */
 DynanticUpdate *
 dynantic_update_new (GType           model_type,
-                     DynanticClient *client,
                      const GValue   *partition_key,
-                     const GValue   *sort_key)
+                     const GValue   *sort_key,
+                     DynanticClient *client)
 {
   DynanticUpdate *self;
 
@@ -222,7 +226,7 @@ push_action (DynanticUpdate           *self,
 }
 
 /**
- * dynantic_update_set:
+ * dynantic_update_set_value:
  * @self: an update
  * @path: a property's name or an attribute path
  * @value: (nullable): the value to store, or %NULL to remove the attribute
@@ -233,11 +237,13 @@ push_action (DynanticUpdate           *self,
  * item.
  *
  * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.2
  */
 DynanticUpdate *
-dynantic_update_set (DynanticUpdate *self,
-                     const char     *path,
-                     const GValue   *value)
+dynantic_update_set_value (DynanticUpdate *self,
+                           const char     *path,
+                           const GValue   *value)
 {
   g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
   g_return_val_if_fail (path != NULL, self);
@@ -416,7 +422,7 @@ dynantic_update_remove (DynanticUpdate *self,
  * Takes @elements out of the set at @path (`DELETE path elements`); a set
  * left empty disappears. A property at @path must store a set; at other
  * paths @elements must be a flags value. This changes one attribute: to
- * delete a whole item, see dynantic_model_delete().
+ * delete a whole item, see dynantic_model_delete_by_key().
  *
  * Returns: (transfer none): @self, to chain calls
  */
@@ -504,6 +510,14 @@ const DynanticSchema *
 dynantic_update_lookup_schema (DynanticUpdate  *self,
                                GError         **error)
 {
+  /* made by g_object_new() (a binding's Update()) rather than a constructor */
+  if (!g_type_is_a (self->model_type, DYNANTIC_TYPE_MODEL))
+    {
+      g_set_error_literal (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                           _("The update was made without a model class: make it with "
+                             "dynantic_update_new() or dynantic_model_patch()"));
+      return NULL;
+    }
   return dynantic_schema_lookup_for_table (self->model_type, error);
 }
 
@@ -564,75 +578,48 @@ static const char * const return_values_names[] = {
   [DYNANTIC_RETURN_VALUES_UPDATED_NEW] = "UPDATED_NEW",
 };
 
-/* One UpdateItem call: encoded when made (every check comes before any
- * I/O), then sent synchronously or not; what it returned lands here until
- * it is handed to the update. */
+/* One UpdateItem call's state on the request path: the body is written
+ * when the request is made (every check comes before any I/O) from the
+ * update, borrowed then; what it returned lands here until it is handed
+ * to the update. */
 typedef struct {
-  DynanticClient       *client;
-  DynanticClient       *item_client;   /* given to the object returned, when explicit */
-  GBytes               *body;
+  DynanticUpdate       *update;        /* borrowed while the body is written */
   const DynanticSchema *schema;
   DynanticReturnValues  return_values;
+  DynanticClient       *item_client;   /* given to the object returned, when explicit */
   DynanticModel        *returned_item;
   GHashTable           *returned_attributes;
-} Request;
+} UpdateCall;
 
 static void
-request_free (Request *request)
+update_call_free (UpdateCall *call)
 {
-  g_clear_object (&request->client);
-  g_clear_object (&request->item_client);
-  g_clear_pointer (&request->body, g_bytes_unref);
-  g_clear_object (&request->returned_item);
-  g_clear_pointer (&request->returned_attributes, g_hash_table_unref);
-  g_free (request);
+  g_clear_object (&call->item_client);
+  g_clear_object (&call->returned_item);
+  g_clear_pointer (&call->returned_attributes, g_hash_table_unref);
+  g_free (call);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
-
-static GBytes *
-encode_body (DynanticUpdate        *self,
-             const DynanticSchema  *schema,
-             GError               **error)
+static gboolean
+write_update_item (gpointer   state,
+                   GString   *out,
+                   GError   **error)
 {
-  g_autoptr(GString) out = g_string_sized_new (512);
+  UpdateCall *call = state;
+  DynanticUpdate *self = call->update;
   DynanticJsonWriter writer;
 
   dynantic_json_writer_init (&writer, out);
   dynantic_json_writer_begin_object (&writer);
-  if (!dynantic_update_write_members (self, schema, &writer, error))
-    return NULL;
+  if (!dynantic_update_write_members (self, call->schema, &writer, error))
+    return FALSE;
   if (self->return_values != DYNANTIC_RETURN_VALUES_NONE)
     {
       dynantic_json_writer_member (&writer, "ReturnValues");
       dynantic_json_writer_string (&writer, return_values_names[self->return_values], -1);
     }
   dynantic_json_writer_end_object (&writer);
-  return g_string_free_to_bytes (g_steal_pointer (&out));
-}
-
-static Request *
-request_new (DynanticUpdate  *self,
-             GError         **error)
-{
-  const DynanticSchema *schema = dynantic_update_lookup_schema (self, error);
-  Request *request;
-  GBytes *body;
-
-  if (schema == NULL || !(body = encode_body (self, schema, error)))
-    return NULL;
-
-  request = g_new0 (Request, 1);
-  request->body = body;
-  request->schema = schema;
-  request->return_values = self->return_values;
-  if (self->item != NULL)
-    request->client = g_object_ref (dynantic_model_get_client (self->item));
-  else
-    request->client = dynantic_model_resolve_client (self->model_type, self->client);
-  if (self->client != NULL)
-    request->item_client = g_object_ref (self->client);
-  return request;
+  return TRUE;
 }
 
 static void
@@ -714,47 +701,93 @@ returns_item (DynanticReturnValues return_values)
 
 /* The response's "Attributes": absent when nothing is asked for, or when
  * ALL_OLD finds no item was there. */
-static gboolean
-request_read_response (Request  *request,
-                       GBytes   *response,
-                       GError  **error)
+static DynanticRequestMember
+read_update_member (gpointer             state,
+                    const char          *name,
+                    DynanticJsonReader  *reader,
+                    GError             **error)
 {
-  DynanticJsonReader reader;
-  gsize length = 0;
-  const char *data = g_bytes_get_data (response, &length);
+  UpdateCall *call = state;
   GError *local_error = NULL;
-  gboolean found = FALSE;
 
-  if (request->return_values == DYNANTIC_RETURN_VALUES_NONE)
-    return TRUE;
-
-  dynantic_json_reader_init (&reader, data, length);
-  if (dynantic_json_reader_find_member (&reader, "Attributes", &found, &local_error) && found)
+  if (strcmp (name, "Attributes") != 0 || call->return_values == DYNANTIC_RETURN_VALUES_NONE)
+    return DYNANTIC_REQUEST_MEMBER_SKIP;
+  if (call->returned_item != NULL || call->returned_attributes != NULL)
     {
-      if (returns_item (request->return_values))
-        request->returned_item = dynantic_item_read (&reader, request->schema, &local_error);
-      else
-        request->returned_attributes = read_attributes (&reader, request->schema, &local_error);
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                   _("The response holds its attributes twice"));
+      return DYNANTIC_REQUEST_MEMBER_FAILED;
     }
-  dynantic_json_reader_clear (&reader);
 
+  if (returns_item (call->return_values))
+    call->returned_item = dynantic_item_read (reader, call->schema, &local_error);
+  else
+    call->returned_attributes = read_attributes (reader, call->schema, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
-      return FALSE;
+      return DYNANTIC_REQUEST_MEMBER_FAILED;
     }
-  if (request->returned_item != NULL && request->item_client != NULL)
-    dynantic_model_set_client (request->returned_item, request->item_client);
+  return DYNANTIC_REQUEST_MEMBER_READ;
+}
+
+static gboolean
+finish_update (gpointer              state,
+               DynanticRequestNext  *next,
+               GError              **error)
+{
+  UpdateCall *call = state;
+
+  if (call->returned_item != NULL && call->item_client != NULL)
+    dynantic_model_set_instance_client (call->returned_item, call->item_client);
   return TRUE;
+}
+
+static const DynanticRequestKind update_item = {
+  .operation = "UpdateItem",
+  .body_size = 512,
+  .write_body = write_update_item,
+  .read_member = read_update_member,
+  .finish = finish_update,
+};
+
+/* The UpdateItem request of @self, checked and encoded. */
+static DynanticRequest *
+update_request_new (DynanticUpdate  *self,
+                    GError         **error)
+{
+  const DynanticSchema *schema = dynantic_update_lookup_schema (self, error);
+  DynanticRequest *request;
+  DynanticClient *client;
+  UpdateCall *call;
+
+  if (schema == NULL)
+    return NULL;
+
+  call = g_new0 (UpdateCall, 1);
+  call->update = self;
+  call->schema = schema;
+  call->return_values = self->return_values;
+  if (self->client != NULL)
+    call->item_client = g_object_ref (self->client);
+  if (self->item != NULL)
+    client = g_object_ref (dynantic_model_get_instance_client (self->item));
+  else
+    client = dynantic_model_resolve_client (self->model_type, self->client);
+
+  request = dynantic_request_new (client, &update_item, call, (GDestroyNotify) update_call_free, error);
+  if (request != NULL)
+    call->update = NULL;
+  return request;
 }
 
 static void
 take_results (DynanticUpdate *self,
-              Request        *request)
+              UpdateCall     *call)
 {
   clear_results (self);
-  self->returned_item = g_steal_pointer (&request->returned_item);
-  self->returned_attributes = g_steal_pointer (&request->returned_attributes);
+  self->returned_item = g_steal_pointer (&call->returned_item);
+  self->returned_attributes = g_steal_pointer (&call->returned_attributes);
 }
 
 /* Executing ---------------------------------------------------------------- */
@@ -779,38 +812,17 @@ dynantic_update_execute (DynanticUpdate  *self,
                          GCancellable    *cancellable,
                          GError         **error)
 {
-  g_autoptr(Request) request = NULL;
-  g_autoptr(GBytes) response = NULL;
+  g_autoptr(DynanticRequest) request = NULL;
 
   g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   clear_results (self);
-  request = request_new (self, error);
-  if (request == NULL)
+  request = update_request_new (self, error);
+  if (request == NULL || !dynantic_request_run (request, cancellable, error))
     return FALSE;
-  response = dynantic_client_send (request->client, "UpdateItem", request->body, cancellable, error);
-  if (response == NULL || !request_read_response (request, response, error))
-    return FALSE;
-  take_results (self, request);
+  take_results (self, dynantic_request_get_state (request));
   return TRUE;
-}
-
-static void
-execute_ready (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) response = NULL;
-  GError *error = NULL;
-
-  response = dynantic_client_send_finish (DYNANTIC_CLIENT (source), result, &error);
-  if (response == NULL || !request_read_response (request, response, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
 }
 
 /**
@@ -830,24 +842,15 @@ dynantic_update_execute_async (DynanticUpdate      *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   GError *error = NULL;
-  Request *request;
+  DynanticRequest *request;
 
   g_return_if_fail (DYNANTIC_IS_UPDATE (self));
 
   clear_results (self);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dynantic_update_execute_async);
-  request = request_new (self, &error);
-  if (request == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
-  dynantic_client_send_async (request->client, "UpdateItem", request->body, cancellable,
-                              execute_ready, g_steal_pointer (&task));
+  request = update_request_new (self, &error);
+  dynantic_request_run_async (request, error, self, dynantic_update_execute_async,
+                              cancellable, callback, user_data);
 }
 
 /**
@@ -866,13 +869,14 @@ dynantic_update_execute_finish (DynanticUpdate  *self,
                                 GAsyncResult    *result,
                                 GError         **error)
 {
-  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_async_result_is_tagged (result, dynantic_update_execute_async), FALSE);
+  UpdateCall *call;
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), FALSE);
+
+  call = dynantic_request_finish (result, self, dynantic_update_execute_async, error);
+  if (call == NULL)
     return FALSE;
-  take_results (self, g_task_get_task_data (G_TASK (result)));
+  take_results (self, call);
   return TRUE;
 }
 

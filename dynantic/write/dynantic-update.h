@@ -47,9 +47,9 @@ G_DECLARE_FINAL_TYPE (DynanticUpdate, dynantic_update, DYNANTIC, UPDATE, GObject
 
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticUpdate       *dynantic_update_new                     (GType                 model_type,
-                                                               DynanticClient       *client,
                                                                const GValue         *partition_key,
-                                                               const GValue         *sort_key);
+                                                               const GValue         *sort_key,
+                                                               DynanticClient       *client);
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticUpdate       *dynantic_model_patch                    (DynanticModel        *self);
 
@@ -59,7 +59,7 @@ GType                 dynantic_update_get_model_type          (DynanticUpdate   
 /* Actions */
 
 DYNANTIC_AVAILABLE_IN_ALL
-DynanticUpdate       *dynantic_update_set                     (DynanticUpdate       *self,
+DynanticUpdate       *dynantic_update_set_value               (DynanticUpdate       *self,
                                                                const char           *path,
                                                                const GValue         *value);
 DYNANTIC_AVAILABLE_IN_ALL
