@@ -16,6 +16,12 @@ packages=(
 # Java and npm are checked as commands by scripts/dynamodb-local.sh install:
 # npm may come from a nodejs package that is not Debian's `npm`.
 
+# CI (.ci/run sets DYNANTIC_SETUP_CI=1) also fuzzes with clang's libFuzzer
+# and its sanitizer runtimes (tests/fuzz/run.sh).
+if [ -n "${DYNANTIC_SETUP_CI:-}" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
