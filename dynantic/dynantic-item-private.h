@@ -87,9 +87,9 @@ gboolean       dynantic_item_read_into        (DynanticJsonReader            *re
                                                DynanticModel                 *model,
                                                GError                       **error);
 
-/* NULL strings, boxed values, objects and variants. */
+/* dynantic_value_is_null() and dynantic_value_is_empty(), for the layers
+ * above. */
 gboolean       dynantic_item_value_is_null    (const GValue                  *value);
-/* NULL, or an empty string or binary: what a key may not be. */
 gboolean       dynantic_item_value_is_empty   (const GValue                  *value);
 
 G_END_DECLS

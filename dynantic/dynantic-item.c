@@ -17,17 +17,21 @@
 gboolean
 dynantic_item_value_is_null (const GValue *value)
 {
-  return g_value_fits_pointer (value) && g_value_peek_pointer (value) == NULL;
+  return dynantic_value_is_null (value);
 }
 
 gboolean
 dynantic_item_value_is_empty (const GValue *value)
 {
-  if (G_VALUE_HOLDS_STRING (value))
-    return g_value_get_string (value) == NULL || g_value_get_string (value)[0] == '\0';
-  if (G_VALUE_HOLDS (value, G_TYPE_BYTES))
-    return g_value_get_boxed (value) == NULL || g_bytes_get_size (g_value_get_boxed (value)) == 0;
-  return dynantic_item_value_is_null (value);
+  return dynantic_value_is_empty (value);
+}
+
+/* Whether values of @property are read with a shape, which the model
+ * keeps (dynantic_value_read_kind()). */
+static gboolean
+property_has_shape (const DynanticSchemaProperty *property)
+{
+  return property->kind == DYNANTIC_VALUE_KIND_JSON_NODE || property->kind == DYNANTIC_VALUE_KIND_VARIANT;
 }
 
 /* @value holds @property's own type: its kind says how to look. */
@@ -36,7 +40,7 @@ value_is_absent (const GValue                 *value,
                  const DynanticSchemaProperty *property)
 {
   if (property->model_type != 0)
-    return value->data[0].v_pointer == NULL;
+    return g_value_get_object (value) == NULL;
   return dynantic_value_kind_is_absent (property->kind, value, property->flags);
 }
 
@@ -121,9 +125,7 @@ dynantic_item_write_replacing (DynanticJsonWriter            *writer,
         continue;
       dynantic_json_writer_member_encoded (writer, property->attribute_member, property->attribute_member_length);
       if (!dynantic_item_write_value (writer, property, value,
-                                      property->kind == DYNANTIC_VALUE_KIND_JSON_NODE
-                                        ? dynantic_model_peek_shape (model, property)
-                                        : NULL,
+                                      property_has_shape (property) ? dynantic_model_peek_shape (model, property) : NULL,
                                       error))
         return FALSE;
     }
@@ -144,7 +146,7 @@ key_value_given (const GValue *value)
   if (value == NULL || (type = G_VALUE_TYPE (value)) == G_TYPE_INVALID)
     return FALSE;
   /* a pointer value holding NULL counts as none */
-  return G_TYPE_FUNDAMENTAL (type) != G_TYPE_POINTER || value->data[0].v_pointer != NULL;
+  return G_TYPE_FUNDAMENTAL (type) != G_TYPE_POINTER || g_value_get_pointer (value) != NULL;
 }
 
 /* Refuses a key value (of its property's type) that is empty or out of its
@@ -317,15 +319,14 @@ read_property (DynanticJsonReader            *reader,
                gboolean                       notify,
                GError                       **error)
 {
-  /* What g_value_init() makes of every type the codec reads and of
-   * objects: the type, and zeroed data. */
-  g_auto(GValue) value = { property->value_type, { { 0 }, { 0 } } };
+  g_auto(GValue) value = G_VALUE_INIT;
   DynanticValueShape *shape = NULL;
 
+  g_value_init (&value, property->value_type);
   if (property->model_type != 0 ? !read_nested (reader, property, &value, error)
                                 : !dynantic_value_read_kind (reader, property->attribute, property->kind,
                                                              &value, property->flags,
-                                                             property->kind == DYNANTIC_VALUE_KIND_JSON_NODE ? &shape : NULL,
+                                                             property_has_shape (property) ? &shape : NULL,
                                                              error))
     return FALSE;
   return dynantic_model_take_property (model, property, &value, shape, notify, error);
@@ -347,70 +348,36 @@ keep_unknown (DynanticJsonReader  *reader,
   return TRUE;
 }
 
-/* The order in which this thread last read the attributes of a schema's
- * items: after[i], the property that followed property i (after
- * [n_properties]: the first). DynamoDB returns the items of a table in one
- * order of its own, so that order is learned; before anything is learned,
- * the guess is the schema's order, which items we wrote follow. */
-typedef struct {
-  guint n_properties;
-  guint after[];
-} MemberOrder;
+/* Schemas this small are searched by comparing lengths, then bytes, in
+ * place in the input: cheaper than hashing a NUL-terminated copy. */
+#define SMALL_SCHEMA 32
 
-static void
-free_member_orders (gpointer orders)
-{
-  g_hash_table_unref (orders);
-}
-
-static GPrivate member_orders = G_PRIVATE_INIT (free_member_orders);
-
-/* @schema's member order on this thread; it stays while the thread lives
- * (schemas live as long as their classes), so nested reads of other
- * schemas may add theirs meanwhile. */
-static MemberOrder *
-member_order_for (const DynanticSchema *schema)
-{
-  GHashTable *orders = g_private_get (&member_orders);
-  guint n = dynantic_schema_get_n_properties (schema);
-  MemberOrder *order;
-
-  if (orders == NULL)
-    {
-      orders = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-      g_private_set (&member_orders, orders);
-    }
-  order = g_hash_table_lookup (orders, schema);
-  if (order != NULL && order->n_properties == n)
-    return order;
-
-  order = g_malloc (sizeof *order + (n + 1) * sizeof order->after[0]);
-  order->n_properties = n;
-  for (guint i = 0; i < n; i++)
-    order->after[i] = i + 1 < n ? i + 1 : 0;
-  order->after[n] = 0;
-  g_hash_table_replace (orders, (gpointer) schema, order);
-  return order;
-}
-
-/* The property of the member name @reader is on, or NULL. The property
- * @next (the guess of the member order) is tried first, compared in place
- * in the input; anything else falls back to the schema's hash table. */
+/* The property of the member name @reader is on, or NULL. The search
+ * starts at @next, the property after the last one found: an item
+ * Dynantic wrote holds its attributes in the schema's order. */
 static const DynanticSchemaProperty *
 find_member_property (DynanticJsonReader    *reader,
                       const DynanticSchema  *schema,
                       guint                  next)
 {
+  guint n = dynantic_schema_get_n_properties (schema);
   gsize length;
-  const char *name = dynantic_json_reader_get_text (reader, &length);
-  const DynanticSchemaProperty *expected = NULL;
+  const char *name;
 
-  if (next < dynantic_schema_get_n_properties (schema))
-    expected = dynantic_schema_get_property (schema, next);
-  if (expected != NULL && expected->attribute_length == length &&
-      memcmp (expected->attribute, name, length) == 0)
-    return expected;
-  return dynantic_schema_find_attribute (schema, dynantic_json_reader_get_string (reader, NULL));
+  if (n > SMALL_SCHEMA)
+    return dynantic_schema_find_attribute (schema, dynantic_json_reader_get_string (reader, NULL));
+  name = dynantic_json_reader_get_text (reader, &length);
+  for (guint i = 0, at = next; i < n; i++, at++)
+    {
+      const DynanticSchemaProperty *property;
+
+      if (at >= n)
+        at = 0;
+      property = dynantic_schema_get_property (schema, at);
+      if (property->attribute_length == length && memcmp (property->attribute, name, length) == 0)
+        return property;
+    }
+  return NULL;
 }
 
 /* Reads an Item object's members into @model; marks in @seen the
@@ -423,17 +390,15 @@ read_members (DynanticJsonReader    *reader,
               gboolean              *seen,
               GError               **error)
 {
-  MemberOrder *order = member_order_for (schema);
-  guint previous = order->n_properties;  /* the start */
   DynanticJsonToken token;
+  guint next = 0;
 
   if (!dynantic_json_reader_expect (reader, DYNANTIC_JSON_BEGIN_OBJECT, N_("an item"), error))
     return FALSE;
 
   while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
     {
-      const DynanticSchemaProperty *property = find_member_property (reader, schema, order->after[previous]);
-      guint index;
+      const DynanticSchemaProperty *property = find_member_property (reader, schema, next);
 
       if (property == NULL)
         {
@@ -443,11 +408,9 @@ read_members (DynanticJsonReader    *reader,
         }
       if (!read_property (reader, property, model, seen != NULL, error))
         return FALSE;
-      index = property->index;
       if (seen != NULL)
-        seen[index] = TRUE;
-      order->after[previous] = index;
-      previous = index;
+        seen[property->index] = TRUE;
+      next = property->index + 1;
     }
   return token == DYNANTIC_JSON_END_OBJECT ||
          dynantic_json_reader_fail (reader, _("an attribute or the end of the item"), error);

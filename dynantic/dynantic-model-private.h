@@ -36,10 +36,10 @@ gboolean        dynantic_model_take_property           (DynanticModel           
                                                         DynanticValueShape           *shape,
                                                         gboolean                      notify,
                                                         GError                      **error);
-/* The shape @property's value was read with (a JsonNode's: see
- * dynantic_value_read_kind()), or NULL. dynantic_model_take_property()
- * takes the shape (NULL: none) of the value it stores, whether valid or
- * not; it stays while the property is set by the application. */
+/* The shape @property's value was read with (a JsonNode's or a GVariant's:
+ * see dynantic_value_read_kind()), or NULL. dynantic_model_take_property()
+ * takes the shape (NULL: none) of the value it stores; it stays while the
+ * application sets the property, and goes with a reset. */
 const DynanticValueShape *dynantic_model_peek_shape    (DynanticModel                *self,
                                                         const DynanticSchemaProperty *property);
 /* Makes room for @n stored values at once (the properties of a schema

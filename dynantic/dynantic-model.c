@@ -9,7 +9,6 @@
 
 #include "dynantic-error-private.h"
 #include "dynantic-i18n-private.h"
-#include "dynantic-item-private.h"
 #include "dynantic-model-private.h"
 
 /**
@@ -110,13 +109,12 @@
  * dynantic_model_get_extra_attribute().
  */
 
-/* @kind is the codec's kind of a value the item reader made (which owns
- * its contents, so that it is freed without asking GType how), or
- * UNSUPPORTED for any other value, freed by g_value_unset(). */
+/* @shape: the shape of the value as read (see dynantic_value_read_kind()),
+ * kept while the application sets other values. */
 typedef struct {
-  GParamSpec        *pspec;
-  DynanticValueKind  kind;
-  GValue             value;
+  GParamSpec         *pspec;
+  GValue              value;
+  DynanticValueShape *shape;
 } StoredValue;
 
 /* An attribute no property stores, kept as the raw JSON of its value. */
@@ -133,9 +131,7 @@ typedef struct {
   GPtrArray *descriptions;
 } Problems;
 
-/* The shape of a JsonNode property's value as read (see
- * dynantic_value_read_kind()), kept with the object whoever stores the
- * value, so that saving writes back what JSON cannot say as it was read. */
+/* The shape of the value as read of a property the class stores itself. */
 typedef struct {
   GParamSpec         *pspec;
   DynanticValueShape *shape;
@@ -145,7 +141,7 @@ typedef struct {
   StoredValue    *values;    /* base-stored properties that were set, in that order */
   guint           n_values;
   guint           n_allocated;
-  GArray         *shapes;    /* ShapeEntry; NULL when no value needs one */
+  GArray         *shapes;    /* ShapeEntry of properties the class stores; NULL when none */
   GArray         *extras;    /* ExtraAttribute */
   DynanticClient *client;
   Problems       *problems;  /* during validation */
@@ -202,10 +198,8 @@ dynantic_model_get_type (void)
 static void
 stored_value_clear (StoredValue *stored)
 {
-  if (stored->kind != DYNANTIC_VALUE_KIND_UNSUPPORTED)
-    dynantic_value_clear_kind (stored->kind, &stored->value);
-  else
-    g_value_unset (&stored->value);
+  g_value_unset (&stored->value);
+  g_clear_pointer (&stored->shape, dynantic_value_shape_free);
 }
 
 static void
@@ -259,29 +253,32 @@ reserve_values (DynanticModelPrivate *priv,
   priv->n_allocated = n;
 }
 
-/* Stores @value (taken) for @pspec; @kind as StoredValue's. */
-static void
+/* Stores @value (taken: moved in, and left unset) for @pspec, and returns
+ * where: a shape already there stays. */
+static StoredValue *
 store_value (DynanticModelPrivate *priv,
              GParamSpec           *pspec,
              guint                 hint,
-             DynanticValueKind     kind,
              GValue               *value)
 {
   StoredValue *stored = find_stored (priv, pspec, hint);
 
   if (stored != NULL)
     {
-      stored_value_clear (stored);
+      g_value_unset (&stored->value);
     }
   else
     {
       reserve_values (priv, priv->n_values + 1);
       stored = &priv->values[priv->n_values++];
       stored->pspec = pspec;
+      stored->shape = NULL;
     }
-  stored->kind = kind;
+  /* a GValue moves as a whole (as in a GArray of them): its contents are
+   * the new copy's, and the old one holds nothing */
   stored->value = *value;
-  memset (value, 0, sizeof (GValue));
+  *value = (GValue) G_VALUE_INIT;
+  return stored;
 }
 
 static void
@@ -310,7 +307,7 @@ dynantic_model_set_property (GObject      *object,
   g_value_init (&copy, G_PARAM_SPEC_VALUE_TYPE (pspec));
   g_value_copy (value, &copy);
   store_value (dynantic_model_get_instance_private (DYNANTIC_MODEL (object)),
-               pspec, NO_HINT, DYNANTIC_VALUE_KIND_UNSUPPORTED, &copy);
+               pspec, NO_HINT, &copy);
 }
 
 static void
@@ -396,7 +393,8 @@ dynantic_model_peek_property (DynanticModel                *self,
   return stored != NULL ? &stored->value : g_param_spec_get_default_value (property->pspec);
 }
 
-/* Keeps @shape (taken; NULL: none) for @pspec's value, replacing any. */
+/* Keeps @shape (taken; NULL: none) for the value of @pspec, a property
+ * the class stores itself, replacing any. */
 static void
 keep_shape (DynanticModelPrivate *priv,
             GParamSpec           *pspec,
@@ -425,7 +423,13 @@ dynantic_model_peek_shape (DynanticModel                *self,
                            const DynanticSchemaProperty *property)
 {
   DynanticModelPrivate *priv = dynantic_model_get_instance_private (self);
+  StoredValue *stored;
 
+  if (property->base_stored)
+    {
+      stored = find_stored (priv, property->pspec, property->index);
+      return stored != NULL ? stored->shape : NULL;
+    }
   for (guint i = 0; priv->shapes != NULL && i < priv->shapes->len; i++)
     if (g_array_index (priv->shapes, ShapeEntry, i).pspec == property->pspec)
       return g_array_index (priv->shapes, ShapeEntry, i).shape;
@@ -439,20 +443,6 @@ dynantic_model_reserve_properties (DynanticModel *self,
   reserve_values (dynantic_model_get_instance_private (self), n);
 }
 
-/* g_param_value_validate() without its checks that @value holds a type
- * @pspec applies to: it holds the pspec's own. */
-static gboolean
-value_is_invalid (GParamSpec *pspec,
-                  GValue     *value)
-{
-  GParamSpecClass *klass = G_PARAM_SPEC_GET_CLASS (pspec);
-  GValue original = *value;
-
-  return klass->value_validate != NULL &&
-         (klass->value_validate (pspec, value) ||
-          memcmp (&original.data, &value->data, sizeof (value->data)) != 0);
-}
-
 gboolean
 dynantic_model_take_property (DynanticModel                *self,
                               const DynanticSchemaProperty *property,
@@ -462,11 +452,13 @@ dynantic_model_take_property (DynanticModel                *self,
                               GError                      **error)
 {
   DynanticModelPrivate *priv = dynantic_model_get_instance_private (self);
+  StoredValue *stored;
 
-  if (shape != NULL || priv->shapes != NULL)
-    keep_shape (priv, property->pspec, shape);
-  if (property->validate_read && value_is_invalid (property->pspec, value))
+  /* validate() tells whether it had to change the value, which is then
+   * one the pspec does not accept */
+  if (property->validate_read && g_param_value_validate (property->pspec, value))
     {
+      dynantic_value_shape_free (shape);
       g_value_unset (value);
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
                    _("The attribute “%s” holds a value its property does not accept"),
@@ -476,14 +468,17 @@ dynantic_model_take_property (DynanticModel                *self,
 
   if (property->base_stored)
     {
-      /* a value with flags (static or interned contents) is freed by GType */
-      store_value (dynantic_model_get_instance_private (self), property->pspec, property->index,
-                   value->data[1].v_uint == 0 ? property->kind : DYNANTIC_VALUE_KIND_UNSUPPORTED, value);
+      stored = store_value (priv, property->pspec, property->index, value);
+      if (stored->shape != NULL)
+        dynantic_value_shape_free (stored->shape);
+      stored->shape = shape;
       if (notify)
         g_object_notify_by_pspec (G_OBJECT (self), property->pspec);
     }
   else
     {
+      if (shape != NULL || priv->shapes != NULL)
+        keep_shape (priv, property->pspec, shape);
       g_object_set_property (G_OBJECT (self), property->name, value);
       g_value_unset (value);
     }
@@ -497,10 +492,10 @@ dynantic_model_reset_property (DynanticModel                *self,
   DynanticModelPrivate *priv = dynantic_model_get_instance_private (self);
   StoredValue *stored;
 
-  if (priv->shapes != NULL)
-    keep_shape (priv, property->pspec, NULL);
   if (!property->base_stored)
     {
+      if (priv->shapes != NULL)
+        keep_shape (priv, property->pspec, NULL);
       g_object_set_property (G_OBJECT (self), property->name,
                              g_param_spec_get_default_value (property->pspec));
       return;
@@ -763,15 +758,15 @@ check_property (const DynanticSchemaProperty *property,
                 const char                   *prefix,
                 Problems                     *problems)
 {
-  if (property->required && dynantic_item_value_is_null (value))
+  if (property->required && dynantic_value_is_null (value))
     add_problem (problems, prefix, property->name, _("required"));
-  else if (property->key && !dynantic_item_value_is_null (value) && dynantic_item_value_is_empty (value))
+  else if (property->key && !dynantic_value_is_null (value) && dynantic_value_is_empty (value))
     add_problem (problems, prefix, property->name, _("a key must not be empty"));
   else if (!value_is_finite (value))
     add_problem (problems, prefix, property->name, _("not a finite number"));
   else if (!dynantic_model_value_fits_pspec (property->pspec, value))
     add_problem (problems, prefix, property->name, _("out of the allowed range or values"));
-  else if ((property->flags & DYNANTIC_VALUE_NUMBER_STRING) && !dynantic_item_value_is_null (value) &&
+  else if ((property->flags & DYNANTIC_VALUE_NUMBER_STRING) && !dynantic_value_is_null (value) &&
            !dynantic_value_check_number_text (property->name, g_value_get_string (value), NULL))
     add_problem (problems, prefix, property->name, _("not a number DynamoDB can store"));
   else if (property->model_type != 0)
@@ -912,7 +907,7 @@ fill_auto_ids (DynanticModel        *self,
       g_autofree char *id = NULL;
 
       if (!property->auto_id ||
-          !dynantic_item_value_is_empty (dynantic_model_peek_property (self, property, &scratch)))
+          !dynantic_value_is_empty (dynantic_model_peek_property (self, property, &scratch)))
         continue;
       id = g_uuid_string_random ();
       g_object_set (self, property->name, id, NULL);

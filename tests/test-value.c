@@ -1433,6 +1433,42 @@ test_json_node_shape_top_level (void)
     }
 }
 
+/* A variant read with its shape is written back as the very text it was
+ * read from while it is that variant; any other variant by its type. */
+static void
+test_variant_shape (void)
+{
+  const char *json = "{\"L\":[{\"N\":\"1.50\"},{\"SS\":[\"b\",\"a\"]},{\"M\":{\"k\":{\"S\":\"\\u00e9\"}}}]}";
+  g_autofree char *copy = g_strdup (json);
+  g_autoptr(DynanticValueShape) shape = NULL;
+  g_autoptr(GString) same = g_string_new (NULL);
+  g_autoptr(GString) other = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) rebuilt = G_VALUE_INIT;
+  DynanticJsonReader reader;
+  DynanticJsonWriter writer;
+
+  g_value_init (&value, G_TYPE_VARIANT);
+  dynantic_json_reader_init (&reader, copy, strlen (copy));
+  g_assert_true (dynantic_value_read_kind (&reader, "attr", DYNANTIC_VALUE_KIND_VARIANT, &value, 0, &shape, &error));
+  g_assert_no_error (error);
+  dynantic_json_reader_clear (&reader);
+  g_assert_nonnull (shape);
+
+  dynantic_json_writer_init (&writer, same);
+  g_assert_true (dynantic_value_write_kind (&writer, "attr", DYNANTIC_VALUE_KIND_VARIANT, &value, 0, shape, &error));
+  g_assert_cmpstr (same->str, ==, json);
+
+  /* an equal variant, but another one: written from its type */
+  g_value_init (&rebuilt, G_TYPE_VARIANT);
+  g_value_take_variant (&rebuilt, g_variant_new_parsed ("[<1.5>, <{'SS', ['b', 'a']}>, <{'k': <'\u00e9'>}>]"));
+  dynantic_json_writer_init (&writer, other);
+  g_assert_true (dynantic_value_write_kind (&writer, "attr", DYNANTIC_VALUE_KIND_VARIANT, &rebuilt, 0, shape, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (other->str, ==, "{\"L\":[{\"N\":\"1.5\"},{\"SS\":[\"b\",\"a\"]},{\"M\":{\"k\":{\"S\":\"\u00e9\"}}}]}");
+}
+
 /* A set's array given what DynamoDB cannot hold: refused, nothing written. */
 static void
 test_json_node_shape_refused (void)
@@ -1801,23 +1837,19 @@ absent_by_kind (const GValue       *value,
 }
 
 /* Absent means NULL or an empty set, exactly as dynantic_value_is_empty_set()
- * and a NULL pointer say; clearing by kind frees what was read (the
- * sanitizer run sees a leak otherwise) and leaves the value zeroed. */
+ * and a NULL pointer say. */
 static void
-test_value_kind_absent_and_clear (void)
+test_value_kind_absent (void)
 {
   const char *empty[] = { NULL };
   const char *one[] = { "a", NULL };
   g_auto(GValue) value = G_VALUE_INIT;
-  DynanticValueKind kind;
 
   g_value_init (&value, G_TYPE_STRING);
   g_assert_true (absent_by_kind (&value, 0));
   g_value_set_string (&value, "");
   g_assert_false (absent_by_kind (&value, 0));
-  kind = dynantic_value_kind_of (G_TYPE_STRING, 0);
-  dynantic_value_clear_kind (kind, &value);
-  g_assert_false (G_IS_VALUE (&value));
+  g_value_unset (&value);
 
   g_value_init (&value, G_TYPE_STRV);
   g_assert_true (absent_by_kind (&value, 0));
@@ -1826,8 +1858,7 @@ test_value_kind_absent_and_clear (void)
   g_assert_true (absent_by_kind (&value, DYNANTIC_VALUE_SET));
   g_value_set_boxed (&value, one);
   g_assert_false (absent_by_kind (&value, DYNANTIC_VALUE_SET));
-  dynantic_value_clear_kind (DYNANTIC_VALUE_KIND_STRV, &value);
-  g_assert_false (G_IS_VALUE (&value));
+  g_value_unset (&value);
 
   g_value_init (&value, G_TYPE_VARIANT);
   g_assert_true (absent_by_kind (&value, DYNANTIC_VALUE_SET));
@@ -1837,7 +1868,7 @@ test_value_kind_absent_and_clear (void)
   g_assert_true (dynantic_value_is_empty_set (&value, DYNANTIC_VALUE_SET));
   g_value_set_variant (&value, g_variant_new_bytestring (""));
   g_assert_false (absent_by_kind (&value, DYNANTIC_VALUE_SET));
-  dynantic_value_clear_kind (DYNANTIC_VALUE_KIND_VARIANT, &value);
+  g_value_unset (&value);
 
   g_value_init (&value, access_get_type ());
   g_assert_true (absent_by_kind (&value, 0));
@@ -1849,19 +1880,18 @@ test_value_kind_absent_and_clear (void)
   g_assert_true (absent_by_kind (&value, 0));
   g_value_take_boxed (&value, g_bytes_new ("x", 1));
   g_assert_false (absent_by_kind (&value, 0));
-  dynantic_value_clear_kind (DYNANTIC_VALUE_KIND_BYTES, &value);
+  g_value_unset (&value);
 
   g_value_init (&value, G_TYPE_DATE_TIME);
   g_value_take_boxed (&value, g_date_time_new_from_unix_utc (0));
   g_assert_false (absent_by_kind (&value, 0));
-  dynantic_value_clear_kind (DYNANTIC_VALUE_KIND_DATE_TIME, &value);
+  g_value_unset (&value);
 
   g_value_init (&value, JSON_TYPE_NODE);
   g_assert_true (absent_by_kind (&value, 0));
   g_value_take_boxed (&value, json_node_new (JSON_NODE_NULL));
   g_assert_false (absent_by_kind (&value, 0));
-  dynantic_value_clear_kind (DYNANTIC_VALUE_KIND_JSON_NODE, &value);
-  g_assert_false (G_IS_VALUE (&value));
+  g_value_unset (&value);
 
   g_value_init (&value, G_TYPE_INT);
   g_assert_false (absent_by_kind (&value, 0));
@@ -1896,6 +1926,7 @@ main (int    argc,
   g_test_add_func ("/value/variant/nested", test_variant_nested);
   g_test_add_func ("/value/variant/sets", test_variant_sets);
   g_test_add_func ("/value/variant/tagged", test_variant_tagged);
+  g_test_add_func ("/value/variant/shape", test_variant_shape);
   g_test_add_func ("/value/variant/read-numbers", test_variant_read_numbers);
   g_test_add_func ("/value/variant/limits", test_variant_limits);
   g_test_add_func ("/value/variant/serialized", test_variant_serialized);
@@ -1912,7 +1943,7 @@ main (int    argc,
   g_test_add_func ("/value/null", test_null);
   g_test_add_func ("/value/supported-types", test_supported_types);
   g_test_add_func ("/value/kinds", test_value_kinds);
-  g_test_add_func ("/value/kind-absent-and-clear", test_value_kind_absent_and_clear);
+  g_test_add_func ("/value/kind-absent", test_value_kind_absent);
   g_test_add_func ("/value/write-failure-leaves-nothing", test_write_failure_leaves_nothing);
 
   return g_test_run ();

@@ -14,7 +14,7 @@
 #include "dynantic-error.h"
 #include "dynantic-json-private.h"
 #include "dynantic-number-private.h"
-#include "dynantic-value-private.h"
+#include "dynantic-value-types-private.h"
 
 G_BEGIN_DECLS
 

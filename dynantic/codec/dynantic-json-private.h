@@ -160,6 +160,13 @@ gboolean           dynantic_json_reader_close_object  (DynanticJsonReader *self)
 /* Skips the value that follows (after MEMBER, or in an array): whole objects
  * and arrays included. */
 gboolean           dynantic_json_reader_skip_value    (DynanticJsonReader *self);
+/* Where the value that follows starts, for text_since() once it is read
+ * (after MEMBER, or in an array). */
+gsize              dynantic_json_reader_mark          (DynanticJsonReader *self);
+/* The raw bytes read since @mark: the value read whole after it. */
+const char        *dynantic_json_reader_text_since    (DynanticJsonReader *self,
+                                                       gsize               mark,
+                                                       gsize              *length);
 /* Like skip_value(), and gives the raw bytes of the skipped value. */
 gboolean           dynantic_json_reader_capture_value (DynanticJsonReader *self,
                                                        const char        **start,

@@ -1067,24 +1067,37 @@ dynantic_json_reader_skip_value (DynanticJsonReader *self)
     }
 }
 
+gsize
+dynantic_json_reader_mark (DynanticJsonReader *self)
+{
+  if (self->state[0] != STATE_FAILED)
+    skip_whitespace (self);
+  return self->pos;
+}
+
+const char *
+dynantic_json_reader_text_since (DynanticJsonReader *self,
+                                 gsize               mark,
+                                 gsize              *length)
+{
+  /* After an array's first element, reading the value read the comma
+   * (and the whitespace after it) that comes before it. */
+  while (mark < self->pos && (self->data[mark] == ',' || g_ascii_isspace (self->data[mark])))
+    mark++;
+  *length = self->pos - mark;
+  return self->data + mark;
+}
+
 gboolean
 dynantic_json_reader_capture_value (DynanticJsonReader  *self,
                                     const char         **start,
                                     gsize               *length)
 {
-  gsize first;
+  gsize mark = dynantic_json_reader_mark (self);
 
-  if (self->state[0] != STATE_FAILED)
-    skip_whitespace (self);
-  first = self->pos;
   if (!dynantic_json_reader_skip_value (self))
     return FALSE;
-  /* After an array's first element, the skip read the comma (and the
-   * whitespace after it) that comes before the value. */
-  while (first < self->pos && (self->data[first] == ',' || g_ascii_isspace (self->data[first])))
-    first++;
-  *start = self->data + first;
-  *length = self->pos - first;
+  *start = dynantic_json_reader_text_since (self, mark, length);
   return TRUE;
 }
 

@@ -25,112 +25,10 @@
 
 #include "dynantic-i18n-private.h"
 #include "dynantic-value-json-node-private.h"
+#include "dynantic-value-shape-private.h"
 
 /* Objects up to this size are written through a table of their nodes. */
 #define SMALL_OBJECT 16
-
-/* What one part was on the wire: B, N (with its exact text and the double
- * the node was given), SS, NS or BS. */
-typedef struct {
-  DynanticAvKind  kind;
-  char           *text;
-  double          number;
-} Hint;
-
-struct _DynanticValueShape {
-  GHashTable *nodes;   /* JsonNode * (referenced) -> Hint: B and N members */
-  GHashTable *arrays;  /* JsonArray * (referenced) -> Hint: sets */
-  Hint        root;    /* the value itself, when a B or N scalar (else kind S) */
-};
-
-static void
-hint_free (gpointer data)
-{
-  Hint *hint = data;
-
-  g_free (hint->text);
-  g_free (hint);
-}
-
-void
-dynantic_value_shape_free (DynanticValueShape *shape)
-{
-  if (shape == NULL)
-    return;
-  g_clear_pointer (&shape->nodes, g_hash_table_unref);
-  g_clear_pointer (&shape->arrays, g_hash_table_unref);
-  g_free (shape->root.text);
-  g_free (shape);
-}
-
-static DynanticValueShape *
-shape_ensure (DynanticValueShape **shape)
-{
-  if (*shape == NULL)
-    {
-      *shape = g_new0 (DynanticValueShape, 1);
-      (*shape)->root.kind = DYNANTIC_AV_S;
-    }
-  return *shape;
-}
-
-static Hint *
-hint_new (DynanticAvKind  kind,
-          const char     *text,
-          double          number)
-{
-  Hint *hint = g_new (Hint, 1);
-
-  hint->kind = kind;
-  hint->text = g_strdup (text);
-  hint->number = number;
-  return hint;
-}
-
-/* Notes that @node (a member of an object or array) was read from @kind. */
-static void
-shape_note_node (DynanticValueShape **shape,
-                 JsonNode            *node,
-                 DynanticAvKind       kind,
-                 const char          *text,
-                 double               number)
-{
-  DynanticValueShape *self = shape_ensure (shape);
-
-  if (self->nodes == NULL)
-    self->nodes = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) json_node_unref, hint_free);
-  g_hash_table_replace (self->nodes, json_node_ref (node), hint_new (kind, text, number));
-}
-
-static void
-shape_note_array (DynanticValueShape **shape,
-                  JsonArray           *array,
-                  DynanticAvKind       kind)
-{
-  DynanticValueShape *self = shape_ensure (shape);
-
-  if (self->arrays == NULL)
-    self->arrays = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) json_array_unref, hint_free);
-  g_hash_table_replace (self->arrays, json_array_ref (array), hint_new (kind, NULL, 0));
-}
-
-static const Hint *
-shape_node_hint (const DynanticValueShape *shape,
-                 JsonNode                 *node)
-{
-  if (shape == NULL || shape->nodes == NULL)
-    return NULL;
-  return g_hash_table_lookup (shape->nodes, node);
-}
-
-static const Hint *
-shape_array_hint (const DynanticValueShape *shape,
-                  JsonArray                *array)
-{
-  if (shape == NULL || shape->arrays == NULL)
-    return NULL;
-  return g_hash_table_lookup (shape->arrays, array);
-}
 
 /* The node of member @name of an object whose members @names and @nodes
  * hold (@n of them): json-glib's ordered iteration gives the very key
@@ -152,7 +50,7 @@ small_object_member (JsonObject         *object,
 static gboolean write_node (DynanticAvWriting        *w,
                             JsonNode                 *node,
                             const DynanticValueShape *shape,
-                            const Hint               *hint,
+                            const DynanticValueHint               *hint,
                             guint                     level);
 
 /* A member or item: with the hint its node has in @shape. */
@@ -162,7 +60,7 @@ write_part (DynanticAvWriting        *w,
             const DynanticValueShape *shape,
             guint                     level)
 {
-  return write_node (w, node, shape, shape_node_hint (shape, node), level);
+  return write_node (w, node, shape, dynantic_value_shape_node_hint (shape, node), level);
 }
 
 static gboolean
@@ -234,7 +132,7 @@ node_holds (JsonNode *node,
 static gboolean
 number_text (DynanticAvWriting *w,
              JsonNode          *node,
-             const Hint        *hint,
+             const DynanticValueHint        *hint,
              char              *text,
              const char       **result,
              gsize             *length)
@@ -289,7 +187,7 @@ set_texts (DynanticAvWriting         *w,
         return TRUE;
       if (kind == DYNANTIC_AV_NS)
         {
-          if (!number_text (w, member, shape_node_hint (shape, member), buffer, &text, &length))
+          if (!number_text (w, member, dynantic_value_shape_node_hint (shape, member), buffer, &text, &length))
             return FALSE;
           dynantic_number_parse (text, length, &numbers[i]);
         }
@@ -325,7 +223,7 @@ static gboolean
 write_set (DynanticAvWriting        *w,
            JsonArray                *array,
            const DynanticValueShape *shape,
-           const Hint               *hint,
+           const DynanticValueHint               *hint,
            gboolean                 *written)
 {
   g_autoptr(GPtrArray) texts = NULL;
@@ -352,7 +250,7 @@ write_set (DynanticAvWriting        *w,
 static gboolean
 write_scalar (DynanticAvWriting *w,
               JsonNode          *node,
-              const Hint        *hint)
+              const DynanticValueHint        *hint)
 {
   char buffer[DYNANTIC_NUMBER_FORMAT_SIZE];
   const char *text;
@@ -379,7 +277,7 @@ static gboolean
 write_node (DynanticAvWriting        *w,
             JsonNode                 *node,
             const DynanticValueShape *shape,
-            const Hint               *hint,
+            const DynanticValueHint               *hint,
             guint                     level)
 {
   gboolean written;
@@ -391,7 +289,7 @@ write_node (DynanticAvWriting        *w,
     case JSON_NODE_OBJECT:
       return write_json_object (w, json_node_get_object (node), shape, level);
     case JSON_NODE_ARRAY:
-      hint = shape_array_hint (shape, json_node_get_array (node));
+      hint = dynantic_value_shape_array_hint (shape, json_node_get_array (node));
       if (hint != NULL && !write_set (w, json_node_get_array (node), shape, hint, &written))
         return FALSE;
       if (hint != NULL && written)
@@ -413,7 +311,7 @@ dynantic_value_json_node_write (DynanticAvWriting        *w,
 {
   /* the value itself is matched by what it holds: copies of the node
    * (every g_object_get() makes one) keep its scalar, not its address */
-  return write_node (w, node, shape, shape != NULL && shape->root.kind != DYNANTIC_AV_S ? &shape->root : NULL, level);
+  return write_node (w, node, shape, dynantic_value_shape_root_hint (shape), level);
 }
 
 /* Reading --------------------------------------------------------------- */
@@ -489,7 +387,7 @@ number_json_node (const char             *text,
     return json_node_init_int (json_node_alloc (), integer);
   node = json_node_init_double (json_node_alloc (), real);
   if (!exact)
-    shape_note_node (shape, node, DYNANTIC_AV_N, text, real);
+    dynantic_value_shape_note_node (shape, node, DYNANTIC_AV_N, text, real);
   return node;
 }
 
@@ -542,7 +440,7 @@ read_json_set (DynanticAvReading   *r,
   if (status != DYNANTIC_AV_OK)
     return status;
   if (shape != NULL)
-    shape_note_array (shape, array, kind);
+    dynantic_value_shape_note_array (shape, array, kind);
   *node = json_node_init_array (json_node_alloc (), array);
   return DYNANTIC_AV_OK;
 }
@@ -563,7 +461,7 @@ scalar_json_node (DynanticAvReading       *r,
     case DYNANTIC_AV_B:
       node = json_node_init_string (json_node_alloc (), dynantic_json_reader_get_string (r->reader, NULL));
       if (shape != NULL)
-        shape_note_node (shape, node, DYNANTIC_AV_B, NULL, 0);
+        dynantic_value_shape_note_node (shape, node, DYNANTIC_AV_B, NULL, 0);
       return node;
     case DYNANTIC_AV_N:
       return number_json_node (dynantic_json_reader_get_string (r->reader, NULL), &scalar->decimal, shape);
@@ -681,24 +579,6 @@ read_json_value (DynanticAvReading   *r,
   return status;
 }
 
-/* The value itself, when a scalar read from B or from an N no double holds
- * exactly: noted as the shape's root, matched by what it holds. */
-static void
-note_root (DynanticValueShape **shape,
-           JsonNode            *node)
-{
-  const Hint *hint = shape_node_hint (*shape, node);
-  Hint *root;
-
-  if (hint == NULL)
-    return;
-  root = &(*shape)->root;
-  root->kind = hint->kind;
-  root->text = g_strdup (hint->text);
-  root->number = hint->number;
-  g_hash_table_remove ((*shape)->nodes, node);
-}
-
 DynanticAvStatus
 dynantic_value_json_node_read (DynanticAvReading   *r,
                                DynanticAvKind       kind,
@@ -710,6 +590,6 @@ dynantic_value_json_node_read (DynanticAvReading   *r,
   if (status != DYNANTIC_AV_OK && shape != NULL)
     g_clear_pointer (shape, dynantic_value_shape_free);
   else if (shape != NULL && *shape != NULL && *node != NULL && JSON_NODE_HOLDS_VALUE (*node))
-    note_root (shape, *node);
+    dynantic_value_shape_note_root (*shape, *node);
   return status;
 }

@@ -7,19 +7,10 @@
 #include <glib-object.h>
 
 #include "dynantic-json-private.h"
+#include "dynantic-value-types-private.h"
 
 G_BEGIN_DECLS
 
-/* How a value is stored, beyond what its GType says. */
-typedef enum {
-  DYNANTIC_VALUE_DEFAULT        = 0,
-  /* a string holding an exact decimal (up to 38 significant digits): N */
-  DYNANTIC_VALUE_NUMBER_STRING  = 1 << 0,
-  /* a GDateTime or integer stored as N epoch seconds (TTL attributes) */
-  DYNANTIC_VALUE_EPOCH_SECONDS  = 1 << 1,
-  /* a collection stored as a DynamoDB set (SS/NS/BS) rather than a list */
-  DYNANTIC_VALUE_SET            = 1 << 2,
-} DynanticValueFlags;
 
 /* The GTypes the codec maps:
  *   G_TYPE_STRING        S (N with NUMBER_STRING; "" kept)
@@ -108,20 +99,12 @@ gboolean dynantic_value_read              (DynanticJsonReader  *reader,
                                            DynanticValueFlags   flags,
                                            GError             **error);
 
-/* How the parts of a JsonNode value were typed on the wire where JSON has
- * no type of its own (sets, binary, numbers no double holds exactly), so
- * that writing the value back keeps them: dynantic-value-json-node.c. */
-typedef struct _DynanticValueShape DynanticValueShape;
-
-void     dynantic_value_shape_free        (DynanticValueShape  *shape);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DynanticValueShape, dynantic_value_shape_free)
-
 /* dynantic_value_write() and dynantic_value_read() for a value whose kind
  * the caller resolved with dynantic_value_kind_of() (not UNSUPPORTED) from
- * the value's own type and @flags. Reading a JsonNode with @shape sets
- * *@shape to the value's shape (NULL when it needs none), which the owner
- * of the value keeps with it and hands back to write_kind() (@shape
- * nullable). */
+ * the value's own type and @flags. Reading a JsonNode or a GVariant with
+ * @shape sets *@shape to the value's shape (NULL when it needs none: see
+ * dynantic-value-shape-private.h), which the owner of the value keeps with
+ * it and hands back to write_kind() (@shape nullable). */
 gboolean dynantic_value_write_kind        (DynanticJsonWriter        *writer,
                                            const char                *name,
                                            DynanticValueKind          kind,
@@ -143,10 +126,10 @@ gboolean dynantic_value_kind_is_absent    (DynanticValueKind    kind,
                                            const GValue        *value,
                                            DynanticValueFlags   flags);
 
-/* g_value_unset() of a value of @kind that the codec read (its contents
- * owned, no NOCOPY flags), without asking GType how to free it. */
-void     dynantic_value_clear_kind        (DynanticValueKind    kind,
-                                           GValue              *value);
+/* NULL strings, boxed values, objects and variants. */
+gboolean dynantic_value_is_null           (const GValue        *value);
+/* NULL, or an empty string or binary: what a key may not be. */
+gboolean dynantic_value_is_empty          (const GValue        *value);
 
 /* Checks that @text is a number DynamoDB accepts (38 significant digits,
  * exponent within 1E-130 .. 9.99..E+125) */

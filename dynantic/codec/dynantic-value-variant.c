@@ -452,8 +452,9 @@ write_serial_part_as_variant (DynanticAvWriting  *w,
   type_string = g_strndup (part->type, part->type_length);
   if (!g_variant_type_string_is_valid (type_string))
     return malformed (w, part);
+  /* untrusted: GLib checks the part as it reads it */
   variant = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE (type_string), part->size != 0 ? part->data : (const guchar *) "",
-                                                         part->size, TRUE, (GDestroyNotify) g_variant_unref,
+                                                         part->size, FALSE, (GDestroyNotify) g_variant_unref,
                                                          g_variant_ref (part->root)));
   return write_variant_value (w, variant, flags, level);
 }

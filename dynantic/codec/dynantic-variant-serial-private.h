@@ -4,7 +4,8 @@
  * GVariant (with its GBytes) per member, another for the "v" around it, and
  * frees them one by one. The value reader writes the whole value's
  * serialized form into one buffer instead, in GVariant's normal form, and
- * wraps it once (g_variant_new_from_bytes(), trusted): one value to free.
+ * wraps it once (g_variant_new_from_data(), untrusted: GLib checks what it
+ * reads): one value to free.
  *
  * The format is the GVariant Specification's ("Serialisation"), as GLib's
  * gvariant-serialiser.c writes it:
@@ -114,8 +115,8 @@ gboolean  dynantic_variant_serial_entry      (const guchar  *data,
                                               gsize         *value_size);
 
 /* The @size bytes of @data (g_malloc()ed; taken) as a new GVariant of
- * @type, a valid type string they must be the normal form of (both are
- * trusted). Not floating. */
+ * @type, a valid type string (trusted), over bytes GLib does not trust.
+ * Not floating. */
 GVariant *dynantic_variant_serial_finish     (char       *data,
                                               gsize       size,
                                               const char *type);

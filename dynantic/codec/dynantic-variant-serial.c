@@ -114,9 +114,12 @@ dynantic_variant_serial_finish (char       *data,
                                 gsize       size,
                                 const char *type)
 {
-  /* the type string is ours: no G_VARIANT_TYPE() check */
+  /* Untrusted: the bytes were made from what a server sent, so GLib checks
+   * them as it reads them (and once whole, when the value is written back
+   * through its serialized form). The type string is ours: no
+   * G_VARIANT_TYPE() check. */
   return g_variant_ref_sink (g_variant_new_from_data ((const GVariantType *) type, data, size,
-                                                      TRUE, g_free, data));
+                                                      FALSE, g_free, data));
 }
 
 /* ---- Reading */
