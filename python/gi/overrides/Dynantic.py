@@ -1291,9 +1291,11 @@ class _FieldInfo:
         self.name = name
         self.prop = name.replace('_', '-')
         self.kind = kind
-        self.default = default
         self.marker = marker
         self.role = marker.role if marker is not None else None
+        if self.role == 'version' and default is _NO_DEFAULT:
+            default = 0      # never saved: the library writes 1 first
+        self.default = default
         self.required = default is _NO_DEFAULT and self.role not in ('discriminator', 'version') and \
             not (marker is not None and marker.options.get('auto'))
 
