@@ -2192,7 +2192,10 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
             return converted[name]
         info = type(self)._dyn_by_prop[name]
         if info.name in values:
-            value = info.kind.to_g(values[info.name])
+            if isinstance(info.kind, _Variant):
+                value = self._variant_of(name, info, values[info.name])
+            else:
+                value = info.kind.to_g(values[info.name])
         else:
             raw = values.get('_dyn_raw')
             value = raw[name] if raw is not None and name in raw else info.kind.g_default()
@@ -2212,6 +2215,22 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
         converted = values.get('_dyn_out')
         if converted is not None:
             converted.pop(name, None)
+
+    def _variant_of(self, name, info, value):
+        """The GVariant of a list, map, set or optional field, made again
+        only when the value changed: repr() tells 1, 1.0 and True apart,
+        and is far cheaper than building a GVariant."""
+        values = self.__dict__
+        made = values.get('_dyn_variants')
+        if made is None:
+            made = values['_dyn_variants'] = {}
+        key = repr(value)
+        known = made.get(name)
+        if known is not None and known[0] == key:
+            return known[1]
+        variant = info.kind.to_g(value)
+        made[name] = (key, variant)
+        return variant
 
     def _write(self, function, *args):
         """Runs a synchronous write of this object (its values converted once)."""
