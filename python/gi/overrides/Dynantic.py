@@ -1020,11 +1020,6 @@ class _Marker:
         return '%s()' % type(self).__name__
 
 
-def _marker(name, role, doc):
-    cls = type(name, (_Marker,), {'role': role, '__doc__': doc})
-    return cls
-
-
 class _KeyMarker(_Marker):
     def __init__(self, auto=False, default=_NO_DEFAULT):
         super().__init__(default, auto=auto)
