@@ -461,12 +461,13 @@ compile_update (DynanticUpdate *update)
   const DynanticSchema *schema = dynantic_update_lookup_schema (update, NULL);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
+  g_auto(DynanticLockingStep) version = DYNANTIC_LOCKING_STEP_INIT;
   DynanticJsonWriter writer;
 
   CHECK (schema != NULL);
   dynantic_json_writer_init (&writer, out);
   dynantic_json_writer_begin_object (&writer);
-  if (!dynantic_update_write_members (update, schema, &writer, &error))
+  if (!dynantic_update_write_members (update, schema, &writer, &version, &error))
     {
       check_error (error);
       return;

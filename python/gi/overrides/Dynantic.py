@@ -81,6 +81,13 @@ class ValidationError(DynanticError, ValueError):
 
 
 @_export
+class ItemNotFoundError(DynanticError, ValueError):
+    """``one()`` found no item."""
+
+    default_code = 'ItemNotFound'
+
+
+@_export
 class SchemaError(DynanticError, ValueError):
     """A model class declares an invalid schema."""
 
@@ -1373,6 +1380,20 @@ _RETRY_MODES = {'standard': Dynantic.RetryMode.STANDARD, 'legacy': Dynantic.Retr
                 'adaptive': Dynantic.RetryMode.ADAPTIVE}
 
 
+def _check_ranges(gtype, settings):
+    """Numeric settings outside the range the library's property declares
+    (GObject would only warn and ignore them)."""
+    bad = []
+    for name, value in settings.items():
+        pspec = gtype.find_property(name.replace('_', '-'))
+        if pspec is None or not hasattr(pspec, 'minimum') or isinstance(value, bool):
+            continue
+        if not isinstance(value, (int, float)) or not pspec.minimum <= value <= pspec.maximum:
+            bad.append(name)
+    if bad:
+        raise ValidationError('Invalid client settings: %s' % ', '.join(bad), fields=bad)
+
+
 class Client(Dynantic.Client):
     """A connection to DynamoDB, immutable once made; share it between threads.
 
@@ -1401,6 +1422,7 @@ class Client(Dynantic.Client):
             settings['retry_mode'] = retry_mode
         if timeout is not None:
             settings['timeout'] = float(timeout)
+        _check_ranges(Dynantic.Client, settings)
         try:
             super().__init__(**settings)
         except (TypeError, ValueError) as error:
@@ -1663,14 +1685,13 @@ class _ReadBuilder:
         return self._run(self._read().first)
 
     def one(self):
-        read = self._read()
-        try:
-            return read.one()
-        except GLib.Error as error:
-            failure = _translate(error, self._model)
-            if type(failure) is DynanticError or isinstance(failure, ValidationError):
-                raise ValueError(error.message) from None
-            raise failure from None
+        """The first item; ItemNotFoundError (a ValueError) when there is none."""
+        return self._found(self.first())
+
+    def _found(self, item):
+        if item is None:
+            raise ItemNotFoundError('No %s matches the read' % self._model.__name__)
+        return item
 
     def count(self):
         return self._run(self._read().count)
@@ -1691,16 +1712,7 @@ class _ReadBuilder:
                                 lambda s, r: read.first_finish(r))
 
     async def aone(self):
-        read = self._read()
-        try:
-            return await _run_async(self._model, lambda c, cb: read.one_async(c, cb),
-                                    lambda s, r: read.one_finish(r))
-        except (ValidationError,) as error:
-            raise ValueError(error.message) from None
-        except DynanticError as error:
-            if type(error) is DynanticError:
-                raise ValueError(error.message) from None
-            raise
+        return self._found(await self.afirst())
 
     async def acount(self):
         read = self._read()
