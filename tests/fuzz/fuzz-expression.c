@@ -319,8 +319,10 @@ build_condition (Input *in,
 
         if (wanted == 3 && stack->depth > 0)
           {
-            junction = dynantic_condition_not (stack->stack[--stack->depth]);   /* borrows */
-            dynantic_condition_unref (stack->stack[stack->depth]);
+            DynanticCondition *negated = stack->stack[--stack->depth];
+
+            junction = dynantic_condition_not (negated);   /* borrows */
+            dynantic_condition_unref (negated);
             push (stack, junction);
             break;
           }
@@ -459,7 +461,7 @@ check_request (const char *json)
 static void
 compile_update (DynanticUpdate *update)
 {
-  g_autoptr(DynanticSchema) schema = dynantic_update_lookup_schema (update, NULL);
+  const DynanticSchema *schema = dynantic_update_lookup_schema (update, NULL);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   g_auto(DynanticLockingStep) version = DYNANTIC_LOCKING_STEP_INIT;
@@ -480,7 +482,7 @@ compile_update (DynanticUpdate *update)
 static void
 compile_condition (DynanticCondition *condition)
 {
-  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup (FUZZ_TYPE_EVERYTHING, NULL);
+  const DynanticSchema *schema = dynantic_schema_lookup (FUZZ_TYPE_EVERYTHING, NULL);
   g_autoptr(DynanticExpressionContext) context =
     dynantic_expression_context_new (dynantic_schema_resolve_attribute, (gpointer) schema);
   g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
