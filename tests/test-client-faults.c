@@ -449,9 +449,12 @@ test_attempt_timeout (Fixture       *f,
   error = get_item_fails (f, NULL);
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT);
   g_assert_true (dynantic_error_is_retryable (error));
-  g_assert_cmpuint (requests (f), ==, 2);
-  /* a retry after a timeout costs 10 */
+  /* a retry after a timeout costs 10: the second attempt was made (on a
+   * loaded machine it may time out before its request reaches the server,
+   * so the server's count is no proof) */
   g_assert_cmpuint (dynantic_retry_policy_get_quota (policy (f)), ==, 490);
+  g_assert_cmpuint (requests (f), >=, 1);
+  g_assert_cmpuint (requests (f), <=, 2);
 }
 
 static void
