@@ -100,6 +100,17 @@ dynantic_item_write (DynanticJsonWriter    *writer,
                      DynanticModel         *model,
                      GError               **error)
 {
+  return dynantic_item_write_replacing (writer, schema, model, NULL, NULL, error);
+}
+
+gboolean
+dynantic_item_write_replacing (DynanticJsonWriter            *writer,
+                               const DynanticSchema          *schema,
+                               DynanticModel                 *model,
+                               const DynanticSchemaProperty  *replaced,
+                               const GValue                  *replacement,
+                               GError                       **error)
+{
   ExtraWriter extra = { writer, schema };
 
   dynantic_json_writer_begin_object (writer);
@@ -107,7 +118,8 @@ dynantic_item_write (DynanticJsonWriter    *writer,
     {
       const DynanticSchemaProperty *property = dynantic_schema_get_property (schema, i);
       g_auto(GValue) scratch = G_VALUE_INIT;
-      const GValue *value = dynantic_model_peek_property (model, property, &scratch);
+      const GValue *value = property == replaced ? replacement
+                                                 : dynantic_model_peek_property (model, property, &scratch);
 
       if (value_is_absent (value, property))
         continue;
