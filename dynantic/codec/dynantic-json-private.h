@@ -185,6 +185,9 @@ gboolean           dynantic_json_reader_expect        (DynanticJsonReader  *self
                                                        DynanticJsonToken    token,
                                                        const char          *what,
                                                        GError             **error);
+/* Stops the reader as at a fault, for well-formed JSON the caller refuses
+ * (and reports itself): next() gives DYNANTIC_JSON_ERROR from now on. */
+void               dynantic_json_reader_stop          (DynanticJsonReader *self);
 /* The reader's error after DYNANTIC_JSON_ERROR (transfer none). */
 const GError      *dynantic_json_reader_get_error     (DynanticJsonReader *self);
 /* Moves the reader's error into @error, or sets one saying @what was

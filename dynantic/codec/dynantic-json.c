@@ -425,6 +425,14 @@ fail_at (DynanticJsonReader *self,
   return DYNANTIC_JSON_ERROR;
 }
 
+void
+dynantic_json_reader_stop (DynanticJsonReader *self)
+{
+  g_clear_error (&self->error);
+  self->depth = 0;
+  self->state[0] = STATE_FAILED;
+}
+
 static DynanticJsonToken
 fail_truncated (DynanticJsonReader *self)
 {
@@ -1156,7 +1164,11 @@ dynantic_json_reader_fail (DynanticJsonReader  *self,
       self->depth = 0;
       self->state[0] = STATE_FAILED;
     }
-  g_propagate_error (error, g_steal_pointer (&self->error));
+  /* a caller that refused the document has reported why already */
+  if (error != NULL && *error != NULL)
+    g_clear_error (&self->error);
+  else
+    g_propagate_error (error, g_steal_pointer (&self->error));
   return FALSE;
 }
 

@@ -94,6 +94,11 @@ write_json_object (DynanticAvWriting        *w,
     {
       if (small)
         member = small_object_member (object, name, names, nodes, n);
+      if (dynantic_av_map_key_is_bad (w->name, name, strlen (name), w->error))
+        {
+          ok = FALSE;
+          break;
+        }
       dynantic_json_writer_member (w->writer, name);
       ok = write_part (w, member, shape, level + 1);
     }
