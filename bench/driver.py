@@ -12,8 +12,10 @@ import datetime
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
@@ -65,6 +67,7 @@ def clients(args):
                        "codec", "scan_rss"]
     return [
         Client("dynantic", [os.path.join(bindir, "dynantic-bench")], model_workloads + call_workloads),
+        Client("dynantic_face", python + [os.path.join(HERE, "peer_dynantic_face.py")], ["get", "put"]),
         Client("dynantic_python", python + [os.path.join(HERE, "peer_dynantic_python.py")], ["get"]),
         Client("boto3", python + [os.path.join(HERE, "peer_boto3.py")],
                ["get", "put", "query_100", "iterate_10k", "async_8", "codec"]),
@@ -73,6 +76,57 @@ def clients(args):
         Client("floor", [os.path.join(bindir, "floor")],
                ["get", "put", "query_100", "async_1", "async_8", "async_32"]),
     ]
+
+
+# Cold starts: each a program that imports or loads its library, makes a
+# client, does one GetItem of the shared item and exits (bench/cold/).
+COLD_PROGRAMS = ["dynantic_face", "boto3", "dynantic_c", "go"]
+COLD_RUNS = {"quick": 5, "full": 15}
+
+
+def cold_commands(args):
+    python = ["/usr/bin/python3"]
+    cold = os.path.join(HERE, "cold")
+    return {
+        "dynantic_face": python + [os.path.join(cold, "cold_face.py")],
+        "boto3": python + [os.path.join(cold, "cold_boto3.py")],
+        "dynantic_c": [os.path.join(args.bindir, "cold-c")],
+        "go": [args.cold_go] if args.cold_go else None,
+    }
+
+
+def run_cold(command, argv, runs):
+    """Median wall time and CPU (user + system of the child) of @runs fresh
+    processes, in ms."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run(command + argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
+            raise RuntimeError("%s failed: %s" % (" ".join(command), done.stderr.decode(errors="replace")))
+        walls.append(wall * 1000)
+        cpus.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
+    return {"wall_ms": median(walls), "cpu_ms": median(cpus), "runs": runs}
+
+
+def cold_starts(args, spec, mode, only):
+    """The cold-start figures of every program, alternating programs run by run."""
+    argv = [args.endpoint, spec["table"], spec["partitions"]["get"], spec["sort_key"]]
+    wanted = None if not only or "cold" in only else set(only) | ({"dynantic_c"} if "dynantic" in only else set())
+    commands = {name: command for name, command in cold_commands(args).items()
+                if command is not None and (wanted is None or name in wanted)}
+    samples = {name: [] for name in commands}
+    for name, command in commands.items():       # one unmeasured start each: file caches warm for all
+        run_cold(command, argv, 1)
+    for _ in range(COLD_RUNS[mode]):
+        for name, command in commands.items():
+            samples[name].append(run_cold(command, argv, 1))
+    log("cold starts: %d runs of %s" % (COLD_RUNS[mode], ", ".join(commands)))
+    return {name: {"wall_ms": median([r["wall_ms"] for r in runs]), "cpu_ms": median([r["cpu_ms"] for r in runs])}
+            for name, runs in samples.items()}
 
 
 # A metric: its fields, each read from (client, workload, figure); which way is
@@ -116,9 +170,13 @@ METRICS = [
                   ["boto3", "go", "floor"]),
     per_op_metric("put_ops_per_s", "sequential PutItem throughput", "ops/s", "higher", "put", "ops_per_s",
                   ["boto3", "go", "floor"]),
-    Metric("python_get_cpu_us", "client CPU per GetItem from Python", "µs", "lower",
-           {"dynantic_python": ("dynantic_python", "get", "cpu_us"), "boto3": ("boto3", "get", "cpu_us")},
-           [("boto3", "dynantic_python")]),
+    Metric("python_get_cpu_us", "client CPU per GetItem from Python (Product.get)", "µs", "lower",
+           {"dynantic_face": ("dynantic_face", "get", "cpu_us"),
+            "dynantic_python": ("dynantic_python", "get", "cpu_us"), "boto3": ("boto3", "get", "cpu_us")},
+           [("boto3", "dynantic_face"), ("dynantic_python", "dynantic_face")]),
+    Metric("python_put_cpu_us", "client CPU per PutItem from Python (item.save())", "µs", "lower",
+           {"dynantic_face": ("dynantic_face", "put", "cpu_us"), "boto3": ("boto3", "put", "cpu_us")},
+           [("boto3", "dynantic_face")]),
     per_op_metric("query_100_cpu_us", "client CPU per Query of 100 items", "µs", "lower", "query_100",
                   "cpu_us", ["boto3", "go", "floor"]),
     per_op_metric("iterate_10k_cpu_us", "client CPU per pass over a 10,000-item partition", "µs", "lower",
@@ -127,6 +185,12 @@ METRICS = [
                   "higher", "codec", "ops_per_s", ["boto3"]),
     async_metric("async_ops_per_s", "concurrent GetItem throughput", "ops/s", "higher", "ops_per_s"),
     async_metric("async_cpu_us", "client CPU per concurrent GetItem", "µs", "lower", "cpu_us"),
+    Metric("cold_start_wall_ms", "a new process: import, make a client, first GetItem, exit (wall)", "ms",
+           "lower", {name: ("cold", name, "wall_ms") for name in COLD_PROGRAMS},
+           [("boto3", "dynantic_face"), ("go", "dynantic_c")]),
+    Metric("cold_start_cpu_ms", "a new process: import, make a client, first GetItem, exit (CPU)", "ms",
+           "lower", {name: ("cold", name, "cpu_ms") for name in COLD_PROGRAMS},
+           [("boto3", "dynantic_face"), ("go", "dynantic_c")]),
     Metric("scan_rss_growth_mb", "peak RSS growth over a 100,000-item scan", "MB", "lower",
            {"dynantic": ("dynantic", "scan_rss", "rss_growth_mb")}, []),
 ]
@@ -445,6 +509,7 @@ def main():
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--bindir", required=True, help="where dynantic-bench and floor are")
     parser.add_argument("--go-peer", required=True, help="the built bench/go/peer_go.go")
+    parser.add_argument("--cold-go", help="the built bench/cold/cold_go.go")
     parser.add_argument("--item", default=os.path.join(HERE, "item.json"))
     parser.add_argument("--quick", action="store_true", help="small counts: a smoke run")
     parser.add_argument("--check", action="store_true", help="only check that the clients agree on the data")
@@ -487,6 +552,8 @@ def main():
     if problems:
         log("a measured loop did less than the others:\n  " + "\n  ".join(problems))
         return 1
+    if not args.only or {"dynantic_face", "boto3", "dynantic", "go", "cold"} & set(args.only.split(",")):
+        raw["cold"] = cold_starts(args, spec, mode, args.only.split(",") if args.only else None)
     results = figures(raw)
     print_table(results)
     print("\nload average (1 min) before each round and after the last: %s"

@@ -8,7 +8,7 @@
 #   --check       only check that every client writes and reads the same item
 #   --json FILE   also write the figures as JSON
 #   --rounds N    rounds to take medians over (default: 1 quick, 3 full)
-#   --only LIST   only these clients: dynantic, dynantic_python, boto3, go, floor
+#   --only LIST   only these clients: dynantic, dynantic_face, dynantic_python, boto3, go, floor, cold
 #
 # On a fresh Debian machine it installs what it needs (apt), builds the C
 # programs with meson -Dbench=true into bench/.work/build and the Go peer into
@@ -50,6 +50,8 @@ build_programs() {
   echo "bench: building the Go peer" >&2
   GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$work/gocache" GOFLAGS= \
     go build -o "$work/bin/peer-go" "$top/bench/go/peer_go.go"
+  GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$work/gocache" GOFLAGS= \
+    go build -o "$work/bin/cold-go" "$top/bench/cold/cold_go.go"
 }
 
 install_packages
@@ -61,7 +63,8 @@ build_programs
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY AWS_PROFILE
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 export AWS_ACCESS_KEY_ID=DynanticBenchKey AWS_SECRET_ACCESS_KEY=DynanticBenchSecret AWS_REGION=us-east-1
-# The Python face finds the library under test.
+# The Python face finds the library under test, and its override and package.
+export PYTHONPATH="$top/python${PYTHONPATH:+:$PYTHONPATH}"
 export GI_TYPELIB_PATH="$work/build/dynantic${GI_TYPELIB_PATH:+:$GI_TYPELIB_PATH}"
 export LD_LIBRARY_PATH="$work/build/dynantic${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
@@ -73,4 +76,4 @@ if [ -z "$endpoint" ]; then
 fi
 
 /usr/bin/python3 "$top/bench/driver.py" --endpoint "$endpoint" \
-  --bindir "$work/build/bench" --go-peer "$work/bin/peer-go" "$@"
+  --bindir "$work/build/bench" --go-peer "$work/bin/peer-go" --cold-go "$work/bin/cold-go" "$@"

@@ -16,7 +16,6 @@
 #include "dynantic-enums.h"
 #include "dynantic-error-private.h"
 #include "dynantic-i18n-private.h"
-#include "read/dynantic-cursor-private.h"
 
 #define DEFAULT_MAX_ATTEMPTS 3
 
@@ -196,8 +195,6 @@ dynantic_client_constructed (GObject *object)
   self->retry_mode = resolve_retry_mode (self->retry_mode, settings->retry_mode);
   if (self->credentials_provider == NULL)
     self->credentials_provider = dynantic_credentials_provider_new_default (self->profile);
-  if (self->cursor_key == NULL)
-    self->cursor_key = dynantic_cursor_default_key ();
 
   if (!resolve_endpoint (self, &self->config_error))
     g_debug ("client is not usable: %s", self->config_error->message);
@@ -456,6 +453,7 @@ dynantic_client_new_for_endpoint (const char *endpoint,
 
 static GMutex default_client_lock;
 static DynanticClient *default_client;
+static GPtrArray *retired_defaults;   /* replaced defaults, kept: see get_default() */
 
 /**
  * dynantic_client_get_default:
@@ -464,18 +462,34 @@ static DynanticClient *default_client;
  * dynantic_client_set_default(), else one made by dynantic_client_new() on
  * first use.
  *
+ * The client returned stays valid for the life of the process, even when
+ * another thread replaces the default meanwhile: a replaced default is kept,
+ * not freed, so code that got it may go on using it without a reference of
+ * its own. Set the default once, at start-up, rather than often.
+ *
  * Returns: (transfer none): the process's default client
  */
 DynanticClient *
 dynantic_client_get_default (void)
 {
   DynanticClient *client;
+  DynanticClient *made;
 
   g_mutex_lock (&default_client_lock);
-  if (default_client == NULL)
-    default_client = dynantic_client_new ();
   client = default_client;
   g_mutex_unlock (&default_client_lock);
+  if (client != NULL)
+    return client;
+
+  /* Made without the lock: reading the environment and the shared files
+   * is I/O, which no lock is held across. The first made wins. */
+  made = dynantic_client_new ();
+  g_mutex_lock (&default_client_lock);
+  if (default_client == NULL)
+    default_client = g_steal_pointer (&made);
+  client = default_client;
+  g_mutex_unlock (&default_client_lock);
+  g_clear_object (&made);
 
   return client;
 }
@@ -484,21 +498,23 @@ dynantic_client_get_default (void)
  * dynantic_client_set_default:
  * @client: (nullable): a client, or %NULL to go back to one made from the environment
  *
- * Sets the process's default client.
+ * Sets the process's default client. The default it replaces is kept for
+ * the life of the process (see dynantic_client_get_default()).
  */
 void
 dynantic_client_set_default (DynanticClient *client)
 {
-  DynanticClient *old;
-
   g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
 
   g_mutex_lock (&default_client_lock);
-  old = default_client;
+  if (default_client != NULL)
+    {
+      if (retired_defaults == NULL)
+        retired_defaults = g_ptr_array_new ();
+      g_ptr_array_add (retired_defaults, default_client);
+    }
   default_client = client != NULL ? g_object_ref (client) : NULL;
   g_mutex_unlock (&default_client_lock);
-
-  g_clear_object (&old);
 }
 
 /**
@@ -609,7 +625,9 @@ dynantic_client_get_total_timeout (DynanticClient *self)
  * dynantic_client_get_cursor_key:
  * @self: a client
  *
- * Returns: (transfer none): the key that seals pagination cursors
+ * Returns: (transfer none) (nullable): the key that seals the pagination
+ *   cursors of the client's reads, or %NULL when none was given: the reads
+ *   then use a random key made once per process
  */
 GBytes *
 dynantic_client_get_cursor_key (DynanticClient *self)

@@ -25,4 +25,12 @@ void           dynantic_error_set_fields       (GError             *error,
 void           dynantic_error_set_cancellation_reasons (GError             *error,
                                                         const char * const *reasons);
 
+void           dynantic_error_set_item         (GError             *error,
+                                                GObject            *item);
+void           dynantic_error_set_cancellation_details (GError    *error,
+                                                        GPtrArray *details);
+void           dynantic_error_set_batch_objects (GError    *error,
+                                                 GPtrArray *unprocessed,
+                                                 GPtrArray *processed);
+
 G_END_DECLS

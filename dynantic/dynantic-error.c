@@ -18,6 +18,10 @@ typedef struct {
   guint  http_status;
   GStrv  fields;
   GStrv  cancellation_reasons;
+  GObject   *item;                  /* the item a failed condition found */
+  GPtrArray *cancellation_details;  /* objects, one per transaction action */
+  GPtrArray *unprocessed;           /* objects a batch did not write or read */
+  GPtrArray *processed;             /* objects it did */
 } DynanticErrorPrivate;
 
 static void
@@ -35,6 +39,10 @@ dynantic_error_private_copy (const DynanticErrorPrivate *src,
   dest->http_status = src->http_status;
   dest->fields = g_strdupv (src->fields);
   dest->cancellation_reasons = g_strdupv (src->cancellation_reasons);
+  dest->item = src->item != NULL ? g_object_ref (src->item) : NULL;
+  dest->cancellation_details = src->cancellation_details != NULL ? g_ptr_array_ref (src->cancellation_details) : NULL;
+  dest->unprocessed = src->unprocessed != NULL ? g_ptr_array_ref (src->unprocessed) : NULL;
+  dest->processed = src->processed != NULL ? g_ptr_array_ref (src->processed) : NULL;
 }
 
 static void
@@ -45,6 +53,10 @@ dynantic_error_private_clear (DynanticErrorPrivate *priv)
   g_clear_pointer (&priv->request_id, g_free);
   g_clear_pointer (&priv->fields, g_strfreev);
   g_clear_pointer (&priv->cancellation_reasons, g_strfreev);
+  g_clear_object (&priv->item);
+  g_clear_pointer (&priv->cancellation_details, g_ptr_array_unref);
+  g_clear_pointer (&priv->unprocessed, g_ptr_array_unref);
+  g_clear_pointer (&priv->processed, g_ptr_array_unref);
 }
 
 /**
@@ -277,6 +289,59 @@ dynantic_error_set_cancellation_reasons (GError             *error,
   priv->cancellation_reasons = g_strdupv ((char **) reasons);
 }
 
+/*
+ * dynantic_error_set_item:
+ *
+ * Attaches the item a failed condition found (ReturnValuesOnConditionCheckFailure).
+ */
+void
+dynantic_error_set_item (GError  *error,
+                         GObject *item)
+{
+  DynanticErrorPrivate *priv = get_private (error);
+
+  g_return_if_fail (priv != NULL);
+
+  g_set_object (&priv->item, item);
+}
+
+/*
+ * dynantic_error_set_cancellation_details:
+ *
+ * Attaches a transaction's reasons as objects (taken), one per action, in order.
+ */
+void
+dynantic_error_set_cancellation_details (GError    *error,
+                                         GPtrArray *details)
+{
+  DynanticErrorPrivate *priv = get_private (error);
+
+  g_return_if_fail (priv != NULL);
+
+  g_clear_pointer (&priv->cancellation_details, g_ptr_array_unref);
+  priv->cancellation_details = details;
+}
+
+/*
+ * dynantic_error_set_batch_objects:
+ *
+ * Attaches what a batch did not process and what it did (both taken; objects).
+ */
+void
+dynantic_error_set_batch_objects (GError    *error,
+                                  GPtrArray *unprocessed,
+                                  GPtrArray *processed)
+{
+  DynanticErrorPrivate *priv = get_private (error);
+
+  g_return_if_fail (priv != NULL);
+
+  g_clear_pointer (&priv->unprocessed, g_ptr_array_unref);
+  g_clear_pointer (&priv->processed, g_ptr_array_unref);
+  priv->unprocessed = unprocessed;
+  priv->processed = processed;
+}
+
 /**
  * dynantic_error_get_service_code:
  * @error: a #GError
@@ -375,6 +440,89 @@ dynantic_error_get_cancellation_reasons (const GError *error)
   DynanticErrorPrivate *priv = get_private (error);
 
   return priv != NULL ? (const char * const *) priv->cancellation_reasons : NULL;
+}
+
+/**
+ * dynantic_error_get_item:
+ * @error: a #GError
+ *
+ * For %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED: the item the failed
+ * condition found, as a #DynanticModel object of the class the write was
+ * made through (of the subclass registered for its discriminator). Dynantic
+ * asks for it (`ReturnValuesOnConditionCheckFailure`) on every conditional
+ * write; it is %NULL when there was no item.
+ *
+ * Returns: (nullable) (transfer none): the current item, or %NULL
+ *
+ * Since: 0.2
+ */
+GObject *
+dynantic_error_get_item (const GError *error)
+{
+  DynanticErrorPrivate *priv = get_private (error);
+
+  return priv != NULL ? priv->item : NULL;
+}
+
+/**
+ * dynantic_error_get_cancellation_details:
+ * @error: a #GError
+ *
+ * For %DYNANTIC_ERROR_TRANSACTION_CANCELED (and
+ * %DYNANTIC_ERROR_TRANSACTION_CONFLICT when a transaction was cancelled by
+ * a conflict): one #DynanticCancellationReason per action of the
+ * transaction, in order, with its code, message and the current item.
+ *
+ * Returns: (nullable) (transfer none) (element-type GObject): the reasons, or %NULL
+ *
+ * Since: 0.2
+ */
+GPtrArray *
+dynantic_error_get_cancellation_details (const GError *error)
+{
+  DynanticErrorPrivate *priv = get_private (error);
+
+  return priv != NULL ? priv->cancellation_details : NULL;
+}
+
+/**
+ * dynantic_error_get_unprocessed:
+ * @error: a #GError
+ *
+ * For %DYNANTIC_ERROR_BATCH_INCOMPLETE: exactly what the batch did not
+ * write or read, in the order it was given: the #DynanticModel objects of
+ * a batch write (a delete given by key as an object holding only the key),
+ * the key objects of a batch get.
+ *
+ * Returns: (nullable) (transfer none) (element-type GObject): the objects, or %NULL
+ *
+ * Since: 0.2
+ */
+GPtrArray *
+dynantic_error_get_unprocessed (const GError *error)
+{
+  DynanticErrorPrivate *priv = get_private (error);
+
+  return priv != NULL ? priv->unprocessed : NULL;
+}
+
+/**
+ * dynantic_error_get_processed:
+ * @error: a #GError
+ *
+ * For %DYNANTIC_ERROR_BATCH_INCOMPLETE: what the batch did write or read,
+ * as dynantic_error_get_unprocessed() gives what it did not.
+ *
+ * Returns: (nullable) (transfer none) (element-type GObject): the objects, or %NULL
+ *
+ * Since: 0.2
+ */
+GPtrArray *
+dynantic_error_get_processed (const GError *error)
+{
+  DynanticErrorPrivate *priv = get_private (error);
+
+  return priv != NULL ? priv->processed : NULL;
 }
 
 /**

@@ -8,7 +8,7 @@
 # error "Only <dynantic/dynantic.h> can be included directly."
 #endif
 
-#include <glib.h>
+#include <glib-object.h>
 
 #include "dynantic-version.h"
 
@@ -98,6 +98,14 @@ DYNANTIC_AVAILABLE_IN_ALL
 const char * const *dynantic_error_get_fields        (const GError *error);
 DYNANTIC_AVAILABLE_IN_ALL
 const char * const *dynantic_error_get_cancellation_reasons (const GError *error);
+DYNANTIC_AVAILABLE_IN_ALL
+GObject      *dynantic_error_get_item                (const GError *error);
+DYNANTIC_AVAILABLE_IN_ALL
+GPtrArray    *dynantic_error_get_cancellation_details (const GError *error);
+DYNANTIC_AVAILABLE_IN_ALL
+GPtrArray    *dynantic_error_get_unprocessed         (const GError *error);
+DYNANTIC_AVAILABLE_IN_ALL
+GPtrArray    *dynantic_error_get_processed           (const GError *error);
 DYNANTIC_AVAILABLE_IN_ALL
 gboolean      dynantic_error_is_retryable            (const GError *error);
 

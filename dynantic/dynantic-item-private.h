@@ -27,6 +27,16 @@ gboolean       dynantic_item_write            (DynanticJsonWriter            *wr
                                                DynanticModel                 *model,
                                                GError                       **error);
 
+/* dynantic_item_write() with @replaced (a property of @schema) written as
+ * @replacement (of its type) instead of @model's value: the next version of
+ * an optimistically locked item, which @model takes only once written. */
+gboolean       dynantic_item_write_replacing  (DynanticJsonWriter            *writer,
+                                               const DynanticSchema          *schema,
+                                               DynanticModel                 *model,
+                                               const DynanticSchemaProperty  *replaced,
+                                               const GValue                  *replacement,
+                                               GError                       **error);
+
 /* Writes one property's value as an AttributeValue ({"S":"..."}), with
  * the shape it was read with (nullable: dynantic_model_peek_shape());
  * nested models become M. */

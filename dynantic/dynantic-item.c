@@ -137,11 +137,13 @@ attribute_error (GError           **error,
   return FALSE;
 }
 
-static gboolean write_item (DynanticJsonWriter    *writer,
-                            const DynanticSchema  *schema,
-                            DynanticModel         *model,
-                            guint                  level,
-                            GError               **error);
+static gboolean write_item (DynanticJsonWriter            *writer,
+                            const DynanticSchema          *schema,
+                            DynanticModel                 *model,
+                            const DynanticSchemaProperty  *replaced,
+                            const GValue                  *replacement,
+                            guint                          level,
+                            GError                       **error);
 
 /* {"M": {...}} for a nested model, whose attribute @property is at @level
  * (of maps and lists around it). */
@@ -164,7 +166,7 @@ write_nested (DynanticJsonWriter            *writer,
     return FALSE;
   dynantic_json_writer_begin_object (writer);
   dynantic_json_writer_member (writer, "M");
-  if (!write_item (writer, schema, nested, level + 1, error))
+  if (!write_item (writer, schema, nested, NULL, NULL, level + 1, error))
     return FALSE;
   dynantic_json_writer_end_object (writer);
   return TRUE;
@@ -217,12 +219,16 @@ write_extra (const char *name,
   dynantic_json_writer_raw (extra->writer, json, length);
 }
 
+/* @model's item, with @replaced (nullable) written as @replacement; at
+ * @level (of maps around it: 0 for an item, more for a nested model). */
 static gboolean
-write_item (DynanticJsonWriter    *writer,
-            const DynanticSchema  *schema,
-            DynanticModel         *model,
-            guint                  level,
-            GError               **error)
+write_item (DynanticJsonWriter            *writer,
+            const DynanticSchema          *schema,
+            DynanticModel                 *model,
+            const DynanticSchemaProperty  *replaced,
+            const GValue                  *replacement,
+            guint                          level,
+            GError                       **error)
 {
   ExtraWriter extra = { writer, schema, NULL };
 
@@ -231,7 +237,8 @@ write_item (DynanticJsonWriter    *writer,
     {
       const DynanticSchemaProperty *property = dynantic_schema_get_property (schema, i);
       g_auto(GValue) scratch = G_VALUE_INIT;
-      const GValue *value = dynantic_model_peek_property (model, property, &scratch);
+      const GValue *value = property == replaced ? replacement
+                                                 : dynantic_model_peek_property (model, property, &scratch);
 
       if (value_is_absent (value, property))
         continue;
@@ -281,9 +288,20 @@ dynantic_item_write (DynanticJsonWriter    *writer,
                      DynanticModel         *model,
                      GError               **error)
 {
+  return dynantic_item_write_replacing (writer, schema, model, NULL, NULL, error);
+}
+
+gboolean
+dynantic_item_write_replacing (DynanticJsonWriter            *writer,
+                               const DynanticSchema          *schema,
+                               DynanticModel                 *model,
+                               const DynanticSchemaProperty  *replaced,
+                               const GValue                  *replacement,
+                               GError                       **error)
+{
   gsize start = writer->out->len;
 
-  return write_item (writer, schema, model, 0, error) &&
+  return write_item (writer, schema, model, replaced, replacement, 0, error) &&
          dynantic_item_check_size (writer->out->str + start, writer->out->len - start, error);
 }
 

@@ -77,6 +77,9 @@ DYNANTIC_AVAILABLE_IN_ALL
 void            dynantic_model_class_set_ttl            (DynanticModelClass  *klass,
                                                          const char          *property);
 DYNANTIC_AVAILABLE_IN_ALL
+void            dynantic_model_class_set_version        (DynanticModelClass  *klass,
+                                                         const char          *property);
+DYNANTIC_AVAILABLE_IN_ALL
 void            dynantic_model_class_set_auto_id        (DynanticModelClass  *klass,
                                                          const char          *property);
 DYNANTIC_AVAILABLE_IN_ALL

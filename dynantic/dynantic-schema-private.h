@@ -84,6 +84,8 @@ const DynanticSchemaProperty *dynantic_schema_get_partition_key  (const Dynantic
 const DynanticSchemaProperty *dynantic_schema_get_sort_key       (const DynanticSchema *self);
 const DynanticSchemaProperty *dynantic_schema_get_ttl            (const DynanticSchema *self);
 const DynanticSchemaProperty *dynantic_schema_get_discriminator  (const DynanticSchema *self);
+/* The optimistic-locking version (an integer property), or NULL. */
+const DynanticSchemaProperty *dynantic_schema_get_version        (const DynanticSchema *self);
 
 guint                      dynantic_schema_get_n_indexes (const DynanticSchema *self);
 const DynanticSchemaIndex *dynantic_schema_get_index     (const DynanticSchema *self,
@@ -92,6 +94,10 @@ const DynanticSchemaIndex *dynantic_schema_get_index     (const DynanticSchema *
 const DynanticSchemaIndex *dynantic_schema_find_index    (const DynanticSchema *self,
                                                           const char           *name);
 
+/* The base of this class's polymorphic hierarchy (the class that declares
+ * its discriminator), which reads items of every kind; the class itself
+ * when it has no discriminator. */
+GType               dynantic_schema_get_base_type      (const DynanticSchema *self);
 /* The discriminator value registered for this very class, or NULL. */
 const char         *dynantic_schema_get_kind           (const DynanticSchema *self);
 /* Every discriminator value whose class is this class or one of its

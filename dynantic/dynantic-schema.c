@@ -25,6 +25,7 @@ typedef enum {
   ROLE_SORT_KEY,
   ROLE_DISCRIMINATOR,
   ROLE_TTL,
+  ROLE_VERSION,
   N_ROLES
 } Role;
 
@@ -402,6 +403,37 @@ dynantic_model_class_set_ttl (DynanticModelClass *klass,
   g_return_if_fail (property != NULL);
 
   declare_role (klass, ROLE_TTL, property);
+}
+
+/**
+ * dynantic_model_class_set_version:
+ * @klass: a model class
+ * @property: the name of an integer property
+ *
+ * Turns on optimistic locking, with @property as the item's version:
+ * dynantic_model_save() writes 1 the first time and one more than the
+ * object holds after, on the condition that the stored item's version is
+ * the one the object holds (or that it has none, for an object holding 0:
+ * one never saved or read); the object's property then takes the new
+ * value. dynantic_model_delete_item(), updates made with
+ * dynantic_model_patch() and transactions check it the same way (a patch
+ * increments it too). A stale write fails with
+ * %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED and leaves the item as it was.
+ * Writes made by key (dynantic_model_delete_by_key(),
+ * dynantic_update_new()) have no object to compare with and are not
+ * checked; batch writes of a versioned class are refused unless told to
+ * skip the check.
+ *
+ * Since: 0.2
+ */
+void
+dynantic_model_class_set_version (DynanticModelClass *klass,
+                                  const char         *property)
+{
+  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
+  g_return_if_fail (property != NULL);
+
+  declare_role (klass, ROLE_VERSION, property);
 }
 
 /**
@@ -850,6 +882,9 @@ duplicate_role_error (Build      *b,
     case ROLE_DISCRIMINATOR:
       return fail (error, _("Model class “%s” declares two discriminators, “%s” and “%s”"),
                    b->class_name, first, second);
+    case ROLE_VERSION:
+      return fail (error, _("Model class “%s” declares two version properties, “%s” and “%s”"),
+                   b->class_name, first, second);
     case ROLE_TTL:
     case N_ROLES:
     default:
@@ -900,6 +935,27 @@ check_key_property (Build                  *b,
   return TRUE;
 }
 
+/* The version (optimistic locking) is a plain integer that only Dynantic
+ * writes: not a key, not the TTL, not a number kept as text. */
+static gboolean
+check_version (Build   *b,
+               GError **error)
+{
+  const DynanticSchemaProperty *version = b->schema->roles[ROLE_VERSION];
+
+  if (version == NULL)
+    return TRUE;
+  if (!is_integer_type (version->value_type) || version->flags != 0)
+    return fail (error, _("Model class “%s” declares property “%s” its version, but a version "
+                          "must be an integer property"),
+                 b->class_name, version->name);
+  if (version->key || version == b->schema->roles[ROLE_TTL])
+    return fail (error, _("Model class “%s” declares property “%s” its version, but it is "
+                          "also a key or the TTL"),
+                 b->class_name, version->name);
+  return TRUE;
+}
+
 static gboolean
 check_roles (Build   *b,
              GError **error)
@@ -939,7 +995,7 @@ check_roles (Build   *b,
                  b->class_name, ttl->name);
   if (ttl != NULL)
     ttl->flags |= DYNANTIC_VALUE_EPOCH_SECONDS;
-  return TRUE;
+  return check_version (b, error);
 }
 
 static gboolean
@@ -1380,6 +1436,18 @@ const DynanticSchemaProperty *
 dynantic_schema_get_discriminator (const DynanticSchema *self)
 {
   return self->roles[ROLE_DISCRIMINATOR];
+}
+
+const DynanticSchemaProperty *
+dynantic_schema_get_version (const DynanticSchema *self)
+{
+  return self->roles[ROLE_VERSION];
+}
+
+GType
+dynantic_schema_get_base_type (const DynanticSchema *self)
+{
+  return self->root != 0 ? self->root : self->type;
 }
 
 guint

@@ -11,9 +11,16 @@ packages=(
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev nettle-dev zlib1g-dev
   gobject-introspection libgirepository1.0-dev valac
   python3-gi python3-boto3 python3-botocore gjs
+  python3-pytest python3-mypy python3-fastapi
 )
 # Java and npm are checked as commands by scripts/dynamodb-local.sh install:
 # npm may come from a nodejs package that is not Debian's `npm`.
+
+# CI (.ci/run sets DYNANTIC_SETUP_CI=1) also fuzzes with clang's libFuzzer
+# and its sanitizer runtimes (tests/fuzz/run.sh).
+if [ -n "${DYNANTIC_SETUP_CI:-}" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

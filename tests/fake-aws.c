@@ -242,8 +242,9 @@ fake_aws_check_signature (SoupServerMessage   *msg,
 /* The DynamoDB stand-in. */
 
 typedef struct {
-  char *secret_access_key;
-  char *session_token;
+  char   *secret_access_key;
+  char   *session_token;
+  gint64  expiration;   /* by the clock; G_MAXINT64: never */
 } Accepted;
 
 struct _FakeDynamodb
@@ -253,7 +254,9 @@ struct _FakeDynamodb
   GHashTable *keys;        /* access key id -> Accepted */
   guint       accepted;
   guint       rejected;
+  guint       expired;
   char       *last_key_id;
+  gint64    (*clock) (void);
 };
 
 static void
@@ -304,6 +307,12 @@ dynamodb_handle (FakeAws           *fake,
   else if ((accepted = g_hash_table_lookup (self->keys, access_key_id)) == NULL ||
            g_strcmp0 (accepted->session_token, token) != 0)
     dynamodb_reject (self, msg, "UnrecognizedClientException");
+  else if (accepted->expiration != G_MAXINT64 &&
+           (self->clock != NULL ? self->clock () : g_get_real_time ()) >= accepted->expiration)
+    {
+      self->expired++;
+      dynamodb_reject (self, msg, "ExpiredTokenException");
+    }
   else
     {
       self->accepted++;
@@ -348,10 +357,41 @@ fake_dynamodb_accept (FakeDynamodb *self,
                       const char   *secret_access_key,
                       const char   *session_token)
 {
+  fake_dynamodb_accept_until (self, access_key_id, secret_access_key, session_token, G_MAXINT64);
+}
+
+void
+fake_dynamodb_set_clock (FakeDynamodb  *self,
+                         gint64       (*clock) (void))
+{
+  g_mutex_lock (&self->lock);
+  self->clock = clock;
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+fake_dynamodb_get_expired (FakeDynamodb *self)
+{
+  guint expired;
+
+  g_mutex_lock (&self->lock);
+  expired = self->expired;
+  g_mutex_unlock (&self->lock);
+  return expired;
+}
+
+void
+fake_dynamodb_accept_until (FakeDynamodb *self,
+                            const char   *access_key_id,
+                            const char   *secret_access_key,
+                            const char   *session_token,
+                            gint64        expiration)
+{
   Accepted *accepted = g_new0 (Accepted, 1);
 
   accepted->secret_access_key = g_strdup (secret_access_key);
   accepted->session_token = g_strdup (session_token);
+  accepted->expiration = expiration;
   g_mutex_lock (&self->lock);
   g_hash_table_replace (self->keys, g_strdup (access_key_id), accepted);
   g_mutex_unlock (&self->lock);

@@ -67,7 +67,19 @@ void          fake_dynamodb_accept          (FakeDynamodb *self,
                                              const char   *access_key_id,
                                              const char   *secret_access_key,
                                              const char   *session_token);
+/* The same until @expiration (by the clock, in µs), after which requests
+ * signed with them get 400 ExpiredTokenException. */
+void          fake_dynamodb_accept_until    (FakeDynamodb *self,
+                                             const char   *access_key_id,
+                                             const char   *secret_access_key,
+                                             const char   *session_token,
+                                             gint64        expiration);
+/* The clock expirations are read by (NULL: real time). */
+void          fake_dynamodb_set_clock       (FakeDynamodb  *self,
+                                             gint64       (*clock) (void));
 guint         fake_dynamodb_get_accepted    (FakeDynamodb *self);
+/* Requests refused because their credentials had expired. */
+guint         fake_dynamodb_get_expired     (FakeDynamodb *self);
 guint         fake_dynamodb_get_rejected    (FakeDynamodb *self);
 /* The access key id of the last request it accepted. */
 char         *fake_dynamodb_dup_last_key_id (FakeDynamodb *self);

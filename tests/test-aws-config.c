@@ -58,6 +58,9 @@ test_ini_config_sections (void)
   g_assert_cmpstr (dynantic_aws_ini_section_get (dynantic_aws_ini_get_profile (ini, "with space"), "region"), ==, "ap-south-1");
   g_assert_null (dynantic_aws_ini_get_profile (ini, "corp"));
   g_assert_null (dynantic_aws_ini_get_profile (ini, "sso-session corp"));
+  g_assert_cmpstr (dynantic_aws_ini_section_get (dynantic_aws_ini_get_sso_session (ini, "corp"), "sso_region"),
+                   ==, "us-east-1");
+  g_assert_null (dynantic_aws_ini_get_sso_session (ini, "work"));
   g_assert_null (dynantic_aws_ini_get_services (ini, "work"));
 
   g_assert_cmpstr (dynantic_aws_ini_section_get_sub (local, "dynamodb", "endpoint_url"), ==, "http://localhost:8000");
@@ -153,6 +156,42 @@ test_ini_malformed (AwsEnv        *env,
 }
 
 /* The settings. */
+
+/* The endpoint of any service, as for DynamoDB: the service's variable, the
+ * global one, the services section's key for the service, the profile's
+ * endpoint_url; other profiles' settings; sso-session sections. */
+static void
+test_files_service_endpoints (AwsEnv        *env,
+                              gconstpointer  data)
+{
+  g_autoptr(DynanticAwsFiles) files = NULL;
+
+  aws_env_write_config (env,
+    "[profile work]\nservices = local\nregion = eu-west-3\n"
+    "[profile other]\nrole_arn = arn:aws:iam::123456789012:role/r\n"
+    "[services local]\nsts =\n  endpoint_url = http://127.0.0.1:4566\nsso_oidc =\n  endpoint_url = http://127.0.0.1:4567\n"
+    "[sso-session corp]\nsso_region = eu-west-1\n");
+  aws_env_write_credentials (env, "[other]\nrole_arn = from-the-credentials-file\n");
+  files = dynantic_aws_files_load ("work");
+
+  g_assert_cmpstr (dynantic_aws_files_get_endpoint (files, "STS", "sts"), ==, "http://127.0.0.1:4566");
+  g_assert_cmpstr (dynantic_aws_files_get_endpoint (files, "SSO_OIDC", "sso_oidc"), ==, "http://127.0.0.1:4567");
+  g_assert_null (dynantic_aws_files_get_endpoint (files, "SSO", "sso"));
+  g_assert_cmpstr (dynantic_aws_files_get_region (files), ==, "eu-west-3");
+  g_assert_cmpstr (dynantic_aws_files_get_for (files, "other", "role_arn"), ==, "from-the-credentials-file");
+  g_assert_true (dynantic_aws_files_has_profile (files, "other"));
+  g_assert_false (dynantic_aws_files_has_profile (files, "corp"));
+  g_assert_cmpstr (dynantic_aws_files_get_sso_session (files, "corp", "sso_region"), ==, "eu-west-1");
+
+  g_setenv ("AWS_ENDPOINT_URL", "http://127.0.0.1:1", TRUE);
+  g_assert_cmpstr (dynantic_aws_files_get_endpoint (files, "SSO", "sso"), ==, "http://127.0.0.1:1");
+  g_setenv ("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:2", TRUE);
+  g_assert_cmpstr (dynantic_aws_files_get_endpoint (files, "STS", "sts"), ==, "http://127.0.0.1:2");
+  g_setenv ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true", TRUE);
+  g_assert_null (dynantic_aws_files_get_endpoint (files, "STS", "sts"));
+  g_setenv ("AWS_REGION", "ap-east-1", TRUE);
+  g_assert_cmpstr (dynantic_aws_files_get_region (files), ==, "ap-east-1");
+}
 
 static void
 test_settings_missing_files (AwsEnv        *env,
@@ -424,6 +463,7 @@ main (int   argc,
   g_test_add_func ("/aws-config/ini/config-sections", test_ini_config_sections);
   g_test_add_func ("/aws-config/ini/credentials-sections", test_ini_credentials_sections);
   g_test_add_func ("/aws-config/ini/repeats-and-continuations", test_ini_repeats_and_continuations);
+  aws_env_test_add ("/aws-config/files/service-endpoints", test_files_service_endpoints);
   aws_env_test_add ("/aws-config/ini/malformed", test_ini_malformed);
   aws_env_test_add ("/aws-config/settings/missing-files", test_settings_missing_files);
   aws_env_test_add ("/aws-config/settings/region", test_settings_region);

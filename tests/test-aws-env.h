@@ -2,8 +2,9 @@
  * files, the settings and the credentials providers
  *
  * Each test gets an empty temporary HOME, AWS_CONFIG_FILE and
- * AWS_SHARED_CREDENTIALS_FILE pointing into it (not yet written), and none
- * of the AWS_* variables the library reads. Debug messages of the library
+ * AWS_SHARED_CREDENTIALS_FILE pointing into it (not yet written), none of
+ * the other AWS_* variables the library reads, and
+ * AWS_EC2_METADATA_DISABLED=true. Debug messages of the library
  * are kept so that tests can check what is (never) logged.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -24,9 +25,16 @@ static const char * const aws_env_variables[] = {
   "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_REGION", "AWS_DEFAULT_REGION",
   "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
   "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE",
+  "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL_SSO_OIDC",
+  "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME",
+  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+  "AWS_EC2_METADATA_SERVICE_ENDPOINT", "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+  "AWS_EC2_METADATA_V1_DISABLED", "AWS_METADATA_SERVICE_TIMEOUT", "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
 };
 
 static GString *aws_env_debug_log;
+static GString *aws_env_message_log;
 
 static GLogWriterOutput
 aws_env_log_writer (GLogLevelFlags   level,
@@ -34,12 +42,16 @@ aws_env_log_writer (GLogLevelFlags   level,
                     gsize            n_fields,
                     gpointer         user_data)
 {
-  if ((level & G_LOG_LEVEL_DEBUG) == 0)
+  GString *log = (level & G_LOG_LEVEL_DEBUG) != 0 ? aws_env_debug_log
+               : (level & G_LOG_LEVEL_MESSAGE) != 0 ? aws_env_message_log
+               : NULL;
+
+  if (log == NULL)
     return g_log_writer_default (level, fields, n_fields, user_data);
 
   for (gsize i = 0; i < n_fields; i++)
     if (g_str_equal (fields[i].key, "MESSAGE"))
-      g_string_append_printf (aws_env_debug_log, "%s\n", (const char *) fields[i].value);
+      g_string_append_printf (log, "%s\n", (const char *) fields[i].value);
 
   return G_LOG_WRITER_HANDLED;
 }
@@ -49,6 +61,7 @@ static inline void
 aws_env_init (void)
 {
   aws_env_debug_log = g_string_new (NULL);
+  aws_env_message_log = g_string_new (NULL);
   g_log_set_writer_func (aws_env_log_writer, NULL, NULL);
 }
 
@@ -59,6 +72,13 @@ aws_env_debug_messages (void)
   return aws_env_debug_log->str;
 }
 
+/* What it logged with g_message() since the test began. */
+static inline const char *
+aws_env_messages (void)
+{
+  return aws_env_message_log->str;
+}
+
 static inline void
 aws_env_setup (AwsEnv        *env,
                gconstpointer  data)
@@ -67,6 +87,9 @@ aws_env_setup (AwsEnv        *env,
 
   for (gsize i = 0; i < G_N_ELEMENTS (aws_env_variables); i++)
     g_unsetenv (aws_env_variables[i]);
+  /* no test reaches 169.254.169.254; those of the instance metadata
+   * provider turn it back on with their own endpoint */
+  g_setenv ("AWS_EC2_METADATA_DISABLED", "true", TRUE);
 
   env->dir = g_dir_make_tmp ("dynantic-aws-XXXXXX", &error);
   g_assert_no_error (error);
@@ -76,6 +99,7 @@ aws_env_setup (AwsEnv        *env,
   g_setenv ("AWS_CONFIG_FILE", env->config_path, TRUE);
   g_setenv ("AWS_SHARED_CREDENTIALS_FILE", env->credentials_path, TRUE);
   g_string_truncate (aws_env_debug_log, 0);
+  g_string_truncate (aws_env_message_log, 0);
 }
 
 static inline void

@@ -10,7 +10,10 @@
 #include <string.h>
 
 #include "dynantic.h"
-#include "fake-aws.h"
+#include "aws/dynantic-credentials-container-private.h"
+#include "aws/dynantic-sso-private.h"
+#include "dynantic-client-private.h"
+#include "fake-cloud.h"
 #include "test-aws-env.h"
 
 typedef struct {
@@ -406,6 +409,285 @@ test_process_empty_output (Fixture       *f,
   g_clear_error (&outcome.error);
 }
 
+/* The issue's "done when": a client made with dynantic_client_new () in an
+ * environment set up like each platform signs its DynamoDB requests with
+ * the credentials that platform's source serves (loopback fakes for the
+ * source and for DynamoDB, which checks the signature and the token). */
+
+static FakeCloud *
+platform_setup (Fixture *f)
+{
+  FakeCloud *cloud = fake_cloud_new (f->dynamodb, NULL);
+
+  g_setenv ("AWS_REGION", "eu-central-1", TRUE);
+  g_setenv ("AWS_ENDPOINT_URL_DYNAMODB", fake_dynamodb_get_url (f->dynamodb), TRUE);
+  return cloud;
+}
+
+/* One GetItem sync and one async through @client, both accepted, signed
+ * with the credentials the cloud gave out last. */
+static void
+assert_signs_with_cloud_credentials (Fixture   *f,
+                                     FakeCloud *cloud)
+{
+  g_autoptr(DynanticClient) client = dynantic_client_new ();
+  g_autoptr(JsonObject) request = get_item_request ();
+  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *served = NULL;
+  g_autofree char *signed_with = NULL;
+  Outcome outcome = { 0 };
+  guint ticks = 0;
+
+  call_async (client, NULL, &outcome, &ticks);
+  g_assert_no_error (outcome.error);
+  g_assert_nonnull (outcome.response);
+  g_clear_pointer (&outcome.response, json_object_unref);
+
+  response = dynantic_client_call (client, "GetItem", request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (response);
+
+  g_assert_cmpuint (fake_dynamodb_get_accepted (f->dynamodb), ==, 2);
+  g_assert_cmpuint (fake_dynamodb_get_rejected (f->dynamodb), ==, 0);
+  served = fake_cloud_dup_last_key_id (cloud);
+  signed_with = fake_dynamodb_dup_last_key_id (f->dynamodb);
+  g_assert_nonnull (served);
+  g_assert_cmpstr (signed_with, ==, served);
+}
+
+static void
+test_platform_ecs_task (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(FakeCloud) cloud = platform_setup (f);
+
+  dynantic_container_credentials_set_relative_endpoint (fake_cloud_get_url (cloud));
+  g_setenv ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/container/v2/credentials/task-id", TRUE);
+  assert_signs_with_cloud_credentials (f, cloud);
+  dynantic_container_credentials_set_relative_endpoint (NULL);
+}
+
+static void
+test_platform_eks_pod_identity (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(FakeCloud) cloud = platform_setup (f);
+  g_autofree char *full = g_strconcat (fake_cloud_get_url (cloud), "/container/v1/credentials", NULL);
+  g_autofree char *token_path = g_build_filename (f->env.dir, "token", NULL);
+
+  fake_cloud_lock (cloud)->container_token = "pod-identity-token";
+  fake_cloud_unlock (cloud);
+  aws_env_write (token_path, "pod-identity-token");
+  g_setenv ("AWS_CONTAINER_CREDENTIALS_FULL_URI", full, TRUE);
+  g_setenv ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token_path, TRUE);
+  assert_signs_with_cloud_credentials (f, cloud);
+  g_remove (token_path);
+}
+
+static void
+test_platform_ec2_instance (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(FakeCloud) cloud = platform_setup (f);
+
+  g_unsetenv ("AWS_EC2_METADATA_DISABLED");
+  g_setenv ("AWS_EC2_METADATA_SERVICE_ENDPOINT", fake_cloud_get_url (cloud), TRUE);
+  assert_signs_with_cloud_credentials (f, cloud);
+}
+
+static void
+test_platform_eks_irsa (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(FakeCloud) cloud = platform_setup (f);
+  g_autofree char *token_path = g_build_filename (f->env.dir, "token", NULL);
+
+  fake_cloud_lock (cloud)->web_identity_token = "eyJ-service-account-jwt";
+  fake_cloud_unlock (cloud);
+  aws_env_write (token_path, "eyJ-service-account-jwt");
+  g_setenv ("AWS_WEB_IDENTITY_TOKEN_FILE", token_path, TRUE);
+  g_setenv ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa", TRUE);
+  g_setenv ("AWS_ENDPOINT_URL_STS", fake_cloud_get_url (cloud), TRUE);
+  assert_signs_with_cloud_credentials (f, cloud);
+  g_remove (token_path);
+}
+
+static void
+test_platform_assumed_role_profile (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(FakeCloud) cloud = platform_setup (f);
+
+  fake_cloud_add_key (cloud, "AKIDBASE", "base/secret+KEY");
+  aws_env_write_credentials (&f->env, "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base/secret+KEY\n");
+  aws_env_write_config (&f->env, "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = base\n");
+  g_setenv ("AWS_PROFILE", "admin", TRUE);
+  g_setenv ("AWS_ENDPOINT_URL_STS", fake_cloud_get_url (cloud), TRUE);
+  assert_signs_with_cloud_credentials (f, cloud);
+}
+
+static void
+test_platform_sso_profile (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(FakeCloud) cloud = platform_setup (f);
+  g_autofree char *cache = dynantic_sso_cache_path ("corp", NULL);
+  g_autofree char *cache_dir = g_path_get_dirname (cache);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expires = g_date_time_add_hours (now, 8);
+  g_autofree char *expires_text = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *contents = g_strdup_printf ("{\"startUrl\": \"https://corp.awsapps.com/start\", "
+                                               "\"region\": \"eu-west-1\", \"accessToken\": \"sso-access\", "
+                                               "\"expiresAt\": \"%s\"}", expires_text);
+
+  fake_cloud_lock (cloud)->sso_token = "sso-access";
+  fake_cloud_unlock (cloud);
+  aws_env_write_config (&f->env,
+    "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\n"
+    "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n");
+  g_assert_cmpint (g_mkdir_with_parents (cache_dir, 0700), ==, 0);
+  aws_env_write (cache, contents);
+  g_setenv ("AWS_PROFILE", "dev", TRUE);
+  g_setenv ("AWS_ENDPOINT_URL_SSO", fake_cloud_get_url (cloud), TRUE);
+  assert_signs_with_cloud_credentials (f, cloud);
+
+  g_remove (cache);
+  g_rmdir (cache_dir);
+  {
+    g_autofree char *sso = g_path_get_dirname (cache_dir);
+    g_rmdir (sso);
+  }
+}
+
+/* A container endpoint that never answers cannot hold an asynchronous call
+ * past its timeout either. */
+static void
+test_container_hangs (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(FakeCloud) cloud = platform_setup (f);
+  g_autofree char *full = g_strconcat (fake_cloud_get_url (cloud), "/container/hang", NULL);
+  g_autoptr(DynanticClient) client = NULL;
+  Outcome outcome = { 0 };
+  guint ticks = 0;
+
+  fake_cloud_lock (cloud)->container_hangs = TRUE;
+  fake_cloud_unlock (cloud);
+  g_setenv ("AWS_CONTAINER_CREDENTIALS_FULL_URI", full, TRUE);
+  client = new_client (f, "timeout", 0.3, NULL);
+  call_async (client, NULL, &outcome, &ticks);
+
+  g_assert_error (outcome.error, DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT);
+  g_assert_cmpuint (ticks, >, 0);
+  g_clear_error (&outcome.error);
+}
+
+/* Credentials that expire during a run of 200 calls from 4 threads: the
+ * container serves credentials that last 20 minutes of a fake clock that
+ * each call moves 30 seconds on. Every call is signed with credentials
+ * that have not expired when DynamoDB gets it, and the client refreshes
+ * only when the advisory window comes (15 minutes before expiry): at most
+ * once per 5 fake minutes. */
+
+static gint64 fake_clock_now;
+static GMutex fake_clock_lock;
+
+static gint64
+clock_read (void)
+{
+  gint64 now;
+
+  g_mutex_lock (&fake_clock_lock);
+  now = fake_clock_now;
+  g_mutex_unlock (&fake_clock_lock);
+  return now;
+}
+
+static gint64
+clock_read_data (gpointer data)
+{
+  return clock_read ();
+}
+
+static void
+clock_advance (GTimeSpan span)
+{
+  g_mutex_lock (&fake_clock_lock);
+  fake_clock_now += span;
+  g_mutex_unlock (&fake_clock_lock);
+}
+
+#define RUN_THREADS 4
+#define RUN_CALLS_PER_THREAD 50
+#define RUN_STEP (30 * G_TIME_SPAN_SECOND)
+
+static gpointer
+run_calls (gpointer data)
+{
+  DynanticClient *client = data;
+  g_autoptr(JsonObject) request = get_item_request ();
+
+  for (guint i = 0; i < RUN_CALLS_PER_THREAD; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) response = NULL;
+
+      clock_advance (RUN_STEP);
+      response = dynantic_client_call (client, "GetItem", request, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (response);
+    }
+  return NULL;
+}
+
+static void
+test_refresh_during_run (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(FakeCloud) cloud = NULL;
+  g_autoptr(DynanticClient) client = NULL;
+  g_autofree char *full = NULL;
+  GThread *threads[RUN_THREADS];
+  gint64 start;
+  guint refreshes, served, minutes;
+
+  fake_clock_now = g_get_real_time ();
+  start = clock_read ();
+  fake_dynamodb_set_clock (f->dynamodb, clock_read);
+  cloud = fake_cloud_new (f->dynamodb, clock_read);
+  fake_cloud_lock (cloud)->lifetime = 20 * G_TIME_SPAN_MINUTE;
+  fake_cloud_unlock (cloud);
+  full = g_strconcat (fake_cloud_get_url (cloud), "/container/run", NULL);
+  g_setenv ("AWS_CONTAINER_CREDENTIALS_FULL_URI", full, TRUE);
+
+  client = new_client (f, NULL, NULL);
+  dynantic_credentials_cache_set_clock (dynantic_client_get_credentials_cache (client), clock_read_data, NULL);
+
+  for (guint i = 0; i < RUN_THREADS; i++)
+    threads[i] = g_thread_new ("calls", run_calls, client);
+  for (guint i = 0; i < RUN_THREADS; i++)
+    g_thread_join (threads[i]);
+
+  refreshes = dynantic_credentials_cache_get_refreshes (dynantic_client_get_credentials_cache (client));
+  served = fake_cloud_lock (cloud)->container_requests;
+  fake_cloud_unlock (cloud);
+  minutes = (guint) ((clock_read () - start) / G_TIME_SPAN_MINUTE);
+  g_test_message ("%u refreshes over %u fake minutes", refreshes, minutes);
+
+  g_assert_cmpuint (minutes, ==, RUN_THREADS * RUN_CALLS_PER_THREAD / 2);
+  g_assert_cmpuint (fake_dynamodb_get_accepted (f->dynamodb), ==, RUN_THREADS * RUN_CALLS_PER_THREAD);
+  g_assert_cmpuint (fake_dynamodb_get_rejected (f->dynamodb), ==, 0);
+  g_assert_cmpuint (fake_dynamodb_get_expired (f->dynamodb), ==, 0);
+  g_assert_cmpuint (refreshes, ==, served);
+  /* credentials lasting 20 minutes were replaced as the run went on ... */
+  g_assert_cmpuint (refreshes, >=, minutes / 20);
+  /* ... each when its advisory window came, never twice for one */
+  g_assert_cmpuint (refreshes, <=, minutes / 5 + 2);
+
+  fake_dynamodb_set_clock (f->dynamodb, NULL);
+}
+
 #define add_test(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -423,6 +705,14 @@ main (int   argc,
   add_test ("/credentials-client/blocking-provider/timeout", test_blocking_provider_timeout);
   add_test ("/credentials-client/process/signs", test_process_signs);
   add_test ("/credentials-client/process/empty-output", test_process_empty_output);
+  add_test ("/credentials-client/platform/ecs-task", test_platform_ecs_task);
+  add_test ("/credentials-client/platform/eks-pod-identity", test_platform_eks_pod_identity);
+  add_test ("/credentials-client/platform/ec2-instance", test_platform_ec2_instance);
+  add_test ("/credentials-client/platform/eks-irsa", test_platform_eks_irsa);
+  add_test ("/credentials-client/platform/assumed-role-profile", test_platform_assumed_role_profile);
+  add_test ("/credentials-client/platform/sso-profile", test_platform_sso_profile);
+  add_test ("/credentials-client/container-hangs", test_container_hangs);
+  add_test ("/credentials-client/refresh-during-run", test_refresh_during_run);
 
   return g_test_run ();
 }

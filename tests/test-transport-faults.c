@@ -120,6 +120,7 @@ run_async (Fixture    *f,
            Operation   operation,
            GError    **error)
 {
+  g_autoptr(GAsyncResult) result = NULL;
   TestAsync async;
   gboolean ok;
 
@@ -132,13 +133,13 @@ run_async (Fixture    *f,
 
         dynantic_model_set_instance_client (note, f->client);
         dynantic_model_save_async (note, NULL, NULL, test_async_callback, &async);
-        ok = dynantic_model_save_finish (note, test_async_wait (&async), error);
+        ok = dynantic_model_save_finish (note, (result = test_async_wait (&async)), error);
         break;
       }
     case OP_DELETE:
       dynantic_model_delete_by_key_async (TEST_TYPE_NOTE, VALUE_STRING ("n1"), NULL, NULL, f->client, NULL,
                                           test_async_callback, &async);
-      ok = dynantic_model_delete_by_key_finish (test_async_wait (&async), error);
+      ok = dynantic_model_delete_by_key_finish ((result = test_async_wait (&async)), error);
       break;
     case OP_GET:
       {
@@ -146,7 +147,7 @@ run_async (Fixture    *f,
 
         dynantic_model_get_by_key_full_async (TEST_TYPE_NOTE, FALSE, VALUE_STRING ("n1"), NULL, f->client, NULL,
                                               test_async_callback, &async);
-        note = dynantic_model_get_by_key_full_finish (test_async_wait (&async), error);
+        note = dynantic_model_get_by_key_full_finish ((result = test_async_wait (&async)), error);
         ok = note != NULL;
         break;
       }
@@ -157,7 +158,7 @@ run_async (Fixture    *f,
         g_autoptr(GPtrArray) notes = NULL;
 
         dynantic_read_all_async (DYNANTIC_READ (query), NULL, test_async_callback, &async);
-        notes = dynantic_read_all_finish (DYNANTIC_READ (query), test_async_wait (&async), error);
+        notes = dynantic_read_all_finish (DYNANTIC_READ (query), (result = test_async_wait (&async)), error);
         ok = notes != NULL;
         break;
       }

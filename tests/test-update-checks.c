@@ -264,6 +264,7 @@ encode (DynanticUpdate *update)
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_auto(DynanticLockingStep) version = DYNANTIC_LOCKING_STEP_INIT;
   const DynanticSchema *schema;
   DynanticJsonWriter writer;
 
@@ -271,7 +272,7 @@ encode (DynanticUpdate *update)
   g_assert_no_error (error);
   dynantic_json_writer_init (&writer, out);
   dynantic_json_writer_begin_object (&writer);
-  g_assert_true (dynantic_update_write_members (update, schema, &writer, &error));
+  g_assert_true (dynantic_update_write_members (update, schema, &writer, &version, &error));
   g_assert_no_error (error);
   dynantic_json_writer_end_object (&writer);
   node = json_from_string (out->str, &error);

@@ -30,6 +30,30 @@ DynanticAwsIniSection *dynantic_aws_files_get_credentials_profile (DynanticAwsFi
  * file's, as botocore merges them. NULL when unset or empty. */
 const char          *dynantic_aws_files_get          (DynanticAwsFiles *files,
                                                       const char       *key);
+/* The same for another profile (a source_profile). */
+const char          *dynantic_aws_files_get_for      (DynanticAwsFiles *files,
+                                                      const char       *profile,
+                                                      const char       *key);
+/* Whether either file has a section for @profile. */
+gboolean             dynantic_aws_files_has_profile  (DynanticAwsFiles *files,
+                                                      const char       *profile);
+/* A setting of the config file's `[sso-session @name]`; NULL when unset. */
+const char          *dynantic_aws_files_get_sso_session (DynanticAwsFiles *files,
+                                                         const char       *name,
+                                                         const char       *key);
+/* The region: AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`. */
+const char          *dynantic_aws_files_get_region   (DynanticAwsFiles *files);
+/* The endpoint configured for a service, the service-specific source before
+ * the global one and the environment before the files: AWS_ENDPOINT_URL_@env_id,
+ * AWS_ENDPOINT_URL, `endpoint_url` under `@config_key =` in the profile's
+ * services section, the profile's `endpoint_url`; NULL when none is, or
+ * when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (else the profile's
+ * ignore_configured_endpoint_urls) is true. @env_id is the service's id in
+ * capitals with underscores ("DYNAMODB", "STS", "SSO", "SSO_OIDC"),
+ * @config_key in lower case ("dynamodb", "sts", "sso", "sso_oidc"). */
+const char          *dynantic_aws_files_get_endpoint (DynanticAwsFiles *files,
+                                                      const char       *env_id,
+                                                      const char       *config_key);
 
 /* What the AWS CLI would use for one profile. Fields are NULL / 0 when no
  * source sets them. */

@@ -11,7 +11,6 @@
 
 #include "dynantic-aws-config-private.h"
 
-#define SERVICE_KEY "dynamodb"          /* the service's key in a [services x] section */
 #define MAX_ATTEMPTS_LIMIT 100          /* as DynanticClient:max-attempts */
 
 static const char *
@@ -89,12 +88,44 @@ dynantic_aws_files_get_credentials_profile (DynanticAwsFiles *files)
 }
 
 const char *
+dynantic_aws_files_get_for (DynanticAwsFiles *files,
+                            const char       *profile,
+                            const char       *key)
+{
+  const char *value = dynantic_aws_ini_section_get (dynantic_aws_ini_get_profile (files->credentials, profile), key);
+
+  return value != NULL ? value : dynantic_aws_ini_section_get (dynantic_aws_ini_get_profile (files->config, profile), key);
+}
+
+const char *
 dynantic_aws_files_get (DynanticAwsFiles *files,
                         const char       *key)
 {
-  const char *value = dynantic_aws_ini_section_get (dynantic_aws_files_get_credentials_profile (files), key);
+  return dynantic_aws_files_get_for (files, files->profile, key);
+}
 
-  return value != NULL ? value : dynantic_aws_ini_section_get (dynantic_aws_files_get_config_profile (files), key);
+gboolean
+dynantic_aws_files_has_profile (DynanticAwsFiles *files,
+                                const char       *profile)
+{
+  return dynantic_aws_ini_get_profile (files->credentials, profile) != NULL ||
+         dynantic_aws_ini_get_profile (files->config, profile) != NULL;
+}
+
+const char *
+dynantic_aws_files_get_sso_session (DynanticAwsFiles *files,
+                                    const char       *name,
+                                    const char       *key)
+{
+  return dynantic_aws_ini_section_get (dynantic_aws_ini_get_sso_session (files->config, name), key);
+}
+
+static const char *
+first_of (const char *a,
+          const char *b,
+          const char *c)
+{
+  return a != NULL ? a : b != NULL ? b : c;
 }
 
 static gboolean
@@ -118,16 +149,19 @@ configured_endpoints_ignored (DynanticAwsFiles *files)
 
 /* The service-specific source before the global one, the environment before
  * the config file. */
-static const char *
-configured_endpoint (DynanticAwsFiles *files)
+const char *
+dynantic_aws_files_get_endpoint (DynanticAwsFiles *files,
+                                 const char       *env_id,
+                                 const char       *config_key)
 {
+  g_autofree char *variable = g_strconcat ("AWS_ENDPOINT_URL_", env_id, NULL);
   const char *services_name;
   const char *value;
 
   if (configured_endpoints_ignored (files))
     return NULL;
 
-  if ((value = env ("AWS_ENDPOINT_URL_DYNAMODB")) != NULL ||
+  if ((value = env (variable)) != NULL ||
       (value = env ("AWS_ENDPOINT_URL")) != NULL)
     return value;
 
@@ -136,12 +170,18 @@ configured_endpoint (DynanticAwsFiles *files)
     {
       DynanticAwsIniSection *services = dynantic_aws_ini_get_services (files->config, services_name);
 
-      value = dynantic_aws_ini_section_get_sub (services, SERVICE_KEY, "endpoint_url");
+      value = dynantic_aws_ini_section_get_sub (services, config_key, "endpoint_url");
       if (value != NULL)
         return value;
     }
 
   return dynantic_aws_files_get (files, "endpoint_url");
+}
+
+const char *
+dynantic_aws_files_get_region (DynanticAwsFiles *files)
+{
+  return first_of (env ("AWS_REGION"), env ("AWS_DEFAULT_REGION"), dynantic_aws_files_get (files, "region"));
 }
 
 /* 0 (unset) when @text is not a count of attempts. */
@@ -162,13 +202,6 @@ parse_max_attempts (const char *text,
   return (guint) value;
 }
 
-static const char *
-first_of (const char *a,
-          const char *b,
-          const char *c)
-{
-  return a != NULL ? a : b != NULL ? b : c;
-}
 
 DynanticAwsSettings *
 dynantic_aws_settings_resolve (const char *profile)
@@ -177,9 +210,8 @@ dynantic_aws_settings_resolve (const char *profile)
   DynanticAwsSettings *settings = g_new0 (DynanticAwsSettings, 1);
 
   settings->profile = g_strdup (files->profile);
-  settings->region = g_strdup (first_of (env ("AWS_REGION"), env ("AWS_DEFAULT_REGION"),
-                                         dynantic_aws_files_get (files, "region")));
-  settings->endpoint_url = g_strdup (configured_endpoint (files));
+  settings->region = g_strdup (dynantic_aws_files_get_region (files));
+  settings->endpoint_url = g_strdup (dynantic_aws_files_get_endpoint (files, "DYNAMODB", "dynamodb"));
   settings->max_attempts = parse_max_attempts (env ("AWS_MAX_ATTEMPTS"), "AWS_MAX_ATTEMPTS");
   if (settings->max_attempts == 0)
     settings->max_attempts = parse_max_attempts (dynantic_aws_files_get (files, "max_attempts"),

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 /* Which file: they name their profile sections differently. */
 typedef enum {
-  DYNANTIC_AWS_INI_CONFIG,       /* [default], [profile x], [services x] */
+  DYNANTIC_AWS_INI_CONFIG,       /* [default], [profile x], [services x], [sso-session x] */
   DYNANTIC_AWS_INI_CREDENTIALS,  /* [x] is the profile x */
 } DynanticAwsIniKind;
 
@@ -36,6 +36,8 @@ void                   dynantic_aws_ini_free            (DynanticAwsIni        *
 DynanticAwsIniSection *dynantic_aws_ini_get_profile     (DynanticAwsIni        *ini,
                                                          const char            *profile);
 DynanticAwsIniSection *dynantic_aws_ini_get_services    (DynanticAwsIni        *ini,
+                                                         const char            *name);
+DynanticAwsIniSection *dynantic_aws_ini_get_sso_session (DynanticAwsIni        *ini,
                                                          const char            *name);
 const char            *dynantic_aws_ini_section_get     (DynanticAwsIniSection *section,
                                                          const char            *key);

@@ -27,8 +27,9 @@ struct _DynanticAwsIniSection
 
 struct _DynanticAwsIni
 {
-  GHashTable *profiles;  /* profile name -> DynanticAwsIniSection */
-  GHashTable *services;  /* services name -> DynanticAwsIniSection */
+  GHashTable *profiles;      /* profile name -> DynanticAwsIniSection */
+  GHashTable *services;      /* services name -> DynanticAwsIniSection */
+  GHashTable *sso_sessions;  /* sso-session name -> DynanticAwsIniSection */
 };
 
 static void
@@ -118,7 +119,7 @@ word_after_prefix (const char *header,
 }
 
 /* The section a header names, or NULL for one the AWS CLI does not read
- * (such as `[sso-session x]`, or `[x]` in the config file). */
+ * (such as `[x]` in the config file). */
 static DynanticAwsIniSection *
 section_for_header (IniParser  *parser,
                     const char *header)
@@ -139,6 +140,9 @@ section_for_header (IniParser  *parser,
 
   if ((name = word_after_prefix (header, "services")) != NULL)
     return lookup_or_add_section (parser->ini->services, name);
+
+  if ((name = word_after_prefix (header, "sso-session")) != NULL)
+    return lookup_or_add_section (parser->ini->sso_sessions, name);
 
   return NULL;
 }
@@ -276,6 +280,7 @@ dynantic_aws_ini_parse (const char         *text,
 
   ini->profiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, section_free);
   ini->services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, section_free);
+  ini->sso_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, section_free);
 
   while (line != NULL)
     {
@@ -322,6 +327,7 @@ dynantic_aws_ini_free (DynanticAwsIni *ini)
 
   g_hash_table_unref (ini->profiles);
   g_hash_table_unref (ini->services);
+  g_hash_table_unref (ini->sso_sessions);
   g_free (ini);
 }
 
@@ -337,6 +343,13 @@ dynantic_aws_ini_get_services (DynanticAwsIni *ini,
                                const char     *name)
 {
   return ini != NULL ? g_hash_table_lookup (ini->services, name) : NULL;
+}
+
+DynanticAwsIniSection *
+dynantic_aws_ini_get_sso_session (DynanticAwsIni *ini,
+                                  const char     *name)
+{
+  return ini != NULL ? g_hash_table_lookup (ini->sso_sessions, name) : NULL;
 }
 
 static const char *

@@ -131,7 +131,8 @@ process_run_free (ProcessRun *run)
   if (run->process != NULL && !run->reaped)
     g_subprocess_force_exit (run->process);  /* GLib's child watch reaps it */
   g_clear_object (&run->process);
-  explicit_bzero (run->output->data, run->output->len);
+  if (run->output->len > 0)   /* an empty GByteArray's data is NULL */
+    explicit_bzero (run->output->data, run->output->len);
   explicit_bzero (run->buffer, sizeof run->buffer);
   g_byte_array_unref (run->output);
   g_free (run->profile);

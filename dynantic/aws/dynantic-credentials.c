@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "dynantic-aws-json-private.h"
+#include "dynantic-credentials-private.h"
 #include "dynantic-credentials.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
@@ -191,8 +193,17 @@ dynantic_credentials_expires_within (DynanticCredentials *self,
 
 /* The provider base class. */
 
+struct _DynanticMfaFuncHolder
+{
+  DynanticMfaFunc func;
+  gpointer        user_data;
+  GDestroyNotify  notify;
+};
+
 typedef struct {
-  gboolean load_in_thread;
+  gboolean               load_in_thread;
+  GMutex                 lock;          /* guards mfa */
+  DynanticMfaFuncHolder *mfa;
 } DynanticCredentialsProviderPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (DynanticCredentialsProvider, dynantic_credentials_provider, G_TYPE_OBJECT)
@@ -254,6 +265,9 @@ default_load (DynanticCredentialsProvider  *self,
   klass->load_async (self, cancellable, store_result, &result);
   while (result == NULL)
     g_main_context_iteration (context, TRUE);
+  /* what the load's I/O left to finish (a cancelled read's sources) */
+  while (g_main_context_pending (context))
+    g_main_context_iteration (context, FALSE);
   g_main_context_pop_thread_default (context);
 
   return klass->load_finish (self, result, error);
@@ -390,10 +404,23 @@ dynantic_credentials_provider_set_property (GObject      *object,
 }
 
 static void
+dynantic_credentials_provider_finalize (GObject *object)
+{
+  DynanticCredentialsProvider *self = DYNANTIC_CREDENTIALS_PROVIDER (object);
+  DynanticCredentialsProviderPrivate *priv = dynantic_credentials_provider_get_instance_private (self);
+
+  g_clear_pointer (&priv->mfa, dynantic_mfa_func_holder_unref);
+  g_mutex_clear (&priv->lock);
+
+  G_OBJECT_CLASS (dynantic_credentials_provider_parent_class)->finalize (object);
+}
+
+static void
 dynantic_credentials_provider_class_init (DynanticCredentialsProviderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->finalize = dynantic_credentials_provider_finalize;
   object_class->get_property = dynantic_credentials_provider_get_property;
   object_class->set_property = dynantic_credentials_provider_set_property;
   klass->load = default_load;
@@ -421,6 +448,9 @@ dynantic_credentials_provider_class_init (DynanticCredentialsProviderClass *klas
 static void
 dynantic_credentials_provider_init (DynanticCredentialsProvider *self)
 {
+  DynanticCredentialsProviderPrivate *priv = dynantic_credentials_provider_get_instance_private (self);
+
+  g_mutex_init (&priv->lock);
 }
 
 /**
@@ -690,7 +720,8 @@ G_DEFINE_FINAL_TYPE (DynanticChainCredentialsProvider, dynantic_chain_credential
                      DYNANTIC_TYPE_CREDENTIALS_PROVIDER)
 
 /* Whether the chain goes on after @provider failed with @error: only when
- * it has no credentials (not when the call was cancelled or timed out).
+ * it has no credentials (not when the call was cancelled or timed out, nor
+ * when a built-in provider's configured source failed).
  * The debug log says why each one was passed over; its messages never
  * hold a secret. */
 static gboolean
@@ -711,33 +742,6 @@ chain_none_found (GString *looked)
 {
   return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
                       _("No AWS credentials found.%s"), looked->str);
-}
-
-static DynanticCredentials *
-chain_provider_load (DynanticCredentialsProvider  *provider,
-                     GCancellable                 *cancellable,
-                     GError                      **error)
-{
-  DynanticChainCredentialsProvider *self = DYNANTIC_CHAIN_CREDENTIALS_PROVIDER (provider);
-  g_autoptr(GString) looked = g_string_new (NULL);
-
-  for (guint i = 0; i < self->providers->len; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      DynanticCredentials *credentials =
-        dynantic_credentials_provider_load (self->providers->pdata[i], cancellable, &local_error);
-
-      if (credentials != NULL)
-        return credentials;
-      if (!chain_passes_over (self->providers->pdata[i], local_error, looked))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
-
-  g_propagate_error (error, chain_none_found (looked));
-  return NULL;
 }
 
 typedef struct {
@@ -767,6 +771,8 @@ chain_provider_loaded (GObject      *source,
 
   if (credentials != NULL)
     g_task_return_pointer (task, credentials, (GDestroyNotify) dynantic_credentials_unref);
+  else if (dynantic_credentials_result_is_failure (result))
+    dynantic_credentials_task_return_failure (task, error);
   else if (!chain_passes_over (provider, error, load->looked))
     g_task_return_error (task, error);
   else
@@ -823,7 +829,7 @@ dynantic_chain_credentials_provider_class_init (DynanticChainCredentialsProvider
   DynanticCredentialsProviderClass *provider_class = DYNANTIC_CREDENTIALS_PROVIDER_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->finalize = dynantic_chain_credentials_provider_finalize;
-  provider_class->load = chain_provider_load;
+  /* load: the base class's, which runs load_async */
   provider_class->load_async = chain_provider_load_async;
 }
 
@@ -839,9 +845,14 @@ dynantic_chain_credentials_provider_init (DynanticChainCredentialsProvider *self
  * @n_providers: the number of @providers
  *
  * A provider that asks each of @providers in turn and gives the first
- * credentials one of them has. When none has any, it fails with one
- * %DYNANTIC_ERROR_CREDENTIALS error that says what each looked at. Other
- * errors (such as cancellation) end the search at once.
+ * credentials one of them has. A provider that fails with
+ * %DYNANTIC_ERROR_CREDENTIALS has none, and the next one is asked; when none
+ * has any, the chain fails with one %DYNANTIC_ERROR_CREDENTIALS error that
+ * says what each looked at. Other errors (such as cancellation) end the
+ * search at once, and so does the failure of a source a built-in provider
+ * found configured (a role that cannot be assumed, an expired SSO login, a
+ * container endpoint that does not answer): as in the AWS SDKs, a chain
+ * never falls through to credentials other than the ones configured.
  *
  * Returns: (transfer full): a new provider
  */
@@ -868,13 +879,22 @@ dynantic_credentials_provider_new_chain (DynanticCredentialsProvider **providers
  * @profile: (nullable): the profile of the shared files, or %NULL for
  *   `AWS_PROFILE` or `default`
  *
- * The AWS CLI's chain, in its order, for the sources that need no network:
- * the environment (dynantic_credentials_provider_new_environment()), then
- * the profile in the shared files (dynantic_credentials_provider_new_profile()).
- * The AWS CLI's chain has more sources that are not implemented here: role
- * assumption (`role_arn`), web identity tokens, IAM Identity Center (SSO),
- * the ECS/EKS container endpoint and the EC2 instance metadata service. For
- * those, pass your own #DynanticCredentialsProvider.
+ * The AWS SDKs' default chain, in their order:
+ *
+ * 1. the environment (dynantic_credentials_provider_new_environment());
+ * 2. a web identity token in the environment, as EKS gives a pod with an
+ *    IAM role for its service account (dynantic_credentials_provider_new_web_identity());
+ * 3. the profile in the shared files: roles to assume, web identity, SSO,
+ *    keys, `credential_process` (dynantic_credentials_provider_new_profile());
+ * 4. the container credentials endpoint of an ECS task or an EKS pod
+ *    (dynantic_credentials_provider_new_container());
+ * 5. the EC2 instance metadata service (dynantic_credentials_provider_new_instance_metadata()).
+ *
+ * Each is asked in turn; one that is not configured is passed over (a
+ * `g_debug()` line in the `Dynantic` domain says why), one that is
+ * configured and fails ends the search with its error. Every source loads
+ * without blocking when loaded asynchronously, and is cancelled with the
+ * load.
  *
  * Returns: (transfer full): a new provider
  */
@@ -882,8 +902,232 @@ DynanticCredentialsProvider *
 dynantic_credentials_provider_new_default (const char *profile)
 {
   g_autoptr(DynanticCredentialsProvider) environment = dynantic_credentials_provider_new_environment ();
+  g_autoptr(DynanticCredentialsProvider) web_identity = dynantic_credentials_provider_new_web_identity (profile);
   g_autoptr(DynanticCredentialsProvider) shared_files = dynantic_credentials_provider_new_profile (profile);
-  DynanticCredentialsProvider *providers[] = { environment, shared_files };
+  g_autoptr(DynanticCredentialsProvider) container = dynantic_credentials_provider_new_container ();
+  g_autoptr(DynanticCredentialsProvider) instance = dynantic_credentials_provider_new_instance_metadata (profile);
+  DynanticCredentialsProvider *providers[] = { environment, web_identity, shared_files, container, instance };
 
   return dynantic_credentials_provider_new_chain (providers, G_N_ELEMENTS (providers));
+}
+
+/* What the built-in providers share (dynantic-credentials-private.h). */
+
+static GQuark
+failure_quark (void)
+{
+  return g_quark_from_static_string ("dynantic-credentials-failure");
+}
+
+void
+dynantic_credentials_task_return_failure (GTask  *task,
+                                          GError *error)
+{
+  g_object_set_qdata (G_OBJECT (task), failure_quark (), GINT_TO_POINTER (TRUE));
+  g_task_return_error (task, error);
+}
+
+gboolean
+dynantic_credentials_result_is_failure (GAsyncResult *result)
+{
+  return G_IS_TASK (result) && g_object_get_qdata (G_OBJECT (result), failure_quark ()) != NULL;
+}
+
+GError *
+dynantic_credentials_error_wrap (GError     *error,
+                                 const char *what)
+{
+  GError *wrapped;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  wrapped = g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS, "%s: %s", what, error->message);
+  g_error_free (error);
+  return wrapped;
+}
+
+GDateTime *
+dynantic_credentials_parse_time (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  return text != NULL ? g_date_time_new_from_iso8601 (text, utc) : NULL;
+}
+
+DynanticCredentials *
+dynantic_credentials_from_metadata_json (const char  *data,
+                                         gsize        size,
+                                         const char  *what,
+                                         GError     **error)
+{
+  g_autoptr(JsonObject) object = dynantic_aws_json_parse_object (data, size);
+  g_autoptr(GDateTime) expiration = NULL;
+  const char *access_key_id, *secret_access_key, *expiration_text;
+
+  if (object == NULL)
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   _("%s: the answer is not a JSON object"), what);
+      return NULL;
+    }
+
+  access_key_id = dynantic_aws_json_get_string (object, "AccessKeyId");
+  secret_access_key = dynantic_aws_json_get_string (object, "SecretAccessKey");
+  if (access_key_id == NULL || *access_key_id == '\0' || secret_access_key == NULL || *secret_access_key == '\0')
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   _("%s: the answer has no “AccessKeyId” and “SecretAccessKey”"), what);
+      return NULL;
+    }
+
+  expiration_text = dynantic_aws_json_get_string (object, "Expiration");
+  if (expiration_text != NULL && (expiration = dynantic_credentials_parse_time (expiration_text)) == NULL)
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   _("%s: the answer’s “Expiration” is not an ISO 8601 date and time"), what);
+      return NULL;
+    }
+
+  return dynantic_credentials_new_with_expiration (access_key_id, secret_access_key,
+                                                   dynantic_aws_json_get_string (object, "Token"),
+                                                   expiration);
+}
+
+gboolean
+dynantic_credentials_host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+dynantic_credentials_uri_is_safe (GUri *uri)
+{
+  const char *scheme = g_uri_get_scheme (uri);
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+  return g_ascii_strcasecmp (scheme, "http") == 0 && dynantic_credentials_host_is_loopback (g_uri_get_host (uri));
+}
+
+/* The MFA callback. */
+
+DynanticMfaFuncHolder *
+dynantic_mfa_func_holder_ref (DynanticMfaFuncHolder *holder)
+{
+  return g_atomic_rc_box_acquire (holder);
+}
+
+static void
+mfa_func_holder_clear (gpointer data)
+{
+  DynanticMfaFuncHolder *holder = data;
+
+  if (holder->notify != NULL)
+    holder->notify (holder->user_data);
+}
+
+void
+dynantic_mfa_func_holder_unref (DynanticMfaFuncHolder *holder)
+{
+  g_atomic_rc_box_release_full (holder, mfa_func_holder_clear);
+}
+
+static void
+provider_set_mfa (DynanticCredentialsProvider *self,
+                  DynanticMfaFuncHolder       *holder)
+{
+  DynanticCredentialsProviderPrivate *priv = dynantic_credentials_provider_get_instance_private (self);
+  DynanticMfaFuncHolder *old;
+
+  g_mutex_lock (&priv->lock);
+  old = priv->mfa;
+  priv->mfa = holder != NULL ? dynantic_mfa_func_holder_ref (holder) : NULL;
+  g_mutex_unlock (&priv->lock);
+  g_clear_pointer (&old, dynantic_mfa_func_holder_unref);
+
+  /* a chain's providers ask the same callback */
+  if (DYNANTIC_IS_CHAIN_CREDENTIALS_PROVIDER (self))
+    {
+      DynanticChainCredentialsProvider *chain = DYNANTIC_CHAIN_CREDENTIALS_PROVIDER (self);
+
+      for (guint i = 0; i < chain->providers->len; i++)
+        provider_set_mfa (chain->providers->pdata[i], holder);
+    }
+}
+
+/**
+ * dynantic_credentials_provider_set_mfa_func:
+ * @self: a provider
+ * @func: (nullable) (scope notified) (closure user_data) (destroy notify): called
+ *   when a role to assume needs an MFA code, or %NULL for none
+ * @user_data: data for @func
+ * @notify: (nullable): frees @user_data when @func is replaced or @self finalized
+ *
+ * Sets what asks for the code of an MFA device when a profile's role has
+ * an `mfa_serial`. Without it, assuming such a role fails with
+ * %DYNANTIC_ERROR_CREDENTIALS. A chain (such as the default one, which
+ * dynantic_client_get_credentials_provider() returns for a client made
+ * without a provider) passes @func on to its providers.
+ *
+ * @func is called in the thread that loads the credentials (the thread
+ * of the call, or its main context's for an asynchronous one), each time
+ * the role is assumed (the credentials of a role last an hour by default).
+ * It answers with dynantic_mfa_request_answer() or
+ * dynantic_mfa_request_refuse(), at once or later from any thread, within
+ * the client's timeouts.
+ *
+ * Since: 0.2
+ */
+void
+dynantic_credentials_provider_set_mfa_func (DynanticCredentialsProvider *self,
+                                            DynanticMfaFunc              func,
+                                            gpointer                     user_data,
+                                            GDestroyNotify               notify)
+{
+  g_autoptr(DynanticMfaFuncHolder) holder = NULL;
+
+  g_return_if_fail (DYNANTIC_IS_CREDENTIALS_PROVIDER (self));
+
+  if (func != NULL)
+    {
+      holder = g_atomic_rc_box_new0 (DynanticMfaFuncHolder);
+      holder->func = func;
+      holder->user_data = user_data;
+      holder->notify = notify;
+    }
+  else if (notify != NULL)
+    {
+      notify (user_data);
+    }
+
+  provider_set_mfa (self, holder);
+}
+
+DynanticMfaFuncHolder *
+dynantic_credentials_provider_dup_mfa (DynanticCredentialsProvider *self)
+{
+  DynanticCredentialsProviderPrivate *priv = dynantic_credentials_provider_get_instance_private (self);
+  DynanticMfaFuncHolder *holder;
+
+  g_mutex_lock (&priv->lock);
+  holder = priv->mfa != NULL ? dynantic_mfa_func_holder_ref (priv->mfa) : NULL;
+  g_mutex_unlock (&priv->lock);
+
+  return holder;
+}
+
+void
+dynantic_mfa_func_holder_call (DynanticMfaFuncHolder *holder,
+                               DynanticMfaRequest    *request)
+{
+  holder->func (request, holder->user_data);
 }

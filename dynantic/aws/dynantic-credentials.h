@@ -54,6 +54,37 @@ gboolean              dynantic_credentials_expires_within        (DynanticCreden
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DynanticCredentials, dynantic_credentials_unref)
 
+#define DYNANTIC_TYPE_MFA_REQUEST (dynantic_mfa_request_get_type ())
+
+DYNANTIC_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (DynanticMfaRequest, dynantic_mfa_request, DYNANTIC, MFA_REQUEST, GObject)
+
+DYNANTIC_AVAILABLE_IN_ALL
+const char           *dynantic_mfa_request_get_profile           (DynanticMfaRequest  *self);
+DYNANTIC_AVAILABLE_IN_ALL
+const char           *dynantic_mfa_request_get_serial_number     (DynanticMfaRequest  *self);
+DYNANTIC_AVAILABLE_IN_ALL
+void                  dynantic_mfa_request_answer                (DynanticMfaRequest  *self,
+                                                                  const char          *code);
+DYNANTIC_AVAILABLE_IN_ALL
+void                  dynantic_mfa_request_refuse                (DynanticMfaRequest  *self);
+
+/**
+ * DynanticMfaFunc:
+ * @request: the code asked for; answer it with dynantic_mfa_request_answer()
+ *   or dynantic_mfa_request_refuse(), now or later, from any thread (keep a
+ *   reference to answer later)
+ * @user_data: the data given with the function
+ *
+ * Asks the user for the current code of an MFA device, to assume a role
+ * whose profile has an `mfa_serial`. See
+ * dynantic_credentials_provider_set_mfa_func().
+ *
+ * Since: 0.2
+ */
+typedef void (*DynanticMfaFunc) (DynanticMfaRequest *request,
+                                 gpointer            user_data);
+
 #define DYNANTIC_TYPE_CREDENTIALS_PROVIDER (dynantic_credentials_provider_get_type ())
 
 DYNANTIC_AVAILABLE_IN_ALL
@@ -118,11 +149,22 @@ DynanticCredentials          *dynantic_credentials_provider_load_finish     (Dyn
 DYNANTIC_AVAILABLE_IN_ALL
 gboolean                      dynantic_credentials_provider_get_load_in_thread (DynanticCredentialsProvider *self);
 DYNANTIC_AVAILABLE_IN_ALL
+void                          dynantic_credentials_provider_set_mfa_func    (DynanticCredentialsProvider  *self,
+                                                                             DynanticMfaFunc               func,
+                                                                             gpointer                      user_data,
+                                                                             GDestroyNotify                notify);
+DYNANTIC_AVAILABLE_IN_ALL
 DynanticCredentialsProvider  *dynantic_credentials_provider_new_static      (DynanticCredentials          *credentials);
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticCredentialsProvider  *dynantic_credentials_provider_new_environment (void);
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticCredentialsProvider  *dynantic_credentials_provider_new_profile     (const char                   *profile);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentialsProvider  *dynantic_credentials_provider_new_web_identity (const char                  *profile);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentialsProvider  *dynantic_credentials_provider_new_container   (void);
+DYNANTIC_AVAILABLE_IN_ALL
+DynanticCredentialsProvider  *dynantic_credentials_provider_new_instance_metadata (const char             *profile);
 DYNANTIC_AVAILABLE_IN_ALL
 DynanticCredentialsProvider  *dynantic_credentials_provider_new_chain       (DynanticCredentialsProvider **providers,
                                                                              guint                         n_providers);

@@ -63,6 +63,9 @@ struct _DynanticReadPlan
 DynanticReadPlan *dynantic_read_plan_new          (void);
 DynanticReadPlan *dynantic_read_plan_ref          (DynanticReadPlan *self);
 void              dynantic_read_plan_unref        (DynanticReadPlan *self);
+/* The key that seals the plan's cursors: its client's cursor-key, or the
+ * process's random one when the client has none. */
+GBytes           *dynantic_read_plan_dup_cursor_key (DynanticReadPlan *self);
 /* What the plan's cursors are bound to (pointers into the plan). */
 void              dynantic_read_plan_get_binding  (DynanticReadPlan      *self,
                                                    DynanticCursorBinding *binding);

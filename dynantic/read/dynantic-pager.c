@@ -49,6 +49,14 @@ dynantic_read_plan_unref (DynanticReadPlan *self)
   g_atomic_rc_box_release_full (self, read_plan_clear);
 }
 
+GBytes *
+dynantic_read_plan_dup_cursor_key (DynanticReadPlan *self)
+{
+  GBytes *key = dynantic_client_get_cursor_key (self->client);
+
+  return key != NULL ? g_bytes_ref (key) : dynantic_cursor_default_key ();
+}
+
 void
 dynantic_read_plan_get_binding (DynanticReadPlan      *self,
                                 DynanticCursorBinding *binding)
@@ -143,6 +151,7 @@ dynantic_pager_get_total (DynanticPager *self)
 char *
 dynantic_pager_seal_cursor (DynanticPager *self)
 {
+  g_autoptr(GBytes) cursor_key = NULL;
   DynanticCursorBinding binding;
   GBytes *key = dynantic_pager_get_next_key (self);
   gsize length;
@@ -152,8 +161,8 @@ dynantic_pager_seal_cursor (DynanticPager *self)
     return NULL;
   data = g_bytes_get_data (key, &length);
   dynantic_read_plan_get_binding (self->plan, &binding);
-  return dynantic_cursor_seal (dynantic_client_get_cursor_key (self->plan->client), &binding,
-                               data, length);
+  cursor_key = dynantic_read_plan_dup_cursor_key (self->plan);
+  return dynantic_cursor_seal (cursor_key, &binding, data, length);
 }
 
 /* How many items (or counts) the read may still return; G_MAXUINT64 when

@@ -489,9 +489,10 @@ page_pager_new (DynanticRead  *self,
     return NULL;
   if (cursor != NULL)
     {
+      g_autoptr(GBytes) cursor_key = dynantic_read_plan_dup_cursor_key (plan);
+
       dynantic_read_plan_get_binding (plan, &binding);
-      start_key = dynantic_cursor_open (dynantic_client_get_cursor_key (plan->client), &binding,
-                                        cursor, error);
+      start_key = dynantic_cursor_open (cursor_key, &binding, cursor, error);
       if (start_key == NULL)
         return NULL;
     }

@@ -13,6 +13,8 @@
 #include "dynantic-item-private.h"
 #include "dynantic-model-io.h"
 #include "dynantic-model-private.h"
+#include "dynantic-locking-private.h"
+#include "dynantic-write-common-private.h"
 #include "expression/dynantic-expression-private.h"
 
 /* Requests ----------------------------------------------------------------- */
@@ -39,6 +41,9 @@ typedef struct {
   gboolean              create;       /* PutItem only if new */
   gboolean              consistent;
 
+  DynanticCondition    *checked;      /* owned: the condition with the version's */
+  DynanticLockingStep   version;      /* PutItem of a versioned object */
+
   DynanticModel        *target;       /* RESPONSE_RELOAD: the object read into */
   DynanticClient       *item_client;  /* given to objects read, when explicit */
   DynanticModel        *item;         /* RESPONSE_ITEM: what was read */
@@ -48,6 +53,8 @@ typedef struct {
 static void
 item_call_free (ItemCall *call)
 {
+  g_clear_pointer (&call->checked, dynantic_condition_unref);
+  dynantic_locking_step_clear (&call->version);
   g_clear_object (&call->target);
   g_clear_object (&call->item_client);
   g_clear_object (&call->item);
@@ -76,7 +83,8 @@ begin_body (DynanticJsonWriter   *writer,
   dynantic_json_writer_string (writer, dynantic_schema_get_table (schema), -1);
 }
 
-/* "ConditionExpression" with its names and values; nothing for NULL. */
+/* "ConditionExpression" with its names and values; nothing for NULL. A
+ * failed condition brings the item it found back (ALL_OLD), for the error. */
 static gboolean
 write_condition (DynanticJsonWriter    *writer,
                  const DynanticSchema  *schema,
@@ -95,6 +103,8 @@ write_condition (DynanticJsonWriter    *writer,
     return FALSE;
   dynantic_json_writer_member_literal (writer, "ConditionExpression");
   dynantic_json_writer_string (writer, expression, -1);
+  dynantic_json_writer_member_literal (writer, "ReturnValuesOnConditionCheckFailure");
+  dynantic_json_writer_string (writer, "ALL_OLD", -1);
   return dynantic_expression_context_write (context, writer, error);
 }
 
@@ -107,7 +117,8 @@ create_condition (const DynanticSchema *schema)
   return dynantic_condition_attribute_not_exists (path);
 }
 
-/* PutItem: the whole object, under the condition, or only if new. */
+/* PutItem: the whole object (with its next version), under the condition
+ * (and the version's), or only if new. */
 static gboolean
 write_put_item (gpointer   state,
                 GString   *out,
@@ -117,10 +128,14 @@ write_put_item (gpointer   state,
   g_autoptr(DynanticCondition) new_item = call->create ? create_condition (call->schema) : NULL;
   DynanticJsonWriter writer;
 
+  g_clear_pointer (&call->checked, dynantic_condition_unref);
+  call->checked = dynantic_locking_condition (call->schema, call->model,
+                                              call->create ? new_item : call->condition);
   begin_body (&writer, out, call->schema);
   dynantic_json_writer_member_literal (&writer, "Item");
-  if (!dynantic_item_write (&writer, call->schema, call->model, error) ||
-      !write_condition (&writer, call->schema, call->create ? new_item : call->condition, error))
+  if (!dynantic_item_write_replacing (&writer, call->schema, call->model, call->version.property,
+                                      &call->version.next, error) ||
+      !write_condition (&writer, call->schema, call->checked, error))
     return FALSE;
   dynantic_json_writer_end_object (&writer);
   return TRUE;
@@ -141,7 +156,7 @@ write_key_item (gpointer   state,
                           : !dynantic_item_write_key (&writer, call->schema, call->partition_key,
                                                       call->sort_key, error))
     return FALSE;
-  if (!write_condition (&writer, call->schema, call->condition, error))
+  if (!write_condition (&writer, call->schema, call->checked != NULL ? call->checked : call->condition, error))
     return FALSE;
   if (call->consistent)
     {
@@ -203,15 +218,50 @@ finish_get_item (gpointer              state,
   return TRUE;
 }
 
+/* After a PutItem: a versioned object takes the version written. */
+static gboolean
+finish_put_item (gpointer              state,
+                 DynanticRequestNext  *next,
+                 GError              **error)
+{
+  ItemCall *call = state;
+
+  dynantic_locking_step_commit (&call->version);
+  return TRUE;
+}
+
+/* A failed condition's "Item": the item found, for the error. */
+static DynanticRequestMember
+read_failed_item (gpointer             state,
+                  const char          *name,
+                  DynanticJsonReader  *reader,
+                  GError              *error)
+{
+  ItemCall *call = state;
+  g_autoptr(DynanticModel) item = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (strcmp (name, "Item") != 0 || !g_error_matches (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED))
+    return DYNANTIC_REQUEST_MEMBER_SKIP;
+  item = dynantic_write_read_current_item (reader, call->schema, call->item_client, &local_error);
+  if (local_error != NULL)
+    return DYNANTIC_REQUEST_MEMBER_FAILED;
+  dynantic_error_set_item (error, G_OBJECT (item));
+  return DYNANTIC_REQUEST_MEMBER_READ;
+}
+
 static const DynanticRequestKind put_item = {
   .operation = "PutItem",
   .body_size = 512,
   .write_body = write_put_item,
+  .finish = finish_put_item,
+  .read_error_member = read_failed_item,
 };
 
 static const DynanticRequestKind delete_item = {
   .operation = "DeleteItem",
   .write_body = write_key_item,
+  .read_error_member = read_failed_item,
 };
 
 static const DynanticRequestKind get_item = {
@@ -256,6 +306,13 @@ save_request (DynanticModel      *self,
   call->model = self;
   call->condition = condition;
   call->create = create;
+  if (dynantic_model_get_own_client (self) != NULL)
+    call->item_client = g_object_ref (dynantic_model_get_own_client (self));
+  if (!dynantic_locking_step_init (&call->version, schema, self, error))
+    {
+      item_call_free (call);
+      return NULL;
+    }
   return item_request_new (dynantic_model_resolve_client (G_OBJECT_TYPE (self), dynantic_model_get_own_client (self)),
                            &put_item, call, error);
 }
@@ -290,6 +347,8 @@ key_request (GType                       model_type,
     call->item_client = g_object_ref (client);
   if (response == RESPONSE_RELOAD)
     call->target = g_object_ref (model);
+  if (model != NULL && kind == &delete_item)
+    call->checked = dynantic_locking_condition (schema, model, condition);
   return item_request_new (dynantic_model_resolve_client (model_type, client), kind, call, error);
 }
 

@@ -8,6 +8,7 @@
 #include "codec/dynantic-json-private.h"
 #include "dynantic-schema-private.h"
 #include "dynantic-update.h"
+#include "dynantic-locking-private.h"
 
 G_BEGIN_DECLS
 
@@ -22,10 +23,16 @@ const DynanticSchema *dynantic_update_lookup_schema (DynanticUpdate        *self
  * and the expression names and values, into the object @writer is in.
  * Everything is checked first (no actions, a path in two actions, a key
  * updated, a value its property refuses): on error the request is half
- * written and must be dropped. ReturnValues is left to the caller. */
+ * written and must be dropped. ReturnValues is left to the caller; a
+ * condition asks for the item it fails on
+ * (ReturnValuesOnConditionCheckFailure). A patch of a versioned object also
+ * stores its next version, under the condition that the stored one is the
+ * object's: @version (cleared first) says what the object takes once the
+ * update succeeded (dynantic_locking_step_commit()). */
 gboolean              dynantic_update_write_members (DynanticUpdate        *self,
                                                      const DynanticSchema  *schema,
                                                      DynanticJsonWriter    *writer,
+                                                     DynanticLockingStep   *version,
                                                      GError               **error);
 
 G_END_DECLS

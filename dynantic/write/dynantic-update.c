@@ -8,11 +8,13 @@
 
 #include "dynantic-request-private.h"
 #include "dynantic-enums.h"
-#include "dynantic-error.h"
+#include "dynantic-error-private.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-update-private.h"
+#include "dynantic-locking-private.h"
+#include "dynantic-write-common-private.h"
 #include "expression/dynantic-expression-private.h"
 #include "expression/dynantic-update-expression-private.h"
 
@@ -536,24 +538,54 @@ write_key (DynanticUpdate        *self,
                                   error);
 }
 
+/* The actions to compile: the update's own, and for a patch of a versioned
+ * object, the next version stored. Shallow: the caller frees only the
+ * array (and the version's action, which is the step's). */
+static GArray *
+actions_with_version (DynanticUpdate      *self,
+                      DynanticLockingStep *version)
+{
+  GArray *actions = g_array_sized_new (FALSE, TRUE, sizeof (DynanticUpdateAction), self->actions->len + 1);
+
+  g_array_append_vals (actions, self->actions->data, self->actions->len);
+  if (version->model != NULL)
+    {
+      DynanticUpdateAction action = { DYNANTIC_UPDATE_SET, (char *) version->property->name, G_VALUE_INIT };
+
+      action.value = version->next;
+      g_array_append_val (actions, action);
+    }
+  return actions;
+}
+
 gboolean
 dynantic_update_write_members (DynanticUpdate        *self,
                                const DynanticSchema  *schema,
                                DynanticJsonWriter    *writer,
+                               DynanticLockingStep   *version,
                                GError               **error)
 {
   g_autoptr(DynanticExpressionContext) context = NULL;
+  g_autoptr(DynanticCondition) condition = NULL;
+  g_autoptr(GArray) actions = NULL;
   g_autofree char *update_expression = NULL;
   g_autofree char *condition_expression = NULL;
 
   g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), FALSE);
 
+  dynantic_locking_step_clear (version);
+  if (self->item != NULL && !dynantic_locking_step_init (version, schema, self->item, error))
+    return FALSE;
+  condition = self->item != NULL ? dynantic_locking_condition (schema, self->item, self->condition)
+                                 : (self->condition != NULL ? dynantic_condition_ref (self->condition) : NULL);
+
   context = dynantic_expression_context_new (dynantic_schema_resolve_attribute, (gpointer) schema);
-  update_expression = dynantic_update_expression_compile (self->actions, schema, context, error);
+  actions = actions_with_version (self, version);
+  update_expression = dynantic_update_expression_compile (actions, schema, context, error);
   if (update_expression == NULL)
     return FALSE;
-  if (self->condition != NULL &&
-      !(condition_expression = dynantic_expression_context_compile_condition (context, self->condition, error)))
+  if (condition != NULL &&
+      !(condition_expression = dynantic_expression_context_compile_condition (context, condition, error)))
     return FALSE;
 
   dynantic_json_writer_member (writer, "TableName");
@@ -566,6 +598,8 @@ dynantic_update_write_members (DynanticUpdate        *self,
     {
       dynantic_json_writer_member (writer, "ConditionExpression");
       dynantic_json_writer_string (writer, condition_expression, -1);
+      dynantic_json_writer_member (writer, "ReturnValuesOnConditionCheckFailure");
+      dynantic_json_writer_string (writer, "ALL_OLD", -1);
     }
   return dynantic_expression_context_write (context, writer, error);
 }
@@ -587,6 +621,7 @@ typedef struct {
   const DynanticSchema *schema;
   DynanticReturnValues  return_values;
   DynanticClient       *item_client;   /* given to the object returned, when explicit */
+  DynanticLockingStep   version;       /* a patch of a versioned object */
   DynanticModel        *returned_item;
   GHashTable           *returned_attributes;
 } UpdateCall;
@@ -594,6 +629,7 @@ typedef struct {
 static void
 update_call_free (UpdateCall *call)
 {
+  dynantic_locking_step_clear (&call->version);
   g_clear_object (&call->item_client);
   g_clear_object (&call->returned_item);
   g_clear_pointer (&call->returned_attributes, g_hash_table_unref);
@@ -611,7 +647,7 @@ write_update_item (gpointer   state,
 
   dynantic_json_writer_init (&writer, out);
   dynantic_json_writer_begin_object (&writer);
-  if (!dynantic_update_write_members (self, call->schema, &writer, error))
+  if (!dynantic_update_write_members (self, call->schema, &writer, &call->version, error))
     return FALSE;
   if (self->return_values != DYNANTIC_RETURN_VALUES_NONE)
     {
@@ -740,7 +776,28 @@ finish_update (gpointer              state,
 
   if (call->returned_item != NULL && call->item_client != NULL)
     dynantic_model_set_instance_client (call->returned_item, call->item_client);
+  dynantic_locking_step_commit (&call->version);
   return TRUE;
+}
+
+/* A failed condition's "Item": the item found, for the error. */
+static DynanticRequestMember
+read_update_error_member (gpointer             state,
+                          const char          *name,
+                          DynanticJsonReader  *reader,
+                          GError              *error)
+{
+  UpdateCall *call = state;
+  g_autoptr(DynanticModel) item = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (strcmp (name, "Item") != 0 || !g_error_matches (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED))
+    return DYNANTIC_REQUEST_MEMBER_SKIP;
+  item = dynantic_write_read_current_item (reader, call->schema, call->item_client, &local_error);
+  if (local_error != NULL)
+    return DYNANTIC_REQUEST_MEMBER_FAILED;
+  dynantic_error_set_item (error, G_OBJECT (item));
+  return DYNANTIC_REQUEST_MEMBER_READ;
 }
 
 static const DynanticRequestKind update_item = {
@@ -749,6 +806,7 @@ static const DynanticRequestKind update_item = {
   .write_body = write_update_item,
   .read_member = read_update_member,
   .finish = finish_update,
+  .read_error_member = read_update_error_member,
 };
 
 /* The UpdateItem request of @self, checked and encoded. */

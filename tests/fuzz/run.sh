@@ -1,40 +1,47 @@
 #!/usr/bin/env bash
-# Fuzzes the JSON reader and the value codec with libFuzzer (clang-14 with
-# AddressSanitizer and UndefinedBehaviorSanitizer; Debian's libclang-rt-14-dev).
+# Runs the fuzz targets with libFuzzer (clang-14 with AddressSanitizer and
+# UndefinedBehaviorSanitizer; Debian's clang-14 and libclang-rt-14-dev).
 #
-#   tests/fuzz/run.sh [SECONDS [TARGET...]]   each TARGET (json-reader, value-read;
-#                                            default both) for SECONDS (default 120)
+#   tests/fuzz/run.sh [SECONDS [TARGET...]]   each TARGET for SECONDS (default 120);
+#                                            default: every target
 #
-# Inputs that reach new code collect in build-fuzz/corpus/TARGET (kept between
-# runs), crashes in build-fuzz/artifacts/. Once a crash is fixed, copy its
-# input into tests/fuzz/corpus/TARGET/: the unit suite replays that folder.
+# Targets: json-reader value-read item-read response cursor aws-ini path
+# expression (see tests/fuzz/meson.build). The build is build-fuzz/
+# (-Dfuzzing=true); inputs that reach new code collect in
+# build-fuzz/corpus/TARGET (kept between runs), crashes in
+# build-fuzz/artifacts/. The script fails on the first target that finds a
+# crash, a leak, a hang (an input running over 30 s) or a failed check. Once
+# a crash is fixed, copy its input into tests/fuzz/corpus/TARGET/: the unit
+# suite replays that folder. FUZZ_ARGS adds libFuzzer options (e.g. -jobs=2).
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 seconds=${1:-120}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(json-reader value-read)
-build="$top/build-fuzz"
-cc=${CC:-clang-14}
-sanitizers=address,undefined
+[ ${#targets[@]} -gt 0 ] || targets=(json-reader value-read item-read response cursor aws-ini path expression)
+build=${FUZZ_BUILD:-$top/build-fuzz}
+
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+# Full stacks through GLib (no frame pointers) so suppressions can match.
+export LSAN_OPTIONS=fast_unwind_on_malloc=0:suppressions=$top/tests/lsan.supp
 export G_SLICE=always-malloc
+export G_DEBUG=gc-friendly
 
 if [ ! -f "$build/build.ninja" ]; then
-  CC=$cc meson setup "$build" "$top" -Dtests=false -Dintrospection=disabled -Dvapi=false \
-    -Db_sanitize=$sanitizers -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link >/dev/null
+  CC=${CC:-clang-14} meson setup "$build" "$top" -Dfuzzing=true -Dtests=false \
+    -Dintrospection=disabled -Dvapi=false -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 fi
-ninja -C "$build" dynantic/libdynantic-internal.a >/dev/null
+meson compile -C "$build" "${targets[@]/#/tests/fuzz/fuzz-}" >/dev/null
 
 for target in "${targets[@]}"; do
-  # shellcheck disable=SC2046
-  $cc -g -O1 -fsanitize=fuzzer,$sanitizers -DDYNANTIC_COMPILATION \
-    -I"$build" -I"$build/dynantic" -I"$top/dynantic" -I"$top/dynantic/codec" -I"$top/dynantic/aws" $(pkg-config --cflags glib-2.0 gobject-2.0 json-glib-1.0) \
-    "$top/tests/fuzz/fuzz-$target.c" "$build/dynantic/libdynantic-internal.a" \
-    $(pkg-config --libs glib-2.0 gobject-2.0 gio-2.0 json-glib-1.0 libsoup-3.0) -lm \
-    -o "$build/fuzz-$target"
+  dict=()
+  case $target in
+    json-reader|value-read|item-read|response) dict=(-dict="$top/tests/fuzz/json.dict") ;;
+  esac
   mkdir -p "$build/corpus/$target" "$build/artifacts"
-  "$build/fuzz-$target" -max_total_time="$seconds" -print_final_stats=1 \
-    -artifact_prefix="$build/artifacts/$target-" -dict="$top/tests/fuzz/json.dict" \
+  echo "fuzz-$target: $seconds s"
+  "$build/tests/fuzz/fuzz-$target" -max_total_time="$seconds" -timeout=30 -print_final_stats=1 \
+    -artifact_prefix="$build/artifacts/$target-" "${dict[@]}" ${FUZZ_ARGS:-} \
     "$build/corpus/$target" "$top/tests/fuzz/corpus/$target"
 done
