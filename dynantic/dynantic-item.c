@@ -66,6 +66,14 @@ shortened (const char *name,
   return end < name + length ? g_strdup_printf ("%.*s…", (int) (end - name), name) : g_strndup (name, length);
 }
 
+/* The check of dynantic_item_check_name() that every name passes. */
+static inline gboolean
+name_fits (gsize    length,
+           gboolean key)
+{
+  return length != 0 && length <= (key ? MAX_KEY_NAME_LENGTH : MAX_NAME_LENGTH);
+}
+
 gboolean
 dynantic_item_check_name (const char  *name,
                           gsize        length,
@@ -77,7 +85,7 @@ dynantic_item_check_name (const char  *name,
   const char *fields[] = { name, NULL };
   GError *name_error;
 
-  if (G_LIKELY (length != 0 && length <= limit))
+  if (G_LIKELY (name_fits (length, key)))
     return TRUE;
   if (length == 0)
     {
@@ -242,7 +250,8 @@ write_item (DynanticJsonWriter            *writer,
 
       if (value_is_absent (value, property))
         continue;
-      if (!dynantic_item_check_name (property->attribute, property->attribute_length, property->key && level == 0, error))
+      if (G_UNLIKELY (!name_fits (property->attribute_length, property->key && level == 0)) &&
+          !dynantic_item_check_name (property->attribute, property->attribute_length, property->key && level == 0, error))
         return FALSE;
       dynantic_json_writer_member_encoded (writer, property->attribute_member, property->attribute_member_length);
       if (!write_value (writer, property, value,

@@ -125,7 +125,8 @@ test_hostile_get_item (void)
 }
 
 /* Items no DynamoDB sends, well-formed JSON though: an attribute twice, a
- * NUL in a string or a name, maps nested deeper than DynamoDB stores. The
+ * NUL in a string or a name, a map key twice (in an attribute no property
+ * stores, kept as sent), maps nested deeper than DynamoDB stores. The
  * get fails with BAD_RESPONSE naming the attribute, never the value. */
 static void
 test_strict_items (void)
@@ -139,6 +140,7 @@ test_strict_items (void)
     { "{\"Item\":{\"memo_id\":{\"S\":\"m1\"},\"later\":{\"S\":\"a\"},\"later\":{\"S\":\"secret\"}}}", "later" },
     { "{\"Item\":{\"memo_id\":{\"S\":\"secret\\u0000value\"}}}", "memo_id" },
     { "{\"Item\":{\"memo_id\":{\"S\":\"m1\"},\"la\\u0000ter\":{\"S\":\"secret\"}}}", NULL },
+    { "{\"Item\":{\"memo_id\":{\"S\":\"m1\"},\"later\":{\"M\":{\"k\":{\"S\":\"a\"},\"k\":{\"S\":\"secret\"}}}}}", "later" },
     { NULL, "later" },
   };
 

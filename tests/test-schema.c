@@ -1158,7 +1158,8 @@ test_item_nested_chain (void)
 
   /* read: 31 nested models come back, 32 are refused */
   {
-    g_autofree char *text = json_to_string (json_node_init_object (json_node_alloc (), written), FALSE);
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), written);
+    g_autofree char *text = json_to_string (node, FALSE);
     g_autoptr(GError) error = NULL;
     g_autoptr(DynanticModel) back = read_item (link_type (), text, &error);
 

@@ -1679,8 +1679,9 @@ test_json_node_member_order (void)
   assert_written (&value, 0, expected->str);
 }
 
-/* Scalar members of an M of every kind, a key twice (the last value wins,
- * in the first one's place) and bad scalars inside an M. */
+/* Scalar members of an M of every kind, and bad scalars inside an M; a
+ * key twice is refused (DynamoDB never sends one), into a JSON node or a
+ * variant. */
 static void
 test_json_node_map_members (void)
 {
@@ -1689,14 +1690,19 @@ test_json_node_map_members (void)
   g_autofree char *printed = NULL;
 
   g_value_init (&value, JSON_TYPE_NODE);
-  g_assert_true (read_value ("{\"M\":{\"t\":{\"BOOL\":true},\"n\":{\"NULL\":true},\"x\":{\"N\":\"1\"},"
-                             "\"f\":{\"N\":\"-2.5\"},\"b\":{\"B\":\"AA==\"},\"x\":{\"S\":\"again\"},"
-                             "\"s\":{\"S\":\"\u00e9\"},\"l\":{\"L\":[]},\"t\":{\"BOOL\":false}}}",
+  g_assert_true (read_value ("{\"M\":{\"t\":{\"BOOL\":false},\"n\":{\"NULL\":true},\"x\":{\"S\":\"again\"},"
+                             "\"f\":{\"N\":\"-2.5\"},\"b\":{\"B\":\"AA==\"},\"i\":{\"N\":\"1\"},"
+                             "\"s\":{\"S\":\"\u00e9\"},\"l\":{\"L\":[]}}}",
                              &value, 0, &error));
   g_assert_no_error (error);
   printed = json_to_string (g_value_get_boxed (&value), FALSE);
-  g_assert_cmpstr (printed, ==, "{\"t\":false,\"n\":null,\"x\":\"again\",\"f\":-2.5,\"b\":\"AA==\",\"s\":\"\u00e9\",\"l\":[]}");
+  g_assert_cmpstr (printed, ==, "{\"t\":false,\"n\":null,\"x\":\"again\",\"f\":-2.5,\"b\":\"AA==\",\"i\":1,\"s\":\"\u00e9\",\"l\":[]}");
 
+  assert_read_refused ("{\"M\":{\"x\":{\"N\":\"1\"},\"y\":{\"L\":[]},\"x\":{\"S\":\"again\"}}}", JSON_TYPE_NODE, 0,
+                       DYNANTIC_ERROR_BAD_RESPONSE);
+  assert_read_refused ("{\"L\":[{\"M\":{\"x\":{\"M\":{}},\"x\":{\"M\":{}}}}]}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
+  assert_read_refused ("{\"M\":{\"x\":{\"N\":\"1\"},\"y\":{\"L\":[]},\"x\":{\"S\":\"again\"}}}", G_TYPE_VARIANT, 0,
+                       DYNANTIC_ERROR_BAD_RESPONSE);
   assert_read_refused ("{\"M\":{\"a\":{\"S\":\"a\\u0000\"}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
   assert_read_refused ("{\"M\":{\"a\":{\"N\":\"1x\"}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
   assert_read_refused ("{\"M\":{\"a\":{\"BOOL\":1}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);

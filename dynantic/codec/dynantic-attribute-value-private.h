@@ -228,13 +228,28 @@ DynanticAvStatus dynantic_av_read_members     (DynanticAvReading     *r,
                                                DynanticAvReadMember   read_member,
                                                gpointer               user_data);
 
-/* An error about a map key of attribute @name: an empty key, or one longer
- * than DynamoDB takes (@length bytes, not shown). FALSE when the key is
- * fine, TRUE with @error set. */
-gboolean         dynantic_av_map_key_is_bad   (const char            *name,
-                                               const char            *key,
+/* The longest attribute name, and map key, DynamoDB takes (64 KB). */
+#define DYNANTIC_AV_MAX_NAME_LENGTH 65536
+
+/* An error about a map key of attribute @name that DynamoDB refuses: empty,
+ * or @length bytes long, over 64 KB (not shown). Returns TRUE, for
+ * map_key_is_bad(). */
+gboolean         dynantic_av_refuse_map_key   (const char            *name,
                                                gsize                  length,
                                                GError               **error);
+
+/* Whether a map key of attribute @name (@key, @length bytes) is one
+ * DynamoDB refuses, with @error set; every good key passes inline. */
+static inline gboolean
+dynantic_av_map_key_is_bad (const char  *name,
+                            const char  *key,
+                            gsize        length,
+                            GError     **error)
+{
+  if (G_LIKELY (length - 1 < DYNANTIC_AV_MAX_NAME_LENGTH))
+    return FALSE;
+  return dynantic_av_refuse_map_key (name, length, error);
+}
 
 /* Each member of a set, or the text of each item of an L of @item_kind, as
  * read_text() gives it. */

@@ -11,8 +11,6 @@
 #include "dynantic-error-private.h"
 #include "dynantic-i18n-private.h"
 
-/* The longest attribute name, and map key, DynamoDB takes (64 KB). */
-#define MAX_NAME_LENGTH 65536
 
 /* Sets this small are checked for duplicates without sorting a copy. */
 #define SMALL_SET 16
@@ -158,13 +156,8 @@ dynantic_av_write_text (DynanticAvWriting *w,
                         const char        *text,
                         gsize              length)
 {
-  if (G_LIKELY (dynantic_json_writer_tagged_plain_string (w->writer, kind_members[kind].json,
-                                                         kind_members[kind].length, text, length)))
-    return TRUE;
-  dynantic_av_begin (w, kind);
-  dynantic_json_writer_string (w->writer, text, length);
-  dynantic_av_end (w);
-  return TRUE;
+  return dynantic_json_writer_tagged_string (w->writer, kind_members[kind].json, kind_members[kind].length,
+                                             text, length, FALSE);
 }
 
 gboolean
@@ -274,14 +267,13 @@ dynantic_av_write_string (DynanticAvWriting  *w,
   if (text == NULL)
     return dynantic_av_write_null (w);
   length = strlen (text);
-  /* plain ASCII needs no UTF-8 check: written in one step */
-  if ((flags & DYNANTIC_VALUE_NUMBER_STRING) == 0 &&
-      dynantic_json_writer_tagged_plain_string (w->writer, kind_members[DYNANTIC_AV_S].json,
-                                                kind_members[DYNANTIC_AV_S].length, text, length))
-    return TRUE;
   if (flags & DYNANTIC_VALUE_NUMBER_STRING)
     return dynantic_av_check_number (w, text, length) && dynantic_av_write_text (w, DYNANTIC_AV_N, text, length);
-  return dynantic_av_check_utf8 (w, text, length) && dynantic_av_write_text (w, DYNANTIC_AV_S, text, length);
+  /* checked for UTF-8 and written in one pass */
+  if (G_LIKELY (dynantic_json_writer_tagged_string (w->writer, kind_members[DYNANTIC_AV_S].json,
+                                                    kind_members[DYNANTIC_AV_S].length, text, length, TRUE)))
+    return TRUE;
+  return dynantic_av_set_validation_error (w->error, w->name, _("the text is not valid UTF-8"));
 }
 
 gboolean
@@ -440,18 +432,15 @@ dynantic_av_refuse (DynanticAvReading *r,
 }
 
 gboolean
-dynantic_av_map_key_is_bad (const char  *name,
-                            const char  *key,
+dynantic_av_refuse_map_key (const char  *name,
                             gsize        length,
                             GError     **error)
 {
-  if (G_LIKELY (length != 0 && length <= MAX_NAME_LENGTH))
-    return FALSE;
   if (length == 0)
     dynantic_av_set_validation_error (error, name, _("a map key is empty, which DynamoDB refuses"));
   else
     dynantic_av_set_validation_error (error, name, _("a map key of %" G_GSIZE_FORMAT " bytes is longer than "
-                                                     "DynamoDB’s limit of %d"), length, MAX_NAME_LENGTH);
+                                                     "DynamoDB’s limit of %d"), length, DYNANTIC_AV_MAX_NAME_LENGTH);
   return TRUE;
 }
 
@@ -916,13 +905,18 @@ dynantic_av_read_binary (DynanticAvReading  *r,
 static DynanticAvStatus skip_value (DynanticAvReading *r,
                                     DynanticAvKind     kind);
 
+/* @user_data: a set of the keys of the map being read, or NULL in a list. */
 static DynanticAvStatus
 skip_member (DynanticAvReading *r,
              const char        *key,
              DynanticAvKind     kind,
              gpointer           user_data)
 {
-  return skip_value (r, kind);
+  DynanticAvStatus status = skip_value (r, kind);
+
+  if (status == DYNANTIC_AV_OK && key != NULL && !g_hash_table_add (user_data, g_strdup (key)))
+    return dynantic_av_refuse (r, _("a map holds the same key twice"));
+  return status;
 }
 
 static DynanticAvStatus
@@ -945,6 +939,11 @@ skip_value (DynanticAvReading *r,
   switch (kind)
     {
     case DYNANTIC_AV_M:
+      {
+        g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+        return dynantic_av_read_members (r, kind, skip_member, keys);
+      }
     case DYNANTIC_AV_L:
       return dynantic_av_read_members (r, kind, skip_member, NULL);
     case DYNANTIC_AV_SS:

@@ -535,10 +535,13 @@ append_base64 (GString    *data,
   return TRUE;
 }
 
-/* A list or map, or a set of strings or of binary values, being written. */
+/* A list or map, or a set of strings or of binary values, being written;
+ * a map's keys (where each starts in @data), for the check that none
+ * comes twice. */
 typedef struct {
   GString              *data;
   DynanticVariantFrame  frame;
+  GArray               *keys;
 } Container;
 
 /* One member of an M ({sv} entry) or item of an L ("v"). */
@@ -557,6 +560,9 @@ serialize_member (DynanticAvReading *r,
   dynantic_variant_serial_align (data, 8);
   if (key != NULL)
     {
+      if (container->keys == NULL)
+        container->keys = g_array_sized_new (FALSE, FALSE, sizeof (gsize), 16);
+      g_array_append_val (container->keys, data->len);
       dynantic_variant_frame_init (&entry, data);
       append_string (data, key, strlen (key));
       dynantic_variant_frame_add_end (&entry, data);
@@ -603,6 +609,22 @@ add_bytes_member (DynanticAvReading *r,
   return DYNANTIC_AV_OK;
 }
 
+/* Whether two of the keys that start at @keys (offsets in @data, which
+ * holds each with its NUL) are the same. */
+static gboolean
+has_duplicate_keys (GString *data,
+                    GArray  *keys)
+{
+  g_autofree const char **texts = NULL;
+
+  if (keys == NULL || keys->len < 2)
+    return FALSE;
+  texts = g_new (const char *, keys->len);
+  for (guint i = 0; i < keys->len; i++)
+    texts[i] = data->str + g_array_index (keys, gsize, i);
+  return dynantic_av_has_duplicates (texts, keys->len, sizeof *texts, dynantic_av_compare_strings);
+}
+
 /* M as "a{sv}", L as "av", SS as "as", BS as "aay". */
 static DynanticAvStatus
 serialize_container (DynanticAvReading  *r,
@@ -610,7 +632,7 @@ serialize_container (DynanticAvReading  *r,
                      GString            *data,
                      const char        **type)
 {
-  Container container = { data };
+  Container container = { data, { 0 }, NULL };
   DynanticAvStatus status;
 
   dynantic_variant_frame_init (&container.frame, data);
@@ -631,6 +653,9 @@ serialize_container (DynanticAvReading  *r,
       *type = "aay";
       break;
     }
+  if (status == DYNANTIC_AV_OK && has_duplicate_keys (data, container.keys))
+    status = dynantic_av_refuse (r, _("a map holds the same key twice"));
+  g_clear_pointer (&container.keys, g_array_unref);
   if (status == DYNANTIC_AV_OK)
     dynantic_variant_frame_close (&container.frame, data);
   else
