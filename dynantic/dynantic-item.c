@@ -162,7 +162,7 @@ write_nested (DynanticJsonWriter            *writer,
               guint                          level,
               GError                       **error)
 {
-  const DynanticSchema *schema;
+  g_autoptr(DynanticSchema) schema = NULL;
 
   /* checked before going deeper: a chain of models may be as long as the
    * application makes it */
@@ -501,7 +501,7 @@ read_nested (ItemReading                   *item,
              GError                       **error)
 {
   DynanticJsonReader *reader = item->reader;
-  const DynanticSchema *schema = dynantic_schema_lookup (property->model_type, error);
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup (property->model_type, error);
   g_autoptr(DynanticModel) nested = NULL;
   const char *type_name;
 
@@ -744,7 +744,7 @@ read_polymorphic (DynanticJsonReader    *reader,
                   guint                  level,
                   GError               **error)
 {
-  const DynanticSchema *item_schema;
+  g_autoptr(DynanticSchema) item_schema = NULL;
   DynanticJsonReader item_reader;
   DynanticModel *model;
   const char *json;
@@ -759,7 +759,7 @@ read_polymorphic (DynanticJsonReader    *reader,
   if (!resolve_item_type (schema, json, length, &type, error) || type == 0)
     return NULL;
 
-  item_schema = type == dynantic_schema_get_model_type (schema) ? schema
+  item_schema = type == dynantic_schema_get_model_type (schema) ? dynantic_schema_ref (schema)
                                                                 : dynantic_schema_lookup (type, error);
   if (item_schema == NULL)
     return NULL;

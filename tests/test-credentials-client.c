@@ -14,6 +14,7 @@
 #include "aws/dynantic-sso-private.h"
 #include "dynantic-client-private.h"
 #include "fake-cloud.h"
+#include "read-fixtures.h"
 #include "test-aws-env.h"
 
 typedef struct {
@@ -205,6 +206,61 @@ test_hanging_process_timeout (Fixture       *f,
   g_assert_null (outcome.response);
   g_assert_cmpuint (ticks, >, 0);
   g_assert_cmpuint (fake_dynamodb_get_accepted (f->dynamodb) + fake_dynamodb_get_rejected (f->dynamodb), ==, 0);
+  assert_process_killed (f);
+  g_clear_error (&outcome.error);
+}
+
+typedef struct {
+  DynanticModel *model;
+  GError        *error;
+  gboolean       done;
+} GetOutcome;
+
+static void
+get_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GetOutcome *outcome = user_data;
+
+  outcome->model = dynantic_model_get_by_key_full_finish (result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+/* The same through a model's asynchronous get. */
+static void
+test_hanging_process_model_get (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(DynanticClient) client = NULL;
+  g_auto(GValue) key = G_VALUE_INIT;
+  GetOutcome outcome = { 0 };
+  gboolean guard = FALSE;
+  guint ticks = 0;
+  guint guard_id, tick_id;
+
+  use_hanging_process (f);
+  client = new_client (f, "timeout", 0.3, NULL);
+  g_value_set_string (g_value_init (&key, G_TYPE_STRING), "o1");
+  {
+    DynanticModelClass *klass = g_type_class_ref (READ_TYPE_ORDER);
+
+    dynantic_model_class_set_table (klass, "orders");
+    g_type_class_unref (klass);
+  }
+
+  guard_id = g_timeout_add_seconds (20, set_flag, &guard);
+  tick_id = g_timeout_add (10, count_tick, &ticks);
+  dynantic_model_get_by_key_full_async (READ_TYPE_ORDER, FALSE, &key, NULL, client, NULL, get_done, &outcome);
+  while (!outcome.done && !guard)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (guard);
+  g_source_remove (guard_id);
+  g_source_remove (tick_id);
+
+  g_assert_error (outcome.error, DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT);
+  g_assert_null (outcome.model);
+  g_assert_cmpuint (ticks, >, 0);
   assert_process_killed (f);
   g_clear_error (&outcome.error);
 }
@@ -700,6 +756,7 @@ main (int   argc,
 
   add_test ("/credentials-client/hanging-process/timeout", test_hanging_process_timeout);
   add_test ("/credentials-client/hanging-process/total-timeout", test_hanging_process_total_timeout);
+  add_test ("/credentials-client/hanging-process/model-get", test_hanging_process_model_get);
   add_test ("/credentials-client/hanging-process/cancelled", test_hanging_process_cancelled);
   add_test ("/credentials-client/hanging-process/sync", test_hanging_process_sync);
   add_test ("/credentials-client/blocking-provider/timeout", test_blocking_provider_timeout);

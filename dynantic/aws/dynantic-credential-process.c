@@ -125,11 +125,29 @@ typedef struct {
   guint8        buffer[READ_SIZE];
 } ProcessRun;
 
+/* Kills the process unless it ended (GLib's child watch reaps it). */
+static void
+process_stop (ProcessRun *run)
+{
+  if (run->process != NULL && !run->reaped)
+    g_subprocess_force_exit (run->process);
+  run->reaped = TRUE;
+}
+
+/* The run failed: the process is killed now, not when the task is freed
+ * (whoever holds the task last). */
+static void
+process_fail (GTask  *task,
+              GError *error)
+{
+  process_stop (g_task_get_task_data (task));
+  g_task_return_error (task, error);
+}
+
 static void
 process_run_free (ProcessRun *run)
 {
-  if (run->process != NULL && !run->reaped)
-    g_subprocess_force_exit (run->process);  /* GLib's child watch reaps it */
+  process_stop (run);
   g_clear_object (&run->process);
   if (run->output->len > 0)   /* an empty GByteArray's data is NULL */
     explicit_bzero (run->output->data, run->output->len);
@@ -165,7 +183,7 @@ process_exited (GObject      *source,
 
   if (!g_subprocess_wait_finish (run->process, result, &error))
     {
-      g_task_return_error (task, error);
+      process_fail (task, error);
       return;
     }
 
@@ -194,7 +212,7 @@ output_read (GObject      *source,
 
   if (size < 0)
     {
-      g_task_return_error (task, error);
+      process_fail (task, error);
       return;
     }
 
@@ -209,9 +227,9 @@ output_read (GObject      *source,
   explicit_bzero (run->buffer, (gsize) size);
   if (run->output->len > MAX_OUTPUT)
     {
-      g_task_return_new_error (task, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
-                               _("The credential_process of the profile “%s” printed more than %d "
-                                 "bytes"), run->profile, MAX_OUTPUT);
+      process_fail (task, g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                                       _("The credential_process of the profile “%s” printed more "
+                                         "than %d bytes"), run->profile, MAX_OUTPUT));
       return;
     }
 
