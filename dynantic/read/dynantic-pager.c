@@ -24,6 +24,7 @@ read_plan_clear (gpointer data)
 
   g_clear_object (&self->client);
   g_clear_object (&self->item_client);
+  g_clear_pointer (&self->schema, dynantic_schema_unref);
   g_clear_pointer (&self->request, g_bytes_unref);
   g_clear_pointer (&self->index, g_free);
   g_clear_pointer (&self->partition, g_free);

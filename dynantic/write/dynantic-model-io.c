@@ -31,7 +31,7 @@ typedef enum {
  * borrowed members point to then. */
 typedef struct {
   ResponseKind          response;
-  const DynanticSchema *schema;
+  DynanticSchema       *schema;       /* a reference */
 
   /* borrowed while the body is written */
   DynanticModel        *model;        /* PutItem's object, or the object whose key is used */
@@ -54,6 +54,7 @@ typedef struct {
 static void
 item_call_free (ItemCall *call)
 {
+  g_clear_pointer (&call->schema, dynantic_schema_unref);
   g_clear_pointer (&call->checked, dynantic_condition_unref);
   dynantic_locking_step_clear (&call->version);
   g_clear_object (&call->target);
@@ -63,9 +64,10 @@ item_call_free (ItemCall *call)
   g_free (call);
 }
 
+/* Takes @schema. */
 static ItemCall *
-item_call_new (ResponseKind          response,
-               const DynanticSchema *schema)
+item_call_new (ResponseKind     response,
+               DynanticSchema  *schema)
 {
   ItemCall *call = g_new0 (ItemCall, 1);
 
@@ -333,7 +335,7 @@ save_request (DynanticModel      *self,
               gboolean            create,
               GError            **error)
 {
-  const DynanticSchema *schema = dynantic_model_prepare_write (self, error);
+  DynanticSchema *schema = dynantic_model_prepare_write (self, error);
   ItemCall *call;
 
   if (schema == NULL)
@@ -367,7 +369,7 @@ key_request (GType                       model_type,
              gboolean                    consistent,
              GError                    **error)
 {
-  const DynanticSchema *schema = dynantic_schema_lookup_for_table (model_type, error);
+  DynanticSchema *schema = dynantic_schema_lookup_for_table (model_type, error);
   ItemCall *call;
 
   if (schema == NULL)
