@@ -331,7 +331,8 @@ flush_batch (Soak *soak)
 {
   g_autoptr(DynanticBatchWrite) batch = NULL;
   g_autoptr(GError) error = NULL;
-  GPtrArray *processed;
+  g_autoptr(GPtrArray) processed = NULL;
+  g_autoptr(GPtrArray) unprocessed = NULL;
   gboolean ok;
 
   if (soak->batch->len == 0)
@@ -351,7 +352,8 @@ flush_batch (Soak *soak)
       soak->batches_failed++;
     }
   processed = dynantic_batch_write_get_processed (batch);
-  g_assert_cmpuint (processed->len + dynantic_batch_write_get_unprocessed (batch)->len, ==, soak->batch->len);
+  unprocessed = dynantic_batch_write_get_unprocessed (batch);
+  g_assert_cmpuint (processed->len + unprocessed->len, ==, soak->batch->len);
   for (guint i = 0; i < soak->batch->len; i++)
     {
       Record *record = soak->batch->pdata[i];
