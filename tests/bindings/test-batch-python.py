@@ -189,8 +189,12 @@ class BatchBindingTest(unittest.TestCase):
         with self.assertRaises(GLib.Error) as caught:
             failing.execute()
         self.assertDynanticError(caught.exception, Dynantic.Error.TRANSACTION_CANCELED)
-        self.assertEqual(list(Dynantic.error_get_cancellation_reasons(caught.exception) or []),
-                         [])   # PyGObject rebuilds the error: the codes come from the transaction
+        # PyGObject rebuilds the error; its details are reachable all the same
+        self.assertEqual(list(Dynantic.error_get_cancellation_reasons(caught.exception)),
+                         ['None', 'ConditionalCheckFailed', 'None'])
+        details = Dynantic.Error.get_details(caught.exception).get_cancellation_details()
+        self.assertEqual([r.get_code() for r in details], ['None', 'ConditionalCheckFailed', 'None'])
+        self.assertEqual(details[1].get_item().props.count, 2)
         reasons = failing.get_cancellation_reasons()
         self.assertEqual([r.get_code() for r in reasons], ['None', 'ConditionalCheckFailed', 'None'])
         self.assertIsNotNone(reasons[1].get_message())
