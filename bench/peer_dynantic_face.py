@@ -13,10 +13,8 @@
 
 import os
 
-import dynantic  # noqa: F401  (loads the override before gi.repository.Dynantic)
-from gi.repository import Dynantic
-
 from dynantic import Client, DynamoModel, Key, SortKey
+from gi.repository import Dynantic  # after dynantic: the override is loaded
 
 import benchlib
 

@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "dynantic-batch-write.h"
+#include "dynantic-batch-writer.h"
 #include "dynantic-client.h"
 #include "dynantic-condition.h"
 #include "dynantic-credentials.h"

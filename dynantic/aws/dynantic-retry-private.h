@@ -135,6 +135,24 @@ void                   dynantic_retry_policy_set_backoff   (DynanticRetryPolicy 
 typedef double (*DynanticRetryRandomFunc) (void);
 void                   dynantic_retry_policy_set_random    (DynanticRetryPolicy    *self,
                                                             DynanticRetryRandomFunc random);
+/* Tests watch every backoff the policy decides, a retry's or a batch
+ * round's: @observer gets the retry number (from 0), the ceiling and the
+ * delay drawn under it. Called without the policy's lock, in the thread
+ * of the call. NULL: none (the default). */
+typedef void (*DynanticRetryObserver) (guint     retry,
+                                       GTimeSpan ceiling,
+                                       GTimeSpan delay,
+                                       gpointer  user_data);
+void                   dynantic_retry_policy_set_observer  (DynanticRetryPolicy    *self,
+                                                            DynanticRetryObserver   observer,
+                                                            gpointer                user_data);
+/* The wait before round @retry + 1 of a call whose last rounds the service
+ * left (partly) unprocessed, such as a batch's UnprocessedItems: full
+ * jitter under min(cap, base * 2^@retry), with the policy's base (its
+ * throttled base when @throttled), cap and random source. */
+GTimeSpan              dynantic_retry_policy_backoff       (DynanticRetryPolicy    *self,
+                                                            guint                   retry,
+                                                            gboolean                throttled);
 /* Before each attempt: 0 to send now, else how long to wait and ask again
  * (adaptive mode only; standard mode never waits here). */
 GTimeSpan              dynantic_retry_policy_wait_to_send  (DynanticRetryPolicy    *self,

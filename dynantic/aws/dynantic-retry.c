@@ -270,6 +270,8 @@ struct _DynanticRetryPolicy
   GTimeSpan           throttled_base;
   GTimeSpan               cap;
   DynanticRetryRandomFunc random;
+  DynanticRetryObserver   observer;
+  gpointer                observer_data;
   DynanticRetryQuota      quota;
   DynanticRateLimiter limiter;
 };
@@ -330,6 +332,54 @@ dynantic_retry_policy_set_random (DynanticRetryPolicy     *self,
   g_mutex_lock (&self->lock);
   self->random = random;
   g_mutex_unlock (&self->lock);
+}
+
+void
+dynantic_retry_policy_set_observer (DynanticRetryPolicy   *self,
+                                    DynanticRetryObserver  observer,
+                                    gpointer               user_data)
+{
+  g_mutex_lock (&self->lock);
+  self->observer = observer;
+  self->observer_data = user_data;
+  g_mutex_unlock (&self->lock);
+}
+
+/* A delay under min(@cap, @base * 2^@retry), shown to the observer. */
+static GTimeSpan
+draw_backoff (GTimeSpan               base,
+              GTimeSpan               cap,
+              guint                   retry,
+              DynanticRetryRandomFunc random,
+              DynanticRetryObserver   observer,
+              gpointer                observer_data)
+{
+  GTimeSpan delay = dynantic_retry_backoff_delay (base, cap, retry, random ());
+
+  if (observer != NULL)
+    observer (retry, dynantic_retry_backoff_ceiling (base, cap, retry), delay, observer_data);
+  return delay;
+}
+
+GTimeSpan
+dynantic_retry_policy_backoff (DynanticRetryPolicy *self,
+                               guint                retry,
+                               gboolean             throttled)
+{
+  DynanticRetryRandomFunc random;
+  DynanticRetryObserver observer;
+  gpointer observer_data;
+  GTimeSpan base, cap;
+
+  g_mutex_lock (&self->lock);
+  base = throttled ? self->throttled_base : self->base;
+  cap = self->cap;
+  random = self->random;
+  observer = self->observer;
+  observer_data = self->observer_data;
+  g_mutex_unlock (&self->lock);
+
+  return draw_backoff (base, cap, retry, random, observer, observer_data);
 }
 
 GTimeSpan
@@ -393,6 +443,8 @@ dynantic_retry_policy_after_attempt (DynanticRetryPolicy    *self,
 {
   DynanticRetryDecision decision;
   DynanticRetryRandomFunc random;
+  DynanticRetryObserver observer;
+  gpointer observer_data;
   GTimeSpan base = 0;
   GTimeSpan cap;
 
@@ -404,10 +456,12 @@ dynantic_retry_policy_after_attempt (DynanticRetryPolicy    *self,
   decision = decide_locked (self, state, outcome, &base);
   cap = self->cap;
   random = self->random;
+  observer = self->observer;
+  observer_data = self->observer_data;
   g_mutex_unlock (&self->lock);
 
   if (decision == DYNANTIC_RETRY_AGAIN)
-    *delay = dynantic_retry_backoff_delay (base, cap, state->attempts - 1, random ());
+    *delay = draw_backoff (base, cap, state->attempts - 1, random, observer, observer_data);
 
   return decision;
 }

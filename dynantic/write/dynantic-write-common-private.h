@@ -22,4 +22,43 @@ DynanticModel *dynantic_write_read_current_item (DynanticJsonReader    *reader,
                                                  DynanticClient        *client,
                                                  GError               **error);
 
+/* Identities: which item a request is for ------------------------------------
+ *
+ * One item of a table is named by its key attributes' values; batches and
+ * transactions refuse (or merge) two requests for one item, and match what
+ * DynamoDB sends back (responses, unprocessed requests) to what they sent.
+ * An identity holds the table's name and each key attribute's type and
+ * value, numbers in DynamoDB's normal form ("1.50" and "1.5" are one
+ * number), with lengths, so two identities are equal exactly when they
+ * name one item. Compare them with g_bytes_equal(). */
+
+/* The identity of the item @model's key names (its class's @schema). */
+GBytes        *dynantic_write_identity_of       (const DynanticSchema  *schema,
+                                                 DynanticModel         *model,
+                                                 GError               **error);
+/* The identity of the item whose Key object was written to @key_json. */
+GBytes        *dynantic_write_identity_of_key   (const DynanticSchema  *schema,
+                                                 const char            *key_json,
+                                                 gsize                  length,
+                                                 GError               **error);
+/* Reads the Item or Key object that is @reader's next value (whole: other
+ * attributes are skipped) into the identity of its item in @schema's
+ * table. A key attribute missing, or of another shape than a key's, fails
+ * with DYNANTIC_ERROR_BAD_RESPONSE. */
+GBytes        *dynantic_write_read_identity     (DynanticJsonReader    *reader,
+                                                 const DynanticSchema  *schema,
+                                                 GError               **error);
+
+/* Reads a "ConsumedCapacity" value (one object, or an array of them, one
+ * per table) and adds its CapacityUnits to *@sum. */
+gboolean       dynantic_write_read_capacity     (DynanticJsonReader    *reader,
+                                                 double                *sum,
+                                                 GError               **error);
+
+/* The wait before the next round of a call whose last @stalled rounds
+ * wrote or read nothing (0: the last round made progress): the client's
+ * retry backoff, full jitter, its base and cap. */
+GTimeSpan      dynantic_write_round_delay       (DynanticClient        *client,
+                                                 guint                  stalled);
+
 G_END_DECLS

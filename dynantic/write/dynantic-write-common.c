@@ -4,6 +4,12 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+#include "codec/dynantic-number-private.h"
+#include "dynantic-client-private.h"
+#include "dynantic-error.h"
+#include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
 #include "dynantic-write-common-private.h"
 
@@ -24,4 +30,186 @@ dynantic_write_read_current_item (DynanticJsonReader    *reader,
   if (item != NULL && client != NULL)
     dynantic_model_set_instance_client (item, client);
   return item;
+}
+
+/* Identities --------------------------------------------------------------- */
+
+static void
+append_piece (GString    *out,
+              const char *text,
+              gsize       length)
+{
+  g_string_append_printf (out, "%" G_GSIZE_FORMAT ":", length);
+  g_string_append_len (out, text, length);
+}
+
+static GBytes *
+bad_key (const DynanticSchema  *schema,
+         GError               **error)
+{
+  g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+               _("An item of the table “%s” in the response has no valid key"),
+               dynantic_schema_get_table (schema));
+  return NULL;
+}
+
+/* One key AttributeValue ({"S": ...}, {"N": ...}, {"B": ...}) into @piece:
+ * its type and its value, a number in its normal form. */
+static gboolean
+read_key_value (DynanticJsonReader  *reader,
+                GString             *piece)
+{
+  const char *text;
+  gsize length = 0;
+  char kind;
+
+  if (dynantic_json_reader_next (reader) != DYNANTIC_JSON_BEGIN_OBJECT ||
+      dynantic_json_reader_next (reader) != DYNANTIC_JSON_MEMBER)
+    return FALSE;
+  text = dynantic_json_reader_get_text (reader, &length);
+  if (length != 1 || strchr ("SNB", text[0]) == NULL)
+    return FALSE;
+  kind = text[0];
+  if (dynantic_json_reader_next (reader) != DYNANTIC_JSON_STRING)
+    return FALSE;
+  text = dynantic_json_reader_get_string (reader, &length);
+  g_string_append_c (piece, kind);
+  if (kind == 'N')
+    {
+      DynanticDecimal decimal;
+      char normal[DYNANTIC_NUMBER_FORMAT_SIZE];
+
+      if (dynantic_number_parse (text, length, &decimal) != DYNANTIC_NUMBER_OK)
+        return FALSE;
+      length = dynantic_number_format (&decimal, normal);
+      append_piece (piece, normal, length);
+    }
+  else
+    append_piece (piece, text, length);
+  return dynantic_json_reader_next (reader) == DYNANTIC_JSON_END_OBJECT;
+}
+
+GBytes *
+dynantic_write_read_identity (DynanticJsonReader    *reader,
+                              const DynanticSchema  *schema,
+                              GError               **error)
+{
+  const DynanticSchemaProperty *partition_key = dynantic_schema_get_partition_key (schema);
+  const DynanticSchemaProperty *sort_key = dynantic_schema_get_sort_key (schema);
+  g_autoptr(GString) partition = g_string_new (NULL);
+  g_autoptr(GString) sort = g_string_new (NULL);
+  GString *out;
+  DynanticJsonToken token;
+
+  if (dynantic_json_reader_next (reader) != DYNANTIC_JSON_BEGIN_OBJECT)
+    return bad_key (schema, error);
+  while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
+    {
+      gsize length = 0;
+      const char *name = dynantic_json_reader_get_text (reader, &length);
+      GString *piece = NULL;
+
+      if (length == partition_key->attribute_length && memcmp (name, partition_key->attribute, length) == 0)
+        piece = partition;
+      else if (sort_key != NULL && length == sort_key->attribute_length &&
+               memcmp (name, sort_key->attribute, length) == 0)
+        piece = sort;
+      if (piece == NULL ? !dynantic_json_reader_skip_value (reader)
+                        : piece->len > 0 || !read_key_value (reader, piece))
+        return bad_key (schema, error);
+    }
+  if (token != DYNANTIC_JSON_END_OBJECT || partition->len == 0 || (sort_key != NULL && sort->len == 0))
+    return bad_key (schema, error);
+
+  out = g_string_new (NULL);
+  append_piece (out, dynantic_schema_get_table (schema), strlen (dynantic_schema_get_table (schema)));
+  g_string_append_len (out, partition->str, partition->len);
+  g_string_append_len (out, sort->str, sort->len);
+  return g_string_free_to_bytes (out);
+}
+
+GBytes *
+dynantic_write_identity_of_key (const DynanticSchema  *schema,
+                                const char            *key_json,
+                                gsize                  length,
+                                GError               **error)
+{
+  DynanticJsonReader reader;
+  GBytes *identity;
+
+  dynantic_json_reader_init (&reader, key_json, length);
+  identity = dynantic_write_read_identity (&reader, schema, error);
+  dynantic_json_reader_clear (&reader);
+  return identity;
+}
+
+GBytes *
+dynantic_write_identity_of (const DynanticSchema  *schema,
+                            DynanticModel         *model,
+                            GError               **error)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+  DynanticJsonWriter writer;
+
+  dynantic_json_writer_init (&writer, key);
+  if (!dynantic_item_write_key_of (&writer, schema, model, error))
+    return NULL;
+  return dynantic_write_identity_of_key (schema, key->str, key->len, error);
+}
+
+/* Rounds -------------------------------------------------------------------- */
+
+GTimeSpan
+dynantic_write_round_delay (DynanticClient *client,
+                            guint           stalled)
+{
+  return dynantic_retry_policy_backoff (dynantic_client_get_retry_policy (client), stalled, FALSE);
+}
+
+/* Consumed capacity --------------------------------------------------------- */
+
+/* One {"TableName": ..., "CapacityUnits": n, ...} whose first token was read. */
+static gboolean
+read_capacity_object (DynanticJsonReader *reader,
+                      double             *sum)
+{
+  DynanticJsonToken token;
+
+  while ((token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_MEMBER)
+    {
+      if (strcmp (dynantic_json_reader_get_string (reader, NULL), "CapacityUnits") != 0)
+        {
+          if (!dynantic_json_reader_skip_value (reader))
+            return FALSE;
+          continue;
+        }
+      if (dynantic_json_reader_next (reader) != DYNANTIC_JSON_NUMBER)
+        return FALSE;
+      *sum += g_ascii_strtod (dynantic_json_reader_get_string (reader, NULL), NULL);
+    }
+  return token == DYNANTIC_JSON_END_OBJECT;
+}
+
+gboolean
+dynantic_write_read_capacity (DynanticJsonReader  *reader,
+                              double              *sum,
+                              GError             **error)
+{
+  DynanticJsonToken token = dynantic_json_reader_next (reader);
+  gboolean ok = TRUE;
+
+  if (token == DYNANTIC_JSON_BEGIN_OBJECT)
+    ok = read_capacity_object (reader, sum);
+  else if (token == DYNANTIC_JSON_BEGIN_ARRAY)
+    {
+      while (ok && (token = dynantic_json_reader_next (reader)) == DYNANTIC_JSON_BEGIN_OBJECT)
+        ok = read_capacity_object (reader, sum);
+      ok = ok && token == DYNANTIC_JSON_END_ARRAY;
+    }
+  else
+    ok = FALSE;
+  if (!ok)
+    g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                 _("The response’s member “%s” is not what was asked for"), "ConsumedCapacity");
+  return ok;
 }

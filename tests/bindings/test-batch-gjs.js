@@ -55,7 +55,40 @@ const Doc = GObject.registerClass({
 Doc.set_table(`gjs-docs-${suffix}`);
 Doc.set_partition_key('doc_id');
 Doc.set_version('version');
-const models = [Doc];
+
+const Item = GObject.registerClass({
+    GTypeName: 'GjsBatchItem',
+    Properties: {
+        'item_id': GObject.ParamSpec.string('item_id', '', '', rw, null),
+        'count': GObject.ParamSpec.int('count', '', '', rw, 0, 1000000, 0),
+    },
+}, class Item extends Dynantic.Model {});
+
+Item.set_table(`gjs-items-${suffix}`);
+Item.set_partition_key('item_id');
+const models = [Doc, Item];
+
+// Calls start(callback), runs a main loop until the callback, returns finish(result).
+function runAsync(start, finish) {
+    const loop = new GLib.MainLoop(null, false);
+    let value, error;
+    start((source, result) => {
+        try {
+            value = finish(result);
+        } catch (e) {
+            error = e;
+        }
+        loop.quit();
+    });
+    loop.run();
+    if (error)
+        throw error;
+    return value;
+}
+
+function stored(id) {
+    return Dynantic.Model.get_by_key_full(Item, true, id, null, null, null);
+}
 
 const credentials = Dynantic.Credentials.new('DynanticTestKey', 'DynanticTestSecret', null);
 const client = new Dynantic.Client({
@@ -89,6 +122,53 @@ run('optimistic locking', () => {
     equal(Dynantic.error_get_processed(e), null, 'nothing processed');
     doc.patch().set_value('text', 'patched').execute(null);
     equal(doc.version, 3, 'a patch increments it');
+});
+
+run('batch write', () => {
+    const batch = Dynantic.BatchWrite.new(null);
+    const progress = [];
+    batch.connect('progress', (b, done, retried, total, capacity) => progress.push([done, total]));
+    for (let i = 0; i < 30; i++)
+        check(batch.save(new Item({item_id: `i-${i}`, count: i})) === batch, 'the chain returns the batch');
+    new Item({item_id: 'gone'}).save(null, null);
+    batch.delete(new Item({item_id: 'gone'})).delete_key(Item, 'never', null);
+    batch.set_last_wins(false).set_skip_version_check(false).set_max_attempts(0).set_max_in_flight(2);
+    check(batch.execute(null), 'executed');
+    equal([batch.get_n_requests(), batch.get_processed().length, batch.get_unprocessed().length], [32, 32, 0], 'the counts');
+    equal(batch.get_n_retried(), 0, 'nothing retried');
+    check(batch.get_consumed_capacity() >= 32, 'the capacity');
+    equal(progress[progress.length - 1], [32, 32], 'the progress');
+    equal(stored('gone'), null, 'deleted');
+    equal(stored('i-29').count, 29, 'saved');
+    const dup = Dynantic.BatchWrite.new(client).save(new Item({item_id: 'd'})).save(new Item({item_id: 'd'}));
+    throwsDynantic(Dynantic.Error.INVALID_ARGUMENT, () => dup.execute(null), 'two requests for one item');
+    const later = Dynantic.BatchWrite.new(client).save(new Item({item_id: 'async', count: 5}));
+    check(runAsync(cb => later.execute_async(null, cb), r => later.execute_finish(r)), 'executed asynchronously');
+    equal(stored('async').count, 5, 'saved asynchronously');
+});
+
+run('batch writer', () => {
+    const writer = Dynantic.BatchWriter.new(null);
+    check(writer.set_last_wins(true).set_skip_version_check(false).set_max_attempts(0) === writer, 'the chain');
+    for (let i = 0; i < 26; i++)
+        check(writer.save(new Item({item_id: `w-${i}`, count: i}), null), 'accepted');
+    equal(writer.get_n_pending(), 1, 'one pending');
+    check(writer.delete(new Item({item_id: 'w-0'}), null), 'a delete accepted');
+    equal(writer.get_pending().map(i => i.item_id), ['w-25', 'w-0'], 'what is pending');
+    check(writer.flush(null), 'flushed');
+    equal(stored('w-0'), null, 'deleted');
+    check(runAsync(cb => writer.save_async(new Item({item_id: 'w-a'}), null, cb), r => writer.save_finish(r)), 'save_async');
+    check(runAsync(cb => writer.delete_async(new Item({item_id: 'w-1'}), null, cb), r => writer.delete_finish(r)), 'delete_async');
+    check(runAsync(cb => writer.flush_async(null, cb), r => writer.flush_finish(r)), 'flush_async');
+    writer.save(new Item({item_id: 'w-b'}), null);
+    check(runAsync(cb => writer.close_async(null, cb), r => writer.close_finish(r)), 'close_async');
+    check(writer.get_closed() && writer.close(null), 'closed');
+    equal(stored('w-1'), null, 'deleted asynchronously');
+    check(stored('w-b') !== null, 'written when closed');
+    const other = Dynantic.BatchWriter.new(client);
+    other.save(new Item({item_id: 'w-taken'}), null);
+    equal(other.take_pending().map(i => i.item_id), ['w-taken'], 'taken');
+    equal(other.get_n_pending(), 0, 'nothing left');
 });
 
 for (const model of models)

@@ -27,7 +27,36 @@ Doc.set_table('py-docs-' + SUFFIX)
 Doc.set_partition_key('doc_id')
 Doc.set_version('version')
 
-MODELS = (Doc,)
+
+class Item(Dynantic.Model):
+    __gtype_name__ = 'PyBatchItem'
+    item_id = GObject.Property(type=str)
+    count = GObject.Property(type=int)
+
+
+Item.set_table('py-items-' + SUFFIX)
+Item.set_partition_key('item_id')
+
+MODELS = (Doc, Item)
+
+
+def run_async(start, finish):
+    """Calls start(callback), runs a main loop until the callback, returns finish(result)."""
+    loop = GLib.MainLoop()
+    outcome = {}
+
+    def done(source, result):
+        try:
+            outcome['value'] = finish(result)
+        except GLib.Error as error:
+            outcome['error'] = error
+        loop.quit()
+
+    start(done)
+    loop.run()
+    if 'error' in outcome:
+        raise outcome['error']
+    return outcome['value']
 
 
 def make_client():
@@ -77,6 +106,62 @@ class BatchBindingTest(unittest.TestCase):
         patch.execute()
         self.assertEqual(doc.props.version, 3)
         self.assertEqual(Dynantic.Model.get_by_key_full(Doc, True, 'd-1').props.text, 'patched')
+
+
+    def test_batch_write(self):
+        batch = Dynantic.BatchWrite.new(None)
+        progress = []
+        batch.connect('progress', lambda b, done, retried, total, capacity: progress.append((done, total)))
+        items = [Item(item_id='i-%d' % i, count=i) for i in range(30)]
+        for item in items:
+            self.assertIs(batch.save(item), batch)
+        Item(item_id='gone', count=0).save()
+        batch.delete(Item(item_id='gone')).delete_key(Item, 'never', None)
+        batch.set_last_wins(False).set_skip_version_check(False).set_max_attempts(0).set_max_in_flight(2)
+        self.assertTrue(batch.execute())
+        self.assertEqual(batch.get_n_requests(), 32)
+        self.assertEqual(len(batch.get_processed()), 32)
+        self.assertEqual(batch.get_unprocessed(), [])
+        self.assertEqual(batch.get_n_retried(), 0)
+        self.assertGreaterEqual(batch.get_consumed_capacity(), 32.0)
+        self.assertEqual(progress[-1], (32, 32))
+        self.assertIsNone(Dynantic.Model.get_by_key_full(Item, True, 'gone'))
+        self.assertEqual(Dynantic.Model.get_by_key_full(Item, True, 'i-29').props.count, 29)
+        # two requests for one item: refused before sending
+        dup = Dynantic.BatchWrite.new(self.client).save(Item(item_id='d', count=1)).save(Item(item_id='d', count=2))
+        with self.assertRaises(GLib.Error) as caught:
+            dup.execute()
+        self.assertDynanticError(caught.exception, Dynantic.Error.INVALID_ARGUMENT)
+        self.assertEqual(len(dup.get_unprocessed()), 2)
+        # asynchronously
+        later = Dynantic.BatchWrite.new(self.client).save(Item(item_id='async', count=5))
+        self.assertTrue(run_async(lambda cb: later.execute_async(None, cb), later.execute_finish))
+        self.assertEqual(Dynantic.Model.get_by_key_full(Item, True, 'async').props.count, 5)
+
+    def test_batch_writer(self):
+        writer = Dynantic.BatchWriter.new(None)
+        self.assertIs(writer.set_last_wins(True).set_skip_version_check(False).set_max_attempts(0), writer)
+        for i in range(26):
+            self.assertTrue(writer.save(Item(item_id='w-%d' % i, count=i)))
+        self.assertEqual(writer.get_n_pending(), 1)
+        self.assertTrue(writer.delete(Item(item_id='w-0')))
+        self.assertEqual([i.props.item_id for i in writer.get_pending()], ['w-25', 'w-0'])
+        self.assertTrue(writer.flush())
+        self.assertIsNone(Dynantic.Model.get_by_key_full(Item, True, 'w-0'))
+        self.assertTrue(run_async(lambda cb: writer.save_async(Item(item_id='w-a'), None, cb), writer.save_finish))
+        self.assertTrue(run_async(lambda cb: writer.delete_async(Item(item_id='w-1'), None, cb), writer.delete_finish))
+        self.assertTrue(run_async(lambda cb: writer.flush_async(None, cb), writer.flush_finish))
+        self.assertTrue(writer.save(Item(item_id='w-b')))
+        self.assertTrue(run_async(lambda cb: writer.close_async(None, cb), writer.close_finish))
+        self.assertTrue(writer.get_closed())
+        self.assertTrue(writer.close())
+        self.assertIsNone(Dynantic.Model.get_by_key_full(Item, True, 'w-1'))
+        self.assertIsNotNone(Dynantic.Model.get_by_key_full(Item, True, 'w-b'))
+        # what a writer holds can be taken out of it
+        other = Dynantic.BatchWriter.new(self.client)
+        other.save(Item(item_id='w-taken'))
+        self.assertEqual([i.props.item_id for i in other.take_pending()], ['w-taken'])
+        self.assertEqual(other.get_n_pending(), 0)
 
 
 if __name__ == '__main__':

@@ -15,9 +15,7 @@
 # below is new, except Dynantic.Client, whose constructor also takes the
 # Python spelling of its settings.
 
-import asyncio
 import builtins
-import calendar
 import contextlib
 import contextvars
 import copy
@@ -28,12 +26,14 @@ import json
 import sys
 import threading
 import types
-import typing
 import uuid
 
 from gi.repository import GLib, GObject, Gio
 from ..overrides import override
 from ..module import get_introspection_module
+
+# asyncio and typing are imported when first needed (awaitables, typing
+# annotations): a serverless cold start pays for neither otherwise.
 
 Dynantic = get_introspection_module('Dynantic')
 
@@ -268,6 +268,7 @@ def _translate(error, model=None):
         return error
     if error.domain != _DYNANTIC_QUARK:
         if error.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED):
+            import asyncio
             return asyncio.CancelledError(error.message)
         return DynanticError(error.message, original_error=error)
     cls = _ERROR_CLASSES.get(error.code, DynanticError)
@@ -304,6 +305,7 @@ def _call(model, function, *args):
 
 _UTC = _dt.timezone.utc
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
 _INT64 = (-2 ** 63, 2 ** 63 - 1)
 
 
@@ -311,7 +313,7 @@ def _datetime_to_g(value):
     if value.tzinfo is None:
         value = value.replace(tzinfo=_UTC)
     value = value.astimezone(_UTC)
-    seconds = calendar.timegm(value.timetuple())
+    seconds = (value.toordinal() - _EPOCH_ORDINAL) * 86400 + value.hour * 3600 + value.minute * 60 + value.second
     return GLib.DateTime.new_from_unix_utc(seconds).add(value.microsecond)
 
 
@@ -932,11 +934,18 @@ class _Any(_Variant):
         return value
 
 
+def _typing_names(*names):
+    """typing's objects of these names, if the program imported typing (an
+    annotation cannot use them otherwise)."""
+    module = sys.modules.get('typing')
+    return tuple(getattr(module, name) for name in names) if module is not None else ()
+
+
 def _kind_for(annotation, field_name):
     """The _Kind of an annotation, or SchemaError."""
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin in (typing.Union, getattr(types, 'UnionType', None)):
+    origin = getattr(annotation, '__origin__', None)
+    args = getattr(annotation, '__args__', ()) or ()
+    if isinstance(annotation, types.UnionType) or (origin is not None and origin in _typing_names('Union')):
         others = [a for a in args if a is not type(None)]
         if len(others) != 1:
             raise SchemaError('Field “%s”: only one type and None may be combined' % field_name)
@@ -944,14 +953,15 @@ def _kind_for(annotation, field_name):
         if not inner.nullable:
             return _Optional(annotation, inner)
         return inner
-    if annotation is typing.Any or annotation is object:
+    if annotation is object or annotation in _typing_names('Any'):
         return _Any(annotation)
-    if origin in (list, typing.List) or annotation in (list, typing.List):
+    if origin is list or annotation is list or annotation in _typing_names('List'):
         item = args[0] if args else None
         if item is str:
             return _StrList(annotation)
-        return _List(annotation, _kind_for(item, field_name) if item not in (None, typing.Any) else None)
-    if origin in (set, frozenset, typing.Set, typing.FrozenSet) or annotation in (set, frozenset):
+        plain = item is None or item in _typing_names('Any')
+        return _List(annotation, None if plain else _kind_for(item, field_name))
+    if origin in (set, frozenset) or annotation in (set, frozenset) or annotation in _typing_names('Set', 'FrozenSet'):
         item = args[0] if args else str
         if item is str:
             return _StrSet(annotation)
@@ -964,7 +974,7 @@ def _kind_for(annotation, field_name):
         if item is decimal.Decimal:
             return _DecimalSet(annotation)
         raise SchemaError('Field “%s”: a set holds str, int, float, Decimal or bytes' % field_name)
-    if origin in (dict, typing.Dict) or annotation in (dict, typing.Dict):
+    if origin is dict or annotation is dict or annotation in _typing_names('Dict'):
         return _Dict(annotation)
     if annotation is bool:
         return _Bool(bool)
@@ -1008,11 +1018,6 @@ class _Marker:
 
     def __repr__(self):
         return '%s()' % type(self).__name__
-
-
-def _marker(name, role, doc):
-    cls = type(name, (_Marker,), {'role': role, '__doc__': doc})
-    return cls
 
 
 class _KeyMarker(_Marker):
@@ -1582,6 +1587,7 @@ def _deliver(future, value, error):
 async def _run_async(model, start, finish, convert=None):
     """Runs @start(cancellable, callback) on the background context and
     awaits @finish(source, result); cancelling the task cancels the call."""
+    import asyncio
     loop = asyncio.get_running_loop()
     future = loop.create_future()
     cancellable = Gio.Cancellable()
@@ -1617,7 +1623,7 @@ async def _run_async(model, start, finish, convert=None):
 # Pages, queries and scans ----------------------------------------------------
 
 @_export
-class PageResult(typing.Generic[typing.TypeVar('_T')]):
+class PageResult:
     """One page: ``items``, ``count``, ``has_more`` and the opaque cursor
     ``last_evaluated_key`` to pass back as ``start_key``."""
 
@@ -1634,6 +1640,9 @@ class PageResult(typing.Generic[typing.TypeVar('_T')]):
 
     def __repr__(self):
         return 'PageResult(count=%d, has_more=%r)' % (self.count, self.has_more)
+
+    def __class_getitem__(cls, item):
+        return cls      # PageResult[Order] in annotations
 
 
 class _ReadBuilder:
@@ -2013,7 +2022,8 @@ def _own_fields(namespace):
         if name.startswith('_') or name == 'Meta':
             continue
         annotation = _evaluate(annotation, namespace, module)
-        if typing.get_origin(annotation) is typing.ClassVar or annotation is typing.ClassVar:
+        class_var = _typing_names('ClassVar')
+        if class_var and (getattr(annotation, '__origin__', None) in class_var or annotation in class_var):
             continue
         value = namespace.get(name, _NO_DEFAULT)
         marker = value if isinstance(value, _Marker) else None
@@ -2141,8 +2151,8 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
     __module__ = 'dynantic'
     __gtype_name__ = 'DynanticDynamoModel'
     _dyn_base = True
-    _dyn_fields: typing.ClassVar[dict] = {}
-    _dyn_by_prop: typing.ClassVar[dict] = {}
+    _dyn_fields = {}
+    _dyn_by_prop = {}
 
     def __init__(self, **values):
         try:
@@ -2192,7 +2202,10 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
             return converted[name]
         info = type(self)._dyn_by_prop[name]
         if info.name in values:
-            value = info.kind.to_g(values[info.name])
+            if isinstance(info.kind, _Variant):
+                value = self._variant_of(name, info, values[info.name])
+            else:
+                value = info.kind.to_g(values[info.name])
         else:
             raw = values.get('_dyn_raw')
             value = raw[name] if raw is not None and name in raw else info.kind.g_default()
@@ -2212,6 +2225,22 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
         converted = values.get('_dyn_out')
         if converted is not None:
             converted.pop(name, None)
+
+    def _variant_of(self, name, info, value):
+        """The GVariant of a list, map, set or optional field, made again
+        only when the value changed: repr() tells 1, 1.0 and True apart,
+        and is far cheaper than building a GVariant."""
+        values = self.__dict__
+        made = values.get('_dyn_variants')
+        if made is None:
+            made = values['_dyn_variants'] = {}
+        key = repr(value)
+        known = made.get(name)
+        if known is not None and known[0] == key:
+            return known[1]
+        variant = info.kind.to_g(value)
+        made[name] = (key, variant)
+        return variant
 
     def _write(self, function, *args):
         """Runs a synchronous write of this object (its values converted once)."""
