@@ -111,7 +111,7 @@ typedef struct {
   DynanticClient       *client;
   JsonObject           *get_request;  /* GetItem of the shared item, for the call primitive */
   JsonObject           *put_request;  /* PutItem of the shared item */
-  const DynanticSchema *schema;       /* BenchItem's */
+  DynanticSchema       *schema;       /* BenchItem's (a reference) */
   char                 *item_text;    /* the shared item in DynamoDB JSON */
   GValue                get_key;      /* the partition key of the item read */
   GValue                sort_key;

@@ -59,11 +59,26 @@
  * the call with %DYNANTIC_ERROR_REDIRECT, and the request (its signature and
  * session token) goes nowhere else.
  *
+ * Responses are limited to #DynanticClient:max-response-size bytes. TLS
+ * certificates are always verified, against the system's trust store or
+ * #DynanticClient:tls-ca-file.
+ *
  * A client made with dynantic_client_new() takes its settings the way the
  * AWS CLI does: `AWS_REGION`/`AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL_DYNAMODB`/
  * `AWS_ENDPOINT_URL`, `AWS_PROFILE` and the shared config and credentials
- * files. Problems with those settings (no region, a malformed endpoint) are
- * reported by the first call.
+ * files.
+ *
+ * ## Settings that cannot work
+ *
+ * A client's settings are checked when it is made: a region or an endpoint
+ * holding characters an HTTP header cannot carry (a CR or LF could forge
+ * headers), a #DynanticClient:cursor-key shorter than 32 bytes, a
+ * #DynanticClient:tls-ca-file that cannot be loaded, a malformed endpoint
+ * or no region at all. The client implements #GInitable, whose
+ * g_initable_init() (or g_initable_new()) reports such a setting at once,
+ * with %DYNANTIC_ERROR_INVALID_ARGUMENT naming it; a client made without it
+ * (g_object_new(), dynantic_client_new(), a binding's constructor) fails
+ * every call with that error before sending anything.
  */
 struct _DynanticClient
 {
@@ -78,6 +93,8 @@ struct _DynanticClient
   double                       timeout;
   double                       total_timeout;
   GBytes                      *cursor_key;
+  guint64                      max_response_size;
+  char                        *tls_ca_file;
 
   GError                      *config_error;
   GUri                        *uri;
@@ -85,7 +102,10 @@ struct _DynanticClient
   DynanticHttpAuth            *auth;        /* credentials, SigV4 for dynamodb */
 };
 
-G_DEFINE_FINAL_TYPE (DynanticClient, dynantic_client, G_TYPE_OBJECT)
+static void dynantic_client_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DynanticClient, dynantic_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, dynantic_client_initable_iface_init))
 
 enum {
   PROP_0,
@@ -98,8 +118,13 @@ enum {
   PROP_TIMEOUT,
   PROP_TOTAL_TIMEOUT,
   PROP_CURSOR_KEY,
+  PROP_MAX_RESPONSE_SIZE,
+  PROP_TLS_CA_FILE,
   N_PROPS
 };
+
+/* Cursors sealed with a shorter key could be forged. */
+#define MIN_CURSOR_KEY_SIZE 32
 
 static GParamSpec *properties[N_PROPS];
 
@@ -113,6 +138,99 @@ host_is_loopback (const char *host)
 
   address = g_inet_address_new_from_string (host);
   return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* A region goes into the Host header of the default endpoint and into the
+ * credential scope of every signature: letters, digits, '-', '_' and '.'
+ * are all any region holds, and all a header may take unquoted. */
+static gboolean
+region_is_safe (const char *region)
+{
+  gsize length = strlen (region);
+
+  if (length == 0 || length > 64)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (region[i]) && region[i] != '-' && region[i] != '_' && region[i] != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether @text holds a control character, a space or a byte above ASCII:
+ * what no URL of an endpoint holds, and a CR or LF of which would forge
+ * headers. */
+static gboolean
+has_unsafe_byte (const char *text)
+{
+  for (const guchar *c = (const guchar *) text; *c != '\0'; c++)
+    if (*c <= ' ' || *c >= 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+setting_refused (GError     **error,
+                 const char  *setting,
+                 const char  *why)
+{
+  /* Translators: the first %s names a client setting ("region"), the second says why */
+  g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+               _("The client’s setting “%s” is refused: %s"), setting, why);
+  return FALSE;
+}
+
+/* Settings that can never work, refused when the client is made. The
+ * values are never quoted: a forged header is no message to show. */
+static gboolean
+check_settings (DynanticClient  *self,
+                GError         **error)
+{
+  if (self->region != NULL && !region_is_safe (self->region))
+    return setting_refused (error, "region",
+                            _("a region holds only letters, digits, “-”, “_” and “.”"));
+  if (self->endpoint != NULL && has_unsafe_byte (self->endpoint))
+    return setting_refused (error, "endpoint",
+                            _("it holds a control character, a space or a non-ASCII byte"));
+  if (self->cursor_key != NULL && g_bytes_get_size (self->cursor_key) < MIN_CURSOR_KEY_SIZE)
+    return setting_refused (error, "cursor-key",
+                            _("a cursor key must be at least 32 bytes (random, and kept secret)"));
+  return TRUE;
+}
+
+/* The endpoint's host goes into the signed Host header. */
+static gboolean
+check_host (const char  *host,
+            GError     **error)
+{
+  for (const char *c = host; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '.' && *c != ':' && *c != '_')
+      return setting_refused (error, "endpoint", _("its host holds characters a host name cannot"));
+  return TRUE;
+}
+
+/* The trust store of #DynanticClient:tls-ca-file, or NULL for the system's. */
+static GTlsDatabase *
+load_tls_database (DynanticClient  *self,
+                   GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  GTlsDatabase *database;
+
+  if (self->tls_ca_file == NULL)
+    return NULL;
+  /* GTlsFileDatabase takes absolute paths only */
+  path = g_canonicalize_filename (self->tls_ca_file, NULL);
+  database = g_tls_file_database_new (path, &local_error);
+  if (database == NULL)
+    {
+      /* Translators: the first %s is a file name, the second why it could not be loaded */
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   _("The client’s setting “tls-ca-file” is refused: “%s” holds no certificates "
+                     "that can be loaded: %s"), self->tls_ca_file, local_error->message);
+      return NULL;
+    }
+  return database;
 }
 
 static gboolean
@@ -142,6 +260,8 @@ resolve_endpoint (DynanticClient  *self,
 
   scheme = g_uri_get_scheme (self->uri);
   host = g_uri_get_host (self->uri);
+  if (host != NULL && !check_host (host, error))
+    return FALSE;
   if (host == NULL || *host == '\0' ||
       (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
     {
@@ -177,6 +297,7 @@ dynantic_client_constructed (GObject *object)
 {
   DynanticClient *self = DYNANTIC_CLIENT (object);
   g_autoptr(DynanticAwsSettings) settings = dynantic_aws_settings_resolve (self->profile);
+  g_autoptr(GTlsDatabase) tls_database = NULL;
 
   G_OBJECT_CLASS (dynantic_client_parent_class)->constructed (object);
 
@@ -196,7 +317,11 @@ dynantic_client_constructed (GObject *object)
   if (self->credentials_provider == NULL)
     self->credentials_provider = dynantic_credentials_provider_new_default (self->profile);
 
-  if (!resolve_endpoint (self, &self->config_error))
+  if (check_settings (self, &self->config_error))
+    tls_database = load_tls_database (self, &self->config_error);
+  if (self->config_error == NULL && !resolve_endpoint (self, &self->config_error))
+    g_clear_pointer (&self->uri, g_uri_unref);
+  if (self->config_error != NULL)
     g_debug ("client is not usable: %s", self->config_error->message);
 
   self->http = dynantic_http_new (&(DynanticHttpSettings) {
@@ -204,10 +329,35 @@ dynantic_client_constructed (GObject *object)
     .retry_mode = self->retry_mode,
     .timeout = self->timeout,
     .total_timeout = self->total_timeout,
+    .max_response_size = (gsize) MIN (self->max_response_size, G_MAXSIZE),
     .direct = self->uri != NULL && host_is_loopback (g_uri_get_host (self->uri)),
+    .tls_database = tls_database,
   });
   self->auth = dynantic_http_auth_new (self->credentials_provider,
-                                       self->region != NULL ? self->region : "us-east-1", "dynamodb");
+                                       self->config_error == NULL ? self->region : "us-east-1", "dynamodb");
+}
+
+static gboolean
+dynantic_client_initable_init (GInitable     *initable,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  DynanticClient *self = DYNANTIC_CLIENT (initable);
+
+  /* Everything was checked when it was made: a binding's constructor
+   * (which never calls this) gets the same client, whose calls fail. */
+  if (self->config_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->config_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+dynantic_client_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = dynantic_client_initable_init;
 }
 
 static void
@@ -220,6 +370,7 @@ dynantic_client_finalize (GObject *object)
   g_clear_pointer (&self->profile, g_free);
   g_clear_object (&self->credentials_provider);
   g_clear_pointer (&self->cursor_key, g_bytes_unref);
+  g_clear_pointer (&self->tls_ca_file, g_free);
   g_clear_error (&self->config_error);
   g_clear_pointer (&self->uri, g_uri_unref);
   g_clear_pointer (&self->http, dynantic_http_unref);
@@ -265,6 +416,12 @@ dynantic_client_get_property (GObject    *object,
     case PROP_CURSOR_KEY:
       g_value_set_boxed (value, self->cursor_key);
       break;
+    case PROP_MAX_RESPONSE_SIZE:
+      g_value_set_uint64 (value, self->max_response_size);
+      break;
+    case PROP_TLS_CA_FILE:
+      g_value_set_string (value, self->tls_ca_file);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -306,6 +463,12 @@ dynantic_client_set_property (GObject      *object,
       break;
     case PROP_CURSOR_KEY:
       self->cursor_key = g_value_dup_boxed (value);
+      break;
+    case PROP_MAX_RESPONSE_SIZE:
+      self->max_response_size = g_value_get_uint64 (value);
+      break;
+    case PROP_TLS_CA_FILE:
+      self->tls_ca_file = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -404,11 +567,42 @@ dynantic_client_class_init (DynanticClientClass *klass)
    * (dynantic_read_page()): HMAC-SHA256 authenticates them and a key stream
    * derived from it hides the key values they carry. Give every process that
    * must accept another's cursors the same key, at least 32 random bytes,
-   * and keep it secret. Unset: a random key made once per process, so
-   * cursors do not outlive the process.
+   * and keep it secret: a shorter key is refused (see "Settings that cannot
+   * work" above). Unset: a random key made once per process, so cursors do
+   * not outlive the process.
    */
   properties[PROP_CURSOR_KEY] =
     g_param_spec_boxed ("cursor-key", NULL, NULL, G_TYPE_BYTES, flags);
+
+  /**
+   * DynanticClient:max-response-size: (getter get_max_response_size)
+   *
+   * The largest response body the client reads, in bytes; a longer one
+   * (or one that never ends) fails the call with
+   * %DYNANTIC_ERROR_RESPONSE_TOO_LARGE after reading no more than that,
+   * and is not retried. The default, 64 MiB, is well above DynamoDB's
+   * largest response (a page of 16 MB, as JSON).
+   *
+   * Since: 0.2
+   */
+  properties[PROP_MAX_RESPONSE_SIZE] =
+    g_param_spec_uint64 ("max-response-size", NULL, NULL, 1024, G_MAXUINT64,
+                         DYNANTIC_HTTP_DEFAULT_MAX_RESPONSE_SIZE, flags);
+
+  /**
+   * DynanticClient:tls-ca-file: (getter get_tls_ca_file)
+   *
+   * A file of PEM certificates to trust, instead of the system's trust
+   * store, when verifying the endpoint's TLS certificate: for an endpoint
+   * with a private certificate authority. Certificates are always
+   * verified; one that is not trusted fails the call with
+   * %DYNANTIC_ERROR_TLS. A file that cannot be loaded is refused (see
+   * "Settings that cannot work" above). Unset: the system's trust store.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_TLS_CA_FILE] =
+    g_param_spec_string ("tls-ca-file", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -619,6 +813,37 @@ dynantic_client_get_total_timeout (DynanticClient *self)
 {
   g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), 0);
   return self->total_timeout;
+}
+
+/**
+ * dynantic_client_get_max_response_size:
+ * @self: a client
+ *
+ * Returns: the largest response body the client reads, in bytes
+ *
+ * Since: 0.2
+ */
+guint64
+dynantic_client_get_max_response_size (DynanticClient *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), 0);
+  return self->max_response_size;
+}
+
+/**
+ * dynantic_client_get_tls_ca_file:
+ * @self: a client
+ *
+ * Returns: (nullable) (type filename): the file of certificates the client
+ *   trusts, or %NULL for the system's trust store
+ *
+ * Since: 0.2
+ */
+const char *
+dynantic_client_get_tls_ca_file (DynanticClient *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_CLIENT (self), NULL);
+  return self->tls_ca_file;
 }
 
 /**

@@ -50,6 +50,10 @@ DYNANTIC_AVAILABLE_IN_ALL
 double                       dynantic_client_get_total_timeout        (DynanticClient  *self);
 DYNANTIC_AVAILABLE_IN_ALL
 GBytes                      *dynantic_client_get_cursor_key           (DynanticClient  *self);
+DYNANTIC_AVAILABLE_IN_ALL
+guint64                      dynantic_client_get_max_response_size    (DynanticClient  *self);
+DYNANTIC_AVAILABLE_IN_ALL
+const char                  *dynantic_client_get_tls_ca_file          (DynanticClient  *self);
 
 DYNANTIC_AVAILABLE_IN_ALL
 JsonObject                  *dynantic_client_call                     (DynanticClient       *self,

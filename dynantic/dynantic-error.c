@@ -364,7 +364,9 @@ dynantic_error_get_service_code (const GError *error)
  * dynantic_error_get_service_message:
  * @error: a #GError
  *
- * The message DynamoDB gave with its error, unchanged.
+ * The message DynamoDB gave with its error, sanitized: control characters
+ * and terminal escapes removed, at most 256 bytes, and what may be a value
+ * (quoted text, what follows "value:") replaced by "…".
  *
  * Returns: (nullable): the service's message, or %NULL
  */

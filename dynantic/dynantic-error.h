@@ -53,6 +53,10 @@ G_BEGIN_DECLS
  *   never follows: the endpoint is wrong, or not DynamoDB (since: 0.2)
  * @DYNANTIC_ERROR_RESPONSE_TOO_LARGE: a response was larger than the client's
  *   #DynanticClient:max-response-size and was not read further (since: 0.2)
+ * @DYNANTIC_ERROR_PAGINATION_LOOP: the service returned a page key it had returned
+ *   before in the same read, which would never end (since: 0.2)
+ * @DYNANTIC_ERROR_TLS: the endpoint's TLS certificate was not accepted (see
+ *   #DynanticClient:tls-ca-file), or the TLS handshake failed (since: 0.2)
  *
  * What went wrong, as precisely as a caller needs to tell failures apart.
  * Errors that come from the service also keep the service's own error name,
@@ -81,6 +85,8 @@ typedef enum {
   DYNANTIC_ERROR_BATCH_INCOMPLETE,
   DYNANTIC_ERROR_REDIRECT,
   DYNANTIC_ERROR_RESPONSE_TOO_LARGE,
+  DYNANTIC_ERROR_PAGINATION_LOOP,
+  DYNANTIC_ERROR_TLS,
 } DynanticError;
 
 DYNANTIC_AVAILABLE_IN_ALL

@@ -50,7 +50,7 @@ write_nested (DynanticJsonWriter  *writer,
               DynanticModel       *nested,
               GError             **error)
 {
-  const DynanticSchema *schema = dynantic_schema_lookup (G_OBJECT_TYPE (nested), error);
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup (G_OBJECT_TYPE (nested), error);
 
   if (schema == NULL)
     return FALSE;
@@ -290,7 +290,7 @@ read_nested (DynanticJsonReader            *reader,
              GValue                        *value,
              GError                       **error)
 {
-  const DynanticSchema *schema = dynantic_schema_lookup (property->model_type, error);
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup (property->model_type, error);
   g_autoptr(DynanticModel) nested = NULL;
   const char *type_name;
 
@@ -497,7 +497,7 @@ read_polymorphic (DynanticJsonReader    *reader,
                   const DynanticSchema  *schema,
                   GError               **error)
 {
-  const DynanticSchema *item_schema;
+  g_autoptr(DynanticSchema) item_schema = NULL;
   DynanticJsonReader item_reader;
   DynanticModel *model;
   const char *json;
@@ -512,7 +512,7 @@ read_polymorphic (DynanticJsonReader    *reader,
   if (!resolve_item_type (schema, json, length, &type, error) || type == 0)
     return NULL;
 
-  item_schema = type == dynantic_schema_get_model_type (schema) ? schema
+  item_schema = type == dynantic_schema_get_model_type (schema) ? dynantic_schema_ref (schema)
                                                                 : dynantic_schema_lookup (type, error);
   if (item_schema == NULL)
     return NULL;

@@ -10,11 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* Whether objects of @owner_class (a pspec's owner class) leave their
- * property values to DynanticModel's storage (no get/set_property of their
- * own). */
-gboolean        dynantic_model_class_stores_properties (GObjectClass                 *owner_class);
-
 /* The value of @property, without a copy when DynanticModel stores it: sets
  * *@value to the stored value (or the pspec's default) and returns it, or
  * fills @scratch (an unset GValue the caller then unsets) through
@@ -64,11 +59,6 @@ void            dynantic_model_foreach_extra_attribute (DynanticModel           
                                                                       gpointer    user_data),
                                                         gpointer                      user_data);
 
-/* Readies @self to be written as a whole item: generates the unset auto-id
- * properties, sets the discriminator to the class's registered kind, and
- * validates (one DYNANTIC_ERROR_VALIDATION error naming every bad field).
- * Returns @self's schema (for a table), or NULL with @error set. For save,
- * create, batch and transaction writes. */
 /* The client @self was given with dynantic_model_set_instance_client(), or NULL. */
 DynanticClient *dynantic_model_get_own_client          (DynanticModel                *self);
 
@@ -78,7 +68,12 @@ DynanticClient *dynantic_model_get_own_client          (DynanticModel           
 gboolean        dynantic_model_value_fits_pspec        (GParamSpec                   *pspec,
                                                         const GValue                 *value);
 
-const DynanticSchema *dynantic_model_prepare_write     (DynanticModel                *self,
+/* Readies @self to be written as a whole item: generates the unset auto-id
+ * properties, sets the discriminator to the class's registered kind, and
+ * validates (one DYNANTIC_ERROR_VALIDATION error naming every bad field).
+ * Returns a reference to @self's schema (for a table), or NULL with @error
+ * set. For save, create, batch and transaction writes. */
+DynanticSchema *dynantic_model_prepare_write          (DynanticModel                *self,
                                                         GError                      **error);
 
 /* The client calls about @model_type go through: @client when given, else

@@ -190,6 +190,8 @@ dynantic_model_get_type (void)
                                            &info, G_TYPE_FLAG_ABSTRACT);
 
       DynanticModel_private_offset = g_type_add_instance_private (type, sizeof (DynanticModelPrivate));
+      /* the schema stores the properties of the classes below it */
+      dynantic_schema_register_model_base (type);
       g_once_init_leave (&type_id, type);
     }
   return type_id;
@@ -338,39 +340,6 @@ static void
 dynantic_model_class_init (DynanticModelClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = dynantic_model_finalize;
-}
-
-gboolean
-dynantic_model_class_stores_properties (GObjectClass *owner_class)
-{
-  return owner_class->get_property == dynantic_model_get_property &&
-         owner_class->set_property == dynantic_model_set_property;
-}
-
-/**
- * dynantic_model_class_install_property: (skip)
- * @klass: a model class
- * @pspec: (transfer full): the property's spec
- *
- * Installs a property: g_object_class_install_property() without the
- * property id, for classes that let DynanticModel keep their values (that
- * set no #GObjectClass.get_property and #GObjectClass.set_property of their
- * own). C only: classes written in other languages keep their own values,
- * and install properties their language's way.
- */
-void
-dynantic_model_class_install_property (DynanticModelClass *klass,
-                                       GParamSpec         *pspec)
-{
-  static guint last_id;
-
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (G_IS_PARAM_SPEC (pspec));
-
-  /* The id is only ever handed back to get/set_property, which find values
-   * by pspec: any positive number does. */
-  g_object_class_install_property (G_OBJECT_CLASS (klass),
-                                   (guint) g_atomic_int_add (&last_id, 1) + 1, pspec);
 }
 
 /* Property values ---------------------------------------------------------- */
@@ -740,7 +709,7 @@ check_nested (const GValue *value,
   DynanticModel *nested = g_value_get_object (value);
   g_autofree char *nested_prefix = NULL;
   g_autoptr(GError) error = NULL;
-  const DynanticSchema *schema;
+  g_autoptr(DynanticSchema) schema = NULL;
 
   if (nested == NULL)
     return;
@@ -885,7 +854,7 @@ gboolean
 dynantic_model_validate (DynanticModel  *self,
                          GError        **error)
 {
-  const DynanticSchema *schema;
+  g_autoptr(DynanticSchema) schema = NULL;
 
   g_return_val_if_fail (DYNANTIC_IS_MODEL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -930,15 +899,15 @@ fill_kind (DynanticModel        *self,
     g_object_set (self, discriminator->name, kind, NULL);
 }
 
-const DynanticSchema *
+DynanticSchema *
 dynantic_model_prepare_write (DynanticModel  *self,
                               GError        **error)
 {
-  const DynanticSchema *schema = dynantic_schema_lookup_for_table (G_OBJECT_TYPE (self), error);
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup_for_table (G_OBJECT_TYPE (self), error);
 
   if (schema == NULL)
     return NULL;
   fill_auto_ids (self, schema);
   fill_kind (self, schema);
-  return validate_with_schema (self, schema, error) ? schema : NULL;
+  return validate_with_schema (self, schema, error) ? g_steal_pointer (&schema) : NULL;
 }

@@ -56,8 +56,7 @@ copy_member_name (DynanticJsonReader  *reader,
 /* The DynamoDB JSON protocol ------------------------------------------------ */
 
 /* The service's error name (the part of `__type` after '#') and message,
- * as the caller sees them. Until issue 11's sanitizing lands they are
- * kept as sent. */
+ * as read; see sanitize_message(). */
 typedef struct {
   char *service_code;
   char *service_message;
@@ -183,6 +182,183 @@ read_error_members (DynanticRequest *self,
   return ok;
 }
 
+/* Service messages ----------------------------------------------------------
+ *
+ * The policy: an error keeps the service's error name whole (it is a name,
+ * checked to be one) and its message only sanitized, because the message
+ * is the other side's text and ends up in logs and dialogs:
+ *
+ * - control characters go, terminal escape sequences (ESC [ ... and the
+ *   other ESC forms, C1 controls) with them; line breaks and tabs become
+ *   spaces, runs of spaces one;
+ * - what may be a value goes: DynamoDB quotes what it echoes from a
+ *   request ("... numeric value: 12abc", quoted tokens), so quoted text
+ *   becomes "…", and so does whatever follows "value:" or "values:" up to
+ *   the end of its clause. Dynantic sends every value as an expression
+ *   placeholder, so names and placeholders are what such text usually
+ *   holds; losing them costs less than showing a value;
+ * - at most MAX_SERVICE_MESSAGE bytes are kept, cut between characters,
+ *   "…" marking the cut.
+ */
+#define MAX_SERVICE_MESSAGE 256
+#define ELLIPSIS "\u2026"
+
+/* The length of the escape sequence at @text (which starts with ESC or
+ * the C1 CSI), to skip whole. */
+static gsize
+escape_length (const char *text)
+{
+  const guchar *c = (const guchar *) text;
+  gsize i;
+
+  if (c[0] == 0xc2 && c[1] == 0x9b)        /* C1 CSI */
+    i = 2;
+  else if (c[1] == '[')                     /* ESC [ */
+    i = 2;
+  else if (c[1] == ']')                     /* ESC ]: up to BEL or ESC \ */
+    {
+      for (i = 2; c[i] != '\0' && c[i] != 0x07 && !(c[i] == 0x1b && c[i + 1] == '\\'); i++)
+        ;
+      return c[i] == '\0' ? i : c[i] == 0x07 ? i + 1 : i + 2;
+    }
+  else
+    return c[1] != '\0' ? 2 : 1;           /* ESC and one character */
+
+  /* CSI: parameters and intermediates, then one final byte */
+  while (c[i] != '\0' && (c[i] < 0x40 || c[i] > 0x7e))
+    i++;
+  return c[i] != '\0' ? i + 1 : i;
+}
+
+/* @message without controls and escapes, spaces collapsed. */
+static GString *
+strip_controls (const char *message)
+{
+  GString *out = g_string_sized_new (MIN (strlen (message), 4 * MAX_SERVICE_MESSAGE) + 1);
+  const char *p = message;
+
+  while (*p != '\0' && out->len < 4 * MAX_SERVICE_MESSAGE)
+    {
+      guchar c = (guchar) *p;
+      gboolean space = FALSE;
+
+      if (c == 0x1b || (c == 0xc2 && (guchar) p[1] == 0x9b))
+        {
+          p += escape_length (p);
+          continue;
+        }
+      if (c < 0x20 || c == 0x7f)
+        space = TRUE;
+      else if (c == 0xc2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9f)   /* C1 */
+        {
+          p += 2;
+          space = TRUE;
+        }
+      if (space || c == ' ')
+        {
+          if (out->len > 0 && out->str[out->len - 1] != ' ')
+            g_string_append_c (out, ' ');
+          if (c != 0xc2)
+            p++;
+          continue;
+        }
+      g_string_append_c (out, *p++);
+    }
+  while (out->len > 0 && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+  return out;
+}
+
+/* Whether @text at @p starts "value:" or "values:" (any case). */
+static gsize
+value_label_length (const char *p)
+{
+  if (g_ascii_strncasecmp (p, "values:", 7) == 0)
+    return 7;
+  if (g_ascii_strncasecmp (p, "value:", 6) == 0)
+    return 6;
+  return 0;
+}
+
+/* @text with what may be values replaced by "…". */
+static GString *
+redact_values (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text) + 1);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      gsize label = value_label_length (p);
+
+      if (*p == '"' || *p == '\'')
+        {
+          const char *end = strchr (p + 1, *p);
+
+          g_string_append_c (out, *p);
+          g_string_append (out, ELLIPSIS);
+          if (end == NULL)
+            break;
+          g_string_append_c (out, *p);
+          p = end + 1;
+        }
+      else if (label > 0)
+        {
+          g_string_append_len (out, p, label);
+          g_string_append (out, " " ELLIPSIS);
+          p += label;
+          p += strcspn (p, ";,");
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  return out;
+}
+
+/* The service's message as an error keeps it, or NULL for none left. */
+static char *
+sanitize_message (const char *message)
+{
+  g_autoptr(GString) stripped = NULL;
+  g_autoptr(GString) redacted = NULL;
+  gsize cut = MAX_SERVICE_MESSAGE - strlen (ELLIPSIS);
+
+  if (message == NULL)
+    return NULL;
+  stripped = strip_controls (message);
+  redacted = redact_values (stripped->str);
+  if (redacted->len == 0)
+    return NULL;
+  if (redacted->len <= MAX_SERVICE_MESSAGE)
+    return g_string_free (g_steal_pointer (&redacted), FALSE);
+
+  /* cut between characters: not before a continuation byte */
+  while (cut > 0 && ((guchar) redacted->str[cut] & 0xc0) == 0x80)
+    cut--;
+  g_string_truncate (redacted, cut);
+  g_string_append (redacted, ELLIPSIS);
+  return g_string_free (g_steal_pointer (&redacted), FALSE);
+}
+
+/* The service's error name, when it is one: letters, digits, '.', '_',
+ * '-', ':' (the header's form), at most 128 bytes. */
+static char *
+sanitize_code (char *code)
+{
+  gsize length = code != NULL ? strlen (code) : 0;
+
+  if (length == 0 || length > 128)
+    goto refuse;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (code[i]) && strchr ("._-:", code[i]) == NULL)
+      goto refuse;
+  return code;
+
+refuse:
+  g_free (code);
+  return NULL;
+}
+
 /* The error for a non-2xx response, from its JSON body or headers. */
 static GError *
 error_from_response (DynanticRequest            *self,
@@ -194,6 +370,7 @@ error_from_response (DynanticRequest            *self,
   const char *data = response->body != NULL ? g_bytes_get_data (response->body, &size) : NULL;
   gboolean json = data != NULL && is_json_object (data, size);
   ErrorBody body = { NULL, NULL };
+  char *sanitized;
   GError *error;
 
   if (json && !read_error_members (self, data, size, &body, NULL))
@@ -208,6 +385,10 @@ error_from_response (DynanticRequest            *self,
     }
   if (body.service_code == NULL && header_type != NULL)
     body.service_code = g_strndup (header_type, strcspn (header_type, ":"));
+  body.service_code = sanitize_code (body.service_code);
+  sanitized = sanitize_message (body.service_message);
+  g_free (body.service_message);
+  body.service_message = sanitized;
 
   error = dynantic_error_new_from_service (response->status, body.service_code, body.service_message,
                                            request_id);
@@ -418,7 +599,14 @@ read_response (DynanticRequest  *self,
       const char *name = copy_member_name (&reader, buffer, sizeof buffer, &heap);
       DynanticRequestMember read = DYNANTIC_REQUEST_MEMBER_SKIP;
 
-      if (self->kind->read_member != NULL)
+      if (strcmp (name, "__type") == 0)
+        {
+          /* an error's name in a success: whatever it is, it is not one */
+          g_set_error_literal (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                               _("A successful response carries an error type"));
+          read = DYNANTIC_REQUEST_MEMBER_FAILED;
+        }
+      else if (self->kind->read_member != NULL)
         read = self->kind->read_member (self->state, name, &reader, error);
       if (read == DYNANTIC_REQUEST_MEMBER_SKIP)
         ok = dynantic_json_reader_skip_value (&reader) ||

@@ -3,12 +3,14 @@
  * A DynanticSchema describes one model GType: its properties with their
  * attribute names and codec flags, its table, keys, secondary indexes,
  * discriminator, TTL and auto-id properties. It is built on first use from
- * the class's GParamSpecs and the `dynantic_model_class_*` declarations of
+ * the class's GParamSpecs and the declarations (dynantic-model-class.c) of
  * the class and its ancestors, then never changes: any thread may read it
- * without locking. A declaration made after a schema was built (a subtype
- * registered late, a table renamed in a test) makes the next lookup build a
- * fresh schema; schemas already handed out stay valid for the life of the
- * process.
+ * without locking. It is reference counted: a lookup hands out a
+ * reference, which keeps it valid however the class is declared meanwhile.
+ * A declaration made after a schema was built (a subtype registered late,
+ * a table renamed in a test) makes the next lookup of the classes it
+ * concerns — and of no other — build a fresh schema; the stale one is
+ * freed when its last user lets it go.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -21,6 +23,25 @@
 G_BEGIN_DECLS
 
 typedef struct _DynanticSchema DynanticSchema;
+
+/* What a class declares about one property, at most one property each. */
+typedef enum {
+  DYNANTIC_SCHEMA_ROLE_PARTITION_KEY,
+  DYNANTIC_SCHEMA_ROLE_SORT_KEY,
+  DYNANTIC_SCHEMA_ROLE_DISCRIMINATOR,
+  DYNANTIC_SCHEMA_ROLE_TTL,
+  DYNANTIC_SCHEMA_ROLE_VERSION,
+  DYNANTIC_SCHEMA_N_ROLES
+} DynanticSchemaRole;
+
+/* What a class declares about any number of properties. */
+typedef enum {
+  DYNANTIC_SCHEMA_MARK_AUTO_ID,
+  DYNANTIC_SCHEMA_MARK_NUMBER,
+  DYNANTIC_SCHEMA_MARK_SET,
+  DYNANTIC_SCHEMA_MARK_REQUIRED,
+  DYNANTIC_SCHEMA_N_MARKS
+} DynanticSchemaMark;
 
 /* One stored property. Strings are interned or owned by the schema. */
 typedef struct {
@@ -55,15 +76,52 @@ typedef struct {
   const DynanticSchemaProperty *sort_key;       /* NULL when the index has none */
 } DynanticSchemaIndex;
 
-/* The schema of @type, a DynanticModel subtype. Fails with
+/* The type every model class derives from (DynanticModel), which registers
+ * itself here: the schema stores the properties its subclasses declare,
+ * and a property's value is kept by the base type unless the class that
+ * declares it replaces the base type's get_property and set_property. */
+void dynantic_schema_register_model_base (GType type);
+
+/* Declarations: what `dynantic_model_class_*` record for @type. Property
+ * names are taken in either spelling (`product_id`, `product-id`). Each
+ * makes the schemas it concerns stale: @type's and its subclasses', and
+ * for a discriminator or a subtype those of @type's polymorphic hierarchy. */
+void        dynantic_schema_declare_table          (GType                    type,
+                                                    const char              *table);
+void        dynantic_schema_declare_role           (GType                    type,
+                                                    DynanticSchemaRole       role,
+                                                    const char              *property);
+void        dynantic_schema_declare_mark           (GType                    type,
+                                                    DynanticSchemaMark       mark,
+                                                    const char              *property);
+void        dynantic_schema_declare_index          (GType                    type,
+                                                    DynanticSchemaIndexKind  kind,
+                                                    const char              *index,
+                                                    const char              *partition_key,
+                                                    const char              *sort_key);
+void        dynantic_schema_declare_attribute_name (GType                    type,
+                                                    const char              *property,
+                                                    const char              *attribute);
+void        dynantic_schema_declare_subtype        (GType                    type,
+                                                    const char              *kind,
+                                                    GType                    subtype);
+/* The table @type or its nearest ancestor declares (interned), or NULL. */
+const char *dynantic_schema_get_declared_table     (GType                    type);
+
+/* A reference to the schema of @type, a DynanticModel subtype. Fails with
  * DYNANTIC_ERROR_SCHEMA (naming the class and the property) when the
  * declarations are invalid. Nested models need no table or keys: use
  * dynantic_schema_lookup_for_table() for anything that reaches a table. */
-const DynanticSchema *dynantic_schema_lookup           (GType                  type,
+DynanticSchema       *dynantic_schema_lookup           (GType                  type,
                                                         GError               **error);
 /* The same, and fails when the class has no table or no partition key. */
-const DynanticSchema *dynantic_schema_lookup_for_table (GType                  type,
+DynanticSchema       *dynantic_schema_lookup_for_table (GType                  type,
                                                         GError               **error);
+DynanticSchema       *dynantic_schema_ref              (const DynanticSchema  *self);
+/* Drops a reference; NULL is ignored. */
+void                  dynantic_schema_unref            (const DynanticSchema  *self);
+/* How many schemas are built and not yet freed (for the tests). */
+guint                 dynantic_schema_get_n_alive      (void);
 
 GType        dynantic_schema_get_model_type    (const DynanticSchema  *self);
 /* The table's name; NULL for a model only ever nested. */
@@ -128,5 +186,7 @@ gboolean dynantic_schema_resolve_attribute (const char          *root,
                                             GType               *type,
                                             DynanticValueFlags  *flags,
                                             gpointer             user_data);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DynanticSchema, dynantic_schema_unref)
 
 G_END_DECLS

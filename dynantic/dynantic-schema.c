@@ -1,10 +1,19 @@
-/* dynantic-schema.c: model class declarations, and the schema built from them
+/* dynantic-schema.c: the registry of model class declarations, and the
+ * schemas built from them
  *
- * Declarations (`dynantic_model_class_*`) only record names, per GType, so
- * they may be made in any order and from any language; everything is
- * checked when the schema is built, on first use, so that a bad declaration
- * is reported as a DYNANTIC_ERROR_SCHEMA error naming the class and the
- * property rather than as a warning at class_init time.
+ * Declarations (dynantic-model-class.c's `dynantic_model_class_*`) only
+ * record names, per GType, so they may be made in any order and from any
+ * language; everything is checked when the schema is built, on first use,
+ * so that a bad declaration is reported as a DYNANTIC_ERROR_SCHEMA error
+ * naming the class and the property rather than as a warning at
+ * class_init time.
+ *
+ * A schema is reference counted and immutable. The registry keeps one
+ * reference to each class's current schema; a declaration drops the
+ * schemas it makes stale — those of the declaring class and its
+ * subclasses, and for a discriminator or a subtype those of its
+ * polymorphic hierarchy — and each is freed when its last user lets go.
+ * Nothing else is rebuilt.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -16,27 +25,7 @@
 #include "codec/dynantic-json-private.h"
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
-#include "dynantic-model-private.h"
 #include "dynantic-schema-private.h"
-
-/* What a class declares about one property, at most one property each. */
-typedef enum {
-  ROLE_PARTITION_KEY,
-  ROLE_SORT_KEY,
-  ROLE_DISCRIMINATOR,
-  ROLE_TTL,
-  ROLE_VERSION,
-  N_ROLES
-} Role;
-
-/* What a class declares about any number of properties. */
-typedef enum {
-  MARK_AUTO_ID,
-  MARK_NUMBER,
-  MARK_SET,
-  MARK_REQUIRED,
-  N_MARKS
-} Mark;
 
 typedef struct {
   const char              *name;
@@ -45,17 +34,6 @@ typedef struct {
   const char              *sort_key;
 } IndexDeclaration;
 
-/* One class's own declarations. Every string is interned, so schemas may
- * point at them and they compare by address. */
-typedef struct {
-  const char     *table;
-  GPtrArray      *roles[N_ROLES];
-  GPtrArray      *marks[N_MARKS];
-  GHashTable     *attribute_names;   /* property -> attribute */
-  GArray         *indexes;           /* IndexDeclaration */
-  DynanticClient *client;
-} Declarations;
-
 /* dynantic_model_class_register_subtype (base, kind, subtype) */
 typedef struct {
   GType       base;
@@ -63,9 +41,20 @@ typedef struct {
   GType       subtype;
 } Registration;
 
+/* One class's own declarations. Every string is interned, so schemas may
+ * point at them and they compare by address. */
+typedef struct {
+  const char     *table;
+  GPtrArray      *roles[DYNANTIC_SCHEMA_N_ROLES];
+  GPtrArray      *marks[DYNANTIC_SCHEMA_N_MARKS];
+  GHashTable     *attribute_names;   /* property -> attribute */
+  GArray         *indexes;           /* IndexDeclaration */
+  GArray         *registrations;     /* Registration, made by this class; NULL when none */
+} Declarations;
+
 struct _DynanticSchema {
+  gatomicrefcount         ref_count;
   GType                   type;
-  guint                   generation;
   GError                 *error;        /* the declarations are invalid */
   GError                 *table_error;  /* no table or no partition key */
   const char             *table;
@@ -73,7 +62,7 @@ struct _DynanticSchema {
   guint                   n_properties;
   GHashTable             *by_name;
   GHashTable             *by_attribute;
-  const DynanticSchemaProperty *roles[N_ROLES];
+  const DynanticSchemaProperty *roles[DYNANTIC_SCHEMA_N_ROLES];
   DynanticSchemaIndex    *indexes;
   guint                   n_indexes;
   GType                   root;         /* declares the discriminator */
@@ -82,27 +71,75 @@ struct _DynanticSchema {
   const char            **kinds;
 };
 
-/* Declarations, registrations and schema builds happen under this lock;
- * built schemas are read without it. */
-static GMutex      schema_lock;
+/* Declarations and builds take this lock for writing, lookups of a built
+ * schema for reading; schemas handed out are read without it. */
+static GRWLock     schema_lock;
 static GHashTable *all_declarations;   /* GType -> Declarations */
-static GArray     *registrations;      /* Registration */
-static GPtrArray  *retired_schemas;    /* replaced, but maybe still in use */
-static guint       generation = 1;     /* bumped by every declaration */
+static GHashTable *schemas;            /* GType -> DynanticSchema, a reference each */
+static GType       model_base;          /* DynanticModel */
+static gint        n_alive;            /* schemas built and not freed, for the tests */
 
-static GQuark
-schema_quark (void)
+void
+dynantic_schema_register_model_base (GType type)
 {
-  static gsize quark;
+  model_base = type;
+}
 
-  if (g_once_init_enter (&quark))
-    g_once_init_leave (&quark, g_quark_from_static_string ("dynantic-schema"));
-  return (GQuark) quark;
+/* Schemas ------------------------------------------------------------------ */
+
+static void
+schema_free (DynanticSchema *self)
+{
+  g_atomic_int_add (&n_alive, -1);
+  g_clear_error (&self->error);
+  g_clear_error (&self->table_error);
+  g_free (self->properties);
+  g_clear_pointer (&self->by_name, g_hash_table_unref);
+  g_clear_pointer (&self->by_attribute, g_hash_table_unref);
+  g_free (self->indexes);
+  g_clear_pointer (&self->kind_types, g_hash_table_unref);
+  g_free (self->kinds);
+  g_free (self);
+}
+
+DynanticSchema *
+dynantic_schema_ref (const DynanticSchema *self)
+{
+  DynanticSchema *schema = (DynanticSchema *) self;
+
+  g_atomic_ref_count_inc (&schema->ref_count);
+  return schema;
+}
+
+void
+dynantic_schema_unref (const DynanticSchema *self)
+{
+  DynanticSchema *schema = (DynanticSchema *) self;
+
+  if (schema != NULL && g_atomic_ref_count_dec (&schema->ref_count))
+    schema_free (schema);
+}
+
+/* Drops the registry's reference to the schema of every class @stale
+ * says is stale; lock held for writing. */
+static void
+drop_schemas (gboolean (*stale) (GType type, GType declarer),
+              GType      declarer)
+{
+  GHashTableIter iter;
+  gpointer type;
+
+  if (schemas == NULL)
+    return;
+  g_hash_table_iter_init (&iter, schemas);
+  while (g_hash_table_iter_next (&iter, &type, NULL))
+    if (stale (GPOINTER_TO_SIZE (type), declarer))
+      g_hash_table_iter_remove (&iter);
 }
 
 /* Declarations ------------------------------------------------------------ */
 
-/* The declarations of @type; call with the lock held. */
+/* The declarations of @type; lock held for writing. */
 static Declarations *
 declarations_for (GType type)
 {
@@ -116,9 +153,9 @@ declarations_for (GType type)
     return decl;
 
   decl = g_new0 (Declarations, 1);
-  for (guint i = 0; i < N_ROLES; i++)
+  for (guint i = 0; i < DYNANTIC_SCHEMA_N_ROLES; i++)
     decl->roles[i] = g_ptr_array_new ();
-  for (guint i = 0; i < N_MARKS; i++)
+  for (guint i = 0; i < DYNANTIC_SCHEMA_N_MARKS; i++)
     decl->marks[i] = g_ptr_array_new ();
   decl->attribute_names = g_hash_table_new (NULL, NULL);
   decl->indexes = g_array_new (FALSE, TRUE, sizeof (IndexDeclaration));
@@ -149,474 +186,145 @@ canonical_property (const char *property)
   return g_intern_string (canonical);
 }
 
-/* Every declaration ends here: schemas built before it are stale. */
-static void
-declarations_changed (void)
+/* A class's declarations apply to it and its subclasses. */
+static gboolean
+inherits (GType type,
+          GType declarer)
 {
-  g_atomic_int_inc (&generation);
+  return g_type_is_a (type, declarer);
 }
 
-static void
-declare_role (DynanticModelClass *klass,
-              Role                role,
-              const char         *property)
+/* The base-most class of @type's ancestry that declares a discriminator,
+ * or 0; lock held. */
+static GType
+declared_root (GType type)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&schema_lock);
-  Declarations *decl = declarations_for (G_TYPE_FROM_CLASS (klass));
+  GType root = 0;
 
-  g_ptr_array_add (decl->roles[role], (gpointer) canonical_property (property));
-  declarations_changed ();
+  for (GType t = type; t != 0 && t != model_base; t = g_type_parent (t))
+    {
+      Declarations *decl = peek_declarations (t);
+
+      if (decl != NULL && decl->roles[DYNANTIC_SCHEMA_ROLE_DISCRIMINATOR]->len > 0)
+        root = t;
+    }
+  return root;
 }
 
-static void
-declare_mark (DynanticModelClass *klass,
-              Mark                mark,
-              const char         *property)
+/* A subtype registered by @declarer concerns its subclasses, and every
+ * class of its polymorphic hierarchy (whose base reads every kind). */
+static gboolean
+shares_hierarchy (GType type,
+                  GType declarer)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&schema_lock);
-  Declarations *decl = declarations_for (G_TYPE_FROM_CLASS (klass));
+  GType root = declared_root (declarer);
 
-  g_ptr_array_add (decl->marks[mark], (gpointer) canonical_property (property));
-  declarations_changed ();
+  return g_type_is_a (type, declarer) || (root != 0 && g_type_is_a (type, root));
 }
 
+/* Every declaration ends here: the schemas it makes stale go. */
 static void
-declare_index (DynanticModelClass      *klass,
-               DynanticSchemaIndexKind  kind,
-               const char              *index,
-               const char              *partition_key,
-               const char              *sort_key)
+declared (GType    declarer,
+          gboolean hierarchy)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&schema_lock);
-  Declarations *decl = declarations_for (G_TYPE_FROM_CLASS (klass));
+  drop_schemas (hierarchy ? shares_hierarchy : inherits, declarer);
+}
+
+void
+dynantic_schema_declare_table (GType       type,
+                               const char *table)
+{
+  g_rw_lock_writer_lock (&schema_lock);
+  declarations_for (type)->table = g_intern_string (table);
+  declared (type, FALSE);
+  g_rw_lock_writer_unlock (&schema_lock);
+}
+
+const char *
+dynantic_schema_get_declared_table (GType type)
+{
+  const char *table = NULL;
+
+  g_rw_lock_reader_lock (&schema_lock);
+  for (GType t = type; t != 0 && table == NULL; t = g_type_parent (t))
+    {
+      Declarations *decl = peek_declarations (t);
+
+      if (decl != NULL)
+        table = decl->table;
+    }
+  g_rw_lock_reader_unlock (&schema_lock);
+  return table;
+}
+
+void
+dynantic_schema_declare_role (GType               type,
+                              DynanticSchemaRole  role,
+                              const char         *property)
+{
+  g_rw_lock_writer_lock (&schema_lock);
+  g_ptr_array_add (declarations_for (type)->roles[role], (gpointer) canonical_property (property));
+  /* a discriminator changes the hierarchy whose kinds its classes read */
+  declared (type, role == DYNANTIC_SCHEMA_ROLE_DISCRIMINATOR);
+  g_rw_lock_writer_unlock (&schema_lock);
+}
+
+void
+dynantic_schema_declare_mark (GType               type,
+                              DynanticSchemaMark  mark,
+                              const char         *property)
+{
+  g_rw_lock_writer_lock (&schema_lock);
+  g_ptr_array_add (declarations_for (type)->marks[mark], (gpointer) canonical_property (property));
+  declared (type, FALSE);
+  g_rw_lock_writer_unlock (&schema_lock);
+}
+
+void
+dynantic_schema_declare_index (GType                    type,
+                               DynanticSchemaIndexKind  kind,
+                               const char              *index,
+                               const char              *partition_key,
+                               const char              *sort_key)
+{
   IndexDeclaration declaration = {
     g_intern_string (index), kind, canonical_property (partition_key), canonical_property (sort_key),
   };
 
-  g_array_append_val (decl->indexes, declaration);
-  declarations_changed ();
+  g_rw_lock_writer_lock (&schema_lock);
+  g_array_append_val (declarations_for (type)->indexes, declaration);
+  declared (type, FALSE);
+  g_rw_lock_writer_unlock (&schema_lock);
 }
 
-/**
- * dynantic_model_class_set_table:
- * @klass: a model class
- * @table: the DynamoDB table's name
- *
- * Declares the table items of this class are stored in. Subclasses inherit
- * it (single-table designs) unless they declare their own.
- */
 void
-dynantic_model_class_set_table (DynanticModelClass *klass,
-                                const char         *table)
+dynantic_schema_declare_attribute_name (GType       type,
+                                        const char *property,
+                                        const char *attribute)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (table != NULL);
-
-  locker = g_mutex_locker_new (&schema_lock);
-  declarations_for (G_TYPE_FROM_CLASS (klass))->table = g_intern_string (table);
-  declarations_changed ();
-}
-
-/**
- * dynantic_model_class_get_table:
- * @klass: a model class
- *
- * The table this class declares, or inherits.
- *
- * Returns: (nullable): the table's name, or %NULL when none was declared
- */
-const char *
-dynantic_model_class_get_table (DynanticModelClass *klass)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (DYNANTIC_IS_MODEL_CLASS (klass), NULL);
-
-  locker = g_mutex_locker_new (&schema_lock);
-  for (GType type = G_TYPE_FROM_CLASS (klass); type != 0; type = g_type_parent (type))
-    {
-      Declarations *decl = peek_declarations (type);
-
-      if (decl != NULL && decl->table != NULL)
-        return decl->table;
-    }
-  return NULL;
-}
-
-/**
- * dynantic_model_class_set_partition_key:
- * @klass: a model class
- * @property: the name of the property holding the partition (hash) key
- *
- * Declares the table's partition key. It must be a string, number, binary,
- * date-time or enum property; it is required, and never an empty string.
- */
-void
-dynantic_model_class_set_partition_key (DynanticModelClass *klass,
-                                        const char         *property)
-{
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (property != NULL);
-
-  declare_role (klass, ROLE_PARTITION_KEY, property);
-}
-
-/**
- * dynantic_model_class_set_sort_key:
- * @klass: a model class
- * @property: the name of the property holding the sort (range) key
- *
- * Declares the table's sort key, of the same types as a partition key.
- * A sort key of `0` or (for a sort key only read back, never written) any
- * other value of its type is a real key.
- */
-void
-dynantic_model_class_set_sort_key (DynanticModelClass *klass,
-                                   const char         *property)
-{
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (property != NULL);
-
-  declare_role (klass, ROLE_SORT_KEY, property);
-}
-
-/**
- * dynantic_model_class_add_global_index:
- * @klass: a model class
- * @index: the index's name
- * @partition_key: (nullable): the property holding the index's partition key
- * @sort_key: (nullable): the property holding the index's sort key, if any
- *
- * Declares a global secondary index. A property may serve several indexes.
- * Items whose index key properties are unset are simply not in the index.
- * A %NULL @partition_key is accepted here (bindings may declare the two
- * halves separately) and reported as a schema error on first use.
- */
-void
-dynantic_model_class_add_global_index (DynanticModelClass *klass,
-                                       const char         *index,
-                                       const char         *partition_key,
-                                       const char         *sort_key)
-{
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (index != NULL);
-
-  declare_index (klass, DYNANTIC_SCHEMA_INDEX_GLOBAL, index, partition_key, sort_key);
-}
-
-/**
- * dynantic_model_class_add_local_index:
- * @klass: a model class
- * @index: the index's name
- * @sort_key: the property holding the index's sort key
- *
- * Declares a local secondary index: the table's partition key with another
- * sort key. The table must have a sort key too.
- */
-void
-dynantic_model_class_add_local_index (DynanticModelClass *klass,
-                                      const char         *index,
-                                      const char         *sort_key)
-{
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (index != NULL);
-  g_return_if_fail (sort_key != NULL);
-
-  declare_index (klass, DYNANTIC_SCHEMA_INDEX_LOCAL, index, NULL, sort_key);
-}
-
-/**
- * dynantic_model_class_set_discriminator:
- * @klass: a model class
- * @property: the name of a string property
- *
- * Makes this class the base of a polymorphic hierarchy (single-table
- * design): @property holds the kind of each item, as registered with
- * dynantic_model_class_register_subtype(), and reads through this class
- * instantiate the registered subclass.
- */
-void
-dynantic_model_class_set_discriminator (DynanticModelClass *klass,
-                                        const char         *property)
-{
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (property != NULL);
-
-  declare_role (klass, ROLE_DISCRIMINATOR, property);
-}
-
-/**
- * dynantic_model_class_register_subtype:
- * @klass: the base class, which declares the discriminator (or a subclass of it)
- * @value: the discriminator value that marks items of @subtype
- * @subtype: a subclass of @klass (or @klass itself)
- *
- * Registers @subtype for the discriminator value @value: saving a @subtype
- * object writes @value, and items holding @value are read as @subtype.
- * Unknown values are read as the base class, with their attributes kept.
- *
- * Registering from the base's `class_init` (calling the subtype's
- * `get_type()` function there registers the type without initializing its
- * class) makes the registry complete before the first read; a registration
- * made later, from the subtype's own `class_init` for instance, takes effect
- * from then on.
- */
-void
-dynantic_model_class_register_subtype (DynanticModelClass *klass,
-                                       const char         *value,
-                                       GType               subtype)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-  Registration registration;
-
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (value != NULL);
-  g_return_if_fail (g_type_is_a (subtype, DYNANTIC_TYPE_MODEL));
-
-  registration.base = G_TYPE_FROM_CLASS (klass);
-  registration.kind = g_intern_string (value);
-  registration.subtype = subtype;
-
-  locker = g_mutex_locker_new (&schema_lock);
-  if (registrations == NULL)
-    registrations = g_array_new (FALSE, FALSE, sizeof (Registration));
-  g_array_append_val (registrations, registration);
-  declarations_changed ();
-}
-
-/**
- * dynantic_model_class_set_ttl:
- * @klass: a model class
- * @property: the name of an integer or #GDateTime property
- *
- * Declares the item's time-to-live attribute, stored as a number of seconds
- * since the epoch (what DynamoDB's TTL expects). See
- * dynantic_table_enable_ttl().
- */
-void
-dynantic_model_class_set_ttl (DynanticModelClass *klass,
-                              const char         *property)
-{
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (property != NULL);
-
-  declare_role (klass, ROLE_TTL, property);
-}
-
-/**
- * dynantic_model_class_set_version:
- * @klass: a model class
- * @property: the name of an integer property
- *
- * Turns on optimistic locking, with @property as the item's version:
- * dynantic_model_save() writes 1 the first time and one more than the
- * object holds after, on the condition that the stored item's version is
- * the one the object holds (or that it has none, for an object holding 0:
- * one never saved or read); the object's property then takes the new
- * value. dynantic_model_delete_item(), updates made with
- * dynantic_model_patch() and transactions check it the same way (a patch
- * increments it too). A stale write fails with
- * %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED and leaves the item as it was.
- * Writes made by key (dynantic_model_delete_by_key(),
- * dynantic_update_new()) have no object to compare with and are not
- * checked; batch writes of a versioned class are refused unless told to
- * skip the check.
- *
- * Since: 0.2
- */
-void
-dynantic_model_class_set_version (DynanticModelClass *klass,
-                                  const char         *property)
-{
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (property != NULL);
-
-  declare_role (klass, ROLE_VERSION, property);
-}
-
-/**
- * dynantic_model_class_set_auto_id:
- * @klass: a model class
- * @property: the name of a string property
- *
- * Makes @property an automatic identifier: when it is unset (%NULL or empty)
- * as an item is saved or created, a random UUID (version 4) is set first.
- */
-void
-dynantic_model_class_set_auto_id (DynanticModelClass *klass,
-                                  const char         *property)
-{
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (property != NULL);
-
-  declare_mark (klass, MARK_AUTO_ID, property);
-}
-
-/**
- * dynantic_model_class_set_attribute_name:
- * @klass: a model class
- * @property: the name of a property
- * @attribute: the name of the DynamoDB attribute that stores it
- *
- * Stores @property under another attribute name than the default, which is
- * the property's name with `-` turned to `_` (`created-at` is stored as
- * `created_at`).
- */
-void
-dynantic_model_class_set_attribute_name (DynanticModelClass *klass,
-                                         const char         *property,
-                                         const char         *attribute)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (property != NULL);
-  g_return_if_fail (attribute != NULL);
-
-  locker = g_mutex_locker_new (&schema_lock);
-  g_hash_table_insert (declarations_for (G_TYPE_FROM_CLASS (klass))->attribute_names,
+  g_rw_lock_writer_lock (&schema_lock);
+  g_hash_table_insert (declarations_for (type)->attribute_names,
                        (gpointer) canonical_property (property),
                        (gpointer) g_intern_string (attribute));
-  declarations_changed ();
+  declared (type, FALSE);
+  g_rw_lock_writer_unlock (&schema_lock);
 }
 
-/**
- * dynantic_model_class_set_number:
- * @klass: a model class
- * @property: the name of a string property
- *
- * Stores the string property @property as an exact decimal number (N): its
- * text, up to 38 significant digits, is sent and read back unchanged, byte
- * for byte. Use it for amounts that a `double` cannot hold exactly.
- */
 void
-dynantic_model_class_set_number (DynanticModelClass *klass,
-                                 const char         *property)
+dynantic_schema_declare_subtype (GType       type,
+                                 const char *kind,
+                                 GType       subtype)
 {
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (property != NULL);
-
-  declare_mark (klass, MARK_NUMBER, property);
-}
-
-/**
- * dynantic_model_class_set_set:
- * @klass: a model class
- * @property: the name of a collection property (a #GStrv, or a #GVariant
- *   of type `as`, `ax`, `ad` or `aay`)
- *
- * Stores @property as a DynamoDB set (SS, NS or BS) rather than a list. An
- * empty set is left out of the item (DynamoDB has no empty sets) and reads
- * back as the property's default.
- */
-void
-dynantic_model_class_set_set (DynanticModelClass *klass,
-                              const char         *property)
-{
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (property != NULL);
-
-  declare_mark (klass, MARK_SET, property);
-}
-
-/**
- * dynantic_model_class_set_required:
- * @klass: a model class
- * @property: the name of a property
- *
- * Makes @property required: dynantic_model_validate() reports it when its
- * value is %NULL. The table's keys are always required. Properties of
- * non-pointer types (numbers, booleans, enums) always hold a value.
- */
-void
-dynantic_model_class_set_required (DynanticModelClass *klass,
-                                   const char         *property)
-{
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (property != NULL);
-
-  declare_mark (klass, MARK_REQUIRED, property);
-}
-
-/**
- * dynantic_model_class_set_client:
- * @klass: a model class
- * @client: (nullable): the client for this class and its subclasses, or
- *   %NULL to use the parent class's, or the default
- *
- * Sets the client that calls about this class use when none is given to
- * the call or to the object. Without one, dynantic_client_get_default().
- */
-void
-dynantic_model_class_set_client (DynanticModelClass *klass,
-                                 DynanticClient     *client)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
+  Registration registration = { type, g_intern_string (kind), subtype };
   Declarations *decl;
 
-  g_return_if_fail (DYNANTIC_IS_MODEL_CLASS (klass));
-  g_return_if_fail (client == NULL || DYNANTIC_IS_CLIENT (client));
-
-  locker = g_mutex_locker_new (&schema_lock);
-  decl = declarations_for (G_TYPE_FROM_CLASS (klass));
-  /* Calls took their own reference (dynantic_model_resolve_client()). */
-  g_set_object (&decl->client, client);
-}
-
-/* The client @model_type or its nearest ancestor was given, or NULL; lock
- * held. */
-static DynanticClient *
-class_client (GType model_type)
-{
-  for (GType type = model_type; type != 0; type = g_type_parent (type))
-    {
-      Declarations *decl = peek_declarations (type);
-
-      if (decl != NULL && decl->client != NULL)
-        return decl->client;
-    }
-  return NULL;
-}
-
-/**
- * dynantic_model_class_get_client:
- * @klass: a model class
- *
- * The client this class, or its nearest ancestor, was given with
- * dynantic_model_class_set_client().
- *
- * Returns: (transfer none) (nullable): the class's client, or %NULL; valid
- *   until the client is replaced
- */
-DynanticClient *
-dynantic_model_class_get_client (DynanticModelClass *klass)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  g_return_val_if_fail (DYNANTIC_IS_MODEL_CLASS (klass), NULL);
-
-  locker = g_mutex_locker_new (&schema_lock);
-  return class_client (G_TYPE_FROM_CLASS (klass));
-}
-
-DynanticClient *
-dynantic_model_resolve_client (GType           model_type,
-                               DynanticClient *client)
-{
-  g_autoptr(GMutexLocker) locker = NULL;
-
-  if (client != NULL)
-    return g_object_ref (client);
-
-  locker = g_mutex_locker_new (&schema_lock);
-  client = class_client (model_type);
-  if (client != NULL)
-    return g_object_ref (client);
-  g_clear_pointer (&locker, g_mutex_locker_free);
-
-  return g_object_ref (dynantic_client_get_default ());
+  g_rw_lock_writer_lock (&schema_lock);
+  decl = declarations_for (type);
+  if (decl->registrations == NULL)
+    decl->registrations = g_array_new (FALSE, FALSE, sizeof (Registration));
+  g_array_append_val (decl->registrations, registration);
+  declared (type, TRUE);
+  g_rw_lock_writer_unlock (&schema_lock);
 }
 
 /* Building ----------------------------------------------------------------- */
@@ -651,8 +359,8 @@ fail (GError     **error,
 }
 
 static gboolean
-is_marked (Build      *b,
-           Mark        mark,
+is_marked (Build              *b,
+           DynanticSchemaMark  mark,
            const char *property)
 {
   for (guint i = 0; i < b->chain->len; i++)
@@ -705,14 +413,26 @@ attribute_member (const char *attribute,
 }
 
 /* Properties a schema stores: readable and writable after construction,
- * declared by a model class (not by DynanticModel or GObject). */
+ * declared by a model class (not by the base type or GObject). */
 static gboolean
 is_storable (GParamSpec *pspec)
 {
   return (pspec->flags & G_PARAM_READWRITE) == G_PARAM_READWRITE &&
          (pspec->flags & G_PARAM_CONSTRUCT_ONLY) == 0 &&
-         pspec->owner_type != DYNANTIC_TYPE_MODEL &&
-         g_type_is_a (pspec->owner_type, DYNANTIC_TYPE_MODEL);
+         pspec->owner_type != model_base &&
+         g_type_is_a (pspec->owner_type, model_base);
+}
+
+/* Whether objects of @owner_type keep their values in the base type's
+ * storage: the base type gives its get_property and set_property to every
+ * subclass, and a class that brings its own replaces them. */
+static gboolean
+is_base_stored (GType owner_type)
+{
+  GObjectClass *base = g_type_class_peek (model_base);
+  GObjectClass *owner = g_type_class_peek (owner_type);
+
+  return owner->get_property == base->get_property && owner->set_property == base->set_property;
 }
 
 static gboolean
@@ -740,9 +460,9 @@ declared_flags (Build      *b,
 {
   DynanticValueFlags flags = DYNANTIC_VALUE_DEFAULT;
 
-  if (is_marked (b, MARK_NUMBER, property))
+  if (is_marked (b, DYNANTIC_SCHEMA_MARK_NUMBER, property))
     flags |= DYNANTIC_VALUE_NUMBER_STRING;
-  if (is_marked (b, MARK_SET, property))
+  if (is_marked (b, DYNANTIC_SCHEMA_MARK_SET, property))
     flags |= DYNANTIC_VALUE_SET;
   return flags;
 }
@@ -784,11 +504,11 @@ add_property (Build       *b,
   property->attribute_member = attribute_member (property->attribute, &property->attribute_member_length);
   property->value_type = G_PARAM_SPEC_VALUE_TYPE (pspec);
   property->flags = declared_flags (b, name);
-  property->required = is_marked (b, MARK_REQUIRED, name);
-  property->base_stored = dynantic_model_class_stores_properties (g_type_class_peek (pspec->owner_type));
+  property->required = is_marked (b, DYNANTIC_SCHEMA_MARK_REQUIRED, name);
+  property->base_stored = is_base_stored (pspec->owner_type);
   property->validate_read = pspec_may_change_read_values (pspec);
 
-  if (g_type_is_a (property->value_type, DYNANTIC_TYPE_MODEL) && property->flags == 0)
+  if (g_type_is_a (property->value_type, model_base) && property->flags == 0)
     property->model_type = property->value_type;
   else if ((property->flags & DYNANTIC_VALUE_NUMBER_STRING) && property->value_type != G_TYPE_STRING)
     return fail (error, _("Model class “%s” declares property “%s” a number, but it is not a string property"),
@@ -852,7 +572,7 @@ check_marked_names (Build   *b,
 
       if (decl == NULL)
         continue;
-      for (guint m = 0; m < N_MARKS; m++)
+      for (guint m = 0; m < DYNANTIC_SCHEMA_N_MARKS; m++)
         for (guint j = 0; j < decl->marks[m]->len; j++)
           if (!declared_property (b, g_ptr_array_index (decl->marks[m], j), error))
             return FALSE;
@@ -865,28 +585,28 @@ check_marked_names (Build   *b,
 }
 
 static gboolean
-duplicate_role_error (Build      *b,
-                      GError    **error,
-                      Role        role,
-                      const char *first,
-                      const char *second)
+duplicate_role_error (Build               *b,
+                      GError             **error,
+                      DynanticSchemaRole   role,
+                      const char          *first,
+                      const char          *second)
 {
   switch (role)
     {
-    case ROLE_PARTITION_KEY:
+    case DYNANTIC_SCHEMA_ROLE_PARTITION_KEY:
       return fail (error, _("Model class “%s” declares two partition keys, “%s” and “%s”"),
                    b->class_name, first, second);
-    case ROLE_SORT_KEY:
+    case DYNANTIC_SCHEMA_ROLE_SORT_KEY:
       return fail (error, _("Model class “%s” declares two sort keys, “%s” and “%s”"),
                    b->class_name, first, second);
-    case ROLE_DISCRIMINATOR:
+    case DYNANTIC_SCHEMA_ROLE_DISCRIMINATOR:
       return fail (error, _("Model class “%s” declares two discriminators, “%s” and “%s”"),
                    b->class_name, first, second);
-    case ROLE_VERSION:
+    case DYNANTIC_SCHEMA_ROLE_VERSION:
       return fail (error, _("Model class “%s” declares two version properties, “%s” and “%s”"),
                    b->class_name, first, second);
-    case ROLE_TTL:
-    case N_ROLES:
+    case DYNANTIC_SCHEMA_ROLE_TTL:
+    case DYNANTIC_SCHEMA_N_ROLES:
     default:
       return fail (error, _("Model class “%s” declares two TTL properties, “%s” and “%s”"),
                    b->class_name, first, second);
@@ -896,9 +616,9 @@ duplicate_role_error (Build      *b,
 /* The one property the class and its ancestors declare for @role, or NULL
  * when none does; two different ones are an error. */
 static gboolean
-resolve_role (Build   *b,
-              Role     role,
-              GError **error)
+resolve_role (Build               *b,
+              DynanticSchemaRole   role,
+              GError             **error)
 {
   const char *name = NULL;
 
@@ -941,7 +661,7 @@ static gboolean
 check_version (Build   *b,
                GError **error)
 {
-  const DynanticSchemaProperty *version = b->schema->roles[ROLE_VERSION];
+  const DynanticSchemaProperty *version = b->schema->roles[DYNANTIC_SCHEMA_ROLE_VERSION];
 
   if (version == NULL)
     return TRUE;
@@ -949,7 +669,7 @@ check_version (Build   *b,
     return fail (error, _("Model class “%s” declares property “%s” its version, but a version "
                           "must be an integer property"),
                  b->class_name, version->name);
-  if (version->key || version == b->schema->roles[ROLE_TTL])
+  if (version->key || version == b->schema->roles[DYNANTIC_SCHEMA_ROLE_TTL])
     return fail (error, _("Model class “%s” declares property “%s” its version, but it is "
                           "also a key or the TTL"),
                  b->class_name, version->name);
@@ -963,13 +683,13 @@ check_roles (Build   *b,
   DynanticSchema *schema = b->schema;
   DynanticSchemaProperty *partition_key, *sort_key, *discriminator, *ttl;
 
-  for (Role role = 0; role < N_ROLES; role++)
+  for (DynanticSchemaRole role = 0; role < DYNANTIC_SCHEMA_N_ROLES; role++)
     if (!resolve_role (b, role, error))
       return FALSE;
-  partition_key = (DynanticSchemaProperty *) schema->roles[ROLE_PARTITION_KEY];
-  sort_key = (DynanticSchemaProperty *) schema->roles[ROLE_SORT_KEY];
-  discriminator = (DynanticSchemaProperty *) schema->roles[ROLE_DISCRIMINATOR];
-  ttl = (DynanticSchemaProperty *) schema->roles[ROLE_TTL];
+  partition_key = (DynanticSchemaProperty *) schema->roles[DYNANTIC_SCHEMA_ROLE_PARTITION_KEY];
+  sort_key = (DynanticSchemaProperty *) schema->roles[DYNANTIC_SCHEMA_ROLE_SORT_KEY];
+  discriminator = (DynanticSchemaProperty *) schema->roles[DYNANTIC_SCHEMA_ROLE_DISCRIMINATOR];
+  ttl = (DynanticSchemaProperty *) schema->roles[DYNANTIC_SCHEMA_ROLE_TTL];
 
   if (partition_key != NULL && partition_key == sort_key)
     return fail (error, _("Model class “%s” declares property “%s” both partition key and sort key"),
@@ -1006,7 +726,7 @@ check_auto_ids (Build   *b,
     {
       DynanticSchemaProperty *property = &b->schema->properties[i];
 
-      if (!is_marked (b, MARK_AUTO_ID, property->name))
+      if (!is_marked (b, DYNANTIC_SCHEMA_MARK_AUTO_ID, property->name))
         continue;
       if (property->value_type != G_TYPE_STRING || property->flags != 0)
         return fail (error, _("Model class “%s” declares property “%s” an automatic id, "
@@ -1051,7 +771,7 @@ build_index (Build                  *b,
              DynanticSchemaIndex    *index,
              GError                **error)
 {
-  const DynanticSchemaProperty *table_sort_key = b->schema->roles[ROLE_SORT_KEY];
+  const DynanticSchemaProperty *table_sort_key = b->schema->roles[DYNANTIC_SCHEMA_ROLE_SORT_KEY];
   DynanticSchemaProperty *partition_key = NULL;
   DynanticSchemaProperty *sort_key = NULL;
 
@@ -1068,7 +788,7 @@ build_index (Build                  *b,
                  declaration->name);
 
   if (declaration->kind == DYNANTIC_SCHEMA_INDEX_LOCAL)
-    partition_key = (DynanticSchemaProperty *) b->schema->roles[ROLE_PARTITION_KEY];
+    partition_key = (DynanticSchemaProperty *) b->schema->roles[DYNANTIC_SCHEMA_ROLE_PARTITION_KEY];
   else if (!(partition_key = declared_property (b, declaration->partition_key, error)) ||
            !check_key_property (b, partition_key, error))
     return FALSE;
@@ -1111,22 +831,49 @@ discriminator_root (Build *b)
     {
       Declarations *decl = peek_declarations (CHAIN_TYPE (b, i));
 
-      if (decl != NULL && decl->roles[ROLE_DISCRIMINATOR]->len > 0)
+      if (decl != NULL && decl->roles[DYNANTIC_SCHEMA_ROLE_DISCRIMINATOR]->len > 0)
         return CHAIN_TYPE (b, i);
     }
   return 0;
 }
 
-/* Whether @registration concerns the class being built. */
+/* The mistakes a registration can hold on its own, for the class that
+ * declared it (@registration->base): its subtype must be one of its
+ * subclasses, and it must have a discriminator. */
+static gboolean
+check_registration (const Registration  *registration,
+                    GType                root,
+                    GError             **error)
+{
+  if (!g_type_is_a (registration->subtype, registration->base))
+    return fail (error, _("Model class “%s” registers “%s” as a subtype, but it is not one of its subclasses"),
+                 g_type_name (registration->base), g_type_name (registration->subtype));
+  if (root == 0 || !g_type_is_a (registration->base, root))
+    return fail (error, _("Model class “%s” registers subtypes, but declares no discriminator"),
+                 g_type_name (registration->base));
+  return TRUE;
+}
+
+/* Whether @registration belongs to the schema being built. A class names
+ * the registrations of its own chain (which it must answer for: their
+ * mistakes are its errors) and, among those of its hierarchy, the ones of
+ * its subtypes (every one, for the hierarchy's base, which reads every
+ * kind). A registration another class made, in another hierarchy or for
+ * a class this one does not name, is not this class's concern: its
+ * mistakes surface on the class that made it. */
 static gboolean
 registration_applies (Build              *b,
-                      const Registration *registration)
+                      const Registration *registration,
+                      gboolean           *own)
 {
-  GType type = b->schema->type;
+  DynanticSchema *schema = b->schema;
 
-  return g_type_is_a (type, registration->base) ||
-         g_type_is_a (registration->subtype, type) ||
-         (b->schema->root != 0 && g_type_is_a (registration->subtype, b->schema->root));
+  *own = g_type_is_a (schema->type, registration->base);
+  if (*own)
+    return TRUE;
+  return schema->root != 0 && g_type_is_a (registration->base, schema->root) &&
+         (schema->type == schema->root || g_type_is_a (registration->subtype, schema->type)) &&
+         check_registration (registration, schema->root, NULL);
 }
 
 static gboolean
@@ -1139,12 +886,6 @@ add_registration (Build               *b,
   GType known_type = GPOINTER_TO_SIZE (g_hash_table_lookup (schema->kind_types, registration->kind));
   const char *known_kind = g_hash_table_lookup (kind_of_type, GSIZE_TO_POINTER (registration->subtype));
 
-  if (!g_type_is_a (registration->subtype, registration->base))
-    return fail (error, _("Model class “%s” registers “%s” as a subtype, but it is not one of its subclasses"),
-                 g_type_name (registration->base), g_type_name (registration->subtype));
-  if (schema->root == 0 || !g_type_is_a (registration->base, schema->root))
-    return fail (error, _("Model class “%s” registers subtypes, but declares no discriminator"),
-                 g_type_name (registration->base));
   if ((known_type != 0 && known_type != registration->subtype) ||
       (known_kind != NULL && known_kind != registration->kind))
     return fail (error, _("Model class “%s” registers the subtype “%s” twice, or two subtypes for one value"),
@@ -1181,17 +922,28 @@ build_kinds (Build   *b,
              GError **error)
 {
   g_autoptr(GHashTable) kind_of_type = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer type, data;
 
   b->schema->root = discriminator_root (b);
   b->schema->kind_types = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (guint i = 0; registrations != NULL && i < registrations->len; i++)
+  g_hash_table_iter_init (&iter, all_declarations);
+  while (g_hash_table_iter_next (&iter, &type, &data))
     {
-      const Registration *registration = &g_array_index (registrations, Registration, i);
+      Declarations *decl = data;
 
-      if (registration_applies (b, registration) &&
-          !add_registration (b, registration, kind_of_type, error))
-        return FALSE;
+      for (guint i = 0; decl->registrations != NULL && i < decl->registrations->len; i++)
+        {
+          const Registration *registration = &g_array_index (decl->registrations, Registration, i);
+          gboolean own = FALSE;
+
+          if (!registration_applies (b, registration, &own))
+            continue;
+          if ((own && !check_registration (registration, b->schema->root, error)) ||
+              !add_registration (b, registration, kind_of_type, error))
+            return FALSE;
+        }
     }
   collect_kinds (b->schema);
   return TRUE;
@@ -1233,7 +985,7 @@ build_table (Build   *b,
                  b->class_name);
   if (schema->table == NULL)
     fail (&schema->table_error, _("Model class “%s” declares no table"), b->class_name);
-  else if (schema->roles[ROLE_PARTITION_KEY] == NULL)
+  else if (schema->roles[DYNANTIC_SCHEMA_ROLE_PARTITION_KEY] == NULL)
     fail (&schema->table_error, _("Model class “%s” declares no partition key"), b->class_name);
   return TRUE;
 }
@@ -1243,13 +995,14 @@ ancestry (GType type)
 {
   GArray *chain = g_array_new (FALSE, FALSE, sizeof (GType));
 
-  for (GType t = type; t != DYNANTIC_TYPE_MODEL && t != 0; t = g_type_parent (t))
+  for (GType t = type; t != model_base && t != 0; t = g_type_parent (t))
     g_array_prepend_val (chain, t);
   return chain;
 }
 
-/* Builds the schema of @type (whose class is initialized); lock held. A
- * class with invalid declarations gets a schema that holds the error. */
+/* Builds the schema of @type (whose class is initialized); lock held for
+ * writing. A class with invalid declarations gets a schema that holds the
+ * error. */
 static DynanticSchema *
 build_schema (GType type)
 {
@@ -1257,8 +1010,9 @@ build_schema (GType type)
   Build b = { schema, ancestry (type), g_type_name (type) };
   GError *error = NULL;
 
+  g_atomic_ref_count_init (&schema->ref_count);
+  g_atomic_int_inc (&n_alive);
   schema->type = type;
-  schema->generation = g_atomic_int_get (&generation);
   schema->by_name = g_hash_table_new (NULL, NULL);
   schema->by_attribute = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -1275,90 +1029,83 @@ build_schema (GType type)
   return schema;
 }
 
-/* The current schema of @type, building it when there is none or when
- * declarations changed since. */
-static const DynanticSchema *
+/* A reference to @type's current schema, or NULL when there is none. */
+static DynanticSchema *
+cached_schema (GType type)
+{
+  DynanticSchema *schema = NULL;
+
+  g_rw_lock_reader_lock (&schema_lock);
+  if (schemas != NULL && (schema = g_hash_table_lookup (schemas, GSIZE_TO_POINTER (type))) != NULL)
+    dynantic_schema_ref (schema);
+  g_rw_lock_reader_unlock (&schema_lock);
+  return schema;
+}
+
+/* A reference to @type's current schema, built when there is none. */
+static DynanticSchema *
 current_schema (GType type)
 {
-  DynanticSchema *schema = g_type_get_qdata (type, schema_quark ());
-  g_autoptr(GMutexLocker) locker = NULL;
+  DynanticSchema *schema = cached_schema (type);
   gpointer klass;
 
-  if (schema != NULL && schema->generation == (guint) g_atomic_int_get (&generation))
+  if (schema != NULL)
     return schema;
 
   /* class_init may declare: run it before taking the lock. */
   klass = g_type_class_ref (type);
-  locker = g_mutex_locker_new (&schema_lock);
-
-  schema = g_type_get_qdata (type, schema_quark ());
-  if (schema == NULL || schema->generation != (guint) g_atomic_int_get (&generation))
+  g_rw_lock_writer_lock (&schema_lock);
+  if (schemas == NULL)
+    schemas = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) dynantic_schema_unref);
+  schema = g_hash_table_lookup (schemas, GSIZE_TO_POINTER (type));
+  if (schema == NULL)
     {
-      if (schema != NULL)
-        {
-          if (retired_schemas == NULL)
-            retired_schemas = g_ptr_array_new ();
-          g_ptr_array_add (retired_schemas, schema);
-        }
       schema = build_schema (type);
-      g_type_set_qdata (type, schema_quark (), schema);
+      g_hash_table_insert (schemas, GSIZE_TO_POINTER (type), schema);
     }
-
-  g_clear_pointer (&locker, g_mutex_locker_free);
+  dynantic_schema_ref (schema);
+  g_rw_lock_writer_unlock (&schema_lock);
   g_type_class_unref (klass);
   return schema;
 }
 
-const DynanticSchema *
+guint
+dynantic_schema_get_n_alive (void)
+{
+  return (guint) g_atomic_int_get (&n_alive);
+}
+
+DynanticSchema *
 dynantic_schema_lookup (GType    type,
                         GError **error)
 {
-  const DynanticSchema *schema;
+  DynanticSchema *schema;
 
-  g_return_val_if_fail (g_type_is_a (type, DYNANTIC_TYPE_MODEL), NULL);
+  g_return_val_if_fail (model_base != 0 && g_type_is_a (type, model_base), NULL);
 
   schema = current_schema (type);
   if (schema->error != NULL)
     {
       g_propagate_error (error, g_error_copy (schema->error));
+      dynantic_schema_unref (schema);
       return NULL;
     }
   return schema;
 }
 
-const DynanticSchema *
+DynanticSchema *
 dynantic_schema_lookup_for_table (GType    type,
                                   GError **error)
 {
-  const DynanticSchema *schema = dynantic_schema_lookup (type, error);
+  DynanticSchema *schema = dynantic_schema_lookup (type, error);
 
   if (schema != NULL && schema->table_error != NULL)
     {
       g_propagate_error (error, g_error_copy (schema->table_error));
+      dynantic_schema_unref (schema);
       return NULL;
     }
   return schema;
-}
-
-/**
- * dynantic_model_class_check_schema:
- * @klass: a model class
- * @error: return location for a #GError
- *
- * Checks the class's declarations now rather than on first use: that it
- * has a table and a partition key, that every declared property exists and
- * has a type fit for its role, that no role is declared twice.
- *
- * Returns: %TRUE when the schema is valid, else %FALSE with @error set to
- *   a %DYNANTIC_ERROR_SCHEMA error naming the class and the property
- */
-gboolean
-dynantic_model_class_check_schema (DynanticModelClass  *klass,
-                                   GError             **error)
-{
-  g_return_val_if_fail (DYNANTIC_IS_MODEL_CLASS (klass), FALSE);
-
-  return dynantic_schema_lookup_for_table (G_TYPE_FROM_CLASS (klass), error) != NULL;
 }
 
 /* Reading a schema ---------------------------------------------------------- */
@@ -1417,31 +1164,31 @@ dynantic_schema_find_attribute (const DynanticSchema *self,
 const DynanticSchemaProperty *
 dynantic_schema_get_partition_key (const DynanticSchema *self)
 {
-  return self->roles[ROLE_PARTITION_KEY];
+  return self->roles[DYNANTIC_SCHEMA_ROLE_PARTITION_KEY];
 }
 
 const DynanticSchemaProperty *
 dynantic_schema_get_sort_key (const DynanticSchema *self)
 {
-  return self->roles[ROLE_SORT_KEY];
+  return self->roles[DYNANTIC_SCHEMA_ROLE_SORT_KEY];
 }
 
 const DynanticSchemaProperty *
 dynantic_schema_get_ttl (const DynanticSchema *self)
 {
-  return self->roles[ROLE_TTL];
+  return self->roles[DYNANTIC_SCHEMA_ROLE_TTL];
 }
 
 const DynanticSchemaProperty *
 dynantic_schema_get_discriminator (const DynanticSchema *self)
 {
-  return self->roles[ROLE_DISCRIMINATOR];
+  return self->roles[DYNANTIC_SCHEMA_ROLE_DISCRIMINATOR];
 }
 
 const DynanticSchemaProperty *
 dynantic_schema_get_version (const DynanticSchema *self)
 {
-  return self->roles[ROLE_VERSION];
+  return self->roles[DYNANTIC_SCHEMA_ROLE_VERSION];
 }
 
 GType
@@ -1493,7 +1240,7 @@ dynantic_schema_resolve_kind (const DynanticSchema *self,
 {
   GType type = 0;
 
-  if (self->roles[ROLE_DISCRIMINATOR] == NULL)
+  if (self->roles[DYNANTIC_SCHEMA_ROLE_DISCRIMINATOR] == NULL)
     return self->type;
 
   if (kind != NULL)

@@ -182,7 +182,7 @@ table_request (GType             model_type,
                BuildRequest      build,
                GError          **error)
 {
-  const DynanticSchema *schema = dynantic_schema_lookup_for_table (model_type, error);
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup_for_table (model_type, error);
   g_autoptr(JsonObject) request = NULL;
 
   if (schema == NULL || !(request = build (schema, error)))

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "dynantic-batch-get.h"
 #include "dynantic-batch-write.h"
 #include "dynantic-batch-writer.h"
 #include "dynantic-client.h"

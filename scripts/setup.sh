@@ -8,7 +8,7 @@ cd "$top"
 
 packages=(
   build-essential meson ninja-build pkg-config gettext
-  libglib2.0-dev libsoup-3.0-dev libjson-glib-dev nettle-dev zlib1g-dev
+  libglib2.0-dev libsoup-3.0-dev libjson-glib-dev nettle-dev zlib1g-dev glib-networking
   gobject-introspection libgirepository1.0-dev valac
   python3-gi python3-boto3 python3-botocore gjs
   python3-pytest python3-mypy python3-fastapi

@@ -30,6 +30,7 @@ TOP_LEVELS = {
     'dynantic-request': ('client', 2),
     'dynantic-schema': ('model', 3),
     'dynantic-model': ('model', 3),
+    'dynantic-model-class': ('model', 3),
     'dynantic-item': ('model', 3),
     'dynantic-table': ('table', 6),
 }
@@ -46,9 +47,6 @@ FOLDER_LEVELS = {
 ALLOWED = {
     ('dynantic-condition', 'dynantic-expression'),
     ('dynantic-expression', 'dynantic-condition'),
-    ('dynantic-model', 'dynantic-schema'),
-    ('dynantic-schema', 'dynantic-model'),
-    ('dynantic-item', 'dynantic-schema'),
 }
 
 

@@ -32,6 +32,7 @@ typedef struct {
 struct _FakeServer
 {
   GThread      *thread;
+  GTlsCertificate *certificate;  /* HTTPS, or NULL */
   GMainContext *context;
   GMainLoop    *loop;
   SoupServer   *server;
@@ -375,10 +376,13 @@ start_listening (FakeServer *self)
   g_autoptr(GError) error = NULL;
   GSList *uris;
 
-  self->server = soup_server_new (NULL, NULL);
+  self->server = soup_server_new ("tls-certificate", self->certificate, NULL);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
   g_signal_connect (self->server, "request-started", G_CALLBACK (request_started), self);
-  soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  soup_server_listen_local (self->server, 0,
+                            SOUP_SERVER_LISTEN_IPV4_ONLY |
+                            (self->certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                            &error);
   g_assert_no_error (error);
 
   uris = soup_server_get_uris (self->server);
@@ -411,10 +415,12 @@ serve (gpointer data)
   return NULL;
 }
 
-FakeServer *
-fake_server_new (void)
+static FakeServer *
+fake_server_start (GTlsCertificate *certificate)
 {
   FakeServer *self = g_new0 (FakeServer, 1);
+
+  self->certificate = certificate != NULL ? g_object_ref (certificate) : NULL;
 
   g_mutex_init (&self->lock);
   g_cond_init (&self->started);
@@ -433,6 +439,23 @@ fake_server_new (void)
   g_mutex_unlock (&self->lock);
 
   return self;
+}
+
+FakeServer *
+fake_server_new (void)
+{
+  return fake_server_start (NULL);
+}
+
+FakeServer *
+fake_server_new_tls (const char *certificate_file,
+                     const char *key_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (certificate_file, key_file, &error);
+
+  g_assert_no_error (error);
+  return fake_server_start (certificate);
 }
 
 static gboolean
@@ -458,6 +481,7 @@ fake_server_free (FakeServer *self)
   g_ptr_array_unref (self->hanging);
   g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
+  g_clear_object (&self->certificate);
   g_free (self->url);
   g_free (self->last_target);
   g_ptr_array_unref (self->bodies);

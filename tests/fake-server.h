@@ -37,6 +37,10 @@ typedef struct {
 typedef struct _FakeServer FakeServer;
 
 FakeServer     *fake_server_new             (void);
+/* The same server on HTTPS, with the certificate and key in the PEM files
+ * given (tests/data/tls). */
+FakeServer     *fake_server_new_tls         (const char         *certificate_file,
+                                             const char         *key_file);
 void            fake_server_free            (FakeServer         *self);
 const char     *fake_server_get_url         (FakeServer         *self);
 

@@ -366,6 +366,190 @@ test_writer_keeps_failed (Fixture       *f,
   g_assert_cmpuint (fake_server_get_requests (f->server), ==, 5);   /* 3 failed, then 25 + 1 */
 }
 
+/* Batch get ------------------------------------------------------------------- */
+
+static DynanticBatchGet *
+get_of (Fixture *f,
+        guint    n)
+{
+  DynanticBatchGet *batch = dynantic_batch_get_new (f->client);
+
+  for (guint i = 0; i < n; i++)
+    dynantic_batch_get_add_key (batch, TEST_TYPE_ORDER, VALUE_STRING ("c"), VALUE_INT ((int) i));
+  return batch;
+}
+
+/* {"Responses":{"orders":[items @found...]},"UnprocessedKeys":{"orders":{"Keys":[@unprocessed...]}}},
+ * each a list of seqs ending with -1. */
+static char *
+get_body (const int *found,
+          const int *unprocessed)
+{
+  GString *body = g_string_new ("{\"Responses\":{\"orders\":[");
+
+  for (guint i = 0; found[i] >= 0; i++)
+    g_string_append_printf (body, "%s{\"customer\":{\"S\":\"c\"},\"seq\":{\"N\":\"%d\"},\"total\":{\"N\":\"%d.5\"}}",
+                            i > 0 ? "," : "", found[i], found[i]);
+  g_string_append (body, "]},\"UnprocessedKeys\":{");
+  if (unprocessed[0] >= 0)
+    {
+      g_string_append (body, "\"orders\":{\"Keys\":[");
+      for (guint i = 0; unprocessed[i] >= 0; i++)
+        g_string_append_printf (body, "%s{\"customer\":{\"S\":\"c\"},\"seq\":{\"N\":\"%d\"}}",
+                                i > 0 ? "," : "", unprocessed[i]);
+      g_string_append (body, "]}");
+    }
+  g_string_append (body, "}}");
+  return g_string_free (body, FALSE);
+}
+
+static gboolean
+run_get (Fixture           *f,
+         DynanticBatchGet  *batch,
+         gboolean           async,
+         GCancellable      *cancellable,
+         GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (!async)
+    return dynantic_batch_get_execute (batch, cancellable, error);
+  dynantic_batch_get_execute_async (batch, cancellable, test_async_callback, &f->async);
+  result = test_async_wait (&f->async);
+  return dynantic_batch_get_execute_finish (batch, result, error);
+}
+
+/* Keys left unprocessed, then read: every key read, the missing one
+ * reported, the duplicate asked for once. */
+static void
+test_get_unprocessed_then_read (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(DynanticBatchGet) batch = get_of (f, 4);
+  static const int first_found[] = { 0, -1 }, first_left[] = { 1, 2, -1 };
+  static const int then_found[] = { 2, 1, -1 }, none[] = { -1 };
+  g_autofree char *first = get_body (first_found, first_left);
+  g_autofree char *then = get_body (then_found, none);
+  g_autoptr(GPtrArray) missing = NULL;
+  g_auto(GStrv) bodies = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dynantic_batch_get_add_key (batch, TEST_TYPE_ORDER, VALUE_STRING ("c"), VALUE_INT (2));   /* 4: twice */
+  fake_server_push (f->server, &(FakeResponse) { .body = first });
+  fake_server_push (f->server, &(FakeResponse) { .body = then });
+  g_assert_true (run_get (f, batch, GPOINTER_TO_INT (data), NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (test_get_int (dynantic_batch_get_lookup (batch, i), "seq"), ==, (int) i);
+  g_assert_null (dynantic_batch_get_lookup (batch, 3));
+  g_assert_true (dynantic_batch_get_lookup (batch, 4) == dynantic_batch_get_lookup (batch, 2));
+  missing = dynantic_batch_get_get_missing (batch);
+  g_assert_cmpuint (missing->len, ==, 1);
+  g_assert_cmpint (test_get_int (missing->pdata[0], "seq"), ==, 3);
+  g_assert_cmpuint (dynantic_batch_get_get_n_retried (batch), ==, 2);
+
+  bodies = fake_server_dup_bodies (f->server);
+  g_assert_cmpuint (g_strv_length (bodies), ==, 2);
+  g_assert_nonnull (strstr (bodies[0], "\"Keys\":[{\"customer\":{\"S\":\"c\"},\"seq\":{\"N\":\"0\"}},"));
+  g_assert_null (strstr (strstr (bodies[0], "\"N\":\"2\"") + 1, "\"N\":\"2\""));   /* key 2 once */
+  g_assert_null (strstr (bodies[1], "\"N\":\"0\""));   /* only what was left */
+  g_assert_cmpuint (f->ceilings->len, ==, 1);
+}
+
+/* Never read: the error carries exactly the keys not read. */
+static void
+test_get_never_read (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(DynanticBatchGet) batch = get_of (f, 3);
+  static const int found[] = { 0, -1 }, left[] = { 2, -1 }, none[] = { -1 };
+  g_autofree char *first = get_body (found, left);
+  g_autofree char *again = get_body (none, left);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *keys;
+
+  fake_server_push (f->server, &(FakeResponse) { .body = first });
+  fake_server_push (f->server, &(FakeResponse) { .body = again, .repeat = 10 });
+  g_assert_false (run_get (f, batch, GPOINTER_TO_INT (data), NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BATCH_INCOMPLETE);
+  keys = dynantic_error_get_unprocessed (error);
+  g_assert_cmpuint (keys->len, ==, 1);
+  g_assert_cmpint (test_get_int (keys->pdata[0], "seq"), ==, 2);
+  g_assert_cmpuint (dynantic_error_get_processed (error)->len, ==, 2);
+  g_assert_nonnull (dynantic_batch_get_lookup (batch, 0));
+  g_assert_null (dynantic_batch_get_lookup (batch, 1));   /* missing */
+  g_assert_cmpuint (fake_server_get_requests (f->server), ==, 4);   /* 1, then 3 that read nothing */
+}
+
+/* Cancelled while waiting to ask again. */
+static void
+test_get_cancelled_during_backoff (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(DynanticBatchGet) batch = get_of (f, 2);
+  static const int none[] = { -1 }, left[] = { 0, 1, -1 };
+  g_autofree char *body = get_body (none, left);
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dynantic_retry_policy_set_backoff (dynantic_client_get_retry_policy (f->client),
+                                     60 * G_TIME_SPAN_SECOND, 60 * G_TIME_SPAN_SECOND, 60 * G_TIME_SPAN_SECOND);
+  f->cancel_on_backoff = g_cancellable_new ();
+  fake_server_push (f->server, &(FakeResponse) { .body = body });
+  g_assert_false (run_get (f, batch, GPOINTER_TO_INT (data), f->cancel_on_backoff, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  keys = dynantic_batch_get_get_unprocessed (batch);
+  g_assert_cmpuint (keys->len, ==, 2);
+}
+
+/* A response holding an item not asked for is refused. */
+static void
+test_get_foreign_item (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(DynanticBatchGet) batch = get_of (f, 1);
+  static const int found[] = { 5, -1 }, none[] = { -1 };
+  g_autofree char *body = get_body (found, none);
+  g_autoptr(GError) error = NULL;
+
+  fake_server_push (f->server, &(FakeResponse) { .body = body });
+  g_assert_false (run_get (f, batch, GPOINTER_TO_INT (data), NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BATCH_INCOMPLETE);
+  g_assert_nonnull (strstr (error->message, "Responses"));
+}
+
+/* The stream reports a chunk it could not read whole, then goes on. */
+static void
+test_get_stream_incomplete (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(DynanticBatchGet) batch = get_of (f, 3);
+  g_autoptr(DynanticBatchGetIterator) iterator = NULL;
+  static const int found[] = { 0, 2, -1 }, left[] = { 1, -1 }, none[] = { -1 };
+  g_autofree char *first = get_body (found, left);
+  g_autofree char *again = get_body (none, left);
+  g_autoptr(DynanticModel) item = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dynantic_batch_get_set_max_attempts (batch, 2);
+  fake_server_push (f->server, &(FakeResponse) { .body = first });
+  fake_server_push (f->server, &(FakeResponse) { .body = again, .repeat = 2 });
+  iterator = dynantic_batch_get_iterate (batch);
+  g_assert_null (dynantic_batch_get_iterator_next (iterator, NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BATCH_INCOMPLETE);
+  g_assert_cmpuint (dynantic_error_get_unprocessed (error)->len, ==, 1);
+  g_clear_error (&error);
+  item = dynantic_batch_get_iterator_next (iterator, NULL, &error);
+  g_assert_cmpint (test_get_int (item, "seq"), ==, 0);
+  g_clear_object (&item);
+  item = dynantic_batch_get_iterator_next (iterator, NULL, &error);
+  g_assert_cmpint (test_get_int (item, "seq"), ==, 2);
+  g_clear_object (&item);
+  g_assert_null (dynantic_batch_get_iterator_next (iterator, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,26 +558,31 @@ main (int   argc,
     const char *name;
     void      (*func) (Fixture *f, gconstpointer data);
   } tests[] = {
-    { "unprocessed-twice", test_unprocessed_twice },
-    { "never-accepted", test_never_accepted },
-    { "failed-chunk", test_failed_chunk },
-    { "throttled", test_throttled },
-    { "cancelled-during-backoff", test_cancelled_during_backoff },
-    { "chunks-in-flight", test_chunks_in_flight },
-    { "foreign-unprocessed-item", test_foreign_unprocessed_item },
+    { "write-unprocessed-twice", test_unprocessed_twice },
+    { "write-never-accepted", test_never_accepted },
+    { "write-failed-chunk", test_failed_chunk },
+    { "write-throttled", test_throttled },
+    { "write-cancelled-during-backoff", test_cancelled_during_backoff },
+    { "write-chunks-in-flight", test_chunks_in_flight },
+    { "write-foreign-unprocessed-item", test_foreign_unprocessed_item },
+    { "get-unprocessed-then-read", test_get_unprocessed_then_read },
+    { "get-never-read", test_get_never_read },
+    { "get-cancelled-during-backoff", test_get_cancelled_during_backoff },
+    { "get-foreign-item", test_get_foreign_item },
   };
 
   g_test_init (&argc, &argv, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
     {
-      g_autofree char *sync_path = g_strdup_printf ("/batch-write/%s/sync", tests[i].name);
-      g_autofree char *async_path = g_strdup_printf ("/batch-write/%s/async", tests[i].name);
+      g_autofree char *sync_path = g_strdup_printf ("/batch/%s/sync", tests[i].name);
+      g_autofree char *async_path = g_strdup_printf ("/batch/%s/async", tests[i].name);
 
       g_test_add (sync_path, Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, tests[i].func, fixture_tear_down);
       g_test_add (async_path, Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, tests[i].func, fixture_tear_down);
     }
   g_test_add ("/batch-writer/keeps-failed", Fixture, NULL, fixture_set_up, test_writer_keeps_failed, fixture_tear_down);
+  g_test_add ("/batch-get/stream-incomplete", Fixture, NULL, fixture_set_up, test_get_stream_incomplete, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -387,6 +387,179 @@ test_writer_dropped (TestTables    *tables,
   g_clear_pointer (&warnings, g_ptr_array_unref);
 }
 
+/* Batch get ------------------------------------------------------------------ */
+
+static void
+save_orders (guint n)
+{
+  g_autoptr(DynanticBatchWrite) batch = dynantic_batch_write_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TestOrder) order = test_order_new ("get", (int) i, i + 0.5);
+
+      dynantic_batch_write_save (batch, DYNANTIC_MODEL (order));
+    }
+  g_assert_true (dynantic_batch_write_execute (batch, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* 110 saved, then read in one call, in an order of its own. */
+static void
+test_get_110 (TestTables    *tables,
+              gconstpointer  data)
+{
+  g_autoptr(DynanticBatchGet) batch = dynantic_batch_get_new (NULL);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GError) error = NULL;
+  Progress progress = { 0 };
+
+  save_orders (110);
+  for (guint i = 0; i < 110; i++)
+    g_assert_true (dynantic_batch_get_add_key (batch, TEST_TYPE_ORDER, VALUE_STRING ("get"),
+                                               VALUE_INT ((int) ((i * 37) % 110))) == batch);
+  g_signal_connect (batch, "progress", G_CALLBACK (on_progress), &progress);
+  g_assert_true (dynantic_batch_get_execute (batch, NULL, &error));
+  g_assert_no_error (error);
+
+  items = dynantic_batch_get_get_items (batch);
+  g_assert_cmpuint (items->len, ==, 110);
+  for (guint i = 0; i < 110; i++)
+    {
+      g_assert_true (TEST_IS_ORDER (items->pdata[i]));
+      g_assert_cmpint (test_get_int (items->pdata[i], "seq"), ==, (int) ((i * 37) % 110));
+      g_assert_true (dynantic_batch_get_lookup (batch, i) == items->pdata[i]);
+    }
+  g_assert_cmpfloat (test_get_double (items->pdata[1], "total"), ==, 37.5);
+  missing = dynantic_batch_get_get_missing (batch);
+  g_assert_cmpuint (missing->len, ==, 0);
+  g_assert_cmpuint (dynantic_batch_get_get_n_keys (batch), ==, 110);
+  g_assert_cmpuint (progress.calls, ==, 2);   /* 100 + 10 */
+  g_assert_cmpuint (progress.done, ==, 110);
+  g_assert_cmpfloat (dynantic_batch_get_get_consumed_capacity (batch), >, 0);
+}
+
+/* Found and missing keys, a key given twice, keys of two tables and of a
+ * polymorphic base: items of the right class, in order. */
+static void
+test_get_mixed (TestTables    *tables,
+                gconstpointer  data)
+{
+  g_autoptr(DynanticBatchGet) batch = dynantic_batch_get_new (tables->client);
+  g_autoptr(TestDog) dog = g_object_new (TEST_TYPE_DOG, "pet-id", "rex", "name", "Rex", NULL);
+  g_autoptr(TestCat) cat = g_object_new (TEST_TYPE_CAT, "pet-id", "tom", "name", "Tom", "lives", 7, NULL);
+  g_autoptr(TestOrder) key = test_order_new ("get", 3, 0);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  save_orders (5);
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (dog), NULL, NULL, &error));
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (cat), NULL, NULL, &error));
+
+  dynantic_batch_get_add_key (batch, TEST_TYPE_ORDER, VALUE_STRING ("get"), VALUE_INT (1));     /* 0 */
+  dynantic_batch_get_add_key (batch, TEST_TYPE_ORDER, VALUE_STRING ("get"), VALUE_INT (99));    /* 1: missing */
+  dynantic_batch_get_add_key (batch, TEST_TYPE_PET, VALUE_STRING ("tom"), NULL);                /* 2: a cat */
+  dynantic_batch_get_add (batch, DYNANTIC_MODEL (key));                                         /* 3 */
+  dynantic_batch_get_add_key (batch, TEST_TYPE_ORDER, VALUE_STRING ("get"), VALUE_DOUBLE (1.0)); /* 4: key 0 again */
+  dynantic_batch_get_add_key (batch, TEST_TYPE_DOG, VALUE_STRING ("tom"), NULL);                /* 5: not a dog */
+  dynantic_batch_get_add_key (batch, TEST_TYPE_PET, VALUE_STRING ("rex"), NULL);                /* 6: a dog */
+  g_assert_true (dynantic_batch_get_execute (batch, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (test_get_int (dynantic_batch_get_lookup (batch, 0), "seq"), ==, 1);
+  g_assert_null (dynantic_batch_get_lookup (batch, 1));
+  g_assert_true (TEST_IS_CAT (dynantic_batch_get_lookup (batch, 2)));
+  g_assert_cmpint (test_get_int (dynantic_batch_get_lookup (batch, 2), "lives"), ==, 7);
+  g_assert_cmpint (test_get_int (dynantic_batch_get_lookup (batch, 3), "seq"), ==, 3);
+  g_assert_true (dynantic_batch_get_lookup (batch, 4) == dynantic_batch_get_lookup (batch, 0));
+  g_assert_null (dynantic_batch_get_lookup (batch, 5));
+  g_assert_true (TEST_IS_DOG (dynantic_batch_get_lookup (batch, 6)));
+  g_assert_null (dynantic_batch_get_lookup (batch, 7));
+  g_assert_true (dynantic_model_get_instance_client (dynantic_batch_get_lookup (batch, 6)) == tables->client);
+
+  items = dynantic_batch_get_get_items (batch);
+  g_assert_cmpuint (items->len, ==, 5);
+  missing = dynantic_batch_get_get_missing (batch);
+  g_assert_cmpuint (missing->len, ==, 2);
+  g_assert_true (TEST_IS_ORDER (missing->pdata[0]));
+  g_assert_cmpint (test_get_int (missing->pdata[0], "seq"), ==, 99);
+  g_assert_true (TEST_IS_DOG (missing->pdata[1]));
+  test_assert_string_property (missing->pdata[1], "pet-id", "tom");
+}
+
+static void
+test_get_projection_async (TestTables    *tables,
+                           gconstpointer  data)
+{
+  g_autoptr(DynanticBatchGet) batch = dynantic_batch_get_new (NULL);
+  g_autoptr(TestDog) dog = g_object_new (TEST_TYPE_DOG, "pet-id", "rex", "name", "Rex", "age", 4, NULL);
+  static const char * const paths[] = { "age", NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  DynanticModel *read;
+
+  g_assert_true (dynantic_model_save (DYNANTIC_MODEL (dog), NULL, NULL, &error));
+  dynantic_batch_get_add_key (batch, TEST_TYPE_PET, VALUE_STRING ("rex"), NULL);
+  dynantic_batch_get_set_projection (batch, paths);
+  dynantic_batch_get_set_consistent (batch, TRUE);
+  dynantic_batch_get_execute_async (batch, NULL, test_async_callback, &tables->async);
+  result = test_async_wait (&tables->async);
+  g_assert_true (dynantic_batch_get_execute_finish (batch, result, &error));
+  g_assert_no_error (error);
+  read = dynantic_batch_get_lookup (batch, 0);
+  g_assert_true (TEST_IS_DOG (read));   /* the discriminator is always read */
+  g_assert_cmpint (test_get_int (read, "age"), ==, 4);
+  test_assert_string_property (read, "name", NULL);   /* not read */
+
+  /* A bad key is refused before anything is sent. */
+  dynantic_batch_get_add_key (batch, TEST_TYPE_ORDER, VALUE_STRING (""), VALUE_INT (1));
+  g_assert_false (dynantic_batch_get_execute (batch, NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+}
+
+/* The stream: items in order, a chunk at a time, missing ones skipped. */
+static void
+test_get_stream (TestTables    *tables,
+                 gconstpointer  data)
+{
+  g_autoptr(DynanticBatchGet) batch = dynantic_batch_get_new (NULL);
+  g_autoptr(DynanticBatchGetIterator) iterator = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  save_orders (150);
+  for (guint i = 0; i < 220; i++)
+    dynantic_batch_get_add_key (batch, TEST_TYPE_ORDER, VALUE_STRING ("get"), VALUE_INT ((int) i));
+  iterator = dynantic_batch_get_iterate (batch);
+  for (;;)
+    {
+      g_autoptr(DynanticModel) item = NULL;
+
+      if (n % 2 == 0)
+        item = dynantic_batch_get_iterator_next (iterator, NULL, &error);
+      else
+        {
+          g_autoptr(GAsyncResult) result = NULL;
+
+          dynantic_batch_get_iterator_next_async (iterator, NULL, test_async_callback, &tables->async);
+          result = test_async_wait (&tables->async);
+          item = dynantic_batch_get_iterator_next_finish (iterator, result, &error);
+        }
+      g_assert_no_error (error);
+      if (item == NULL)
+        break;
+      g_assert_cmpint (test_get_int (item, "seq"), ==, (int) n);
+      n++;
+      /* one chunk at a time: the next chunk's items are not read yet */
+      if (n == 100)
+        g_assert_null (dynantic_batch_get_lookup (batch, 100));
+    }
+  g_assert_cmpuint (n, ==, 150);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,6 +576,10 @@ main (int   argc,
   ADD ("/batch-writer/saves-and-deletes", test_writer);
   ADD ("/batch-writer/async", test_writer_async);
   ADD ("/batch-writer/dropped", test_writer_dropped);
+  ADD ("/batch-get/110", test_get_110);
+  ADD ("/batch-get/mixed", test_get_mixed);
+  ADD ("/batch-get/projection-async", test_get_projection_async);
+  ADD ("/batch-get/stream", test_get_stream);
 #undef ADD
 
   return g_test_run ();

@@ -122,6 +122,7 @@ shared_update (gint64      n,
   g_auto(GValue) marks = G_VALUE_INIT;
   g_auto(GValue) marker_value = G_VALUE_INIT;
   const char *list[] = { marker, NULL };
+  g_autoptr(DynanticCondition) present = NULL;
   g_autoptr(DynanticCondition) fresh = NULL;
   DynanticUpdate *update;
 
@@ -130,7 +131,8 @@ shared_update (gint64      n,
   value_int64 (&one, 1);
   g_value_set_boxed (g_value_init (&marks, G_TYPE_STRV), list);
   value_string (&marker_value, marker);
-  fresh = dynantic_condition_not (dynantic_condition_contains ("marks", &marker_value));
+  present = dynantic_condition_contains ("marks", &marker_value);
+  fresh = dynantic_condition_not (present);
 
   update = dynantic_update_new (CONC_TYPE_ITEM, &owner, &key, run.client);
   dynantic_update_add (update, "counter", &one);

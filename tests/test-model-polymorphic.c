@@ -232,7 +232,7 @@ test_late_registration (Fixture       *fixture,
   g_autoptr(TestPuppy) puppy = NULL;
   g_autoptr(DynanticModel) read = NULL;
   g_autoptr(DynanticModel) as_dog = NULL;
-  const DynanticSchema *schema;
+  g_autoptr(DynanticSchema) schema = NULL;
   const char * const *kinds;
 
   g_type_ensure (TEST_TYPE_PUPPY);
@@ -252,7 +252,9 @@ test_late_registration (Fixture       *fixture,
   g_assert_true (g_strv_contains (kinds, "DOG"));
   g_assert_true (g_strv_contains (kinds, "PUPPY"));
   g_assert_cmpstr (dynantic_schema_get_kind (schema), ==, "DOG");
-  g_assert_null (dynantic_schema_get_kinds (dynantic_schema_lookup_for_table (TEST_TYPE_ANIMAL, NULL)));
+  g_clear_pointer (&schema, dynantic_schema_unref);
+  schema = dynantic_schema_lookup_for_table (TEST_TYPE_ANIMAL, NULL);
+  g_assert_null (dynantic_schema_get_kinds (schema));
 }
 
 int

@@ -11,6 +11,7 @@
 #include "dynantic-model-private.h"
 #include "dynantic-schema-private.h"
 #include "test-util.h"
+#include "test-values.h"
 
 /* Model classes made at run time: each test's class_init is a "recipe". */
 typedef void (*Recipe) (DynanticModelClass *klass);
@@ -132,7 +133,7 @@ static void
 test_schema_valid (void)
 {
   g_autoptr(GError) error = NULL;
-  const DynanticSchema *schema = dynantic_schema_lookup_for_table (order_type (), &error);
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup_for_table (order_type (), &error);
   const DynanticSchemaProperty *property;
   const DynanticSchemaIndex *index;
 
@@ -206,7 +207,7 @@ test_schema_binding_names (void)
 {
   GType type = define_model ("TestBindingNames", binding_names_recipe);
   g_autoptr(GError) error = NULL;
-  const DynanticSchema *schema = dynantic_schema_lookup_for_table (type, &error);
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup_for_table (type, &error);
   const DynanticSchemaIndex *index;
 
   g_assert_no_error (error);
@@ -242,7 +243,7 @@ test_schema_inherited (void)
 {
   GType type = define_model_under (order_type (), "TestOrderSubclass", subclass_recipe);
   g_autoptr(GError) error = NULL;
-  const DynanticSchema *schema = dynantic_schema_lookup_for_table (type, &error);
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup_for_table (type, &error);
 
   g_assert_no_error (error);
   g_assert_cmpstr (dynantic_schema_get_table (schema), ==, "orders");
@@ -263,8 +264,9 @@ test_schema_nested_needs_no_table (void)
 {
   GType type = define_model ("TestNestedOnly", nested_recipe);
   g_autoptr(GError) error = NULL;
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup (type, &error);
 
-  g_assert_nonnull (dynantic_schema_lookup (type, &error));
+  g_assert_nonnull (schema);
   g_assert_no_error (error);
   assert_schema_error (type, "TestNestedOnly", NULL);
 }
@@ -437,13 +439,201 @@ test_schema_late_declaration (void)
 {
   GType type = define_model ("TestLateTable", no_table_recipe);
   g_autoptr(GTypeClass) klass = g_type_class_ref (type);
+  g_autoptr(DynanticSchema) schema = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_false (dynantic_model_class_check_schema (DYNANTIC_MODEL_CLASS (klass), NULL));
   dynantic_model_class_set_table (DYNANTIC_MODEL_CLASS (klass), "late");
   g_assert_true (dynantic_model_class_check_schema (DYNANTIC_MODEL_CLASS (klass), &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (dynantic_schema_get_table (dynantic_schema_lookup (type, NULL)), ==, "late");
+  schema = dynantic_schema_lookup (type, NULL);
+  g_assert_cmpstr (dynantic_schema_get_table (schema), ==, "late");
+}
+
+/* Schemas per class ----------------------------------------------------------- */
+
+static void
+keyed_recipe (DynanticModelClass *klass)
+{
+  install_string (klass, "id");
+  install_string (klass, "note");
+  dynantic_model_class_set_table (klass, "t-one");
+  dynantic_model_class_set_partition_key (klass, "id");
+}
+
+static void
+empty_recipe (DynanticModelClass *klass)
+{
+}
+
+static GTypeClass *
+class_of (GType type)
+{
+  return g_type_class_ref (type);
+}
+
+/* A declaration makes stale the schemas of its class and of the classes
+ * below it, and no other: those stay the very same objects. A schema
+ * handed out stays valid, whatever is declared meanwhile. */
+static void
+test_schema_invalidated_per_class (void)
+{
+  GType a = define_model ("TestStaleA", keyed_recipe);
+  GType child = define_model_under (a, "TestStaleAChild", empty_recipe);
+  GType b = define_model ("TestStaleB", keyed_recipe);
+  g_autoptr(GTypeClass) a_class = class_of (a);
+  g_autoptr(DynanticSchema) a1 = dynantic_schema_lookup_for_table (a, NULL);
+  g_autoptr(DynanticSchema) child1 = dynantic_schema_lookup_for_table (child, NULL);
+  g_autoptr(DynanticSchema) b1 = dynantic_schema_lookup_for_table (b, NULL);
+  g_autoptr(DynanticSchema) a2 = NULL;
+  g_autoptr(DynanticSchema) child2 = NULL;
+  g_autoptr(DynanticSchema) b2 = NULL;
+
+  dynantic_model_class_set_required (DYNANTIC_MODEL_CLASS (a_class), "note");
+  a2 = dynantic_schema_lookup_for_table (a, NULL);
+  child2 = dynantic_schema_lookup_for_table (child, NULL);
+  b2 = dynantic_schema_lookup_for_table (b, NULL);
+
+  g_assert_true (a1 != a2);
+  g_assert_true (child1 != child2);
+  g_assert_true (b1 == b2);
+  g_assert_true (dynantic_schema_find_property (a2, "note")->required);
+  g_assert_true (dynantic_schema_find_property (child2, "note")->required);
+  g_assert_false (dynantic_schema_find_property (b2, "note")->required);
+  /* the stale schema, still held, is whole */
+  g_assert_false (dynantic_schema_find_property (a1, "note")->required);
+  g_assert_cmpstr (dynantic_schema_get_table (a1), ==, "t-one");
+}
+
+/* A replaced schema is freed once nobody holds it: declaring again and
+ * again keeps one schema per class alive, not one per declaration. */
+static void
+test_schema_freed_when_replaced (void)
+{
+  GType type = define_model ("TestReplaced", keyed_recipe);
+  g_autoptr(GTypeClass) klass = class_of (type);
+  g_autoptr(DynanticSchema) first = dynantic_schema_lookup_for_table (type, NULL);
+  guint alive = dynantic_schema_get_n_alive ();
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(DynanticSchema) schema = NULL;
+
+      dynantic_model_class_set_table (DYNANTIC_MODEL_CLASS (klass), i % 2 ? "t-one" : "t-two");
+      schema = dynantic_schema_lookup_for_table (type, NULL);
+      g_assert_cmpstr (dynantic_schema_get_table (schema), ==, i % 2 ? "t-one" : "t-two");
+    }
+  /* the first, still held, and the current one */
+  g_assert_cmpuint (dynantic_schema_get_n_alive (), ==, alive + 1);
+  g_clear_pointer (&first, dynantic_schema_unref);
+  g_assert_cmpuint (dynantic_schema_get_n_alive (), ==, alive);
+}
+
+typedef struct {
+  GType    type;
+  gint     stop;
+  gint     reads;
+} Readers;
+
+static gpointer
+read_schemas (gpointer data)
+{
+  Readers *readers = data;
+
+  while (!g_atomic_int_get (&readers->stop))
+    {
+      g_autoptr(DynanticSchema) schema = dynantic_schema_lookup_for_table (readers->type, NULL);
+      const char *table = dynantic_schema_get_table (schema);
+
+      g_assert_true (g_str_equal (table, "t-one") || g_str_equal (table, "t-two"));
+      g_assert_cmpuint (dynantic_schema_get_n_properties (schema), ==, 2);
+      g_assert_cmpstr (dynantic_schema_get_partition_key (schema)->attribute, ==, "id");
+      g_atomic_int_inc (&readers->reads);
+    }
+  return NULL;
+}
+
+/* Readers on other threads keep using the schemas they hold while the
+ * class is declared again and again (under ASan, a schema freed too early
+ * is a use after free). */
+static void
+test_schema_concurrent_readers (void)
+{
+  Readers readers = { define_model ("TestConcurrentReaders", keyed_recipe), 0, 0 };
+  g_autoptr(GTypeClass) klass = class_of (readers.type);
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("reader", read_schemas, &readers);
+  for (guint i = 0; i < 2000; i++)
+    dynantic_model_class_set_table (DYNANTIC_MODEL_CLASS (klass), i % 2 ? "t-one" : "t-two");
+  /* every reader read at least once */
+  while (g_atomic_int_get (&readers.reads) < (gint) G_N_ELEMENTS (threads))
+    g_thread_yield ();
+  g_atomic_int_set (&readers.stop, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+}
+
+static void
+animal_recipe (DynanticModelClass *klass)
+{
+  install_string (klass, "name");
+  install_string (klass, "kind");
+  dynantic_model_class_set_table (klass, "zoo");
+  dynantic_model_class_set_partition_key (klass, "name");
+  dynantic_model_class_set_discriminator (klass, "kind");
+}
+
+/* One class's mistake never surfaces on another: a subtype registered by
+ * a class outside the hierarchy, or by a sibling that is not its parent,
+ * is an error of the class that registered it, and of no other. */
+static void
+test_schema_mistakes_stay_with_their_class (void)
+{
+  GType animal = define_model ("TestZooAnimal", animal_recipe);
+  GType dog = define_model_under (animal, "TestZooDog", empty_recipe);
+  GType cat = define_model_under (animal, "TestZooCat", empty_recipe);
+  GType mouse = define_model_under (animal, "TestZooMouse", empty_recipe);
+  GType product = define_model ("TestZooProduct", keyed_recipe);
+  g_autoptr(GTypeClass) animal_class = class_of (animal);
+  g_autoptr(GTypeClass) cat_class = class_of (cat);
+  g_autoptr(GTypeClass) product_class = class_of (product);
+  g_autoptr(DynanticSchema) animal_schema = NULL;
+  g_autoptr(DynanticSchema) dog_schema = NULL;
+  g_autoptr(DynanticSchema) mouse_schema = NULL;
+  g_autoptr(DynanticModel) rex = NULL;
+  g_autoptr(DynanticQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dynantic_model_class_register_subtype (DYNANTIC_MODEL_CLASS (animal_class), "DOG", dog);
+  dynantic_model_class_register_subtype (DYNANTIC_MODEL_CLASS (animal_class), "CAT", cat);
+  /* the mistakes */
+  dynantic_model_class_register_subtype (DYNANTIC_MODEL_CLASS (product_class), "DOG", dog);
+  dynantic_model_class_register_subtype (DYNANTIC_MODEL_CLASS (cat_class), "MOUSE", mouse);
+
+  assert_schema_error (product, "TestZooProduct", "TestZooDog");
+  assert_schema_error (cat, "TestZooCat", "TestZooMouse");
+
+  animal_schema = dynantic_schema_lookup_for_table (animal, &error);
+  g_assert_no_error (error);
+  g_assert_true (dynantic_schema_resolve_kind (animal_schema, "DOG") == dog);
+  g_assert_true (dynantic_schema_resolve_kind (animal_schema, "CAT") == cat);
+  g_assert_true (dynantic_schema_resolve_kind (animal_schema, "MOUSE") == animal);
+  dog_schema = dynantic_schema_lookup_for_table (dog, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dynantic_schema_get_kind (dog_schema), ==, "DOG");
+  mouse_schema = dynantic_schema_lookup_for_table (mouse, &error);
+  g_assert_no_error (error);
+  g_assert_null (dynantic_schema_get_kind (mouse_schema));
+
+  /* what get, query and scan ask of the schema works for the others */
+  rex = g_object_new (dog, "name", "rex", NULL);
+  g_assert_true (dynantic_model_validate (rex, &error));
+  g_assert_no_error (error);
+  query = dynantic_query_new (animal, VALUE_STRING ("rex"), NULL);
+  g_assert_true (dynantic_read_validate (DYNANTIC_READ (query), &error));
+  g_assert_no_error (error);
 }
 
 /* Property storage ---------------------------------------------------------- */
@@ -668,7 +858,7 @@ write_key (const DynanticSchema  *schema,
 static void
 test_keys (void)
 {
-  const DynanticSchema *schema = dynantic_schema_lookup_for_table (define_model ("TestLedger", numbers_recipe), NULL);
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup_for_table (define_model ("TestLedger", numbers_recipe), NULL);
   g_auto(GValue) account = G_VALUE_INIT;
   g_auto(GValue) seq = G_VALUE_INIT;
   g_auto(GValue) text = G_VALUE_INIT;
@@ -707,7 +897,7 @@ test_keys (void)
 static void
 test_empty_string_key_refused (void)
 {
-  const DynanticSchema *schema = dynantic_schema_lookup_for_table (TEST_TYPE_PERSON, NULL);
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup_for_table (TEST_TYPE_PERSON, NULL);
   g_auto(GValue) email = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
@@ -729,7 +919,7 @@ test_empty_string_key_refused (void)
 static void
 test_null_pointer_sort_key_is_none (void)
 {
-  const DynanticSchema *schema = dynantic_schema_lookup_for_table (TEST_TYPE_PERSON, NULL);
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup_for_table (TEST_TYPE_PERSON, NULL);
   g_auto(GValue) email = G_VALUE_INIT;
   g_auto(GValue) nothing = G_VALUE_INIT;
   g_autoptr(GError) error = NULL;
@@ -750,11 +940,11 @@ write_item (DynanticModel *model)
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup (G_OBJECT_TYPE (model), NULL);
   DynanticJsonWriter writer;
 
   dynantic_json_writer_init (&writer, out);
-  g_assert_true (dynantic_item_write (&writer, dynantic_schema_lookup (G_OBJECT_TYPE (model), NULL),
-                                      model, &error));
+  g_assert_true (dynantic_item_write (&writer, schema, model, &error));
   g_assert_no_error (error);
   node = json_from_string (out->str, &error);
   g_assert_no_error (error);
@@ -766,11 +956,12 @@ read_item (GType        type,
            const char  *json,
            GError     **error)
 {
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup (type, NULL);
   DynanticJsonReader reader;
   DynanticModel *model;
 
   dynantic_json_reader_init (&reader, json, strlen (json));
-  model = dynantic_item_read (&reader, dynantic_schema_lookup (type, NULL), error);
+  model = dynantic_item_read (&reader, schema, error);
   dynantic_json_reader_clear (&reader);
   return model;
 }
@@ -859,6 +1050,7 @@ test_item_read_any_order (void)
   const char *again = "{\"total\":{\"N\":\"2\"},\"customer_id\":{\"S\":\"c-2\"}}";
   g_autoptr(GError) error = NULL;
   g_autoptr(DynanticModel) order = read_item (order_type (), json, &error);
+  g_autoptr(DynanticSchema) schema = NULL;
   g_autoptr(JsonObject) item = NULL;
   g_autoptr(JsonObject) reloaded = NULL;
   g_autofree char *status = NULL;
@@ -875,7 +1067,8 @@ test_item_read_any_order (void)
   g_assert_cmpuint (json_object_get_size (item), ==, 4);
 
   dynantic_json_reader_init (&reader, again, strlen (again));
-  g_assert_true (dynantic_item_read_into (&reader, dynantic_schema_lookup (order_type (), NULL), order, &error));
+  schema = dynantic_schema_lookup (order_type (), NULL);
+  g_assert_true (dynantic_item_read_into (&reader, schema, order, &error));
   dynantic_json_reader_clear (&reader);
   g_assert_no_error (error);
   g_object_get (order, "status", &status, "total", &total, "expires", &expires, NULL);
@@ -1044,6 +1237,10 @@ main (int   argc,
   g_test_add_func ("/schema/nested-needs-no-table", test_schema_nested_needs_no_table);
   g_test_add_func ("/schema/errors", test_schema_errors);
   g_test_add_func ("/schema/late-declaration", test_schema_late_declaration);
+  g_test_add_func ("/schema/invalidated-per-class", test_schema_invalidated_per_class);
+  g_test_add_func ("/schema/freed-when-replaced", test_schema_freed_when_replaced);
+  g_test_add_func ("/schema/concurrent-readers", test_schema_concurrent_readers);
+  g_test_add_func ("/schema/mistakes-stay-with-their-class", test_schema_mistakes_stay_with_their_class);
   g_test_add_func ("/model/storage", test_storage);
   g_test_add_func ("/model/validation/lists-every-field", test_validation_lists_every_field);
   g_test_add_func ("/model/validation/passes", test_validation_passes);

@@ -301,8 +301,8 @@ run_update (Soak   *soak,
   dynantic_update_add (update, "marks", &marks);
   if (record->conditioned)
     {
-      g_autoptr(DynanticCondition) fresh =
-        dynantic_condition_not (dynantic_condition_contains ("marks", &marker_value));
+      g_autoptr(DynanticCondition) present = dynantic_condition_contains ("marks", &marker_value);
+      g_autoptr(DynanticCondition) fresh = dynantic_condition_not (present);
 
       dynantic_update_set_condition (update, fresh);
     }

@@ -265,7 +265,7 @@ encode (DynanticUpdate *update)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_auto(DynanticLockingStep) version = DYNANTIC_LOCKING_STEP_INIT;
-  const DynanticSchema *schema;
+  g_autoptr(DynanticSchema) schema = NULL;
   DynanticJsonWriter writer;
 
   schema = dynantic_update_lookup_schema (update, &error);

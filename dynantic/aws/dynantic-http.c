@@ -796,6 +796,12 @@ static GError *
 error_from_transport (Call         *call,
                       const GError *transport_error)
 {
+  if (transport_error->domain == G_TLS_ERROR)
+    return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_TLS,
+                        /* Translators: the first %s is a service such as DynamoDB */
+                        _("The TLS connection to %s failed: %s"), call->request->service,
+                        transport_error->message);
+
   if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT,
                         /* Translators: the first %s is a service such as DynamoDB */

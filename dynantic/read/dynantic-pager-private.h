@@ -46,7 +46,7 @@ struct _DynanticReadPlan
 {
   DynanticClient       *client;
   DynanticClient       *item_client;  /* given to the items read, or NULL */
-  const DynanticSchema *schema;
+  const DynanticSchema *schema;       /* a reference */
   const char           *operation;    /* "Query" or "Scan" */
   DynanticReadMode      mode;
   GBytes               *request;      /* the JSON object every page sends */

@@ -6,13 +6,14 @@
 
 #include <string.h>
 
+#include "aws/dynantic-hash-private.h"
 #include "codec/dynantic-json-private.h"
-#include "dynantic-request-private.h"
-#include "dynantic-error.h"
+#include "dynantic-error-private.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-pager-private.h"
+#include "dynantic-request-private.h"
 
 /* Plans -------------------------------------------------------------------- */
 
@@ -23,6 +24,7 @@ read_plan_clear (gpointer data)
 
   g_clear_object (&self->client);
   g_clear_object (&self->item_client);
+  g_clear_pointer (&self->schema, dynantic_schema_unref);
   g_clear_pointer (&self->request, g_bytes_unref);
   g_clear_pointer (&self->index, g_free);
   g_clear_pointer (&self->partition, g_free);
@@ -91,9 +93,33 @@ struct _DynanticPager
   GBytes           *next_key;   /* the ExclusiveStartKey of the next request */
   guint64           total;      /* items (or count) read so far */
   gint64            deadline;   /* of every page's request; G_MAXINT64: none */
+  GHashTable       *seen_keys;  /* SHA-256 digests (GBytes) of every page key of the read */
   gboolean          done;
   gboolean          busy;       /* a page is being read */
 };
+
+/* A read's page keys, each seen once: a server that cycles through keys
+ * (a, b, a, ...) would otherwise keep a read going forever. Digests keep
+ * the memory small (32 bytes a page); a collision is out of reach. */
+static gboolean
+remember_key (DynanticPager  *self,
+              GBytes         *key,
+              GError        **error)
+{
+  guint8 digest[DYNANTIC_SHA256_SIZE];
+  gsize length;
+  gconstpointer data = g_bytes_get_data (key, &length);
+
+  dynantic_sha256 (data, length, digest);
+  if (!g_hash_table_add (self->seen_keys, g_bytes_new (digest, sizeof digest)))
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_PAGINATION_LOOP,
+                   _("The service returned a page key it had returned before in this read, "
+                     "which would never end"));
+      return FALSE;
+    }
+  return TRUE;
+}
 
 DynanticPager *
 dynantic_pager_new (DynanticReadPlan *plan,
@@ -104,6 +130,9 @@ dynantic_pager_new (DynanticReadPlan *plan,
   self->plan = dynantic_read_plan_ref (plan);
   self->next_key = start_key != NULL ? g_bytes_ref (start_key) : NULL;
   self->deadline = G_MAXINT64;
+  self->seen_keys = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  if (start_key != NULL)
+    remember_key (self, start_key, NULL);
   return self;
 }
 
@@ -114,6 +143,7 @@ dynantic_pager_free (DynanticPager *self)
 
   dynantic_read_plan_unref (self->plan);
   g_clear_pointer (&self->next_key, g_bytes_unref);
+  g_clear_pointer (&self->seen_keys, g_hash_table_unref);
   g_free (self);
 }
 
@@ -247,6 +277,25 @@ write_page_request (gpointer   state,
 
 /* Responses ---------------------------------------------------------------- */
 
+/* An item of the page that could not be read (@cause, taken): a bad
+ * response naming the item's place in the page, never its values, and the
+ * attributes @cause names. */
+static gboolean
+item_unreadable (guint    position,
+                 GError  *cause,
+                 GError **error)
+{
+  GError *wrapped = g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                                 /* Translators: %u is an item's place in a page (1 for the first), %s why */
+                                 _("Item %u of the page cannot be read: %s"), position, cause->message);
+
+  if (cause->domain == DYNANTIC_ERROR && dynantic_error_get_fields (cause) != NULL)
+    dynantic_error_set_fields (wrapped, dynantic_error_get_fields (cause));
+  g_error_free (cause);
+  g_propagate_error (error, wrapped);
+  return FALSE;
+}
+
 /* Reads "Items" into @page: at most @wanted instances; the rest are only
  * checked to be well-formed JSON. Items of another kind than the plan's
  * class reads are left out. */
@@ -260,7 +309,7 @@ read_items (DynanticReadPlan    *plan,
   if (!dynantic_json_reader_expect (reader, DYNANTIC_JSON_BEGIN_ARRAY, N_("an array of items"), error))
     return FALSE;
 
-  while (!dynantic_json_reader_array_ends (reader))
+  for (guint position = 1; !dynantic_json_reader_array_ends (reader); position++)
     {
       GError *local_error = NULL;
       DynanticModel *item;
@@ -273,10 +322,7 @@ read_items (DynanticReadPlan    *plan,
         }
       item = dynantic_item_read (reader, plan->schema, &local_error);
       if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          return FALSE;
-        }
+        return item_unreadable (position, local_error, error);
       if (item == NULL)
         continue;
       if (plan->item_client != NULL)
@@ -352,13 +398,8 @@ finish_page (gpointer              state,
   DynanticPager *self = call->pager;
   DynanticPagerPage *page = call->page;
 
-  /* A server that answers with the key it was given would loop forever. */
-  if (call->last_key != NULL && self->next_key != NULL && g_bytes_equal (call->last_key, self->next_key))
-    {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
-                   _("The service returned the page it was asked to start after"));
-      return FALSE;
-    }
+  if (call->last_key != NULL && !remember_key (self, call->last_key, error))
+    return FALSE;
 
   if (self->plan->mode == DYNANTIC_READ_MODE_COUNT)
     page->count = MIN (page->count, call->wanted);
@@ -462,18 +503,38 @@ holds_items_or_ends (DynanticPager     *self,
   return page->items->len > 0 || self->done;
 }
 
+/* One call for the next items, however many empty pages it reads: the
+ * client's total timeout bounds them all. Returns the deadline to go back
+ * to after. */
+static gint64
+begin_items_call (DynanticPager *self)
+{
+  gint64 outer = self->deadline;
+
+  self->deadline = MIN (outer, dynantic_client_call_deadline (self->plan->client));
+  return outer;
+}
+
 DynanticPagerPage *
 dynantic_pager_next_items (DynanticPager  *self,
                            GCancellable   *cancellable,
                            GError        **error)
 {
+  gint64 outer = begin_items_call (self);
   DynanticPagerPage *page;
 
   while ((page = dynantic_pager_next (self, cancellable, error)) != NULL &&
          !holds_items_or_ends (self, page))
     dynantic_pager_page_free (page);
+  self->deadline = outer;
   return page;
 }
+
+typedef struct {
+  DynanticPager *pager;   /* the caller keeps it alive */
+  gint64         outer;   /* the deadline to go back to */
+} ItemsCall;
+
 
 static void
 next_items_ready (GObject      *source,
@@ -481,11 +542,14 @@ next_items_ready (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  DynanticPager *self = g_task_get_task_data (task);
+  ItemsCall *call = g_task_get_task_data (task);
+  DynanticPager *self = call->pager;
   DynanticPagerPage *page;
   GError *error = NULL;
 
   page = dynantic_pager_next_finish (self, result, &error);
+  if (page == NULL || holds_items_or_ends (self, page))
+    self->deadline = call->outer;   /* before the caller may start another call */
   if (page == NULL)
     g_task_return_error (task, error);
   else if (holds_items_or_ends (self, page))
@@ -507,9 +571,12 @@ dynantic_pager_next_items_async (DynanticPager       *self,
                                  gpointer             user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  ItemsCall *call = g_new0 (ItemsCall, 1);
 
+  call->pager = self;
+  call->outer = begin_items_call (self);
   g_task_set_source_tag (task, dynantic_pager_next_items_async);
-  g_task_set_task_data (task, self, NULL);
+  g_task_set_task_data (task, call, g_free);
   dynantic_pager_next_async (self, cancellable, next_items_ready, task);
 }
 

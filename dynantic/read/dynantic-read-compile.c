@@ -406,7 +406,7 @@ fill_plan (Compiler         *compiler,
   const DynanticReadSpec *spec = compiler->spec;
   DynanticReadPlan *plan = compiler->plan;
 
-  plan->schema = compiler->schema;
+  plan->schema = dynantic_schema_ref (compiler->schema);
   plan->operation = spec->is_query ? "Query" : "Scan";
   plan->mode = mode;
   plan->limit = spec->limit;
@@ -425,6 +425,7 @@ dynantic_read_spec_compile (const DynanticReadSpec  *spec,
                             GError                 **error)
 {
   Compiler compiler = { spec, };
+  g_autoptr(DynanticSchema) schema = NULL;
   g_autoptr(DynanticReadPlan) plan = dynantic_read_plan_new ();
   g_autoptr(GString) request = g_string_sized_new (256);
   gboolean ok;
@@ -435,7 +436,7 @@ dynantic_read_spec_compile (const DynanticReadSpec  *spec,
                            _("The read was made without a model class: make it with a constructor"));
       return NULL;
     }
-  compiler.schema = dynantic_schema_lookup_for_table (spec->model_type, error);
+  compiler.schema = schema = dynantic_schema_lookup_for_table (spec->model_type, error);
   if (compiler.schema == NULL || !find_index (&compiler, error) ||
       !check_options (&compiler, segment, total_segments, error))
     return NULL;

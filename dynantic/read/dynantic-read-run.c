@@ -12,6 +12,7 @@
 #include "dynantic-iterator-private.h"
 #include "dynantic-page-private.h"
 #include "dynantic-read-private.h"
+#include "dynantic-request-private.h"
 #include "dynantic-results-private.h"
 
 /* Runs to the end ---------------------------------------------------------- */
@@ -50,6 +51,8 @@ run_new (DynanticRead      *self,
 
   run = g_new0 (Run, 1);
   run->pager = dynantic_pager_new (plan, NULL);
+  /* one call, every page in it: the client's total timeout bounds them all */
+  dynantic_pager_set_deadline (run->pager, dynantic_client_call_deadline (plan->client));
   run->items = g_ptr_array_new_with_free_func (g_object_unref);
   return run;
 }

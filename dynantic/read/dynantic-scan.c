@@ -7,6 +7,7 @@
 #include "dynantic-error.h"
 #include "dynantic-i18n-private.h"
 #include "dynantic-read-private.h"
+#include "dynantic-request-private.h"
 #include "dynantic-scan.h"
 
 /**
@@ -311,6 +312,7 @@ parallel_new (DynanticScan  *self,
               GError       **error)
 {
   g_autoptr(Parallel) parallel = g_new0 (Parallel, 1);
+  gint64 deadline = G_MAXINT64;
 
   if (total_segments == 0)
     {
@@ -330,7 +332,11 @@ parallel_new (DynanticScan  *self,
 
       if (plan == NULL)
         return NULL;
+      if (i == 0)
+        deadline = dynantic_client_call_deadline (plan->client);
       parallel->segments[i].pager = dynantic_pager_new (plan, NULL);
+      /* one call: the client's total timeout bounds every page of every segment */
+      dynantic_pager_set_deadline (parallel->segments[i].pager, deadline);
       parallel->segments[i].items = g_ptr_array_new_with_free_func (g_object_unref);
     }
   return g_steal_pointer (&parallel);

@@ -31,7 +31,7 @@ typedef enum {
  * borrowed members point to then. */
 typedef struct {
   ResponseKind          response;
-  const DynanticSchema *schema;
+  DynanticSchema       *schema;       /* a reference */
 
   /* borrowed while the body is written */
   DynanticModel        *model;        /* PutItem's object, or the object whose key is used */
@@ -48,22 +48,26 @@ typedef struct {
   DynanticClient       *item_client;  /* given to objects read, when explicit */
   DynanticModel        *item;         /* RESPONSE_ITEM: what was read */
   gboolean              found;        /* the response had an Item */
+  char                 *key;          /* GetItem: the Key object sent, as JSON */
 } ItemCall;
 
 static void
 item_call_free (ItemCall *call)
 {
+  g_clear_pointer (&call->schema, dynantic_schema_unref);
   g_clear_pointer (&call->checked, dynantic_condition_unref);
   dynantic_locking_step_clear (&call->version);
   g_clear_object (&call->target);
   g_clear_object (&call->item_client);
   g_clear_object (&call->item);
+  g_free (call->key);
   g_free (call);
 }
 
+/* Takes @schema. */
 static ItemCall *
-item_call_new (ResponseKind          response,
-               const DynanticSchema *schema)
+item_call_new (ResponseKind     response,
+               DynanticSchema  *schema)
 {
   ItemCall *call = g_new0 (ItemCall, 1);
 
@@ -149,13 +153,17 @@ write_key_item (gpointer   state,
 {
   ItemCall *call = state;
   DynanticJsonWriter writer;
+  gsize key_start;
 
   begin_body (&writer, out, call->schema);
   dynantic_json_writer_member_literal (&writer, "Key");
+  key_start = out->len;
   if (call->model != NULL ? !dynantic_item_write_key_of (&writer, call->schema, call->model, error)
                           : !dynantic_item_write_key (&writer, call->schema, call->partition_key,
                                                       call->sort_key, error))
     return FALSE;
+  if (call->response != RESPONSE_NONE)
+    call->key = g_strndup (out->str + key_start, out->len - key_start);
   if (!write_condition (&writer, call->schema, call->checked != NULL ? call->checked : call->condition, error))
     return FALSE;
   if (call->consistent)
@@ -199,12 +207,42 @@ read_item_member (gpointer             state,
   return DYNANTIC_REQUEST_MEMBER_READ;
 }
 
+/* Whether @model, read for @call, has the key @call asked for: written
+ * the way the request wrote it, the same bytes. A server that answers
+ * with another item must not pass it off as the one asked for. */
+static gboolean
+has_key_asked (ItemCall       *call,
+               DynanticModel  *model,
+               GError        **error)
+{
+  g_autoptr(GString) key = g_string_sized_new (strlen (call->key) + 1);
+  g_autoptr(GError) local_error = NULL;
+  DynanticJsonWriter writer;
+
+  dynantic_json_writer_init (&writer, key);
+  if (dynantic_item_write_key_of (&writer, call->schema, model, &local_error) &&
+      strcmp (key->str, call->key) == 0)
+    return TRUE;
+
+  g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+               _("The response holds an item of the table “%s” whose key is not the one asked for"),
+               dynantic_schema_get_table (call->schema));
+  return FALSE;
+}
+
 static gboolean
 finish_get_item (gpointer              state,
                  DynanticRequestNext  *next,
                  GError              **error)
 {
   ItemCall *call = state;
+  DynanticModel *read = call->response == RESPONSE_RELOAD ? call->target : call->item;
+
+  if (call->found && read != NULL && !has_key_asked (call, read, error))
+    {
+      g_clear_object (&call->item);
+      return FALSE;
+    }
 
   if (!call->found && call->response == RESPONSE_RELOAD)
     {
@@ -297,7 +335,7 @@ save_request (DynanticModel      *self,
               gboolean            create,
               GError            **error)
 {
-  const DynanticSchema *schema = dynantic_model_prepare_write (self, error);
+  DynanticSchema *schema = dynantic_model_prepare_write (self, error);
   ItemCall *call;
 
   if (schema == NULL)
@@ -331,7 +369,7 @@ key_request (GType                       model_type,
              gboolean                    consistent,
              GError                    **error)
 {
-  const DynanticSchema *schema = dynantic_schema_lookup_for_table (model_type, error);
+  DynanticSchema *schema = dynantic_schema_lookup_for_table (model_type, error);
   ItemCall *call;
 
   if (schema == NULL)

@@ -12,10 +12,10 @@
 
 G_BEGIN_DECLS
 
-/* The schema of the table @self updates (of its model type, or of its
- * object's class for a patch); NULL with DYNANTIC_ERROR_SCHEMA when the
- * class declares no valid table. */
-const DynanticSchema *dynantic_update_lookup_schema (DynanticUpdate        *self,
+/* A reference to the schema of the table @self updates (of its model type,
+ * or of its object's class for a patch); NULL with DYNANTIC_ERROR_SCHEMA
+ * when the class declares no valid table. */
+DynanticSchema       *dynantic_update_lookup_schema (DynanticUpdate        *self,
                                                      GError               **error);
 
 /* Writes the members of an UpdateItem request that say what to change:

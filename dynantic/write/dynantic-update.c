@@ -508,7 +508,7 @@ dynantic_update_get_return_values (DynanticUpdate *self)
 
 /* The request ------------------------------------------------------------- */
 
-const DynanticSchema *
+DynanticSchema *
 dynantic_update_lookup_schema (DynanticUpdate  *self,
                                GError         **error)
 {
@@ -618,7 +618,7 @@ static const char * const return_values_names[] = {
  * to the update. */
 typedef struct {
   DynanticUpdate       *update;        /* borrowed while the body is written */
-  const DynanticSchema *schema;
+  DynanticSchema       *schema;        /* a reference */
   DynanticReturnValues  return_values;
   DynanticClient       *item_client;   /* given to the object returned, when explicit */
   DynanticLockingStep   version;       /* a patch of a versioned object */
@@ -629,6 +629,7 @@ typedef struct {
 static void
 update_call_free (UpdateCall *call)
 {
+  g_clear_pointer (&call->schema, dynantic_schema_unref);
   dynantic_locking_step_clear (&call->version);
   g_clear_object (&call->item_client);
   g_clear_object (&call->returned_item);
@@ -814,7 +815,7 @@ static DynanticRequest *
 update_request_new (DynanticUpdate  *self,
                     GError         **error)
 {
-  const DynanticSchema *schema = dynantic_update_lookup_schema (self, error);
+  DynanticSchema *schema = dynantic_update_lookup_schema (self, error);
   DynanticRequest *request;
   DynanticClient *client;
   UpdateCall *call;

@@ -19,11 +19,13 @@ dynantic_write_read_current_item (DynanticJsonReader    *reader,
                                   DynanticClient        *client,
                                   GError               **error)
 {
-  const DynanticSchema *base = schema;
+  g_autoptr(DynanticSchema) base = NULL;
   DynanticModel *item;
 
   if (dynantic_schema_get_base_type (schema) != dynantic_schema_get_model_type (schema))
     base = dynantic_schema_lookup (dynantic_schema_get_base_type (schema), error);
+  else
+    base = dynantic_schema_ref (schema);
   if (base == NULL)
     return NULL;
   item = dynantic_item_read (reader, base, error);

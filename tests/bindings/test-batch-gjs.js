@@ -171,6 +171,37 @@ run('batch writer', () => {
     equal(other.get_n_pending(), 0, 'nothing left');
 });
 
+run('batch get', () => {
+    const writer = Dynantic.BatchWriter.new(client);
+    for (let i = 0; i < 5; i++)
+        writer.save(new Item({item_id: `g-${i}`, count: i}), null);
+    writer.close(null);
+    const batch = Dynantic.BatchGet.new(null);
+    const progress = [];
+    batch.connect('progress', (b, done, retried, total, capacity) => progress.push([done, total]));
+    check(batch.add_key(Item, 'g-3', null).add(new Item({item_id: 'nope'})).add_key(Item, 'g-1', null) === batch, 'the chain');
+    check(batch.set_consistent(true).set_projection(['count']).set_max_attempts(0).set_max_in_flight(1) === batch, 'the options');
+    check(batch.execute(null), 'executed');
+    equal(batch.get_n_keys(), 3, 'the keys');
+    equal(batch.get_items().map(i => i.count), [3, 1], 'the items in order');
+    equal(batch.lookup(0).item_id, 'g-3', 'the first key');
+    equal(batch.lookup(1), null, 'a missing key');
+    equal(batch.get_missing().map(k => k.item_id), ['nope'], 'the missing keys');
+    equal([batch.get_unprocessed().length, batch.get_n_retried()], [0, 0], 'all read');
+    check(batch.get_consumed_capacity() > 0, 'the capacity');
+    equal(progress[progress.length - 1], [3, 3], 'the progress');
+    check(runAsync(cb => batch.execute_async(null, cb), r => batch.execute_finish(r)), 'executed asynchronously');
+    const stream = Dynantic.BatchGet.new(client);
+    for (let i = 4; i >= 0; i--)
+        stream.add_key(Item, `g-${i}`, null);
+    const iterator = stream.iterate();
+    const seen = [iterator.next(null).count,
+        runAsync(cb => iterator.next_async(null, cb), r => iterator.next_finish(r)).count];
+    for (let item = iterator.next(null); item !== null; item = iterator.next(null))
+        seen.push(item.count);
+    equal(seen, [4, 3, 2, 1, 0], 'the stream');
+});
+
 for (const model of models)
     Dynantic.table_delete(model, null, null);
 print(`1..${passed + failures}`);

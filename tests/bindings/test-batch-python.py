@@ -164,5 +164,41 @@ class BatchBindingTest(unittest.TestCase):
         self.assertEqual(other.get_n_pending(), 0)
 
 
+    def test_batch_get(self):
+        writer = Dynantic.BatchWriter.new(self.client)
+        for i in range(5):
+            writer.save(Item(item_id='g-%d' % i, count=i))
+        writer.close()
+        batch = Dynantic.BatchGet.new(None)
+        progress = []
+        batch.connect('progress', lambda b, done, retried, total, capacity: progress.append((done, total)))
+        self.assertIs(batch.add_key(Item, 'g-3', None).add(Item(item_id='nope')).add_key(Item, 'g-1', None), batch)
+        self.assertIs(batch.set_consistent(True).set_projection(['count']).set_max_attempts(0).set_max_in_flight(1), batch)
+        self.assertTrue(batch.execute())
+        self.assertEqual(batch.get_n_keys(), 3)
+        self.assertEqual([i.props.count for i in batch.get_items()], [3, 1])
+        self.assertEqual(batch.lookup(0).props.item_id, 'g-3')
+        self.assertIsNone(batch.lookup(1))
+        self.assertEqual([k.props.item_id for k in batch.get_missing()], ['nope'])
+        self.assertEqual(batch.get_unprocessed(), [])
+        self.assertEqual(batch.get_n_retried(), 0)
+        self.assertGreater(batch.get_consumed_capacity(), 0)
+        self.assertEqual(progress[-1], (3, 3))
+        self.assertTrue(run_async(lambda cb: batch.execute_async(None, cb), batch.execute_finish))
+        # the stream
+        stream = Dynantic.BatchGet.new(self.client)
+        for i in range(5):
+            stream.add_key(Item, 'g-%d' % (4 - i), None)
+        iterator = stream.iterate()
+        seen = [iterator.next().props.count,
+                run_async(lambda cb: iterator.next_async(None, cb), iterator.next_finish).props.count]
+        while True:
+            item = iterator.next()
+            if item is None:
+                break
+            seen.append(item.props.count)
+        self.assertEqual(seen, [4, 3, 2, 1, 0])
+
+
 if __name__ == '__main__':
     unittest.main(verbosity=2)

@@ -319,7 +319,10 @@ build_condition (Input *in,
 
         if (wanted == 3 && stack->depth > 0)
           {
-            junction = dynantic_condition_not (stack->stack[--stack->depth]);
+            DynanticCondition *negated = stack->stack[--stack->depth];
+
+            junction = dynantic_condition_not (negated);   /* borrows */
+            dynantic_condition_unref (negated);
             push (stack, junction);
             break;
           }

@@ -95,7 +95,8 @@ check_schema (const char *json,
               gsize       length,
               GType       type)
 {
-  const DynanticSchema *schema = dynantic_schema_lookup (type, NULL);
+  g_autoptr(DynanticSchema) schema = dynantic_schema_lookup (type, NULL);
+  g_autoptr(DynanticSchema) written = NULL;
   g_autoptr(DynanticModel) model = NULL;
   g_autoptr(DynanticModel) again = NULL;
   g_autofree char *first = NULL;
@@ -120,15 +121,15 @@ check_schema (const char *json,
       }
   }
   /* a polymorphic read may give a subclass: written with its own schema */
-  schema = dynantic_schema_lookup (G_OBJECT_TYPE (model), NULL);
-  CHECK (schema != NULL);
-  first = write_item (model, schema);
+  written = dynantic_schema_lookup (G_OBJECT_TYPE (model), NULL);
+  CHECK (written != NULL);
+  first = write_item (model, written);
   if (first == NULL)
     return;
-  again = read_item (first, strlen (first), schema);
+  again = read_item (first, strlen (first), written);
   CHECK (again != NULL);
   CHECK (G_OBJECT_TYPE (again) == G_OBJECT_TYPE (model));
-  second = write_item (again, schema);
+  second = write_item (again, written);
   CHECK (second != NULL && strcmp (first, second) == 0);
 }
 

@@ -2441,6 +2441,143 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
         self._own_call_client()
         return UpdateBuilder(type(self), _call(type(self), Dynantic.Model.patch, self))
 
+    # batches (the library's DynanticBatchWrite and DynanticBatchWriter)
+    @classmethod
+    def _key_object(cls, key):
+        """An object holding only @key (a dict of the key fields, or the
+        partition key's value), for deletes by key."""
+        if not isinstance(key, dict):
+            key = {cls._dyn_key.name: key}
+        unknown = [name for name in key if name not in (cls._dyn_key.name, getattr(cls._dyn_sort_key, 'name', None))]
+        if unknown:
+            raise ValidationError('Not key fields of %s: %s' % (cls.__name__, ', '.join(unknown)), fields=unknown)
+        instance = GObject.new(cls)          # no validation: only the key is set
+        for name, value in key.items():
+            setattr(instance, name, value)
+        return instance
+
+    @classmethod
+    def _batch_write(cls, saves=(), deletes=()):
+        batch = Dynantic.BatchWrite.new(_scoped_client(cls))
+        for item in saves:
+            batch.save(item)
+        for key in deletes:
+            if isinstance(key, DynamoModel):
+                batch.delete(key)
+            else:
+                batch.delete_key(cls, *cls._keys(*cls._key_values(key)))
+        return batch
+
+    @classmethod
+    def _key_values(cls, key):
+        if isinstance(key, dict):
+            return key.get(cls._dyn_key.name), key.get(getattr(cls._dyn_sort_key, 'name', None))
+        return key, None
+
+    @classmethod
+    def batch_save(cls, items, progress=None):
+        """Saves @items (any number, 25 a request, unprocessed ones retried
+        with backoff); BatchError with what was not written."""
+        _run_batch(cls, cls._batch_write(saves=list(items)), progress)
+
+    @classmethod
+    async def abatch_save(cls, items, progress=None):
+        batch = cls._batch_write(saves=list(items))
+        await _run_batch_async(cls, batch, progress)
+
+    @classmethod
+    def batch_delete(cls, keys, progress=None):
+        """Deletes the items of @keys (dicts of key fields, or partition
+        key values); BatchError with what was not deleted."""
+        _run_batch(cls, cls._batch_write(deletes=list(keys)), progress)
+
+    @classmethod
+    def batch_writer(cls):
+        """``with Model.batch_writer() as w: w.save(item); w.delete(**key)``:
+        written 25 at a time and at the end of the block; when the block
+        raised, what was not written yet stays on ``w.pending``."""
+        return BatchWriter(cls)
+
+
+# Batches ---------------------------------------------------------------------
+
+def _batch_error(error, batch, model):
+    failure = _translate(error, model)
+    if isinstance(failure, BatchError):
+        failure.unprocessed = list(batch.get_unprocessed())
+        failure.processed = list(batch.get_processed())
+    return failure
+
+
+def _connect_progress(batch, progress):
+    if progress is None:
+        return None
+    return batch.connect('progress', lambda _batch, done, retried, total, capacity: progress(done, total))
+
+
+def _run_batch(model, batch, progress):
+    handler = _connect_progress(batch, progress)
+    try:
+        batch.execute()
+    except GLib.Error as error:
+        raise _batch_error(error, batch, model) from None
+    finally:
+        if handler is not None:
+            batch.disconnect(handler)
+
+
+async def _run_batch_async(model, batch, progress):
+    handler = _connect_progress(batch, progress)
+    try:
+        await _run_async(model, lambda c, cb: batch.execute_async(c, cb), lambda s, r: batch.execute_finish(r))
+    except BatchError as failure:
+        failure.unprocessed = list(batch.get_unprocessed())
+        failure.processed = list(batch.get_processed())
+        raise
+    finally:
+        if handler is not None:
+            batch.disconnect(handler)
+
+
+@_export
+class BatchWriter:
+    """Buffers saves and deletes of one model class and writes them 25 at a
+    time (the library's DynanticBatchWriter). ``pending``: what was not
+    written when the ``with`` block raised."""
+
+    def __init__(self, model):
+        self._model = model
+        self._writer = Dynantic.BatchWriter.new(_scoped_client(model))
+        self.pending = []
+
+    def _run(self, function, *args):
+        try:
+            function(*args)
+        except GLib.Error as error:
+            failure = _translate(error, self._model)
+            if isinstance(failure, BatchError):
+                failure.unprocessed = list(self._writer.get_pending())
+            raise failure from None
+
+    def save(self, item):
+        self._run(self._writer.save, item)
+
+    def delete(self, item=None, **key):
+        self._run(self._writer.delete, item if item is not None else self._model._key_object(key))
+
+    def flush(self):
+        self._run(self._writer.flush)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, traceback):
+        if exc_type is not None:
+            self.pending = list(self._writer.take_pending())
+            return False
+        self._run(self._writer.close)
+        return False
+
 
 __all__.append('override')
 __all__.remove('override')
