@@ -247,13 +247,13 @@ def _field_names(model, names):
 
 
 def _message_fields(message):
-    """The fields an "Invalid fields: a (why), b (why)" message names; used
-    when the error's own list did not come through."""
-    _, sep, rest = message.partition(': ')
-    if not sep:
+    """The fields the library's "Invalid fields: a (why), b (why)" message
+    names; used while the error's own list does not come through PyGObject."""
+    prefix = 'Invalid fields: '
+    if not message.startswith(prefix):
         return []
     names = []
-    for part in rest.split(', '):
+    for part in message[len(prefix):].split(', '):
         name = part.split(' (', 1)[0].strip()
         if name and ' ' not in name:
             names.append(name)
@@ -2475,6 +2475,41 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
         return key, None
 
     @classmethod
+    def _batch_get(cls, keys, consistent):
+        batch = Dynantic.BatchGet.new(_scoped_client(cls))
+        for key in keys:
+            model = cls
+            if cls is DynamoModel:                  # (Model, key) pairs across models
+                model, key = key
+            batch.add_key(model, *model._keys(*model._key_values(key)))
+        if consistent:
+            batch.set_consistent(True)
+        return batch
+
+    @classmethod
+    def batch_get(cls, keys, consistent=False):
+        """The items of @keys (dicts of key fields, or partition key values;
+        on DynamoModel, (Model, key) pairs), in the keys' order, missing ones
+        left out; BatchError with the keys that could not be read."""
+        batch = cls._batch_get(list(keys), consistent)
+        try:
+            batch.execute()
+        except GLib.Error as error:
+            raise _batch_get_error(error, batch, cls) from None
+        return list(batch.get_items())
+
+    @classmethod
+    async def abatch_get(cls, keys, consistent=False):
+        batch = cls._batch_get(list(keys), consistent)
+        try:
+            await _run_async(cls, lambda c, cb: batch.execute_async(c, cb), lambda s, r: batch.execute_finish(r))
+        except BatchError as failure:
+            failure.unprocessed = list(batch.get_missing())
+            failure.processed = list(batch.get_items())
+            raise
+        return list(batch.get_items())
+
+    @classmethod
     def batch_save(cls, items, progress=None):
         """Saves @items (any number, 25 a request, unprocessed ones retried
         with backoff); BatchError with what was not written."""
@@ -2506,6 +2541,14 @@ def _batch_error(error, batch, model):
     if isinstance(failure, BatchError):
         failure.unprocessed = list(batch.get_unprocessed())
         failure.processed = list(batch.get_processed())
+    return failure
+
+
+def _batch_get_error(error, batch, model):
+    failure = _translate(error, model)
+    if isinstance(failure, BatchError):
+        failure.unprocessed = list(batch.get_missing())
+        failure.processed = list(batch.get_items())
     return failure
 
 
