@@ -322,8 +322,7 @@ dynantic_expression_context_append_value (DynanticExpressionContext  *self,
 
   entry = push_value (self, path);
   entry->flags = flags;
-  entry->value = converted;   /* moved */
-  converted = (GValue) G_VALUE_INIT;
+  dynantic_value_move (&entry->value, &converted);
   g_string_append (out, entry->placeholder);
   return TRUE;
 }
