@@ -12,6 +12,7 @@
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
 #include "dynantic-write-common-private.h"
+#include "expression/dynantic-condition-private.h"
 #include "expression/dynantic-expression-private.h"
 
 DynanticModel *
