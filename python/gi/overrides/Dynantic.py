@@ -335,6 +335,19 @@ def _number_text(value):
     return repr(value)
 
 
+# Maps and lists nested deeper than this are refused before they reach
+# GLib: deeper than DynamoDB's 32 levels (the library's own check, with its
+# message, decides up to here), within what GVariant text carries (GLib's
+# parser stops at 128 levels, a map costs 3) and far within Python's
+# recursion limit, so a value nested 100,000 deep is a ValidationError,
+# never a RecursionError.
+_MAX_NESTING = 40
+
+
+class _TooDeep(ValueError):
+    pass
+
+
 def _to_variant(value):
     """Any Python value as the GVariant the library writes as its DynamoDB type.
 
@@ -342,19 +355,30 @@ def _to_variant(value):
     than building it a GLib.Variant at a time through PyGObject."""
     try:
         return GLib.Variant.parse(None, _variant_text(value), None, None)
-    except GLib.Error:
-        raise ValueError('a string holds a NUL character') from None
+    except (GLib.Error, UnicodeError):
+        raise ValueError('a string GVariant cannot hold') from None
 
 
 def _quote(text):
-    # JSON's string escapes are GVariant text's (a NUL is refused by both)
+    # JSON's string escapes are GVariant text's; a NUL is refused by both
+    if '\0' in text:
+        raise ValueError('a string holds a NUL character')
     return json.dumps(text, ensure_ascii=False)
 
 
-def _variant_text(value):
+def _checked_text(value):
+    """@value's GVariant text, checked as GLib will take it (UTF-8, no lone
+    surrogates): what passes converts in do_get_property, which cannot raise."""
+    text = _variant_text(value)
+    text.encode('utf-8')
+    return text
+
+
+def _variant_text(value, depth=0):
     """@value in GVariant text format: lists av, maps a{sv}, numbers x or d,
     None mv, bytes ay; tagged {'N', <'...'>} for exact or big numbers, and
-    {'SS'|'NS'|'BS', <...>} for sets. TypeError for what has no DynamoDB type."""
+    {'SS'|'NS'|'BS', <...>} for sets. TypeError for what has no DynamoDB type,
+    _TooDeep for maps and lists nested deeper than _MAX_NESTING."""
     if value is None:
         return '@mv nothing'
     if value is True:
@@ -384,12 +408,16 @@ def _variant_text(value):
     if isinstance(value, uuid.UUID):
         return _quote(str(value))
     if isinstance(value, dict):
-        return '@a{sv} {%s}' % ', '.join('%s: <%s>' % (_quote(_dict_key(k)), _variant_text(v))
+        if depth >= _MAX_NESTING:
+            raise _TooDeep
+        return '@a{sv} {%s}' % ', '.join('%s: <%s>' % (_quote(_dict_key(k)), _variant_text(v, depth + 1))
                                          for k, v in value.items())
     if isinstance(value, (set, frozenset)):
         return _set_text(value)
     if isinstance(value, (list, tuple)):
-        return '@av [%s]' % ', '.join('<%s>' % _variant_text(v) for v in value)
+        if depth >= _MAX_NESTING:
+            raise _TooDeep
+        return '@av [%s]' % ', '.join('<%s>' % _variant_text(v, depth + 1) for v in value)
     raise TypeError('no DynamoDB type for %s' % type(value).__name__)
 
 
@@ -526,12 +554,25 @@ class _Kind:
         return value
 
 
+def _is_text(value):
+    """Whether @value is a str the library can take: no NUL, no lone
+    surrogate (PyGObject could not hand either to C)."""
+    if not isinstance(value, str) or '\0' in value:
+        return False
+    if not value.isascii():
+        try:
+            value.encode('utf-8')
+        except UnicodeError:
+            return False
+    return True
+
+
 class _Str(_Kind):
     def pspec(self, default):
         return (str, None, None, default if isinstance(default, str) else None, _RW)
 
     def check(self, value):
-        if not isinstance(value, str):
+        if not _is_text(value):
             raise TypeError
         return value
 
@@ -764,7 +805,7 @@ class _StrList(_Kind):
     def check(self, value):
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
             raise TypeError
-        if not all(isinstance(v, str) for v in value):
+        if not all(_is_text(v) for v in value):
             raise TypeError
         return list(value)
 
@@ -781,7 +822,7 @@ class _StrSet(_StrList):
     def check(self, value):
         if isinstance(value, (str, bytes)) or not isinstance(value, (set, frozenset, list, tuple)):
             raise TypeError
-        if not all(isinstance(v, str) for v in value):
+        if not all(_is_text(v) for v in value):
             raise TypeError
         return set(value)
 
@@ -818,7 +859,7 @@ class _List(_Variant):
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
             raise TypeError
         value = [self.item.check(v) if self.item is not None else v for v in value]
-        _variant_text(value)
+        _checked_text(value)
         return value
 
     def to_g(self, value):
@@ -841,7 +882,7 @@ class _Dict(_Variant):
     def check(self, value):
         if not isinstance(value, dict):
             raise TypeError
-        _variant_text(value)
+        _checked_text(value)
         return dict(value)
 
     def to_g(self, value):
@@ -930,7 +971,7 @@ class _Optional(_Variant):
 
 class _Any(_Variant):
     def check(self, value):
-        _variant_text(value)
+        _checked_text(value)
         return value
 
 
@@ -1147,9 +1188,10 @@ class AttrCondition:
         if op == 'type':
             return Dynantic.Condition.attribute_type(path, args[1])
         if op == 'size':
-            return Dynantic.Condition.size(path, _COMPARISONS[args[1]], _generic_gvalue(args[2]))
+            return Dynantic.Condition.size(path, _COMPARISONS[args[1]], _path_generic_gvalue(path, args[2]))
         if op == 'size_between':
-            return Dynantic.Condition.size_between(path, _generic_gvalue(args[1]), _generic_gvalue(args[2]))
+            return Dynantic.Condition.size_between(path, _path_generic_gvalue(path, args[1]),
+                                                   _path_generic_gvalue(path, args[2]))
         raise AssertionError(op)
 
 
@@ -1177,8 +1219,16 @@ def _path_field(model, path):
 def _path_gvalue(model, path, value):
     field = _path_field(model, path)
     if field is None:
-        return _generic_gvalue(value)
+        return _path_generic_gvalue(path, value)
     return field.gvalue(value, path)
+
+
+def _path_generic_gvalue(path, value):
+    """_generic_gvalue(@value), a bad value a ValidationError naming @path."""
+    try:
+        return _generic_gvalue(value)
+    except (TypeError, ValueError, decimal.InvalidOperation) as error:
+        raise _FieldInfo.invalid_path(path, error) from None
 
 
 def _member_gvalue(model, path, value):
@@ -1190,8 +1240,8 @@ def _member_gvalue(model, path, value):
             plain = member.check(value)
         except (TypeError, ValueError):
             raise ValidationError('Invalid value for “%s”' % field.name, fields=[field.name]) from None
-        return _generic_gvalue(plain)
-    return _generic_gvalue(value)
+        return _path_generic_gvalue(path, plain)
+    return _path_generic_gvalue(path, value)
 
 
 class _Size:
@@ -1345,12 +1395,24 @@ class _FieldInfo:
             return None
         return self.kind.check(value)
 
+    def invalid(self, error=None):
+        """The ValidationError of a bad value of this field."""
+        return self.invalid_path(self.name, error)
+
+    @staticmethod
+    def invalid_path(path, error=None):
+        if isinstance(error, (_TooDeep, RecursionError)):
+            message = 'Attribute “%s”: maps and lists are nested deeper than DynamoDB’s 32 levels'
+        else:
+            message = 'Invalid value for the field “%s”'
+        return ValidationError(message % path, fields=[path])
+
     def gvalue(self, value, path=None):
         """@value as a GValue of this field's property, or ValidationError."""
         try:
             plain = self.check(value)
-        except (TypeError, ValueError, decimal.InvalidOperation):
-            raise ValidationError('Invalid value for the field “%s”' % self.name, fields=[self.name]) from None
+        except (TypeError, ValueError, decimal.InvalidOperation) as error:
+            raise self.invalid(error) from None
         if plain is None:
             if isinstance(self.kind, _Variant):
                 return GObject.Value(GObject.TYPE_VARIANT, None)
@@ -1362,7 +1424,7 @@ class _FieldInfo:
         (strings as they are, the fast path), else a typed GValue."""
         if value is None:
             return None
-        if type(value) is str and type(self.kind) is _Str:
+        if type(value) is str and type(self.kind) is _Str and _is_text(value):
             return value
         return self.gvalue(value)
 
@@ -1399,8 +1461,8 @@ class _FieldDescriptor:
     def __set__(self, obj, value):
         try:
             obj.__dict__[self.name] = self.info.check(value)
-        except (TypeError, ValueError, decimal.InvalidOperation):
-            raise ValidationError('Invalid value for the field “%s”' % self.name, fields=[self.name]) from None
+        except (TypeError, ValueError, decimal.InvalidOperation) as error:
+            raise self.info.invalid(error) from None
 
 
 # Clients ---------------------------------------------------------------------
@@ -1958,7 +2020,7 @@ def _member_or_number(model, path, value):
     field = _path_field(model, path)
     if field is not None and not field.kind.is_set:
         return field.gvalue(value, path)
-    return _generic_gvalue(value)
+    return _path_generic_gvalue(path, value)
 
 
 def _from_returned(value):
@@ -2043,6 +2105,7 @@ def _declare(cls):
     fields.update(own)
     cls._dyn_fields = fields
     cls._dyn_by_prop = {f.prop: f for f in fields.values()}
+    cls._dyn_mutable = [f for f in fields.values() if f.kind.mutable]
     for info in own.values():
         setattr(cls, info.name, _FieldDescriptor(info))
 
@@ -2153,6 +2216,7 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
     _dyn_base = True
     _dyn_fields = {}
     _dyn_by_prop = {}
+    _dyn_mutable = []
 
     def __init__(self, **values):
         try:
@@ -2242,10 +2306,40 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
         made[name] = (key, variant)
         return variant
 
+    def _out(self):
+        """The property values of the fields kept as lists, maps and sets,
+        made before the library reads them: they may have changed in place
+        since they were checked, and do_get_property cannot raise."""
+        values = self.__dict__
+        out = {}
+        for info in type(self)._dyn_mutable:
+            if info.name not in values:
+                continue
+            value = values[info.name]
+            try:
+                if isinstance(info.kind, _Variant):
+                    out[info.prop] = self._variant_of(info.prop, info, value)
+                else:
+                    out[info.prop] = info.kind.to_g(None if value is None else info.check(value))
+            except (TypeError, ValueError, decimal.InvalidOperation, RecursionError) as error:
+                raise info.invalid(error) from None
+        return out
+
+    @contextlib.contextmanager
+    def _reading(self):
+        """While the library reads this object for a write: its values
+        converted once, before (ValidationError naming a bad field)."""
+        values = self.__dict__
+        values['_dyn_out'] = self._out()
+        try:
+            yield
+        finally:
+            values.pop('_dyn_out', None)
+
     def _write(self, function, *args):
         """Runs a synchronous write of this object (its values converted once)."""
         values = self.__dict__
-        values['_dyn_out'] = {}
+        values['_dyn_out'] = self._out()
         try:
             function(self, *args)
         except GLib.Error as error:
@@ -2351,8 +2445,9 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
     async def asave(self, condition=None):
         compiled = _compile_condition(type(self), condition)
         self._own_call_client()
-        await _run_async(type(self), lambda c, cb: Dynantic.Model.save_async(self, compiled, c, cb),
-                         lambda s, r: Dynantic.Model.save_finish(self, r))
+        with self._reading():
+            await _run_async(type(self), lambda c, cb: Dynantic.Model.save_async(self, compiled, c, cb),
+                             lambda s, r: Dynantic.Model.save_finish(self, r))
 
     @classmethod
     def create(cls, **values):
@@ -2366,8 +2461,9 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
     async def acreate(cls, **values):
         instance = cls(**values)
         instance._own_call_client()
-        await _run_async(cls, lambda c, cb: Dynantic.Model.create_async(instance, c, cb),
-                         lambda s, r: Dynantic.Model.create_finish(instance, r))
+        with instance._reading():
+            await _run_async(cls, lambda c, cb: Dynantic.Model.create_async(instance, c, cb),
+                             lambda s, r: Dynantic.Model.create_finish(instance, r))
         return instance
 
     @classmethod
@@ -2460,6 +2556,7 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
     def _batch_write(cls, saves=(), deletes=()):
         batch = Dynantic.BatchWrite.new(_scoped_client(cls))
         for item in saves:
+            item._out()    # a bad field raises here, not in the library's read
             batch.save(item)
         for key in deletes:
             if isinstance(key, DynamoModel):
