@@ -201,6 +201,7 @@ class DynamoModel:
 class DynanticError(Exception):
     message: str
     code: str
+    service_code: str | None
     original_error: Any
     http_status: int
     request_id: str | None

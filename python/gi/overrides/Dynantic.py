@@ -53,8 +53,11 @@ class DynanticError(Exception):
 
     ``code`` is DynamoDB's error name (``"ConditionalCheckFailedException"``,
     ...) when the service said it, else the name DynamoDB uses for that kind
-    of failure; ``original_error`` is the library's ``GLib.Error`` (``None``
-    for errors found in Python before calling it).
+    of failure; ``service_code`` the service's own name only (``None`` when
+    the failure did not come from it); ``http_status`` and ``request_id``
+    those of the response (0 and ``None`` without one); ``retryable``
+    whether trying again may succeed; ``original_error`` is the library's
+    ``GLib.Error`` (``None`` for errors found in Python before calling it).
     """
 
     default_code = 'DynanticError'
@@ -64,6 +67,7 @@ class DynanticError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code or self.default_code
+        self.service_code = code
         self.original_error = original_error
         self.http_status = http_status
         self.request_id = request_id
@@ -222,15 +226,33 @@ _DYNANTIC_QUARK = GLib.quark_to_string(Dynantic.error_quark())
 
 
 def _error_details(error):
-    """What the library kept on @error beyond its code and message."""
+    """What the library kept on @error beyond its code and message.
+
+    PyGObject rebuilds a GError from domain, code and message only; the
+    library gives such an error the details of the latest one of the same
+    code and message freed in this thread, so this is asked at once, in the
+    thread the call failed in, before any other call."""
+    get_details = getattr(Dynantic.Error, 'get_details', None)
+    if get_details is not None:
+        try:
+            found = get_details(error)
+        except (TypeError, GLib.Error):
+            return {}
+        if found is None:
+            return {}
+        return {'service_code': found.get_service_code(), 'http_status': found.get_http_status(),
+                'request_id': found.get_request_id(), 'fields': found.get_fields(),
+                'reason_details': found.get_cancellation_details(),
+                'item': found.get_item(), 'retryable': found.get_retryable()}
     details = {}
-    for key, getter in (('service_code', 'error_get_service_code'),
-                        ('http_status', 'error_get_http_status'),
-                        ('request_id', 'error_get_request_id'),
-                        ('fields', 'error_get_fields'),
-                        ('reasons', 'error_get_cancellation_reasons'),
-                        ('retryable', 'error_is_retryable')):
-        function = getattr(Dynantic, getter, None)
+    for key, getter in (('service_code', 'get_service_code'),
+                        ('http_status', 'get_http_status'),
+                        ('request_id', 'get_request_id'),
+                        ('fields', 'get_fields'),
+                                ('reason_details', 'get_cancellation_details'),
+                        ('item', 'get_item'),
+                        ('retryable', 'is_retryable')):
+        function = getattr(Dynantic.Error, getter, None)
         if function is None:
             continue
         try:
@@ -287,10 +309,16 @@ def _translate(error, model=None):
             with contextlib.suppress(Exception):
                 table = Dynantic.ModelClass.get_table(model)
         return TableNotFoundError(message, table_name=table, **kwargs)
+    if cls is ConditionalCheckFailedError:
+        return ConditionalCheckFailedError(message, item=details.get('item'), **kwargs)
     if cls is TransactionCanceledError:
-        reasons = [CancellationReason(code) for code in (details.get('reasons') or [])]
-        return TransactionCanceledError(message, reasons=reasons, **kwargs)
+        return TransactionCanceledError(message, reasons=_reasons(details), **kwargs)
     return cls(message, **kwargs)
+
+
+def _reasons(details):
+    """One CancellationReason per action of a cancelled transaction."""
+    return list(details.get('reason_details') or [])
 
 
 def _call(model, function, *args):
