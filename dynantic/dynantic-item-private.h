@@ -18,7 +18,10 @@ G_BEGIN_DECLS
  * property whose value is set (NULL values and empty sets are left out), and
  * the unknown attributes @model was read with. Does not validate: callers
  * run dynantic_model_validate() (through dynantic_model_prepare_write())
- * first. */
+ * first. Checks what validation does not, before anything is sent:
+ * attribute names and map keys (dynantic_item_check_name()), nesting
+ * (DynamoDB's 32 levels, nested models included) and the item's size
+ * (dynantic_item_check_size()). */
 gboolean       dynantic_item_write            (DynanticJsonWriter            *writer,
                                                const DynanticSchema          *schema,
                                                DynanticModel                 *model,
@@ -85,6 +88,21 @@ DynanticModel *dynantic_item_read             (DynanticJsonReader            *re
 gboolean       dynantic_item_read_into        (DynanticJsonReader            *reader,
                                                const DynanticSchema          *schema,
                                                DynanticModel                 *model,
+                                               GError                       **error);
+
+/* Whether @name (@length bytes) is an attribute name DynamoDB takes: not
+ * empty, at most 64 KB, at most 255 bytes for a table or index key (@key).
+ * Else a VALIDATION error naming it (shortened). */
+gboolean       dynantic_item_check_name       (const char                    *name,
+                                               gsize                          length,
+                                               gboolean                       key,
+                                               GError                       **error);
+/* Whether the Item object in @json (@length bytes: what
+ * dynantic_item_write() or another writer of items wrote) is within
+ * DynamoDB's 400 KB, as DynamoDB counts an item's size; else a VALIDATION
+ * error giving the size and the limit. dynantic_item_write() checks it. */
+gboolean       dynantic_item_check_size       (const char                    *json,
+                                               gsize                          length,
                                                GError                       **error);
 
 /* dynantic_value_is_null() and dynantic_value_is_empty(), for the layers

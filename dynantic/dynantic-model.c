@@ -679,6 +679,12 @@ dynantic_model_value_fits_pspec (GParamSpec   *pspec,
   if (G_IS_PARAM_SPEC_STRING (pspec) ? !pspec_restricts_string (pspec) : g_value_fits_pointer (value))
     return TRUE;
 
+  /* GLib 2.74's g_param_value_is_valid() checks a double through a float
+   * (param_double_is_valid()): every double beyond 3.4e38 would fail,
+   * however wide its pspec's range. The range, as validation applies it: */
+  if (G_IS_PARAM_SPEC_DOUBLE (pspec))
+    return g_value_get_double (value) >= G_PARAM_SPEC_DOUBLE (pspec)->minimum &&
+           g_value_get_double (value) <= G_PARAM_SPEC_DOUBLE (pspec)->maximum;
   /* what g_param_value_validate() would not change, without a copy to
    * change for GLib's own pspecs */
   return g_param_value_is_valid (pspec, value);
@@ -698,12 +704,15 @@ value_is_finite (const GValue *value)
 static void collect_problems (DynanticModel        *self,
                               const DynanticSchema *schema,
                               const char           *prefix,
+                              guint                 level,
                               Problems             *problems);
 
+/* A nested model at @level (of maps around it: 0 for an item's attribute). */
 static void
 check_nested (const GValue *value,
               const char   *prefix,
               const char   *name,
+              guint         level,
               Problems     *problems)
 {
   DynanticModel *nested = g_value_get_object (value);
@@ -713,18 +722,26 @@ check_nested (const GValue *value,
 
   if (nested == NULL)
     return;
+  /* checked before going deeper: a chain of models may be as long as the
+   * application makes it, DynamoDB takes 32 levels */
+  if (level >= DYNANTIC_VALUE_MAX_LEVEL)
+    {
+      add_problem (problems, prefix, name, _("nested deeper than DynamoDB’s 32 levels"));
+      return;
+    }
   schema = dynantic_schema_lookup (G_OBJECT_TYPE (nested), &error);
   nested_prefix = g_strconcat (prefix != NULL ? prefix : "", name, ".", NULL);
   if (schema == NULL)
     add_problem (problems, prefix, name, _("its class has an invalid schema"));
   else
-    collect_problems (nested, schema, nested_prefix, problems);
+    collect_problems (nested, schema, nested_prefix, level + 1, problems);
 }
 
 static void
 check_property (const DynanticSchemaProperty *property,
                 const GValue                 *value,
                 const char                   *prefix,
+                guint                         level,
                 Problems                     *problems)
 {
   if (property->required && dynantic_value_is_null (value))
@@ -739,13 +756,14 @@ check_property (const DynanticSchemaProperty *property,
            !dynantic_value_check_number_text (property->name, g_value_get_string (value), NULL))
     add_problem (problems, prefix, property->name, _("not a number DynamoDB can store"));
   else if (property->model_type != 0)
-    check_nested (value, prefix, property->name, problems);
+    check_nested (value, prefix, property->name, level, problems);
 }
 
 static void
 collect_problems (DynanticModel        *self,
                   const DynanticSchema *schema,
                   const char           *prefix,
+                  guint                 level,
                   Problems             *problems)
 {
   DynanticModelPrivate *priv = dynantic_model_get_instance_private (self);
@@ -757,7 +775,7 @@ collect_problems (DynanticModel        *self,
       g_auto(GValue) scratch = G_VALUE_INIT;
 
       check_property (property, dynantic_model_peek_property (self, property, &scratch),
-                      prefix, problems);
+                      prefix, level, problems);
     }
 
   if (klass->validate == NULL)
@@ -808,7 +826,7 @@ validate_with_schema (DynanticModel         *self,
   Problems problems = { NULL, NULL };
   gboolean valid;
 
-  collect_problems (self, schema, NULL, &problems);
+  collect_problems (self, schema, NULL, 0, &problems);
   valid = report_problems (&problems, error);
   g_clear_pointer (&problems.fields, g_ptr_array_unref);
   g_clear_pointer (&problems.descriptions, g_ptr_array_unref);

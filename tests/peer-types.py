@@ -161,6 +161,7 @@ def nested_item(item_id):
     return {
         "id": {"S": item_id},
         "note": {"S": "as written"},
+        "far": {"N": "1.5E+100"},
         "doc": nested_value(),
         "doc_list": {"L": [nested_value(), {"SS": ["only"]}, {"N": BIG_38}]},
         "doc_big": {"N": BIG_38},

@@ -94,28 +94,34 @@ test_writer_appends (void)
   g_assert_cmpstr (out->str, ==, "prefix:\"x\"");
 }
 
-/* The one-step {"S":"..."}: plain ASCII (0x20-0x7f but the quote and the
- * backslash) only, placing commas as the general path does; anything else
- * is left to the caller, with nothing written. */
+/* {"S":"..."} in one call: plain ASCII (0x20-0x7f but the quote and the
+ * backslash) as it stands, anything else escaped after its plain start;
+ * with validation, text that is not UTF-8 (or holds a NUL) writes nothing.
+ * Commas placed as the general path does. */
 static void
-test_writer_tagged_plain_string (void)
+test_writer_tagged_string (void)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   DynanticJsonWriter writer;
-  const char *refused[] = { "a\"b", "a\\b", "tab\there", "nul\x01", "é", "long text that ends in a quote\"" };
-
+  const char *escaped[] = { "a\"b", "a\\b", "tab\there", "ctl\x01", "\xc3\xa9", "long text that ends in a quote\"" };
+  const char *refused[] = { "bad \xff", "half \xc3", "surrogate \xed\xa0\x80" };
   const char plain[] = "plain text, with / and \x7f";
+  g_autoptr(GString) expected = g_string_new ("[{\"S\":\"plain text, with / and \x7f\"},{\"N\":\"\"},");
 
   dynantic_json_writer_init (&writer, out);
   dynantic_json_writer_begin_array (&writer);
-  g_assert_true (dynantic_json_writer_tagged_plain_string (&writer, "\"S\":", 4, plain, strlen (plain)));
-  g_assert_false (dynantic_json_writer_tagged_plain_string (&writer, "\"S\":", 4, plain, sizeof plain)); /* its NUL */
-  g_assert_true (dynantic_json_writer_tagged_plain_string (&writer, "\"N\":", 4, "", 0));
+  g_assert_true (dynantic_json_writer_tagged_string (&writer, "\"S\":", 4, plain, strlen (plain), TRUE));
+  g_assert_false (dynantic_json_writer_tagged_string (&writer, "\"S\":", 4, plain, sizeof plain, TRUE)); /* its NUL */
+  g_assert_true (dynantic_json_writer_tagged_string (&writer, "\"N\":", 4, "", 0, TRUE));
   for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
-    g_assert_false (dynantic_json_writer_tagged_plain_string (&writer, "\"S\":", 4, refused[i], strlen (refused[i])));
+    g_assert_false (dynantic_json_writer_tagged_string (&writer, "\"S\":", 4, refused[i], strlen (refused[i]), TRUE));
+  for (gsize i = 0; i < G_N_ELEMENTS (escaped); i++)
+    g_assert_true (dynantic_json_writer_tagged_string (&writer, "\"S\":", 4, escaped[i], strlen (escaped[i]), TRUE));
   dynantic_json_writer_int64 (&writer, 1);
   dynantic_json_writer_end_array (&writer);
-  g_assert_cmpstr (out->str, ==, "[{\"S\":\"plain text, with / and \x7f\"},{\"N\":\"\"},1]");
+  g_string_append (expected, "{\"S\":\"a\\\"b\"},{\"S\":\"a\\\\b\"},{\"S\":\"tab\\there\"},{\"S\":\"ctl\\u0001\"},"
+                             "{\"S\":\"\xc3\xa9\"},{\"S\":\"long text that ends in a quote\\\"\"},1]");
+  g_assert_cmpstr (out->str, ==, expected->str);
 }
 
 /* ---- Reader ------------------------------------------------------------ */
@@ -821,7 +827,7 @@ main (int    argc,
   g_test_add_func ("/json/writer/int64-extremes", test_writer_int64_extremes);
   g_test_add_func ("/json/writer/escapes", test_writer_escapes);
   g_test_add_func ("/json/writer/appends", test_writer_appends);
-  g_test_add_func ("/json/writer/tagged-plain-string", test_writer_tagged_plain_string);
+  g_test_add_func ("/json/writer/tagged-string", test_writer_tagged_string);
   g_test_add_func ("/json/reader/tokens", test_reader_tokens);
   g_test_add_func ("/json/reader/numbers-unchanged", test_reader_numbers_unchanged);
   g_test_add_func ("/json/reader/unescapes", test_reader_unescapes);

@@ -124,6 +124,52 @@ test_hostile_get_item (void)
     }
 }
 
+/* Items no DynamoDB sends, well-formed JSON though: an attribute twice, a
+ * NUL in a string or a name, a map key twice (in an attribute no property
+ * stores, kept as sent), maps nested deeper than DynamoDB stores. The
+ * get fails with BAD_RESPONSE naming the attribute, never the value. */
+static void
+test_strict_items (void)
+{
+  g_autoptr(GString) deep = g_string_new ("{\"Item\":{\"memo_id\":{\"S\":\"m1\"},\"later\":");
+  struct {
+    const char *body;
+    const char *attribute;
+  } items[] = {
+    { "{\"Item\":{\"memo_id\":{\"S\":\"m1\"},\"count\":{\"N\":\"1\"},\"count\":{\"N\":\"2\"}}}", "count" },
+    { "{\"Item\":{\"memo_id\":{\"S\":\"m1\"},\"later\":{\"S\":\"a\"},\"later\":{\"S\":\"secret\"}}}", "later" },
+    { "{\"Item\":{\"memo_id\":{\"S\":\"secret\\u0000value\"}}}", "memo_id" },
+    { "{\"Item\":{\"memo_id\":{\"S\":\"m1\"},\"la\\u0000ter\":{\"S\":\"secret\"}}}", NULL },
+    { "{\"Item\":{\"memo_id\":{\"S\":\"m1\"},\"later\":{\"M\":{\"k\":{\"S\":\"a\"},\"k\":{\"S\":\"secret\"}}}}}", "later" },
+    { NULL, "later" },
+  };
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append (deep, "{\"L\":[");
+  for (guint i = 0; i < 40; i++)
+    g_string_append (deep, "]}");
+  g_string_append (deep, "}}");
+  items[G_N_ELEMENTS (items) - 1].body = deep->str;
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      const char *bodies[] = { items[i].body, NULL };
+      Fixture fixture = { 0 };
+      g_autoptr(GError) error = NULL;
+
+      fixture_set_up (&fixture, bodies);
+      g_test_message ("item %u", i);
+      g_assert_false (get_memo (&fixture, &error));
+      g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE);
+      g_assert_null (strstr (error->message, "secret"));
+      if (items[i].attribute != NULL)
+        {
+          g_assert_cmpstr (dynantic_error_get_fields (error)[0], ==, items[i].attribute);
+          g_assert_nonnull (strstr (error->message, items[i].attribute));
+        }
+      fixture_tear_down (&fixture, bodies);
+    }
+}
+
 static const char *creating_then_active[] = {
   "{\"Table\":{\"TableStatus\":\"CREATING\"}}",
   "{\"Table\":{\"TableStatus\":\"ACTIVE\",\"GlobalSecondaryIndexes\":[{\"IndexStatus\":\"CREATING\"}]}}",
@@ -196,6 +242,7 @@ main (int   argc,
   g_type_class_ref (TEST_TYPE_MEMO);
 
   g_test_add_func ("/model/faults/hostile-get-item", test_hostile_get_item);
+  g_test_add_func ("/model/faults/strict-items", test_strict_items);
   g_test_add ("/table/faults/wait-until-active", Fixture, creating_then_active,
               fixture_set_up, test_wait_until_active, fixture_tear_down);
   g_test_add ("/table/faults/wait-times-out", Fixture, always_creating,

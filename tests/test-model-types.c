@@ -149,6 +149,8 @@ test_nested_class_init (TestNestedClass *klass)
 
   install (k, g_param_spec_string ("id", NULL, NULL, NULL, RW));
   install (k, g_param_spec_string ("note", NULL, NULL, NULL, RW));
+  /* beyond a float's range: GLib 2.74's own check refused it on save */
+  install (k, g_param_spec_double ("far", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, RW));
   for (guint i = 0; i < G_N_ELEMENTS (json_nodes); i++)
     install (k, g_param_spec_boxed (json_nodes[i], NULL, NULL, JSON_TYPE_NODE, RW));
   for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
@@ -166,7 +168,7 @@ static void test_nested_init (TestNested *self) { }
 G_DECLARE_FINAL_TYPE (TestNestedOwn, test_nested_own, TEST, NESTED_OWN, DynanticModel)
 
 static const char *const nested_own_names[] = {
-  "id", "note", "doc", "doc-list", "doc-big", "doc-b", "doc-ss", "var", "var-list", "var-big", "var-ss", "var-ns", "var-bs",
+  "id", "note", "far", "doc", "doc-list", "doc-big", "doc-b", "doc-ss", "var", "var-list", "var-big", "var-ss", "var-ns", "var-bs",
 };
 
 struct _TestNestedOwn {
@@ -221,6 +223,8 @@ test_nested_own_class_init (TestNestedOwnClass *klass)
 
       if (i < 2)
         pspec = g_param_spec_string (name, NULL, NULL, NULL, RW);
+      else if (i == 2)
+        pspec = g_param_spec_double (name, NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, RW);
       else if (g_str_has_prefix (name, "doc"))
         pspec = g_param_spec_boxed (name, NULL, NULL, JSON_TYPE_NODE, RW);
       else

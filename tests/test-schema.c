@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "codec/dynantic-item-size-private.h"
 #include "dynantic-item-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-schema-private.h"
@@ -1039,13 +1040,46 @@ test_item_read_changing_orders (void)
     }
 }
 
-/* Attributes in any order and twice: the last value read wins, every value
- * is found again for writing, and reading into the object again (reload)
- * resets what the item lacks. */
+/* An attribute twice (a property's, or one no property stores) in an item,
+ * read new or into an object again: refused as a bad response naming the
+ * attribute, never a value. */
+static void
+test_item_read_twice (void)
+{
+  const char *items[] = {
+    "{\"st\":{\"S\":\"a\"},\"customer_id\":{\"S\":\"c-1\"},\"st\":{\"S\":\"secret\"}}",
+    "{\"customer_id\":{\"S\":\"c-1\"},\"other\":{\"S\":\"a\"},\"other\":{\"N\":\"1\"}}",
+  };
+  const char *names[] = { "st", "other" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) reload_error = NULL;
+      g_autoptr(DynanticModel) order = read_item (order_type (), items[i], &error);
+      g_autoptr(DynanticModel) existing = g_object_new (order_type (), NULL);
+      DynanticJsonReader reader;
+
+      g_assert_null (order);
+      g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE);
+      g_assert_cmpstr (dynantic_error_get_fields (error)[0], ==, names[i]);
+      g_assert_nonnull (strstr (error->message, names[i]));
+      g_assert_null (strstr (error->message, "secret"));
+
+      dynantic_json_reader_init (&reader, items[i], strlen (items[i]));
+      g_assert_false (dynantic_item_read_into (&reader, dynantic_schema_lookup (order_type (), NULL), existing,
+                                               &reload_error));
+      dynantic_json_reader_clear (&reader);
+      g_assert_error (reload_error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE);
+    }
+}
+
+/* Attributes in any order: every value is found again for writing, and
+ * reading into the object again (reload) resets what the item lacks. */
 static void
 test_item_read_any_order (void)
 {
-  const char *json = "{\"expires\":{\"N\":\"7\"},\"st\":{\"S\":\"a\"},\"customer_id\":{\"S\":\"c-1\"},"
+  const char *json = "{\"expires\":{\"N\":\"7\"},\"customer_id\":{\"S\":\"c-1\"},"
                      "\"st\":{\"S\":\"b\"},\"total\":{\"N\":\"1.5\"}}";
   const char *again = "{\"total\":{\"N\":\"2\"},\"customer_id\":{\"S\":\"c-2\"}}";
   g_autoptr(GError) error = NULL;
@@ -1225,6 +1259,308 @@ test_item_read_malformed (void)
     }
 }
 
+/* Limits checked before sending -------------------------------------------- */
+
+static void
+link_recipe (DynanticModelClass *klass)
+{
+  install_string (klass, "name");
+  dynantic_model_class_install_property (klass,
+      g_param_spec_object ("next", NULL, NULL, G_TYPE_FROM_CLASS (klass), G_PARAM_READWRITE));
+  install_boxed (klass, "data", JSON_TYPE_NODE);
+  dynantic_model_class_set_table (klass, "links");
+  dynantic_model_class_set_partition_key (klass, "name");
+}
+
+static GType
+link_type (void)
+{
+  static GType type;
+
+  if (type == 0)
+    type = define_model ("TestLink", link_recipe);
+  return type;
+}
+
+/* A model and @n more nested in it through "next"; the innermost holds
+ * @data (nullable, JSON). */
+static DynanticModel *
+link_chain (guint       n,
+            const char *data)
+{
+  g_autoptr(JsonNode) node = data != NULL ? json_from_string (data, NULL) : NULL;
+  DynanticModel *chain = g_object_new (link_type (), "name", "x", "data", node, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      DynanticModel *outer = g_object_new (link_type (), "name", "x", "next", chain, NULL);
+
+      g_object_unref (chain);
+      chain = outer;
+    }
+  return chain;
+}
+
+static gboolean
+write_fails (DynanticModel  *model,
+             GError        **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  DynanticJsonWriter writer;
+
+  dynantic_json_writer_init (&writer, out);
+  return !dynantic_item_write (&writer, dynantic_schema_lookup (G_OBJECT_TYPE (model), NULL), model, error);
+}
+
+/* Nested models count toward DynamoDB's 32 levels, with the maps and lists
+ * of their values: validation, writing and reading all stop at them before
+ * going deeper, naming the attribute. */
+static void
+test_item_nested_chain (void)
+{
+  g_autoptr(DynanticModel) deepest = link_chain (31, NULL);
+  g_autoptr(DynanticModel) fits = link_chain (30, "[1]");
+  g_autoptr(JsonObject) written = write_item (deepest);
+  g_autoptr(GString) too_deep = g_string_new (NULL);
+  guint chains[] = { 32, 1000 };
+
+  g_assert_true (dynantic_model_validate (deepest, NULL));
+  g_assert_true (dynantic_model_validate (fits, NULL));
+  json_object_unref (write_item (fits));
+  for (guint i = 0; i < G_N_ELEMENTS (chains); i++)
+    {
+      g_autoptr(DynanticModel) chain = link_chain (chains[i], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) write_error = NULL;
+
+      g_assert_false (dynantic_model_validate (chain, &error));
+      g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+      g_assert_true (g_str_has_prefix (dynantic_error_get_fields (error)[0], "next.next."));
+      g_assert_true (write_fails (chain, &write_error));
+      g_assert_error (write_error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+      g_assert_cmpstr (dynantic_error_get_fields (write_error)[0], ==, "next");
+    }
+  {
+    g_autoptr(DynanticModel) over = link_chain (30, "[[1]]");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (write_fails (over, &error));
+    g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+    g_assert_cmpstr (dynantic_error_get_fields (error)[0], ==, "data");
+  }
+
+  /* read: 31 nested models come back, 32 are refused */
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), written);
+    g_autofree char *text = json_to_string (node, FALSE);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DynanticModel) back = read_item (link_type (), text, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (back);
+  }
+  for (guint i = 0; i < 32; i++)
+    g_string_append (too_deep, "{\"name\":{\"S\":\"x\"},\"next\":{\"M\":");
+  g_string_append (too_deep, "{\"name\":{\"S\":\"x\"}}");
+  for (guint i = 0; i < 32; i++)
+    g_string_append (too_deep, "}}");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DynanticModel) back = read_item (link_type (), too_deep->str, &error);
+
+    g_assert_null (back);
+    g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE);
+    g_assert_cmpstr (dynantic_error_get_fields (error)[0], ==, "next");
+  }
+}
+
+static void
+number_recipe (DynanticModelClass *klass)
+{
+  install_string (klass, "id");
+  dynantic_model_class_install_property (klass,
+      g_param_spec_double ("wide", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, G_PARAM_READWRITE));
+  dynantic_model_class_install_property (klass,
+      g_param_spec_double ("bounded", NULL, NULL, 0, 1e200, 0, G_PARAM_READWRITE));
+  dynantic_model_class_set_table (klass, "numbers");
+  dynantic_model_class_set_partition_key (klass, "id");
+}
+
+/* The full double range is accepted where the pspec's range takes it
+ * (GLib 2.74's own check refused anything beyond 3.4e38); a pspec's range
+ * still applies, and DynamoDB's own (below 1E+126) when writing. */
+static void
+test_model_double_range (void)
+{
+  static GType type;
+  double fine[] = { 3.5e38, 1e100, -9.99e125, G_MAXFLOAT * 2.0 };
+
+  if (type == 0)
+    type = define_model ("TestNumbers", number_recipe);
+  for (guint i = 0; i < G_N_ELEMENTS (fine); i++)
+    {
+      g_autoptr(DynanticModel) model = g_object_new (type, "id", "a", "wide", fine[i], "bounded", 1e120, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) item = NULL;
+
+      g_assert_true (dynantic_model_validate (model, &error));
+      g_assert_no_error (error);
+      item = write_item (model);
+      g_assert_true (json_object_has_member (item, "wide"));
+    }
+  {
+    g_autoptr(DynanticModel) model = g_object_new (type, "id", "a", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GError) write_error = NULL;
+    GValue big = G_VALUE_INIT;
+
+    /* out of the pspec's range: set around GObject's own clamping */
+    g_value_init (&big, G_TYPE_DOUBLE);
+    g_value_set_double (&big, 1e201);
+    g_assert_true (dynantic_model_value_fits_pspec (g_object_class_find_property (G_OBJECT_GET_CLASS (model), "wide"), &big));
+    g_assert_false (dynantic_model_value_fits_pspec (g_object_class_find_property (G_OBJECT_GET_CLASS (model), "bounded"),
+                                                     &big));
+    g_value_unset (&big);
+    g_object_set (model, "wide", 1e300, NULL);
+    g_assert_true (dynantic_model_validate (model, &error));
+    g_assert_true (write_fails (model, &write_error));
+    g_assert_error (write_error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+    g_assert_cmpstr (dynantic_error_get_fields (write_error)[0], ==, "wide");
+  }
+}
+
+static void
+names_recipe (DynanticModelClass *klass)
+{
+  static char *long_name, *longest_name, *long_key, *longest_key;
+
+  install_string (klass, "id");
+  install_string (klass, "empty");
+  install_string (klass, "long");
+  install_string (klass, "longest");
+  install_string (klass, "index-key");
+  long_name = g_strnfill (65537, 'n');
+  longest_name = g_strnfill (65536, 'n');
+  long_key = g_strnfill (256, 'k');
+  longest_key = g_strnfill (255, 'k');
+  dynantic_model_class_set_attribute_name (klass, "empty", "");
+  dynantic_model_class_set_attribute_name (klass, "long", long_name);
+  dynantic_model_class_set_attribute_name (klass, "longest", longest_name);
+  dynantic_model_class_set_attribute_name (klass, "index-key", long_key);
+  dynantic_model_class_set_attribute_name (klass, "id", longest_key);
+  dynantic_model_class_set_table (klass, "names");
+  dynantic_model_class_set_partition_key (klass, "id");
+  dynantic_model_class_add_global_index (klass, "ByKey", "index-key", NULL);
+}
+
+/* Attribute names DynamoDB refuses: empty, over 64 KB, a key's over 255
+ * bytes; refused before sending, naming the attribute (shortened). */
+static void
+test_item_names (void)
+{
+  static GType type;
+  const char *bad[] = { "empty", "long", "index-key" };
+
+  if (type == 0)
+    type = define_model ("TestNames", names_recipe);
+  {
+    g_autoptr(DynanticModel) model = g_object_new (type, "id", "a", "longest", "b", NULL);
+
+    json_object_unref (write_item (model));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(DynanticModel) model = g_object_new (type, "id", "a", bad[i], "b", NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (write_fails (model, &error));
+      g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+      g_assert_cmpuint (strlen (error->message), <, 200);
+    }
+  /* an attribute read with such a name is not written back either */
+  {
+    g_autofree char *long_unknown = g_strnfill (65537, 'u');
+    g_autofree char *json = g_strdup_printf ("{\"%s\":{\"S\":\"a\"},\"%s\":{\"S\":\"b\"}}",
+                                             dynantic_schema_get_partition_key (dynantic_schema_lookup (type, NULL))->attribute,
+                                             long_unknown);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GError) write_error = NULL;
+    g_autoptr(DynanticModel) model = read_item (type, json, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (write_fails (model, &write_error));
+    g_assert_error (write_error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+    g_assert_true (g_str_has_prefix (dynantic_error_get_fields (write_error)[0], "uuuu"));
+  }
+}
+
+static gsize
+size_of (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  gsize size = 0;
+
+  g_assert_true (dynantic_item_size (json, strlen (json), &size, &error));
+  g_assert_no_error (error);
+  return size;
+}
+
+/* DynamoDB's count of an item's size (measured against DynamoDB Local:
+ * tests/test-value-local.c saves items of exactly the limit). */
+static void
+test_item_size_count (void)
+{
+  g_assert_cmpuint (size_of ("{\"id\":{\"S\":\"a\\u00e9\"}}"), ==, 2 + 3);
+  g_assert_cmpuint (size_of (",{\"b\":{\"B\":\"AAEC\"},\"bb\":{\"B\":\"AA==\"}}"), ==, 1 + 3 + 2 + 1);
+  g_assert_cmpuint (size_of ("{\"n\":{\"N\":\"0\"}}"), ==, 1 + 1);
+  g_assert_cmpuint (size_of ("{\"n\":{\"N\":\"12\"}}"), ==, 1 + 2);
+  g_assert_cmpuint (size_of ("{\"n\":{\"N\":\"123\"}}"), ==, 1 + 3);
+  g_assert_cmpuint (size_of ("{\"n\":{\"N\":\"1.5\"}}"), ==, 1 + 3);
+  g_assert_cmpuint (size_of ("{\"n\":{\"N\":\"0.05\"}}"), ==, 1 + 2);
+  g_assert_cmpuint (size_of ("{\"n\":{\"N\":\"-0.00123\"}}"), ==, 1 + 4);
+  g_assert_cmpuint (size_of ("{\"n\":{\"N\":\"123.45\"}}"), ==, 1 + 4);
+  g_assert_cmpuint (size_of ("{\"n\":{\"N\":\"1001\"}}"), ==, 1 + 3);
+  g_assert_cmpuint (size_of ("{\"n\":{\"N\":\"12345678901234567890123456789012345678E-50\"}}"), ==, 1 + 20);
+  g_assert_cmpuint (size_of ("{\"t\":{\"BOOL\":true},\"z\":{\"NULL\":true}}"), ==, 2 + 2);
+  g_assert_cmpuint (size_of ("{\"l\":{\"L\":[]},\"m\":{\"M\":{}}}"), ==, 4 + 4);
+  g_assert_cmpuint (size_of ("{\"v\":{\"M\":{\"k\":{\"S\":\"ab\"}}}}"), ==, 1 + 7);
+  g_assert_cmpuint (size_of ("{\"v\":{\"L\":[{\"S\":\"ab\"},{\"NULL\":true}]}}"), ==, 1 + 8);
+  g_assert_cmpuint (size_of ("{\"v\":{\"SS\":[\"ab\",\"c\"]},\"w\":{\"NS\":[\"1\",\"12\"]},\"x\":{\"BS\":[\"YWI=\",\"Yw==\"]}}"),
+                    ==, 1 + 3 + 1 + 4 + 1 + 3);
+}
+
+static void
+sized_recipe (DynanticModelClass *klass)
+{
+  install_string (klass, "id");
+  install_string (klass, "text");
+  dynantic_model_class_set_table (klass, "sized");
+  dynantic_model_class_set_partition_key (klass, "id");
+}
+
+/* The 400 KB limit, checked on the item as written: exactly the limit is
+ * written, a byte more refused giving the size and the limit. */
+static void
+test_item_size_limit (void)
+{
+  static GType type;
+  /* "id" + "a", "text" + the text */
+  g_autofree char *fits = g_strnfill (409600 - 3 - 4, 'x');
+  g_autofree char *over = g_strnfill (409600 - 3 - 4 + 1, 'x');
+  g_autoptr(DynanticModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (type == 0)
+    type = define_model ("TestSized", sized_recipe);
+  model = g_object_new (type, "id", "a", "text", fits, NULL);
+  json_object_unref (write_item (model));
+  g_object_set (model, "text", over, NULL);
+  g_assert_true (write_fails (model, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "409601"));
+  g_assert_nonnull (strstr (error->message, "409600"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1249,6 +1585,12 @@ main (int   argc,
   g_test_add_func ("/item/null-pointer-sort-key-is-none", test_null_pointer_sort_key_is_none);
   g_test_add_func ("/item/write", test_item_write);
   g_test_add_func ("/item/read-keeps-unknown", test_item_read_keeps_unknown);
+  g_test_add_func ("/item/read-twice", test_item_read_twice);
+  g_test_add_func ("/item/nested-chain", test_item_nested_chain);
+  g_test_add_func ("/item/names", test_item_names);
+  g_test_add_func ("/item/size-count", test_item_size_count);
+  g_test_add_func ("/item/size-limit", test_item_size_limit);
+  g_test_add_func ("/model/double-range", test_model_double_range);
   g_test_add_func ("/item/read-any-order", test_item_read_any_order);
   g_test_add_func ("/item/read-changing-orders", test_item_read_changing_orders);
   g_test_add_func ("/item/read-type-mismatch", test_item_read_type_mismatch);

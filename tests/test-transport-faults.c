@@ -289,6 +289,7 @@ test_response_size_limit (Served        *f,
   g_autoptr(GPtrArray) endless_page = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DynanticQuery) query = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   TestAsync async;
 
   g_assert_cmpuint (dynantic_client_get_max_response_size (f->client), ==, 64 * 1024 * 1024);
@@ -306,7 +307,8 @@ test_response_size_limit (Served        *f,
   fake_server_push (f->server, &(FakeResponse) { .action = FAKE_ENDLESS, .body = "{\"Items\":[" });
   test_async_init (&async);
   dynantic_read_all_async (DYNANTIC_READ (query), NULL, test_async_callback, &async);
-  endless_page = dynantic_read_all_finish (DYNANTIC_READ (query), test_async_wait (&async), &error);
+  result = test_async_wait (&async);
+  endless_page = dynantic_read_all_finish (DYNANTIC_READ (query), result, &error);
   test_async_clear (&async);
   g_assert_null (endless_page);
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_RESPONSE_TOO_LARGE);
@@ -373,11 +375,13 @@ run_terminal (Served        *f,
     default:
       {
         g_autoptr(GPtrArray) items = NULL;
+        g_autoptr(GAsyncResult) result = NULL;
         TestAsync async;
 
         test_async_init (&async);
         dynantic_read_all_async (read, NULL, test_async_callback, &async);
-        items = dynantic_read_all_finish (read, test_async_wait (&async), error);
+        result = test_async_wait (&async);
+        items = dynantic_read_all_finish (read, result, error);
         test_async_clear (&async);
         return items != NULL;
       }

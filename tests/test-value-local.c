@@ -18,7 +18,9 @@
 #include "test-util.h"
 #include "dynantic-client-private.h"
 #include "dynantic-request-private.h"
+#include "dynantic-item-private.h"
 #include "dynantic-value-private.h"
+#include "codec/dynantic-item-size-private.h"
 
 typedef struct {
   const char         *name;
@@ -462,6 +464,65 @@ test_limits_match_the_server (void)
     }
 }
 
+/* An item of every kind padded to @size bytes as Dynantic counts them. */
+static char *
+item_of_size (gsize size)
+{
+  const char *base = "\"pk\":{\"S\":\"k\"},\"n1\":{\"N\":\"-0.00123\"},\"n2\":{\"N\":\"123.45\"},"
+                     "\"n3\":{\"N\":\"12345678901234567890123456789012345678\"},\"n4\":{\"N\":\"0\"},"
+                     "\"b\":{\"B\":\"AAECAw==\"},\"t\":{\"BOOL\":true},\"z\":{\"NULL\":true},"
+                     "\"l\":{\"L\":[{\"S\":\"\u00e9\"},{\"N\":\"10.5\"},{\"M\":{\"key\":{\"SS\":[\"a\",\"bc\"]}}}]},"
+                     "\"ns\":{\"NS\":[\"1\",\"0.05\"]},\"bs\":{\"BS\":[\"YWI=\"]},\"m\":{\"M\":{}}";
+  g_autofree char *empty = g_strdup_printf ("{%s,\"x\":{\"S\":\"\"}}", base);
+  g_autofree char *padding = NULL;
+  gsize counted = 0;
+
+  g_assert_true (dynantic_item_size (empty, strlen (empty), &counted, NULL));
+  g_assert_cmpuint (counted, <, size);
+  padding = g_strnfill (size - counted, 'y');
+  return g_strdup_printf ("{%s,\"x\":{\"S\":\"%s\"}}", base, padding);
+}
+
+/* Dynantic counts an item's size as DynamoDB does: an item of exactly
+ * 400 KB by its count is stored, one of a byte more refused by the server
+ * too, and by Dynantic first. */
+static void
+test_item_size_matches_the_server (void)
+{
+  g_autoptr(DynanticClient) client = test_local_client ();
+  g_autofree char *table = test_unique_table_name ("codec_size");
+  gsize sizes[] = { 400 * 1024, 400 * 1024 + 1 };
+
+  create_table (client, table);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *item = item_of_size (sizes[i]);
+      g_autofree char *put = g_strdup_printf ("{\"TableName\":\"%s\",\"Item\":%s}", table, item);
+      g_autoptr(GBytes) body = g_bytes_new (put, strlen (put));
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(GError) server_error = NULL;
+      g_autoptr(GError) check_error = NULL;
+      gboolean fits = dynantic_item_check_size (item, strlen (item), &check_error);
+
+      answer = dynantic_client_send (client, "PutItem", body, NULL, &server_error);
+      if (i == 0)
+        {
+          g_assert_no_error (server_error);
+          g_assert_nonnull (answer);
+          g_assert_no_error (check_error);
+          g_assert_true (fits);
+        }
+      else
+        {
+          g_assert_null (answer);
+          g_assert_error (server_error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+          g_assert_false (fits);
+          g_assert_error (check_error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+          g_assert_nonnull (strstr (check_error->message, "409601"));
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -470,6 +531,7 @@ main (int    argc,
 
   g_test_add_func ("/value-local/every-type-survives", test_every_type_survives);
   g_test_add_func ("/value-local/limits-match-the-server", test_limits_match_the_server);
+  g_test_add_func ("/value-local/item-size-matches-the-server", test_item_size_matches_the_server);
 
   return g_test_run ();
 }

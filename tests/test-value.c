@@ -97,8 +97,9 @@ assert_read_refused (const char         *json,
   g_value_init (&value, type);
   g_assert_false (read_value (json, &value, flags, &error));
   g_assert_error (error, DYNANTIC_ERROR, code);
-  if (code == DYNANTIC_ERROR_VALIDATION)
-    g_assert_cmpstr (dynantic_error_get_fields (error)[0], ==, "attr");
+  /* named, whether the value does not fit or the response is bad */
+  g_assert_cmpstr (dynantic_error_get_fields (error)[0], ==, "attr");
+  g_assert_true (g_str_has_prefix (error->message, "Attribute “attr”: "));
 }
 
 /* Writes @value, checks the wire text, reads it back into a value of the
@@ -188,8 +189,8 @@ test_string_read (void)
   g_assert_true (read_value ("{\"S\":\"fourth\"}", &value, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (g_value_get_string (&value), ==, "fourth");
-  /* DynamoDB holds NUL characters; a C string cannot */
-  assert_read_refused ("{\"S\":\"a\\u0000b\"}", G_TYPE_STRING, 0, DYNANTIC_ERROR_VALIDATION);
+  /* DynamoDB holds NUL characters; a C string cannot: the response is refused */
+  assert_read_refused ("{\"S\":\"a\\u0000b\"}", G_TYPE_STRING, 0, DYNANTIC_ERROR_BAD_RESPONSE);
   assert_read_refused ("{\"N\":\"1\"}", G_TYPE_STRING, 0, DYNANTIC_ERROR_VALIDATION);
   assert_read_refused ("{\"S\":\"1\"}", G_TYPE_STRING, DYNANTIC_VALUE_NUMBER_STRING, DYNANTIC_ERROR_VALIDATION);
 }
@@ -754,7 +755,7 @@ test_strv_read (void)
                        G_TYPE_STRV, 0, DYNANTIC_ERROR_VALIDATION);
   assert_read_refused ("{\"NS\":[\"1\"]}", G_TYPE_STRV, 0, DYNANTIC_ERROR_VALIDATION);
   assert_read_refused ("{\"SS\":[\"1\"]}", G_TYPE_STRV, DYNANTIC_VALUE_NUMBER_STRING, DYNANTIC_ERROR_VALIDATION);
-  assert_read_refused ("{\"SS\":[\"a\\u0000\"]}", G_TYPE_STRV, 0, DYNANTIC_ERROR_VALIDATION);
+  assert_read_refused ("{\"SS\":[\"a\\u0000\"]}", G_TYPE_STRV, 0, DYNANTIC_ERROR_BAD_RESPONSE);
   assert_read_refused ("{\"SS\":[1]}", G_TYPE_STRV, 0, DYNANTIC_ERROR_BAD_RESPONSE);
   assert_read_refused ("{\"SS\":\"a\"}", G_TYPE_STRV, 0, DYNANTIC_ERROR_BAD_RESPONSE);
   assert_read_refused ("{\"L\":[\"a\"]}", G_TYPE_STRV, 0, DYNANTIC_ERROR_BAD_RESPONSE);
@@ -1133,9 +1134,11 @@ test_variant_read_numbers (void)
   g_assert_true (read_value ("{\"NULL\":true}", &value, 0, &error));
   g_assert_null (g_value_get_variant (&value));
   g_assert_no_error (error);
-  /* an invalid member deep inside: VALIDATION, the whole value consumed */
+  /* a NUL deep inside, in a string or a map key: the response is refused */
   assert_read_refused ("{\"M\":{\"a\":{\"L\":[{\"S\":\"ok\"},{\"S\":\"\\u0000\"},{\"N\":\"1\"}]},\"b\":{\"S\":\"x\"}}}",
-                       G_TYPE_VARIANT, 0, DYNANTIC_ERROR_VALIDATION);
+                       G_TYPE_VARIANT, 0, DYNANTIC_ERROR_BAD_RESPONSE);
+  assert_read_refused ("{\"M\":{\"a\\u0000b\":{\"S\":\"x\"}}}", G_TYPE_VARIANT, 0, DYNANTIC_ERROR_BAD_RESPONSE);
+  assert_read_refused ("{\"M\":{\"a\\u0000b\":{\"S\":\"x\"}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
   assert_read_refused ("{\"M\":{\"a\":{\"Q\":1}}}", G_TYPE_VARIANT, 0, DYNANTIC_ERROR_BAD_RESPONSE);
 }
 
@@ -1200,7 +1203,7 @@ test_variant_serialized (void)
                              "{\"N\":\"-12345678901234567890123456789012345678\"}]}", NULL);
   assert_variant_serialized ("{\"M\":{\"n\":{\"N\":\"1.5000000000000000000001\"},\"ns\":{\"NS\":[\"99999999999999999999\"]},"
                              "\"ss\":{\"SS\":[\"x\"]},\"bs\":{\"BS\":[\"AA==\"]}}}", NULL);
-  assert_variant_serialized ("{\"M\":{\"\":{\"S\":\"é\"},\"a\":{\"M\":{\"b\":{\"NULL\":true},\"c\":{\"BOOL\":true}}}}}", NULL);
+  assert_variant_serialized ("{\"M\":{\"k\":{\"S\":\"é\"},\"a\":{\"M\":{\"b\":{\"NULL\":true},\"c\":{\"BOOL\":true}}}}}", NULL);
   assert_variant_serialized (one_byte_offsets, NULL);
   assert_variant_serialized (two_byte_offsets, NULL);
   assert_variant_serialized (four_byte_offsets, NULL);
@@ -1261,6 +1264,68 @@ test_variant_limits (void)
   assert_written (&value, 0, "{\"NULL\":true}");
 }
 
+/* 100,000 boxes around a string, or 1,000 maybes (each of a type of its
+ * own, which GLib keeps): refused by depth, before the walk goes deeper
+ * (the stack overflowed). */
+static void
+test_variant_deep_write (void)
+{
+  GVariant *boxes = g_variant_new_string ("x");
+  GVariant *maybes = g_variant_new_string ("x");
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  for (guint i = 0; i < 100000; i++)
+    boxes = g_variant_new_variant (boxes);
+  for (guint i = 0; i < 1000; i++)
+    maybes = g_variant_new_maybe (NULL, maybes);
+  g_value_init (&value, G_TYPE_VARIANT);
+  g_value_set_variant (&value, boxes);
+  assert_write_refused (&value, 0, DYNANTIC_ERROR_VALIDATION);
+  g_value_set_variant (&value, maybes);
+  assert_write_refused (&value, 0, DYNANTIC_ERROR_VALIDATION);
+  /* as many as DynamoDB's 32 levels of maps and lists need are fine */
+  g_value_take_variant (&value, g_variant_ref_sink (nested_lists (31)));
+  g_assert_true (dynantic_value_is_empty_set (&value, 0) == FALSE);
+  g_free (write_value (&value, 0, NULL));
+}
+
+/* Maps and lists nested deeper than DynamoDB's 32 levels, read into a
+ * variant or a JSON node: refused as a bad response naming the attribute,
+ * before the reader goes deeper; 31 lists are read. */
+static void
+test_read_too_deep (void)
+{
+  GType types[] = { G_TYPE_VARIANT, JSON_TYPE_NODE };
+  guint depths[] = { 32, 100000 };
+
+  for (guint t = 0; t < G_N_ELEMENTS (types); t++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_autoptr(GString) fine = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+
+      for (guint d = 0; d < G_N_ELEMENTS (depths); d++)
+        {
+          g_autoptr(GString) json = g_string_new (NULL);
+
+          for (guint i = 0; i < depths[d]; i++)
+            g_string_append (json, i % 2 ? "{\"M\":{\"k\":" : "{\"L\":[");
+          g_string_append (json, "{\"S\":\"x\"}");
+          for (guint i = depths[d]; i-- > 0;)
+            g_string_append (json, i % 2 ? "}}" : "]}");
+          assert_read_refused (json->str, types[t], 0, DYNANTIC_ERROR_BAD_RESPONSE);
+        }
+      for (guint i = 0; i < 31; i++)
+        g_string_append (fine, "{\"L\":[");
+      g_string_append (fine, "{\"S\":\"x\"}");
+      for (guint i = 0; i < 31; i++)
+        g_string_append (fine, "]}");
+      g_value_init (&value, types[t]);
+      g_assert_true (read_value (fine->str, &value, 0, &error));
+      g_assert_no_error (error);
+    }
+}
+
 /* ---- JsonNode ---------------------------------------------------------- */
 
 static void
@@ -1311,7 +1376,7 @@ test_json_node (void)
   g_assert_no_error (error);
   printed = json_to_string (g_value_get_boxed (&value), FALSE);
   g_assert_cmpstr (printed, ==, "{\"ss\":[\"a\"],\"ns\":[1,1.5],\"bs\":[\"AA==\"],\"b\":\"AA==\",\"big\":1.2345678901234567e+19}");
-  assert_read_refused ("{\"L\":[{\"S\":\"a\\u0000\"}]}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_VALIDATION);
+  assert_read_refused ("{\"L\":[{\"S\":\"a\\u0000\"}]}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
 }
 
 /* Reads @json into a JsonNode value with its shape. */
@@ -1326,7 +1391,7 @@ read_shaped (const char *json,
 
   g_value_init (value, JSON_TYPE_NODE);
   dynantic_json_reader_init (&reader, copy, strlen (copy));
-  g_assert_true (dynantic_value_read_kind (&reader, "attr", DYNANTIC_VALUE_KIND_JSON_NODE, value, 0, &shape, &error));
+  g_assert_true (dynantic_value_read_kind (&reader, "attr", DYNANTIC_VALUE_KIND_JSON_NODE, value, 0, &shape, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpint (dynantic_json_reader_next (&reader), ==, DYNANTIC_JSON_END);
   dynantic_json_reader_clear (&reader);
@@ -1342,7 +1407,7 @@ write_shaped (const GValue             *value,
   DynanticJsonWriter writer;
 
   dynantic_json_writer_init (&writer, out);
-  g_assert_true (dynantic_value_write_kind (&writer, "attr", DYNANTIC_VALUE_KIND_JSON_NODE, value, 0, shape, &error));
+  g_assert_true (dynantic_value_write_kind (&writer, "attr", DYNANTIC_VALUE_KIND_JSON_NODE, value, 0, shape, 0, &error));
   g_assert_no_error (error);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -1451,20 +1516,20 @@ test_variant_shape (void)
 
   g_value_init (&value, G_TYPE_VARIANT);
   dynantic_json_reader_init (&reader, copy, strlen (copy));
-  g_assert_true (dynantic_value_read_kind (&reader, "attr", DYNANTIC_VALUE_KIND_VARIANT, &value, 0, &shape, &error));
+  g_assert_true (dynantic_value_read_kind (&reader, "attr", DYNANTIC_VALUE_KIND_VARIANT, &value, 0, &shape, 0, &error));
   g_assert_no_error (error);
   dynantic_json_reader_clear (&reader);
   g_assert_nonnull (shape);
 
   dynantic_json_writer_init (&writer, same);
-  g_assert_true (dynantic_value_write_kind (&writer, "attr", DYNANTIC_VALUE_KIND_VARIANT, &value, 0, shape, &error));
+  g_assert_true (dynantic_value_write_kind (&writer, "attr", DYNANTIC_VALUE_KIND_VARIANT, &value, 0, shape, 0, &error));
   g_assert_cmpstr (same->str, ==, json);
 
   /* an equal variant, but another one: written from its type */
   g_value_init (&rebuilt, G_TYPE_VARIANT);
   g_value_take_variant (&rebuilt, g_variant_new_parsed ("[<1.5>, <{'SS', ['b', 'a']}>, <{'k': <'\u00e9'>}>]"));
   dynantic_json_writer_init (&writer, other);
-  g_assert_true (dynantic_value_write_kind (&writer, "attr", DYNANTIC_VALUE_KIND_VARIANT, &rebuilt, 0, shape, &error));
+  g_assert_true (dynantic_value_write_kind (&writer, "attr", DYNANTIC_VALUE_KIND_VARIANT, &rebuilt, 0, shape, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (other->str, ==, "{\"L\":[{\"N\":\"1.5\"},{\"SS\":[\"b\",\"a\"]},{\"M\":{\"k\":{\"S\":\"\u00e9\"}}}]}");
 }
@@ -1489,10 +1554,82 @@ test_json_node_shape_refused (void)
       else
         json_array_add_double_element (array, NAN);
       dynantic_json_writer_init (&writer, out);
-      g_assert_false (dynantic_value_write_kind (&writer, "attr", DYNANTIC_VALUE_KIND_JSON_NODE, &value, 0, shape, &error));
+      g_assert_false (dynantic_value_write_kind (&writer, "attr", DYNANTIC_VALUE_KIND_JSON_NODE, &value, 0, shape, 0, &error));
       g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
       g_assert_cmpuint (out->len, ==, 0);
     }
+}
+
+/* A JsonNode of arrays nested 100,000 deep, of objects 2,000 deep (as deep
+ * as json-glib frees them): refused by DynamoDB's 32 levels before the walk
+ * goes deeper. */
+static void
+test_json_node_deep_write (void)
+{
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      JsonNode *node = json_node_new (JSON_NODE_NULL);
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      for (guint i = 0; i < (kind == 0 ? 100000 : 2000); i++)
+        {
+          JsonNode *container = json_node_alloc ();
+
+          if (kind == 0)
+            {
+              JsonArray *array = json_array_new ();
+
+              json_array_add_element (array, node);
+              json_node_take_array (json_node_init (container, JSON_NODE_ARRAY), array);
+            }
+          else
+            {
+              JsonObject *object = json_object_new ();
+
+              json_object_set_member (object, "k", node);
+              json_node_take_object (json_node_init (container, JSON_NODE_OBJECT), object);
+            }
+          node = container;
+        }
+      g_value_init (&value, JSON_TYPE_NODE);
+      g_value_take_boxed (&value, node);
+      assert_write_refused (&value, 0, DYNANTIC_ERROR_VALIDATION);
+    }
+}
+
+/* Map keys DynamoDB refuses: empty, or longer than 64 KB; a map of
+ * GVariant or JsonNode. */
+static void
+test_map_keys_refused (void)
+{
+  g_autofree char *long_key = g_strnfill (65537, 'k');
+  g_autofree char *longest_key = g_strnfill (65536, 'k');
+  const char *bad[] = { "", long_key };
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonObject) object = json_object_new ();
+      GVariantBuilder builder;
+
+      g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sv}"));
+      g_variant_builder_add (&builder, "{sv}", bad[i], g_variant_new_int32 (1));
+      g_value_init (&value, G_TYPE_VARIANT);
+      g_value_set_variant (&value, g_variant_builder_end (&builder));
+      assert_write_refused (&value, 0, DYNANTIC_ERROR_VALIDATION);
+      g_value_unset (&value);
+
+      json_object_set_int_member (object, "ok", 1);
+      json_object_set_int_member (object, bad[i], 1);
+      g_value_init (&value, JSON_TYPE_NODE);
+      g_value_take_boxed (&value, json_node_init_object (json_node_alloc (), object));
+      assert_write_refused (&value, 0, DYNANTIC_ERROR_VALIDATION);
+      g_value_unset (&value);
+    }
+  /* 64 KB is fine */
+  g_value_init (&value, G_TYPE_VARIANT);
+  g_value_set_variant (&value, g_variant_new_parsed ("{%s: <1>}", longest_key));
+  g_free (write_value (&value, 0, NULL));
 }
 
 /* What JSON says exactly needs no shape. */
@@ -1542,8 +1679,9 @@ test_json_node_member_order (void)
   assert_written (&value, 0, expected->str);
 }
 
-/* Scalar members of an M of every kind, a key twice (the last value wins,
- * in the first one's place) and bad scalars inside an M. */
+/* Scalar members of an M of every kind, and bad scalars inside an M; a
+ * key twice is refused (DynamoDB never sends one), into a JSON node or a
+ * variant. */
 static void
 test_json_node_map_members (void)
 {
@@ -1552,15 +1690,20 @@ test_json_node_map_members (void)
   g_autofree char *printed = NULL;
 
   g_value_init (&value, JSON_TYPE_NODE);
-  g_assert_true (read_value ("{\"M\":{\"t\":{\"BOOL\":true},\"n\":{\"NULL\":true},\"x\":{\"N\":\"1\"},"
-                             "\"f\":{\"N\":\"-2.5\"},\"b\":{\"B\":\"AA==\"},\"x\":{\"S\":\"again\"},"
-                             "\"s\":{\"S\":\"\u00e9\"},\"l\":{\"L\":[]},\"t\":{\"BOOL\":false}}}",
+  g_assert_true (read_value ("{\"M\":{\"t\":{\"BOOL\":false},\"n\":{\"NULL\":true},\"x\":{\"S\":\"again\"},"
+                             "\"f\":{\"N\":\"-2.5\"},\"b\":{\"B\":\"AA==\"},\"i\":{\"N\":\"1\"},"
+                             "\"s\":{\"S\":\"\u00e9\"},\"l\":{\"L\":[]}}}",
                              &value, 0, &error));
   g_assert_no_error (error);
   printed = json_to_string (g_value_get_boxed (&value), FALSE);
-  g_assert_cmpstr (printed, ==, "{\"t\":false,\"n\":null,\"x\":\"again\",\"f\":-2.5,\"b\":\"AA==\",\"s\":\"\u00e9\",\"l\":[]}");
+  g_assert_cmpstr (printed, ==, "{\"t\":false,\"n\":null,\"x\":\"again\",\"f\":-2.5,\"b\":\"AA==\",\"i\":1,\"s\":\"\u00e9\",\"l\":[]}");
 
-  assert_read_refused ("{\"M\":{\"a\":{\"S\":\"a\\u0000\"}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_VALIDATION);
+  assert_read_refused ("{\"M\":{\"x\":{\"N\":\"1\"},\"y\":{\"L\":[]},\"x\":{\"S\":\"again\"}}}", JSON_TYPE_NODE, 0,
+                       DYNANTIC_ERROR_BAD_RESPONSE);
+  assert_read_refused ("{\"L\":[{\"M\":{\"x\":{\"M\":{}},\"x\":{\"M\":{}}}}]}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
+  assert_read_refused ("{\"M\":{\"x\":{\"N\":\"1\"},\"y\":{\"L\":[]},\"x\":{\"S\":\"again\"}}}", G_TYPE_VARIANT, 0,
+                       DYNANTIC_ERROR_BAD_RESPONSE);
+  assert_read_refused ("{\"M\":{\"a\":{\"S\":\"a\\u0000\"}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
   assert_read_refused ("{\"M\":{\"a\":{\"N\":\"1x\"}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
   assert_read_refused ("{\"M\":{\"a\":{\"BOOL\":1}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
   assert_read_refused ("{\"M\":{\"a\":{\"NULL\":false}}}", JSON_TYPE_NODE, 0, DYNANTIC_ERROR_BAD_RESPONSE);
@@ -1927,6 +2070,10 @@ main (int    argc,
   g_test_add_func ("/value/variant/sets", test_variant_sets);
   g_test_add_func ("/value/variant/tagged", test_variant_tagged);
   g_test_add_func ("/value/variant/shape", test_variant_shape);
+  g_test_add_func ("/value/variant/deep-write", test_variant_deep_write);
+  g_test_add_func ("/value/read/too-deep", test_read_too_deep);
+  g_test_add_func ("/value/json-node/deep-write", test_json_node_deep_write);
+  g_test_add_func ("/value/map-keys-refused", test_map_keys_refused);
   g_test_add_func ("/value/variant/read-numbers", test_variant_read_numbers);
   g_test_add_func ("/value/variant/limits", test_variant_limits);
   g_test_add_func ("/value/variant/serialized", test_variant_serialized);

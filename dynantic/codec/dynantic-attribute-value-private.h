@@ -64,10 +64,13 @@ int          dynantic_av_compare_decimals     (gconstpointer          a,
 /* ---- Writing: each function writes one whole AttributeValue, or fails with
  * a VALIDATION error (the caller then drops what was written). */
 
+/* @depth: how deep the writer has recursed into the value (containers,
+ * and the boxes and maybes a GVariant may nest without end). */
 typedef struct {
   DynanticJsonWriter  *writer;
   const char          *name;
   GError             **error;
+  guint                depth;
 } DynanticAvWriting;
 
 /* {"KIND": ... }: the value goes between the two calls. */
@@ -131,10 +134,13 @@ typedef enum {
   DYNANTIC_AV_BAD,
 } DynanticAvStatus;
 
+/* @level: the maps and lists the reading is in (0 outside the attribute's
+ * own; more for an attribute of a nested model). */
 typedef struct {
   DynanticJsonReader  *reader;
   const char          *name;
   GError             **error;
+  guint                level;
 } DynanticAvReading;
 
 /* Keeps the first VALIDATION error only. */
@@ -142,11 +148,17 @@ G_GNUC_PRINTF (2, 3)
 DynanticAvStatus dynantic_av_invalid          (DynanticAvReading     *r,
                                                const char            *format,
                                                ...);
-/* Replaces any VALIDATION error with the reader's BAD_RESPONSE one. @what
- * (here and in expect()) is untranslated, marked with N_(): it is only
- * translated on failure. */
+/* Replaces any VALIDATION error with the reader's BAD_RESPONSE one, which
+ * then names the attribute. @what (here and in expect()) is untranslated,
+ * marked with N_(): it is only translated on failure. */
 DynanticAvStatus dynantic_av_bad              (DynanticAvReading     *r,
                                                const char            *what);
+/* Refuses well-formed JSON that no AttributeValue DynamoDB sends can be
+ * (a string holding a NUL, a map key twice, nesting deeper than DynamoDB
+ * stores): a BAD_RESPONSE error naming the attribute, never the value, and
+ * the reader stops. @reason is translated. */
+DynanticAvStatus dynantic_av_refuse           (DynanticAvReading     *r,
+                                               const char            *reason);
 DynanticAvStatus dynantic_av_expect           (DynanticAvReading     *r,
                                                DynanticJsonToken      token,
                                                const char            *what);
@@ -177,6 +189,7 @@ DynanticAvStatus dynantic_av_read_binary      (DynanticAvReading     *r,
 DynanticAvStatus dynantic_av_mismatch         (DynanticAvReading     *r,
                                                DynanticAvKind         kind,
                                                GType                  type);
+/* Refuses a text that holds a NUL character, which a C string cannot. */
 DynanticAvStatus dynantic_av_check_no_nul     (DynanticAvReading     *r,
                                                const char            *text,
                                                gsize                  length);
@@ -215,6 +228,29 @@ DynanticAvStatus dynantic_av_read_members     (DynanticAvReading     *r,
                                                DynanticAvReadMember   read_member,
                                                gpointer               user_data);
 
+/* The longest attribute name, and map key, DynamoDB takes (64 KB). */
+#define DYNANTIC_AV_MAX_NAME_LENGTH 65536
+
+/* An error about a map key of attribute @name that DynamoDB refuses: empty,
+ * or @length bytes long, over 64 KB (not shown). Returns TRUE, for
+ * map_key_is_bad(). */
+gboolean         dynantic_av_refuse_map_key   (const char            *name,
+                                               gsize                  length,
+                                               GError               **error);
+
+/* Whether a map key of attribute @name (@key, @length bytes) is one
+ * DynamoDB refuses, with @error set; every good key passes inline. */
+static inline gboolean
+dynantic_av_map_key_is_bad (const char  *name,
+                            const char  *key,
+                            gsize        length,
+                            GError     **error)
+{
+  if (G_LIKELY (length - 1 < DYNANTIC_AV_MAX_NAME_LENGTH))
+    return FALSE;
+  return dynantic_av_refuse_map_key (name, length, error);
+}
+
 /* Each member of a set, or the text of each item of an L of @item_kind, as
  * read_text() gives it. */
 typedef DynanticAvStatus (*DynanticAvAddText) (DynanticAvReading *r,
@@ -230,6 +266,10 @@ DynanticAvStatus dynantic_av_read_texts       (DynanticAvReading     *r,
                                                DynanticAvKind         item_kind,
                                                DynanticAvAddText      add,
                                                gpointer               user_data);
+
+/* Reads past one whole AttributeValue, checking it is one DynamoDB sends
+ * (kinds, numbers, base64, nesting, map keys): for one kept as its text. */
+gboolean         dynantic_av_skip             (DynanticAvReading     *r);
 
 /* Strict base64 (whole quads, padding only at the end), or NULL. */
 GBytes          *dynantic_av_decode_base64    (const char            *text,

@@ -11,9 +11,6 @@
 #include "dynantic-error-private.h"
 #include "dynantic-i18n-private.h"
 
-/* DynamoDB nests at most 31 maps or lists inside an attribute (the attribute
- * itself is level 1; its innermost scalar may be at level 32). */
-#define MAX_CONTAINER_LEVEL 31
 
 /* Sets this small are checked for duplicates without sorting a copy. */
 #define SMALL_SET 16
@@ -159,13 +156,8 @@ dynantic_av_write_text (DynanticAvWriting *w,
                         const char        *text,
                         gsize              length)
 {
-  if (G_LIKELY (dynantic_json_writer_tagged_plain_string (w->writer, kind_members[kind].json,
-                                                         kind_members[kind].length, text, length)))
-    return TRUE;
-  dynantic_av_begin (w, kind);
-  dynantic_json_writer_string (w->writer, text, length);
-  dynantic_av_end (w);
-  return TRUE;
+  return dynantic_json_writer_tagged_string (w->writer, kind_members[kind].json, kind_members[kind].length,
+                                             text, length, FALSE);
 }
 
 gboolean
@@ -275,14 +267,13 @@ dynantic_av_write_string (DynanticAvWriting  *w,
   if (text == NULL)
     return dynantic_av_write_null (w);
   length = strlen (text);
-  /* plain ASCII needs no UTF-8 check: written in one step */
-  if ((flags & DYNANTIC_VALUE_NUMBER_STRING) == 0 &&
-      dynantic_json_writer_tagged_plain_string (w->writer, kind_members[DYNANTIC_AV_S].json,
-                                                kind_members[DYNANTIC_AV_S].length, text, length))
-    return TRUE;
   if (flags & DYNANTIC_VALUE_NUMBER_STRING)
     return dynantic_av_check_number (w, text, length) && dynantic_av_write_text (w, DYNANTIC_AV_N, text, length);
-  return dynantic_av_check_utf8 (w, text, length) && dynantic_av_write_text (w, DYNANTIC_AV_S, text, length);
+  /* checked for UTF-8 and written in one pass */
+  if (G_LIKELY (dynantic_json_writer_tagged_string (w->writer, kind_members[DYNANTIC_AV_S].json,
+                                                    kind_members[DYNANTIC_AV_S].length, text, length, TRUE)))
+    return TRUE;
+  return dynantic_av_set_validation_error (w->error, w->name, _("the text is not valid UTF-8"));
 }
 
 gboolean
@@ -355,7 +346,7 @@ static gboolean
 check_level (DynanticAvWriting *w,
              guint              level)
 {
-  if (level <= MAX_CONTAINER_LEVEL)
+  if (level <= DYNANTIC_VALUE_MAX_LEVEL)
     return TRUE;
   return dynantic_av_set_validation_error (w->error, w->name,
                                            _("maps and lists are nested deeper than DynamoDB’s 32 levels"));
@@ -402,6 +393,20 @@ dynantic_av_invalid (DynanticAvReading *r,
   return DYNANTIC_AV_INVALID;
 }
 
+/* Names attribute @name in @error: "Attribute “name”: " before its
+ * message, and in its fields. */
+static void
+name_attribute (GError     *error,
+                const char *name)
+{
+  const char *fields[] = { name, NULL };
+  g_autofree char *message = g_strdup_printf (_("Attribute “%s”: %s"), name, error->message);
+
+  g_free (error->message);
+  error->message = g_steal_pointer (&message);
+  dynantic_error_set_fields (error, fields);
+}
+
 DynanticAvStatus
 dynantic_av_bad (DynanticAvReading *r,
                  const char        *what)
@@ -410,7 +415,33 @@ dynantic_av_bad (DynanticAvReading *r,
     g_clear_error (r->error);
   /* translated only here: the success path never pays for gettext */
   dynantic_json_reader_fail (r->reader, _(what), r->error);
+  if (r->error != NULL && *r->error != NULL)
+    name_attribute (*r->error, r->name);
   return DYNANTIC_AV_BAD;
+}
+
+DynanticAvStatus
+dynantic_av_refuse (DynanticAvReading *r,
+                    const char        *reason)
+{
+  if (r->error != NULL)
+    g_clear_error (r->error);
+  dynantic_json_reader_stop (r->reader);
+  dynantic_av_set_error (r->error, DYNANTIC_ERROR_BAD_RESPONSE, r->name, "%s", reason);
+  return DYNANTIC_AV_BAD;
+}
+
+gboolean
+dynantic_av_refuse_map_key (const char  *name,
+                            gsize        length,
+                            GError     **error)
+{
+  if (length == 0)
+    dynantic_av_set_validation_error (error, name, _("a map key is empty, which DynamoDB refuses"));
+  else
+    dynantic_av_set_validation_error (error, name, _("a map key of %" G_GSIZE_FORMAT " bytes is longer than "
+                                                     "DynamoDB’s limit of %d"), length, DYNANTIC_AV_MAX_NAME_LENGTH);
+  return TRUE;
 }
 
 DynanticAvStatus
@@ -576,7 +607,7 @@ dynantic_av_check_no_nul (DynanticAvReading *r,
 {
   if (G_LIKELY (memchr (text, '\0', length) == NULL))
     return DYNANTIC_AV_OK;
-  return dynantic_av_invalid (r, _("the text holds a NUL character, which a C string cannot"));
+  return dynantic_av_refuse (r, _("a string holds a NUL character, which a C string cannot"));
 }
 
 DynanticAvStatus
@@ -728,6 +759,11 @@ next_member (DynanticAvReading  *r,
     {
       const char *text = dynantic_json_reader_get_text (r->reader, &length);
 
+      if (G_UNLIKELY (memchr (text, '\0', length) != NULL))
+        {
+          *status = dynantic_av_refuse (r, _("a map key holds a NUL character, which a C string cannot"));
+          return FALSE;
+        }
       *key = keep_key (kept, text, length);
       return TRUE;
     }
@@ -746,25 +782,33 @@ dynantic_av_read_members (DynanticAvReading    *r,
   DynanticAvStatus member;
   MemberKey kept = { NULL };
 
+  /* checked before going deeper: what DynamoDB never sends is refused
+   * before the stack grows with it */
+  if (r->level >= DYNANTIC_VALUE_MAX_LEVEL)
+    return dynantic_av_refuse (r, _("maps and lists are nested deeper than DynamoDB’s 32 levels"));
   if (dynantic_av_expect (r, map ? DYNANTIC_JSON_BEGIN_OBJECT : DYNANTIC_JSON_BEGIN_ARRAY,
                           map ? N_("an object") : N_("an array")) != DYNANTIC_AV_OK)
     return DYNANTIC_AV_BAD;
+  r->level++;
   for (;;)
     {
       const char *key = NULL;
 
       if (!next_member (r, map, &kept, &key, &status))
-        {
-          g_free (kept.heap);
-          return status;
-        }
+        break;
       member = read_member (r, key, read_member_value, user_data);
       g_clear_pointer (&kept.heap, g_free);
       if (member == DYNANTIC_AV_BAD)
-        return DYNANTIC_AV_BAD;
+        {
+          status = DYNANTIC_AV_BAD;
+          break;
+        }
       if (member == DYNANTIC_AV_INVALID)
         status = DYNANTIC_AV_INVALID;
     }
+  g_free (kept.heap);
+  r->level--;
+  return status;
 }
 
 typedef struct {
@@ -856,4 +900,70 @@ dynantic_av_read_binary (DynanticAvReading  *r,
     return DYNANTIC_AV_BAD;
   *bytes = dynantic_av_decode_base64 (text, length);
   return *bytes != NULL ? DYNANTIC_AV_OK : dynantic_av_bad (r, N_("base64 data"));
+}
+
+static DynanticAvStatus skip_value (DynanticAvReading *r,
+                                    DynanticAvKind     kind);
+
+/* @user_data: a set of the keys of the map being read, or NULL in a list. */
+static DynanticAvStatus
+skip_member (DynanticAvReading *r,
+             const char        *key,
+             DynanticAvKind     kind,
+             gpointer           user_data)
+{
+  DynanticAvStatus status = skip_value (r, kind);
+
+  if (status == DYNANTIC_AV_OK && key != NULL && !g_hash_table_add (user_data, g_strdup (key)))
+    return dynantic_av_refuse (r, _("a map holds the same key twice"));
+  return status;
+}
+
+static DynanticAvStatus
+skip_text (DynanticAvReading *r,
+           const char        *text,
+           gsize              length,
+           gpointer           user_data)
+{
+  return DYNANTIC_AV_OK;
+}
+
+static DynanticAvStatus
+skip_value (DynanticAvReading *r,
+            DynanticAvKind     kind)
+{
+  DynanticAvScalar scalar;
+  const char *text;
+  gsize length;
+
+  switch (kind)
+    {
+    case DYNANTIC_AV_M:
+      {
+        g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+        return dynantic_av_read_members (r, kind, skip_member, keys);
+      }
+    case DYNANTIC_AV_L:
+      return dynantic_av_read_members (r, kind, skip_member, NULL);
+    case DYNANTIC_AV_SS:
+    case DYNANTIC_AV_NS:
+    case DYNANTIC_AV_BS:
+      return dynantic_av_read_texts (r, kind, kind, skip_text, NULL);
+    case DYNANTIC_AV_S:
+      /* kept as sent: a NUL does no harm in text no C string holds */
+      return dynantic_av_read_text (r, &text, &length);
+    default:
+      return dynantic_av_read_scalar (r, kind, &scalar);
+    }
+}
+
+gboolean
+dynantic_av_skip (DynanticAvReading *r)
+{
+  DynanticAvKind kind;
+
+  if (dynantic_av_read_start (r, &kind) != DYNANTIC_AV_OK)
+    return FALSE;
+  return dynantic_av_read_end (r, skip_value (r, kind)) == DYNANTIC_AV_OK;
 }

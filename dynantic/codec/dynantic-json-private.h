@@ -56,6 +56,10 @@ void dynantic_json_writer_end_array    (DynanticJsonWriter *self);
 /* An object member's name; the next call writes its value. */
 void dynantic_json_writer_member       (DynanticJsonWriter *self,
                                         const char         *name);
+/* The same, of @length bytes. */
+void dynantic_json_writer_member_length (DynanticJsonWriter *self,
+                                         const char         *name,
+                                         gsize               length);
 /* An object member's name already written as JSON, with its colon
  * (`"name":`, @length bytes): for names known in advance. */
 void dynantic_json_writer_member_encoded (DynanticJsonWriter *self,
@@ -72,14 +76,17 @@ void dynantic_json_writer_string       (DynanticJsonWriter *self,
                                         gssize              length);
 /* `{` @encoded `"text"}`: an object of one member whose name is already
  * encoded as for member_encoded(), its value the string @text of @length
- * bytes — DynamoDB's {"S":"..."} — in one step, when @text is plain ASCII
- * (nothing to escape, no byte above 0x7f: valid UTF-8 as it stands).
- * Otherwise writes nothing and returns FALSE. */
-gboolean dynantic_json_writer_tagged_plain_string (DynanticJsonWriter *self,
-                                                   const char         *encoded,
-                                                   gsize               encoded_length,
-                                                   const char         *text,
-                                                   gsize               length);
+ * bytes -- DynamoDB's {"S":"..."} -- escaped as JSON requires, in one pass
+ * over the text when it is plain ASCII (no escape, no byte above 0x7f),
+ * else over what follows its plain start. With @validate, text that is
+ * not UTF-8 as dynantic_json_utf8_validate() has it writes nothing and
+ * gives FALSE. */
+gboolean dynantic_json_writer_tagged_string (DynanticJsonWriter *self,
+                                             const char         *encoded,
+                                             gsize               encoded_length,
+                                             const char         *text,
+                                             gsize               length,
+                                             gboolean            validate);
 void dynantic_json_writer_int64        (DynanticJsonWriter *self,
                                         gint64              value);
 void dynantic_json_writer_boolean      (DynanticJsonWriter *self,
@@ -185,6 +192,9 @@ gboolean           dynantic_json_reader_expect        (DynanticJsonReader  *self
                                                        DynanticJsonToken    token,
                                                        const char          *what,
                                                        GError             **error);
+/* Stops the reader as at a fault, for well-formed JSON the caller refuses
+ * (and reports itself): next() gives DYNANTIC_JSON_ERROR from now on. */
+void               dynantic_json_reader_stop          (DynanticJsonReader *self);
 /* The reader's error after DYNANTIC_JSON_ERROR (transfer none). */
 const GError      *dynantic_json_reader_get_error     (DynanticJsonReader *self);
 /* Moves the reader's error into @error, or sets one saying @what was

@@ -230,13 +230,33 @@ plain_ascii_prefix (const char *text,
   return i;
 }
 
+/* The escapes of @text from byte @from on, @text's first @from bytes
+ * needing none. */
+static void
+append_escaped_from (GString    *out,
+                     const char *text,
+                     gsize       length,
+                     gsize       from)
+{
+  const guchar *bytes = (const guchar *) text;
+  gsize run = 0;
+
+  for (gsize i = from; i < length; i++)
+    {
+      if (G_LIKELY (escapes[bytes[i]] == 0))
+        continue;
+      append_bytes (out, text + run, i - run);
+      append_escape (out, bytes[i]);
+      run = i + 1;
+    }
+  append_bytes (out, text + run, length - run);
+}
+
 static void
 append_quoted (GString    *out,
                const char *text,
                gsize       length)
 {
-  const guchar *bytes = (const guchar *) text;
-  gsize run = 0;
   gsize i = plain_prefix (text, length);
 
   if (G_LIKELY (i == length))
@@ -250,15 +270,7 @@ append_quoted (GString    *out,
       return;
     }
   g_string_append_c (out, '"');
-  for (; i < length; i++)
-    {
-      if (G_LIKELY (escapes[bytes[i]] == 0))
-        continue;
-      append_bytes (out, text + run, i - run);
-      append_escape (out, bytes[i]);
-      run = i + 1;
-    }
-  append_bytes (out, text + run, length - run);
+  append_escaped_from (out, text, length, i);
   g_string_append_c (out, '"');
 }
 
@@ -266,8 +278,16 @@ void
 dynantic_json_writer_member (DynanticJsonWriter *self,
                              const char         *name)
 {
+  dynantic_json_writer_member_length (self, name, strlen (name));
+}
+
+void
+dynantic_json_writer_member_length (DynanticJsonWriter *self,
+                                    const char         *name,
+                                    gsize               length)
+{
   begin_item (self);
-  append_quoted (self->out, name, strlen (name));
+  append_quoted (self->out, name, length);
   g_string_append_c (self->out, ':');
   /* the member's value follows without a comma */
   self->need_comma[self->depth] = FALSE;
@@ -293,25 +313,35 @@ dynantic_json_writer_string (DynanticJsonWriter *self,
 }
 
 gboolean
-dynantic_json_writer_tagged_plain_string (DynanticJsonWriter *self,
-                                          const char         *encoded,
-                                          gsize               encoded_length,
-                                          const char         *text,
-                                          gsize               length)
+dynantic_json_writer_tagged_string (DynanticJsonWriter *self,
+                                    const char         *encoded,
+                                    gsize               encoded_length,
+                                    const char         *text,
+                                    gsize               length,
+                                    gboolean            validate)
 {
+  /* plain ASCII is valid UTF-8 and needs no escape as it stands: only
+   * what follows it is looked at again */
+  gsize plain = plain_ascii_prefix (text, length);
   char *p;
 
-  /* one scan: ASCII without escapes is valid UTF-8 as it stands */
-  if (plain_ascii_prefix (text, length) != length)
+  if (G_UNLIKELY (plain != length) && validate && !dynantic_json_utf8_validate (text + plain, length - plain))
     return FALSE;
   begin_item (self);
-  p = dynantic_string_extend (self->out, encoded_length + length + 4);
+  p = dynantic_string_extend (self->out, encoded_length + 2);
   *p++ = '{';
   memcpy (p, encoded, encoded_length);
-  p += encoded_length;
-  *p++ = '"';
-  memcpy (p, text, length);
-  p += length;
+  p[encoded_length] = '"';
+  if (G_LIKELY (plain == length))
+    {
+      p = dynantic_string_extend (self->out, length + 2);
+      memcpy (p, text, length);
+      p[length] = '"';
+      p[length + 1] = '}';
+      return TRUE;
+    }
+  append_escaped_from (self->out, text, length, plain);
+  p = dynantic_string_extend (self->out, 2);
   p[0] = '"';
   p[1] = '}';
   return TRUE;
@@ -423,6 +453,14 @@ fail_at (DynanticJsonReader *self,
   self->depth = 0;
   self->state[0] = STATE_FAILED;
   return DYNANTIC_JSON_ERROR;
+}
+
+void
+dynantic_json_reader_stop (DynanticJsonReader *self)
+{
+  g_clear_error (&self->error);
+  self->depth = 0;
+  self->state[0] = STATE_FAILED;
 }
 
 static DynanticJsonToken
@@ -1156,7 +1194,11 @@ dynantic_json_reader_fail (DynanticJsonReader  *self,
       self->depth = 0;
       self->state[0] = STATE_FAILED;
     }
-  g_propagate_error (error, g_steal_pointer (&self->error));
+  /* a caller that refused the document has reported why already */
+  if (error != NULL && *error != NULL)
+    g_clear_error (&self->error);
+  else
+    g_propagate_error (error, g_steal_pointer (&self->error));
   return FALSE;
 }
 

@@ -76,6 +76,7 @@ write_json_object (DynanticAvWriting        *w,
   const char *name;
   JsonNode *member;
   gboolean ok = TRUE;
+  gsize length;
   guint n = 0;
 
   if (!dynantic_av_begin_container (w, DYNANTIC_AV_M, level))
@@ -94,7 +95,13 @@ write_json_object (DynanticAvWriting        *w,
     {
       if (small)
         member = small_object_member (object, name, names, nodes, n);
-      dynantic_json_writer_member (w->writer, name);
+      length = strlen (name);
+      if (dynantic_av_map_key_is_bad (w->name, name, length, w->error))
+        {
+          ok = FALSE;
+          break;
+        }
+      dynantic_json_writer_member_length (w->writer, name, length);
       ok = write_part (w, member, shape, level + 1);
     }
   dynantic_av_end_container (w, DYNANTIC_AV_M);
@@ -319,6 +326,7 @@ dynantic_value_json_node_write (DynanticAvWriting        *w,
 typedef struct {
   JsonNode            *container;  /* an object or array node */
   DynanticValueShape **shape;      /* NULL: no shape wanted */
+  guint                n_members;
 } JsonReading;
 
 static DynanticAvStatus read_json_member (DynanticAvReading *r,
@@ -339,7 +347,7 @@ read_json_container (DynanticAvReading   *r,
                      JsonNode           **node)
 {
   g_autoptr(JsonNode) container = json_node_alloc ();
-  JsonReading reading = { container, shape };
+  JsonReading reading = { container, shape, 0 };
   DynanticAvStatus status;
 
   if (kind == DYNANTIC_AV_M)
@@ -347,6 +355,10 @@ read_json_container (DynanticAvReading   *r,
   else
     json_node_take_array (json_node_init (container, JSON_NODE_ARRAY), json_array_new ());
   status = dynantic_av_read_members (r, kind, read_json_member, &reading);
+  /* a key read twice replaced its first value: fewer members than read */
+  if (status != DYNANTIC_AV_BAD && kind == DYNANTIC_AV_M &&
+      json_object_get_size (json_node_get_object (container)) != reading.n_members)
+    status = dynantic_av_refuse (r, _("a map holds the same key twice"));
   if (status == DYNANTIC_AV_OK)
     *node = g_steal_pointer (&container);
   return status;
@@ -536,6 +548,8 @@ read_json_member (DynanticAvReading *r,
   DynanticAvScalar scalar;
   DynanticAvStatus status;
 
+  /* compared with the object's size once all are read (and valid) */
+  reading->n_members++;
   if (key != NULL && !is_container_kind (kind))
     {
       status = dynantic_av_read_scalar (r, kind, &scalar);

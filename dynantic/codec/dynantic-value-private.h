@@ -104,13 +104,16 @@ gboolean dynantic_value_read              (DynanticJsonReader  *reader,
  * the value's own type and @flags. Reading a JsonNode or a GVariant with
  * @shape sets *@shape to the value's shape (NULL when it needs none: see
  * dynantic-value-shape-private.h), which the owner of the value keeps with
- * it and hands back to write_kind() (@shape nullable). */
+ * it and hands back to write_kind() (@shape nullable). @level: the maps
+ * and lists around the value (0 for an item's attribute, one more for each
+ * nested model around it), which count toward DynamoDB's 32 levels. */
 gboolean dynantic_value_write_kind        (DynanticJsonWriter        *writer,
                                            const char                *name,
                                            DynanticValueKind          kind,
                                            const GValue              *value,
                                            DynanticValueFlags         flags,
                                            const DynanticValueShape  *shape,
+                                           guint                      level,
                                            GError                   **error);
 gboolean dynantic_value_read_kind         (DynanticJsonReader        *reader,
                                            const char                *name,
@@ -118,7 +121,19 @@ gboolean dynantic_value_read_kind         (DynanticJsonReader        *reader,
                                            GValue                    *value,
                                            DynanticValueFlags         flags,
                                            DynanticValueShape       **shape,
+                                           guint                      level,
                                            GError                   **error);
+
+/* Reads one AttributeValue that no property stores, checked as
+ * dynantic_value_read_kind() checks what it reads (a BAD_RESPONSE error
+ * naming @name; at @level as there), and gives its text (valid while the
+ * reader's data is). */
+gboolean dynantic_value_capture           (DynanticJsonReader  *reader,
+                                           const char          *name,
+                                           guint                level,
+                                           const char         **json,
+                                           gsize               *length,
+                                           GError             **error);
 
 /* Whether a value of @kind is left out of an item: NULL, or an empty set
  * (which DynamoDB refuses). */

@@ -24,6 +24,11 @@ typedef enum {
   DYNANTIC_VALUE_SET            = 1 << 2,
 } DynanticValueFlags;
 
+/* DynamoDB nests at most 31 maps or lists inside an attribute (the
+ * attribute itself is level 1; its innermost scalar may be at level 32):
+ * lists, maps and nested models alike. */
+#define DYNANTIC_VALUE_MAX_LEVEL 31
+
 /* How the parts of a JsonNode value were typed on the wire where JSON has
  * no type of its own (sets, binary, numbers no double holds exactly), so
  * that writing the value back keeps them. Made by reading a JsonNode

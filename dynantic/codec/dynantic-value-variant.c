@@ -20,6 +20,12 @@
  * "ax", "ad", "aay" (an NS only strings hold stays tagged: "as" would be an
  * SS). Object paths and signatures read back as "s".
  *
+ * Written through GLib's accessors, which check a variant whose bytes came
+ * from the network as they read it (a variant the model read and still
+ * holds is written as the text it was read from: dynantic-value.c); one
+ * nested deeper than 128 (boxes, maybes and containers) is refused before
+ * the walk goes deeper.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
@@ -69,6 +75,9 @@ write_variant_map (DynanticAvWriting *w,
       /* the string lives as long as @variant */
       keys[i] = g_variant_get_string (key, NULL);
     }
+  for (i = 0; i < n; i++)
+    if (dynantic_av_map_key_is_bad (w->name, keys[i], strlen (keys[i]), w->error))
+      return FALSE;
   if (dynantic_av_has_duplicates (keys, n, sizeof *keys, dynantic_av_compare_strings))
     return dynantic_av_set_validation_error (w->error, w->name, _("a map cannot hold the same key twice"));
   if (!dynantic_av_begin_container (w, DYNANTIC_AV_M, level))
@@ -407,242 +416,9 @@ write_variant_value (DynanticAvWriting  *w,
     }
 }
 
-/* ---- Writing from the serialized form: a variant in normal form (all that
- * reading makes, and any trusted one) is walked in its bytes, without a
- * GVariant per child (g_variant_get_child_value() makes one for each child
- * of a serialized value, and the "v" around it another). What the walk does
- * not know (tuples, maybes with a value, other arrays and dict entries,
- * sets) it hands to write_variant_value() as a GVariant of that part. */
-
-typedef struct {
-  GVariant     *root;    /* whose data the walk reads */
-  gboolean      whole;   /* the part is @root itself */
-  const char   *type;    /* the part's type string, @type_length bytes */
-  gsize         type_length;
-  const guchar *data;
-  gsize         size;
-} SerialPart;
-
-static gboolean write_serial (DynanticAvWriting  *w,
-                              const SerialPart   *part,
-                              DynanticValueFlags  flags,
-                              guint               level);
-
-static gboolean
-malformed (DynanticAvWriting *w,
-           const SerialPart  *part)
-{
-  g_autofree char *type = g_strndup (part->type, part->type_length);
-
-  return dynantic_av_set_validation_error (w->error, w->name, _("a GVariant of type %s cannot be stored"), type);
-}
-
-/* The part as a GVariant of its own, for write_variant_value(). */
-static gboolean
-write_serial_part_as_variant (DynanticAvWriting  *w,
-                              const SerialPart   *part,
-                              DynanticValueFlags  flags,
-                              guint               level)
-{
-  g_autofree char *type_string = NULL;
-  g_autoptr(GVariant) variant = NULL;
-
-  if (part->whole)
-    return write_variant_value (w, part->root, flags, level);
-  type_string = g_strndup (part->type, part->type_length);
-  if (!g_variant_type_string_is_valid (type_string))
-    return malformed (w, part);
-  /* untrusted: GLib checks the part as it reads it */
-  variant = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE (type_string), part->size != 0 ? part->data : (const guchar *) "",
-                                                         part->size, FALSE, (GDestroyNotify) g_variant_unref,
-                                                         g_variant_ref (part->root)));
-  return write_variant_value (w, variant, flags, level);
-}
-
-/* A "v": its child's bytes, a NUL, its type string. */
-static gboolean
-write_serial_boxed (DynanticAvWriting  *w,
-                    const SerialPart   *part,
-                    DynanticValueFlags  flags,
-                    guint               level)
-{
-  gsize nul = part->size;
-  SerialPart child;
-
-  while (nul > 0 && part->data[nul - 1] != '\0')
-    nul--;
-  if (nul == 0 || nul == part->size)
-    return malformed (w, part);
-  nul--;
-  child = (SerialPart) { part->root, FALSE, (const char *) part->data + nul + 1, part->size - (nul + 1),
-                         part->data, nul };
-  return write_serial (w, &child, flags, level);
-}
-
-/* "av" and "as": an L. */
-static gboolean
-write_serial_list (DynanticAvWriting *w,
-                   const SerialPart  *part,
-                   guint              level)
-{
-  gsize alignment = part->type[1] == 'v' ? 8 : 1;
-  SerialPart child = { part->root, FALSE, part->type + 1, 1 };
-  gboolean ok = TRUE;
-  DynanticVariantArray array;
-
-  if (!dynantic_variant_array_init (&array, part->data, part->size, alignment))
-    return malformed (w, part);
-  if (!dynantic_av_begin_container (w, DYNANTIC_AV_L, level))
-    return FALSE;
-  for (gsize i = 0; ok && i < array.n; i++)
-    ok = dynantic_variant_array_child (&array, i, &child.data, &child.size) ? write_serial (w, &child, DYNANTIC_VALUE_DEFAULT, level + 1)
-                                                                   : malformed (w, part);
-  dynantic_av_end_container (w, DYNANTIC_AV_L);
-  return ok;
-}
-
-/* "a{sv}": an M. */
-static gboolean
-write_serial_map (DynanticAvWriting *w,
-                  const SerialPart  *part,
-                  guint              level)
-{
-  SerialPart value = { part->root, FALSE, "v", 1 };
-  const char *inline_keys[16];
-  g_autofree const char **heap_keys = NULL;
-  const char **keys = inline_keys;
-  gboolean ok = TRUE;
-  DynanticVariantArray array;
-  gsize i;
-
-  if (!dynantic_variant_array_init (&array, part->data, part->size, 8))
-    return malformed (w, part);
-  if (array.n > G_N_ELEMENTS (inline_keys))
-    keys = heap_keys = g_new (const char *, array.n);
-  for (i = 0; i < array.n; i++)
-    {
-      const guchar *entry;
-      gsize size;
-
-      if (!dynantic_variant_array_child (&array, i, &entry, &size) || !dynantic_variant_serial_entry (entry, size, &keys[i], &value.data, &value.size))
-        return malformed (w, part);
-    }
-  if (dynantic_av_has_duplicates (keys, array.n, sizeof *keys, dynantic_av_compare_strings))
-    return dynantic_av_set_validation_error (w->error, w->name, _("a map cannot hold the same key twice"));
-  if (!dynantic_av_begin_container (w, DYNANTIC_AV_M, level))
-    return FALSE;
-  array.end = 0;
-  for (i = 0; ok && i < array.n; i++)
-    {
-      const guchar *entry;
-      gsize size;
-
-      dynantic_variant_array_child (&array, i, &entry, &size);
-      dynantic_variant_serial_entry (entry, size, &keys[i], &value.data, &value.size);
-      dynantic_json_writer_member (w->writer, keys[i]);
-      ok = write_serial (w, &value, DYNANTIC_VALUE_DEFAULT, level + 1);
-    }
-  dynantic_av_end_container (w, DYNANTIC_AV_M);
-  return ok;
-}
-
-/* A fixed-size number of @size bytes, in host order. */
-static gboolean
-write_serial_number (DynanticAvWriting *w,
-                     const SerialPart  *part,
-                     gsize              size)
-{
-  char text[DYNANTIC_NUMBER_FORMAT_SIZE];
-  gsize length;
-  union { gint16 n; guint16 q; gint32 i; guint32 u; gint64 x; guint64 t; double d; } number;
-
-  if (part->size != size)
-    return malformed (w, part);
-  memcpy (&number, part->data, size);
-  switch (part->type[0])
-    {
-    case 'n': return dynantic_av_write_signed (w, number.n);
-    case 'q': return dynantic_av_write_unsigned (w, number.q);
-    case 'i': return dynantic_av_write_signed (w, number.i);
-    case 'u': return dynantic_av_write_unsigned (w, number.u);
-    case 'x': return dynantic_av_write_signed (w, number.x);
-    case 't': return dynantic_av_write_unsigned (w, number.t);
-    case 'd':
-    default:
-      return dynantic_av_format_double (w, number.d, FALSE, text, &length) &&
-             dynantic_av_write_text (w, DYNANTIC_AV_N, text, length);
-    }
-}
-
-/* A one-letter type. */
-static gboolean
-write_serial_basic (DynanticAvWriting  *w,
-                    const SerialPart   *part,
-                    DynanticValueFlags  flags,
-                    guint               level)
-{
-  switch (part->type[0])
-    {
-    case 'b':
-      if (part->size != 1)
-        return malformed (w, part);
-      return dynantic_av_write_boolean (w, part->data[0] != 0);
-    case 'y':
-      if (part->size != 1)
-        return malformed (w, part);
-      return dynantic_av_write_unsigned (w, part->data[0]);
-    case 'n': case 'q':
-      return write_serial_number (w, part, 2);
-    case 'i': case 'u':
-      return write_serial_number (w, part, 4);
-    case 'x': case 't': case 'd':
-      return write_serial_number (w, part, 8);
-    case 's': case 'o': case 'g':
-      if (part->size == 0 || part->data[part->size - 1] != '\0')
-        return malformed (w, part);
-      return dynantic_av_write_string (w, (const char *) part->data, DYNANTIC_VALUE_DEFAULT);
-    case 'v':
-      return write_serial_boxed (w, part, flags, level);
-    default:
-      return write_serial_part_as_variant (w, part, flags, level);
-    }
-}
-
-static gboolean
-write_serial (DynanticAvWriting  *w,
-              const SerialPart   *part,
-              DynanticValueFlags  flags,
-              guint               level)
-{
-  g_autoptr(GBytes) bytes = NULL;
-
-  switch (part->type[0])
-    {
-    case 'm':
-      /* Nothing, of any maybe type */
-      if (part->size == 0)
-        return dynantic_av_write_null (w);
-      break;
-    case 'a':
-      if (flags & DYNANTIC_VALUE_SET)
-        break;
-      if (part->type_length == 2 && part->type[1] == 'y')
-        {
-          bytes = g_bytes_new_static (part->data, part->size);
-          return dynantic_av_write_bytes (w, bytes);
-        }
-      if (part->type_length == 2 && (part->type[1] == 'v' || part->type[1] == 's'))
-        return write_serial_list (w, part, level);
-      if (part->type_length == 5 && memcmp (part->type, "a{sv}", 5) == 0)
-        return write_serial_map (w, part, level);
-      break;
-    default:
-      if (part->type_length == 1)
-        return write_serial_basic (w, part, flags, level);
-      break;
-    }
-  return write_serial_part_as_variant (w, part, flags, level);
-}
+/* More boxes, maybes and containers than any value DynamoDB holds needs
+ * (32 levels of lists or maps, each item in its "v"). */
+#define MAX_DEPTH 128
 
 gboolean
 dynantic_value_variant_write (DynanticAvWriting  *w,
@@ -650,15 +426,16 @@ dynantic_value_variant_write (DynanticAvWriting  *w,
                               DynanticValueFlags  flags,
                               guint               level)
 {
-  const char *type = g_variant_get_type_string (variant);
-  SerialPart part = { variant, TRUE, type, strlen (type) };
+  gboolean ok;
 
-  /* containers only: scalars are as cheap through GLib */
-  if ((type[0] != 'a' && type[0] != 'v') || (flags & DYNANTIC_VALUE_SET) || !g_variant_is_normal_form (variant))
-    return write_variant_value (w, variant, flags, level);
-  part.data = g_variant_get_data (variant);
-  part.size = g_variant_get_size (variant);
-  return write_serial (w, &part, flags, level);
+  /* checked before going deeper: a variant may nest boxes without end */
+  if (w->depth >= MAX_DEPTH)
+    return dynantic_av_set_validation_error (w->error, w->name, _("the GVariant is nested deeper than %d levels"),
+                                             MAX_DEPTH);
+  w->depth++;
+  ok = write_variant_value (w, variant, flags, level);
+  w->depth--;
+  return ok;
 }
 
 /* ---- Reading: the value's serialized form, straight from the tokens
@@ -758,10 +535,13 @@ append_base64 (GString    *data,
   return TRUE;
 }
 
-/* A list or map, or a set of strings or of binary values, being written. */
+/* A list or map, or a set of strings or of binary values, being written;
+ * a map's keys (where each starts in @data), for the check that none
+ * comes twice. */
 typedef struct {
   GString              *data;
   DynanticVariantFrame  frame;
+  GArray               *keys;
 } Container;
 
 /* One member of an M ({sv} entry) or item of an L ("v"). */
@@ -780,6 +560,9 @@ serialize_member (DynanticAvReading *r,
   dynantic_variant_serial_align (data, 8);
   if (key != NULL)
     {
+      if (container->keys == NULL)
+        container->keys = g_array_sized_new (FALSE, FALSE, sizeof (gsize), 16);
+      g_array_append_val (container->keys, data->len);
       dynantic_variant_frame_init (&entry, data);
       append_string (data, key, strlen (key));
       dynantic_variant_frame_add_end (&entry, data);
@@ -826,6 +609,22 @@ add_bytes_member (DynanticAvReading *r,
   return DYNANTIC_AV_OK;
 }
 
+/* Whether two of the keys that start at @keys (offsets in @data, which
+ * holds each with its NUL) are the same. */
+static gboolean
+has_duplicate_keys (GString *data,
+                    GArray  *keys)
+{
+  g_autofree const char **texts = NULL;
+
+  if (keys == NULL || keys->len < 2)
+    return FALSE;
+  texts = g_new (const char *, keys->len);
+  for (guint i = 0; i < keys->len; i++)
+    texts[i] = data->str + g_array_index (keys, gsize, i);
+  return dynantic_av_has_duplicates (texts, keys->len, sizeof *texts, dynantic_av_compare_strings);
+}
+
 /* M as "a{sv}", L as "av", SS as "as", BS as "aay". */
 static DynanticAvStatus
 serialize_container (DynanticAvReading  *r,
@@ -833,7 +632,7 @@ serialize_container (DynanticAvReading  *r,
                      GString            *data,
                      const char        **type)
 {
-  Container container = { data };
+  Container container = { data, { 0 }, NULL };
   DynanticAvStatus status;
 
   dynantic_variant_frame_init (&container.frame, data);
@@ -854,6 +653,9 @@ serialize_container (DynanticAvReading  *r,
       *type = "aay";
       break;
     }
+  if (status == DYNANTIC_AV_OK && has_duplicate_keys (data, container.keys))
+    status = dynantic_av_refuse (r, _("a map holds the same key twice"));
+  g_clear_pointer (&container.keys, g_array_unref);
   if (status == DYNANTIC_AV_OK)
     dynantic_variant_frame_close (&container.frame, data);
   else

@@ -436,7 +436,8 @@ static gboolean
 write_variant (DynanticAvWriting         *w,
                GVariant                  *variant,
                DynanticValueFlags         flags,
-               const DynanticValueShape  *shape)
+               const DynanticValueShape  *shape,
+               guint                      level)
 {
   const char *text;
   gsize length;
@@ -449,15 +450,18 @@ write_variant (DynanticAvWriting         *w,
       dynantic_json_writer_raw (w->writer, text, length);
       return TRUE;
     }
-  return dynantic_value_variant_write (w, variant, flags, 1);
+  return dynantic_value_variant_write (w, variant, flags, level);
 }
 
+/* @level: the container level the value would be at, were it a map or a
+ * list (1 for an item's attribute). */
 static gboolean
 write_value (DynanticAvWriting         *w,
              DynanticValueKind          kind,
              const GValue              *value,
              DynanticValueFlags         flags,
-             const DynanticValueShape  *shape)
+             const DynanticValueShape  *shape,
+             guint                      level)
 {
   switch (kind)
     {
@@ -490,7 +494,7 @@ write_value (DynanticAvWriting         *w,
     case DYNANTIC_VALUE_KIND_FLAGS:
       return write_flags (w, G_VALUE_TYPE (value), g_value_get_flags (value));
     case DYNANTIC_VALUE_KIND_VARIANT:
-      return write_variant (w, g_value_get_variant (value), flags, shape);
+      return write_variant (w, g_value_get_variant (value), flags, shape, level);
     case DYNANTIC_VALUE_KIND_STRV:
       return write_strv (w, g_value_get_boxed (value), flags);
     case DYNANTIC_VALUE_KIND_BYTES:
@@ -498,7 +502,7 @@ write_value (DynanticAvWriting         *w,
     case DYNANTIC_VALUE_KIND_DATE_TIME:
       return write_date_time (w, g_value_get_boxed (value), flags);
     case DYNANTIC_VALUE_KIND_JSON_NODE:
-      return dynantic_value_json_node_write (w, g_value_get_boxed (value), shape, 1);
+      return dynantic_value_json_node_write (w, g_value_get_boxed (value), shape, level);
     case DYNANTIC_VALUE_KIND_UNSUPPORTED:
     default:
       return set_unsupported_error (w->error, w->name, G_VALUE_TYPE (value));
@@ -515,7 +519,7 @@ dynantic_value_write (DynanticJsonWriter  *writer,
   g_return_val_if_fail (G_IS_VALUE (value), FALSE);
 
   return dynantic_value_write_kind (writer, name, dynantic_value_kind_of (G_VALUE_TYPE (value), flags),
-                                    value, flags, NULL, error);
+                                    value, flags, NULL, 0, error);
 }
 
 gboolean
@@ -525,16 +529,17 @@ dynantic_value_write_kind (DynanticJsonWriter        *writer,
                            const GValue              *value,
                            DynanticValueFlags         flags,
                            const DynanticValueShape  *shape,
+                           guint                      level,
                            GError                   **error)
 {
-  DynanticAvWriting w = { writer, name, error };
+  DynanticAvWriting w = { writer, name, error, 0 };
   gsize length = writer->out->len;
   guint depth = writer->depth;
   gboolean need_comma = writer->need_comma[depth];
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (write_value (&w, kind, value, flags, shape))
+  if (write_value (&w, kind, value, flags, shape, level + 1))
     return TRUE;
   /* nothing written */
   g_string_truncate (writer->out, length);
@@ -1002,7 +1007,7 @@ dynantic_value_read (DynanticJsonReader  *reader,
         return dynantic_json_reader_fail (reader, _("a value"), error);
       return set_unsupported_error (error, name, G_VALUE_TYPE (value));
     }
-  return dynantic_value_read_kind (reader, name, value_kind, value, flags, NULL, error);
+  return dynantic_value_read_kind (reader, name, value_kind, value, flags, NULL, 0, error);
 }
 
 gboolean
@@ -1012,9 +1017,10 @@ dynantic_value_read_kind (DynanticJsonReader   *reader,
                           GValue               *value,
                           DynanticValueFlags    flags,
                           DynanticValueShape  **shape,
+                          guint                 level,
                           GError              **error)
 {
-  DynanticAvReading r = { reader, name, error };
+  DynanticAvReading r = { reader, name, error, level };
   DynanticAvKind kind;
   gsize mark = 0;
 
@@ -1039,5 +1045,22 @@ dynantic_value_read_kind (DynanticJsonReader   *reader,
 
       *shape = dynantic_value_shape_new_for_variant (g_value_get_variant (value), text, length);
     }
+  return TRUE;
+}
+
+gboolean
+dynantic_value_capture (DynanticJsonReader  *reader,
+                        const char          *name,
+                        guint                level,
+                        const char         **json,
+                        gsize               *length,
+                        GError             **error)
+{
+  DynanticAvReading r = { reader, name, error, level };
+  gsize mark = dynantic_json_reader_mark (reader);
+
+  if (!dynantic_av_skip (&r))
+    return FALSE;
+  *json = dynantic_json_reader_text_since (reader, mark, length);
   return TRUE;
 }

@@ -1,4 +1,4 @@
-/* dynantic-variant-serial-private.h: GVariant values written and walked in their serialized form
+/* dynantic-variant-serial-private.h: GVariant values written in their serialized form
  *
  * Building a list or map read from DynamoDB through GVariantBuilder costs a
  * GVariant (with its GBytes) per member, another for the "v" around it, and
@@ -24,10 +24,6 @@
  * starts at a multiple of its own alignment, so that is the same as from
  * the container's start.
  *
- * The walk back reads the same layout, checking every offset against the
- * data it has (a value given by a caller is only walked if GLib says it is
- * in normal form, but the checks cost little and keep reads in bounds).
- *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #pragma once
@@ -38,7 +34,6 @@
 
 G_BEGIN_DECLS
 
-/* Zeros up to the next multiple of @alignment (1, 2, 4 or 8) in @data. */
 /* Appends @n bytes at @bytes to @data. */
 static inline void
 dynantic_variant_serial_append (GString    *data,
@@ -48,6 +43,7 @@ dynantic_variant_serial_append (GString    *data,
   memcpy (dynantic_string_extend (data, n), bytes, n);
 }
 
+/* Zeros up to the next multiple of @alignment (1, 2, 4 or 8) in @data. */
 void      dynantic_variant_serial_align      (GString    *data,
                                               gsize       alignment);
 
@@ -81,38 +77,6 @@ void      dynantic_variant_frame_clear       (DynanticVariantFrame *frame);
 /* The width of the framing offsets in a container of @size bytes, all
  * offsets included. */
 gsize     dynantic_variant_serial_offset_width (gsize size);
-
-/* Reading: the children of a serialized array of variable-size elements,
- * bounds-checked (a malformed array or child reads as FALSE, never past
- * the data). */
-typedef struct {
-  const guchar *data;
-  gsize         width;     /* of the framing offsets */
-  gsize         offsets;   /* where the framing offsets start */
-  gsize         n;
-  gsize         alignment; /* the elements' */
-  gsize         end;       /* where the last child read ended */
-} DynanticVariantArray;
-
-/* Starts walking the array of @size bytes at @data whose elements align to
- * @alignment; array->n is then the number of children. */
-gboolean  dynantic_variant_array_init        (DynanticVariantArray *array,
-                                              const guchar         *data,
-                                              gsize                 size,
-                                              gsize                 alignment);
-/* Child @i: call with i = 0, 1, ... in order (each starts where the one
- * before ended); set array->end to 0 to walk again. */
-gboolean  dynantic_variant_array_child       (DynanticVariantArray  *array,
-                                              gsize                  i,
-                                              const guchar         **data,
-                                              gsize                 *size);
-/* One dict entry {s*} of @size bytes: the key (NUL-terminated inside the
- * entry) and the value's bytes. */
-gboolean  dynantic_variant_serial_entry      (const guchar  *data,
-                                              gsize          size,
-                                              const char   **key,
-                                              const guchar **value,
-                                              gsize         *value_size);
 
 /* The @size bytes of @data (g_malloc()ed; taken) as a new GVariant of
  * @type, a valid type string (trusted), over bytes GLib does not trust.

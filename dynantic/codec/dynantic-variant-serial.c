@@ -1,4 +1,4 @@
-/* dynantic-variant-serial.c: GVariant values written and walked in their serialized form
+/* dynantic-variant-serial.c: GVariant values written in their serialized form
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -115,86 +115,9 @@ dynantic_variant_serial_finish (char       *data,
                                 const char *type)
 {
   /* Untrusted: the bytes were made from what a server sent, so GLib checks
-   * them as it reads them (and once whole, when the value is written back
-   * through its serialized form). The type string is ours: no
-   * G_VARIANT_TYPE() check. */
+   * them as it reads them. The type string is ours: no G_VARIANT_TYPE()
+   * check. */
   return g_variant_ref_sink (g_variant_new_from_data ((const GVariantType *) type, data, size,
                                                       FALSE, g_free, data));
 }
 
-/* ---- Reading */
-
-static inline gsize
-read_offset (const guchar *at,
-             gsize         width)
-{
-  guint64 offset = 0;
-
-  for (gsize i = 0; i < width; i++)
-    offset |= (guint64) at[i] << (8 * i);
-  return offset;
-}
-
-gboolean
-dynantic_variant_array_init (DynanticVariantArray *array,
-                             const guchar         *data,
-                             gsize                 size,
-                             gsize                 alignment)
-{
-  array->data = data;
-  array->alignment = alignment;
-  array->end = 0;
-  array->n = 0;
-  array->offsets = 0;
-  array->width = 1;
-  if (size == 0)
-    return TRUE;
-  array->width = dynantic_variant_serial_offset_width (size);
-  if (array->width > size)
-    return FALSE;
-  array->offsets = read_offset (data + size - array->width, array->width);
-  if (array->offsets >= size || (size - array->offsets) % array->width != 0)
-    return FALSE;
-  array->n = (size - array->offsets) / array->width;
-  return TRUE;
-}
-
-gboolean
-dynantic_variant_array_child (DynanticVariantArray  *array,
-                              gsize                  i,
-                              const guchar         **data,
-                              gsize                 *size)
-{
-  gsize start = (array->end + array->alignment - 1) & ~(array->alignment - 1);
-  gsize end = read_offset (array->data + array->offsets + i * array->width, array->width);
-
-  if (start > end || end > array->offsets)
-    return FALSE;
-  *data = array->data + start;
-  *size = end - start;
-  array->end = end;
-  return TRUE;
-}
-
-gboolean
-dynantic_variant_serial_entry (const guchar  *data,
-                               gsize          size,
-                               const char   **key,
-                               const guchar **value,
-                               gsize         *value_size)
-{
-  gsize width = dynantic_variant_serial_offset_width (size);
-  gsize key_end;
-
-  if (size < width)
-    return FALSE;
-  key_end = read_offset (data + size - width, width);
-  if (key_end == 0 || key_end > size - width || data[key_end - 1] != '\0')
-    return FALSE;
-  *key = (const char *) data;
-  *value = data + ((key_end + 7) & ~(gsize) 7);
-  if (*value > data + size - width)
-    return FALSE;
-  *value_size = data + size - width - *value;
-  return TRUE;
-}

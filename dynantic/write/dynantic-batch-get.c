@@ -90,7 +90,7 @@ typedef struct {
   DynanticModel        *item;         /* KEY_FOUND */
 
   /* made by prepare() */
-  const DynanticSchema *schema;
+  DynanticSchema       *schema;       /* a reference */
   Fetch                *fetch;
   gboolean              last_of_fetch; /* the fetch's last key in order (streams) */
 } KeyEntry;
@@ -155,6 +155,7 @@ static guint signals[N_SIGNALS];
 static void
 key_entry_free (KeyEntry *entry)
 {
+  g_clear_pointer (&entry->schema, dynantic_schema_unref);
   g_clear_object (&entry->key);
   g_clear_object (&entry->item);
   if (G_IS_VALUE (&entry->partition_key))
@@ -483,6 +484,7 @@ prepare_entry (KeyEntry  *entry,
   DynanticJsonWriter writer;
   GType type = entry->key != NULL ? G_OBJECT_TYPE (entry->key) : entry->key_type;
 
+  g_clear_pointer (&entry->schema, dynantic_schema_unref);
   entry->schema = dynantic_schema_lookup_for_table (type, error);
   if (entry->schema == NULL)
     return NULL;

@@ -91,7 +91,7 @@ struct _Entry {
   gboolean              done;
 
   /* for one execution, made by prepare_entry() */
-  const DynanticSchema *schema;
+  DynanticSchema       *schema;       /* a reference */
   GBytes               *identity;
   GBytes               *request;      /* {"PutRequest":{...}} or {"DeleteRequest":{...}} */
   DynanticLockingStep   version;      /* a versioned object saved unchecked */
@@ -148,7 +148,7 @@ static guint signals[N_SIGNALS];
 static void
 entry_unprepare (Entry *entry)
 {
-  entry->schema = NULL;
+  g_clear_pointer (&entry->schema, dynantic_schema_unref);
   g_clear_pointer (&entry->identity, g_bytes_unref);
   g_clear_pointer (&entry->request, g_bytes_unref);
   dynantic_locking_step_clear (&entry->version);
