@@ -1,8 +1,22 @@
-/* dynantic-error.c: the DYNANTIC_ERROR domain and the service error mapping
+/* dynantic-error.c: the DYNANTIC_ERROR domain, the service error mapping,
+ * and error details every binding can reach
+ *
+ * The details of an error (what the service said, the invalid fields, what
+ * a batch left out, ...) are kept on the GError itself, an extended GError.
+ * C, Vala and GJS (which keeps a copy of the GError it was given) read them
+ * from there. PyGObject does not: it makes a Python exception of the
+ * domain, code and message, frees the GError, and makes a new GError of
+ * those three when the exception is handed back. So when an error with
+ * details is freed, the details are remembered, for the thread that freed
+ * it, under its code and message; an error that comes back without details
+ * (rebuilt by a binding) is given those of the most recent error of the
+ * same code and message freed in its thread.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
+
+#include <string.h>
 
 #include <gio/gio.h>
 
@@ -23,11 +37,6 @@ typedef struct {
   GPtrArray *unprocessed;           /* objects a batch did not write or read */
   GPtrArray *processed;             /* objects it did */
 } DynanticErrorPrivate;
-
-static void
-dynantic_error_private_init (DynanticErrorPrivate *priv)
-{
-}
 
 static void
 dynantic_error_private_copy (const DynanticErrorPrivate *src,
@@ -59,6 +68,122 @@ dynantic_error_private_clear (DynanticErrorPrivate *priv)
   g_clear_pointer (&priv->processed, g_ptr_array_unref);
 }
 
+/* What G_DEFINE_EXTENDED_ERROR makes, by hand: its clear function is given
+ * the private part only, and remembering details needs the error's code and
+ * message. The private part sits before the GError, aligned as GType aligns
+ * instance private data. */
+static DynanticErrorPrivate *
+dynantic_error_get_private (const GError *error)
+{
+  const gsize alignment = 2 * sizeof (gsize);
+  const gsize size = (sizeof (DynanticErrorPrivate) + (alignment - 1)) & -alignment;
+
+  return (DynanticErrorPrivate *) (((guint8 *) error) - size);
+}
+
+static gboolean
+has_details (const DynanticErrorPrivate *priv)
+{
+  return priv->service_code != NULL || priv->service_message != NULL || priv->request_id != NULL ||
+         priv->http_status != 0 || priv->fields != NULL || priv->cancellation_reasons != NULL ||
+         priv->item != NULL || priv->cancellation_details != NULL || priv->unprocessed != NULL ||
+         priv->processed != NULL;
+}
+
+/* Details remembered when their error was freed (see the top of the file).
+ * A few per thread: enough for the errors a binding frees between a call
+ * and its handler, few enough to hold little. */
+#define REMEMBERED_PER_THREAD 16
+
+typedef struct {
+  gint                  code;
+  char                 *message;
+  DynanticErrorPrivate  details;
+} Remembered;
+
+typedef struct {
+  Remembered entries[REMEMBERED_PER_THREAD];
+  guint      next;     /* the slot the next one takes */
+} Memory;
+
+static void
+remembered_clear (Remembered *remembered)
+{
+  g_clear_pointer (&remembered->message, g_free);
+  dynantic_error_private_clear (&remembered->details);
+}
+
+static void
+memory_free (gpointer data)
+{
+  Memory *memory = data;
+
+  for (guint i = 0; i < REMEMBERED_PER_THREAD; i++)
+    remembered_clear (&memory->entries[i]);
+  g_free (memory);
+}
+
+static GPrivate thread_memory = G_PRIVATE_INIT (memory_free);
+
+static void
+remember (const GError *error)
+{
+  const DynanticErrorPrivate *priv = dynantic_error_get_private (error);
+  Memory *memory = g_private_get (&thread_memory);
+  Remembered *slot;
+
+  if (!has_details (priv) || error->message == NULL)
+    return;
+  if (memory == NULL)
+    {
+      memory = g_new0 (Memory, 1);
+      g_private_set (&thread_memory, memory);
+    }
+  slot = &memory->entries[memory->next];
+  remembered_clear (slot);
+  slot->code = error->code;
+  slot->message = g_strdup (error->message);
+  dynantic_error_private_copy (priv, &slot->details);
+  memory->next = (memory->next + 1) % REMEMBERED_PER_THREAD;
+}
+
+/* The details remembered in this thread for @error's code and message, the
+ * most recent first; NULL when there are none. */
+static const DynanticErrorPrivate *
+recall (const GError *error)
+{
+  Memory *memory = g_private_get (&thread_memory);
+
+  for (guint i = 1; memory != NULL && i <= REMEMBERED_PER_THREAD; i++)
+    {
+      Remembered *remembered = &memory->entries[(memory->next + REMEMBERED_PER_THREAD - i) % REMEMBERED_PER_THREAD];
+
+      if (remembered->message != NULL && remembered->code == error->code &&
+          error->message != NULL && strcmp (remembered->message, error->message) == 0)
+        return &remembered->details;
+    }
+  return NULL;
+}
+
+static void
+error_init (GError *error)
+{
+}
+
+static void
+error_copy (const GError *source,
+            GError       *copy)
+{
+  dynantic_error_private_copy (dynantic_error_get_private (source), dynantic_error_get_private (copy));
+}
+
+static void
+error_clear (GError *error)
+{
+  remember (error);
+  dynantic_error_private_clear (dynantic_error_get_private (error));
+}
+
 /**
  * dynantic_error_quark:
  *
@@ -66,7 +191,16 @@ dynantic_error_private_clear (DynanticErrorPrivate *priv)
  *
  * Returns: the error quark
  */
-G_DEFINE_EXTENDED_ERROR (DynanticError, dynantic_error)
+GQuark
+dynantic_error_quark (void)
+{
+  static gsize quark;
+
+  if (g_once_init_enter (&quark))
+    g_once_init_leave (&quark, g_error_domain_register_static ("DynanticError", sizeof (DynanticErrorPrivate),
+                                                               error_init, error_copy, error_clear));
+  return (GQuark) quark;
+}
 
 /* The service's error names (the part of `__type` after '#'), each with the
  * code a caller uses to tell it apart. Throttling names are retried. */
@@ -186,6 +320,7 @@ dynantic_error_service_code_is_throttling (const char *service_code)
   return mapping != NULL && mapping->throttling;
 }
 
+/* The private part of @error, to fill in; NULL outside DYNANTIC_ERROR. */
 static DynanticErrorPrivate *
 get_private (const GError *error)
 {
@@ -193,6 +328,21 @@ get_private (const GError *error)
     return NULL;
 
   return dynantic_error_get_private (error);
+}
+
+/* The details of @error: its own, or for an error a binding rebuilt from
+ * its domain, code and message, those remembered for it; NULL outside
+ * DYNANTIC_ERROR. */
+static const DynanticErrorPrivate *
+get_details (const GError *error)
+{
+  const DynanticErrorPrivate *priv = get_private (error);
+  const DynanticErrorPrivate *recalled;
+
+  if (priv == NULL || has_details (priv))
+    return priv;
+  recalled = recall (error);
+  return recalled != NULL ? recalled : priv;
 }
 
 /*
@@ -355,7 +505,7 @@ dynantic_error_set_batch_objects (GError    *error,
 const char *
 dynantic_error_get_service_code (const GError *error)
 {
-  DynanticErrorPrivate *priv = get_private (error);
+  const DynanticErrorPrivate *priv = get_details (error);
 
   return priv != NULL ? priv->service_code : NULL;
 }
@@ -373,7 +523,7 @@ dynantic_error_get_service_code (const GError *error)
 const char *
 dynantic_error_get_service_message (const GError *error)
 {
-  DynanticErrorPrivate *priv = get_private (error);
+  const DynanticErrorPrivate *priv = get_details (error);
 
   return priv != NULL ? priv->service_message : NULL;
 }
@@ -389,7 +539,7 @@ dynantic_error_get_service_message (const GError *error)
 guint
 dynantic_error_get_http_status (const GError *error)
 {
-  DynanticErrorPrivate *priv = get_private (error);
+  const DynanticErrorPrivate *priv = get_details (error);
 
   return priv != NULL ? priv->http_status : 0;
 }
@@ -405,7 +555,7 @@ dynantic_error_get_http_status (const GError *error)
 const char *
 dynantic_error_get_request_id (const GError *error)
 {
-  DynanticErrorPrivate *priv = get_private (error);
+  const DynanticErrorPrivate *priv = get_details (error);
 
   return priv != NULL ? priv->request_id : NULL;
 }
@@ -422,7 +572,7 @@ dynantic_error_get_request_id (const GError *error)
 const char * const *
 dynantic_error_get_fields (const GError *error)
 {
-  DynanticErrorPrivate *priv = get_private (error);
+  const DynanticErrorPrivate *priv = get_details (error);
 
   return priv != NULL ? (const char * const *) priv->fields : NULL;
 }
@@ -439,7 +589,7 @@ dynantic_error_get_fields (const GError *error)
 const char * const *
 dynantic_error_get_cancellation_reasons (const GError *error)
 {
-  DynanticErrorPrivate *priv = get_private (error);
+  const DynanticErrorPrivate *priv = get_details (error);
 
   return priv != NULL ? (const char * const *) priv->cancellation_reasons : NULL;
 }
@@ -461,7 +611,7 @@ dynantic_error_get_cancellation_reasons (const GError *error)
 GObject *
 dynantic_error_get_item (const GError *error)
 {
-  DynanticErrorPrivate *priv = get_private (error);
+  const DynanticErrorPrivate *priv = get_details (error);
 
   return priv != NULL ? priv->item : NULL;
 }
@@ -482,7 +632,7 @@ dynantic_error_get_item (const GError *error)
 GPtrArray *
 dynantic_error_get_cancellation_details (const GError *error)
 {
-  DynanticErrorPrivate *priv = get_private (error);
+  const DynanticErrorPrivate *priv = get_details (error);
 
   return priv != NULL ? priv->cancellation_details : NULL;
 }
@@ -503,7 +653,7 @@ dynantic_error_get_cancellation_details (const GError *error)
 GPtrArray *
 dynantic_error_get_unprocessed (const GError *error)
 {
-  DynanticErrorPrivate *priv = get_private (error);
+  const DynanticErrorPrivate *priv = get_details (error);
 
   return priv != NULL ? priv->unprocessed : NULL;
 }
@@ -522,7 +672,7 @@ dynantic_error_get_unprocessed (const GError *error)
 GPtrArray *
 dynantic_error_get_processed (const GError *error)
 {
-  DynanticErrorPrivate *priv = get_private (error);
+  const DynanticErrorPrivate *priv = get_details (error);
 
   return priv != NULL ? priv->processed : NULL;
 }
@@ -540,12 +690,10 @@ dynantic_error_get_processed (const GError *error)
 gboolean
 dynantic_error_is_retryable (const GError *error)
 {
-  DynanticErrorPrivate *priv;
+  const DynanticErrorPrivate *priv = get_details (error);
 
-  if (error == NULL || error->domain != DYNANTIC_ERROR)
+  if (priv == NULL)
     return FALSE;
-
-  priv = dynantic_error_get_private (error);
   if (priv->service_code != NULL && dynantic_error_service_code_is_throttling (priv->service_code))
     return TRUE;
 
@@ -559,4 +707,289 @@ dynantic_error_is_retryable (const GError *error)
     default:
       return FALSE;
     }
+}
+
+/* Details as an object ------------------------------------------------------ */
+
+/* The details copied out of an error, with what the error itself held. */
+struct _DynanticErrorDetails
+{
+  GObject               parent_instance;
+
+  gint                  code;
+  char                 *message;
+  gboolean              retryable;
+  DynanticErrorPrivate  details;
+};
+
+G_DEFINE_FINAL_TYPE (DynanticErrorDetails, dynantic_error_details, G_TYPE_OBJECT)
+
+static void
+dynantic_error_details_finalize (GObject *object)
+{
+  DynanticErrorDetails *self = DYNANTIC_ERROR_DETAILS (object);
+
+  g_free (self->message);
+  dynantic_error_private_clear (&self->details);
+
+  G_OBJECT_CLASS (dynantic_error_details_parent_class)->finalize (object);
+}
+
+static void
+dynantic_error_details_class_init (DynanticErrorDetailsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dynantic_error_details_finalize;
+}
+
+static void
+dynantic_error_details_init (DynanticErrorDetails *self)
+{
+}
+
+/**
+ * dynantic_error_get_details:
+ * @error: a #GError
+ *
+ * The details of @error, in every language: see #DynanticErrorDetails.
+ *
+ * Returns: (transfer full) (nullable): the details, or %NULL when @error is
+ *   not in the %DYNANTIC_ERROR domain
+ *
+ * Since: 0.2
+ */
+DynanticErrorDetails *
+dynantic_error_get_details (const GError *error)
+{
+  const DynanticErrorPrivate *priv = get_details (error);
+  DynanticErrorDetails *self;
+
+  if (priv == NULL)
+    return NULL;
+  self = g_object_new (DYNANTIC_TYPE_ERROR_DETAILS, NULL);
+  self->code = error->code;
+  self->message = g_strdup (error->message);
+  self->retryable = dynantic_error_is_retryable (error);
+  dynantic_error_private_copy (priv, &self->details);
+  return self;
+}
+
+/**
+ * dynantic_error_details_get_code:
+ * @self: error details
+ *
+ * Returns: the code of the error (a #DynanticError)
+ *
+ * Since: 0.2
+ */
+gint
+dynantic_error_details_get_code (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), DYNANTIC_ERROR_FAILED);
+
+  return self->code;
+}
+
+/**
+ * dynantic_error_details_get_message:
+ * @self: error details
+ *
+ * Returns: (nullable): the message of the error
+ *
+ * Since: 0.2
+ */
+const char *
+dynantic_error_details_get_message (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), NULL);
+
+  return self->message;
+}
+
+/**
+ * dynantic_error_details_get_service_code:
+ * @self: error details
+ *
+ * Returns: (nullable): what dynantic_error_get_service_code() gives
+ *
+ * Since: 0.2
+ */
+const char *
+dynantic_error_details_get_service_code (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), NULL);
+
+  return self->details.service_code;
+}
+
+/**
+ * dynantic_error_details_get_service_message:
+ * @self: error details
+ *
+ * Returns: (nullable): what dynantic_error_get_service_message() gives
+ *
+ * Since: 0.2
+ */
+const char *
+dynantic_error_details_get_service_message (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), NULL);
+
+  return self->details.service_message;
+}
+
+/**
+ * dynantic_error_details_get_http_status:
+ * @self: error details
+ *
+ * Returns: what dynantic_error_get_http_status() gives
+ *
+ * Since: 0.2
+ */
+guint
+dynantic_error_details_get_http_status (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), 0);
+
+  return self->details.http_status;
+}
+
+/**
+ * dynantic_error_details_get_request_id:
+ * @self: error details
+ *
+ * Returns: (nullable): what dynantic_error_get_request_id() gives
+ *
+ * Since: 0.2
+ */
+const char *
+dynantic_error_details_get_request_id (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), NULL);
+
+  return self->details.request_id;
+}
+
+/**
+ * dynantic_error_details_get_fields:
+ * @self: error details
+ *
+ * What dynantic_error_get_fields() gives. A #GStrv rather than a `const`
+ * array, which Vala's C could not take without a warning; it is @self's:
+ * neither change nor free it.
+ *
+ * Returns: (nullable) (array zero-terminated=1) (transfer none): the
+ *   invalid fields, or %NULL
+ *
+ * Since: 0.2
+ */
+GStrv
+dynantic_error_details_get_fields (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), NULL);
+
+  return self->details.fields;
+}
+
+/**
+ * dynantic_error_details_get_cancellation_reasons:
+ * @self: error details
+ *
+ * What dynantic_error_get_cancellation_reasons() gives, as a #GStrv that
+ * is @self's (see dynantic_error_details_get_fields()).
+ *
+ * Returns: (nullable) (array zero-terminated=1) (transfer none): the
+ *   reasons, or %NULL
+ *
+ * Since: 0.2
+ */
+GStrv
+dynantic_error_details_get_cancellation_reasons (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), NULL);
+
+  return self->details.cancellation_reasons;
+}
+
+/**
+ * dynantic_error_details_get_item:
+ * @self: error details
+ *
+ * Returns: (nullable) (transfer none): what dynantic_error_get_item() gives
+ *
+ * Since: 0.2
+ */
+GObject *
+dynantic_error_details_get_item (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), NULL);
+
+  return self->details.item;
+}
+
+/**
+ * dynantic_error_details_get_cancellation_details:
+ * @self: error details
+ *
+ * Returns: (nullable) (transfer none) (element-type GObject): what
+ *   dynantic_error_get_cancellation_details() gives
+ *
+ * Since: 0.2
+ */
+GPtrArray *
+dynantic_error_details_get_cancellation_details (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), NULL);
+
+  return self->details.cancellation_details;
+}
+
+/**
+ * dynantic_error_details_get_unprocessed:
+ * @self: error details
+ *
+ * Returns: (nullable) (transfer none) (element-type GObject): what
+ *   dynantic_error_get_unprocessed() gives: the model objects a batch did
+ *   not write or read
+ *
+ * Since: 0.2
+ */
+GPtrArray *
+dynantic_error_details_get_unprocessed (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), NULL);
+
+  return self->details.unprocessed;
+}
+
+/**
+ * dynantic_error_details_get_processed:
+ * @self: error details
+ *
+ * Returns: (nullable) (transfer none) (element-type GObject): what
+ *   dynantic_error_get_processed() gives
+ *
+ * Since: 0.2
+ */
+GPtrArray *
+dynantic_error_details_get_processed (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), NULL);
+
+  return self->details.processed;
+}
+
+/**
+ * dynantic_error_details_get_retryable:
+ * @self: error details
+ *
+ * Returns: what dynantic_error_is_retryable() gives
+ *
+ * Since: 0.2
+ */
+gboolean
+dynantic_error_details_get_retryable (DynanticErrorDetails *self)
+{
+  g_return_val_if_fail (DYNANTIC_IS_ERROR_DETAILS (self), FALSE);
+
+  return self->retryable;
 }

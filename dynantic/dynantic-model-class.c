@@ -369,15 +369,6 @@ dynantic_model_class_set_required (DynanticModelClass *klass,
  * Sets the client that calls about this class use when none is given to
  * the call or to the object. Without one, dynantic_client_get_default().
  */
-/**
- * dynantic_model_class_set_client:
- * @klass: a model class
- * @client: (nullable): the client for this class and its subclasses, or
- *   %NULL to use the parent class's, or the default
- *
- * Sets the client that calls about this class use when none is given to
- * the call or to the object. Without one, dynantic_client_get_default().
- */
 void
 dynantic_model_class_set_client (DynanticModelClass *klass,
                                  DynanticClient     *client)

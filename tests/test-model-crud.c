@@ -237,12 +237,25 @@ test_create_twice (Fixture       *fixture,
   g_autoptr(TestNote) first = g_object_new (TEST_TYPE_NOTE, "owner", "ada", "seq", 5, "title", "original", NULL);
   g_autoptr(TestNote) second = g_object_new (TEST_TYPE_NOTE, "owner", "ada", "seq", 5, "title", "intruder", NULL);
   g_autoptr(TestNote) read = NULL;
+  g_autoptr(DynanticErrorDetails) details = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (dynantic_model_create (DYNANTIC_MODEL (first), NULL, &error));
   g_assert_no_error (error);
   g_assert_false (dynantic_model_create (DYNANTIC_MODEL (second), NULL, &error));
   g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED);
+  /* the details the binding suites read of the same failure */
+  g_assert_cmpstr (dynantic_error_get_service_code (error), ==, "ConditionalCheckFailedException");
+  g_assert_cmpuint (dynantic_error_get_http_status (error), ==, 400);
+  g_assert_nonnull (dynantic_error_get_request_id (error));
+  g_assert_cmpstr (dynantic_error_get_request_id (error), !=, "");
+  g_assert_false (dynantic_error_is_retryable (error));
+  g_assert_null (dynantic_error_get_cancellation_reasons (error));
+  test_assert_string_property (dynantic_error_get_item (error), "title", "original");
+  details = dynantic_error_get_details (error);
+  g_assert_cmpint (dynantic_error_details_get_code (details), ==, DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED);
+  g_assert_cmpstr (dynantic_error_details_get_request_id (details), ==, dynantic_error_get_request_id (error));
+  g_assert_true (dynantic_error_details_get_item (details) == dynantic_error_get_item (error));
   g_clear_error (&error);
 
   read = get_note ("ada", 5, &error);

@@ -95,9 +95,11 @@ class BatchBindingTest(unittest.TestCase):
             stale.save()
         self.assertDynanticError(caught.exception, Dynantic.Error.CONDITIONAL_CHECK_FAILED)
         self.assertEqual(stale.props.version, 1)
-        # PyGObject rebuilds the error from domain, code and message: the
-        # details the C error carries are not reachable from it (yet).
-        self.assertIsNone(Dynantic.error_get_item(caught.exception))
+        # PyGObject rebuilds the error from domain, code and message; its
+        # details are reachable all the same (the current item, here)
+        current = Dynantic.error_get_item(caught.exception)
+        self.assertIsInstance(current, Doc)
+        self.assertEqual((current.props.version, current.props.text), (2, 'second'))
         # (a NULL array reads as an empty list)
         self.assertEqual(Dynantic.error_get_cancellation_details(caught.exception), [])
         self.assertEqual(Dynantic.error_get_unprocessed(caught.exception), [])

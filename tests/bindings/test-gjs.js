@@ -148,13 +148,40 @@ run('update', () => {
     check(e.message.includes('login-count'), 'the message names the path');
 });
 
-run('error codes', () => {
+run('error codes and details', () => {
     new Product({product_id: 'p-3', name: 'Once'}).create(null);
-    throwsDynantic(Dynantic.Error.CONDITIONAL_CHECK_FAILED,
+    const e = throwsDynantic(Dynantic.Error.CONDITIONAL_CHECK_FAILED,
         () => new Product({product_id: 'p-3', name: 'Twice'}).create(null), 'a second create');
-    const e = throwsDynantic(Dynantic.Error.VALIDATION,
+    const details = Dynantic.Error.get_details(e);
+    equal([details.get_code(), details.get_service_code(), details.get_http_status(), details.get_retryable()],
+        [Dynantic.Error.CONDITIONAL_CHECK_FAILED, 'ConditionalCheckFailedException', 400, false], 'the details');
+    check(details.get_request_id().length > 0, 'a request id');
+    equal(details.get_cancellation_reasons(), null, 'no cancellation reasons');
+    check(details.get_item() instanceof Product && details.get_item().name === 'Once', 'the current item');
+    const invalid = throwsDynantic(Dynantic.Error.VALIDATION,
         () => new Product({product_id: 'p-4'}).save(null, null), 'a missing required field');
-    check(e.message.includes('name'), 'the message names the field');
+    check(invalid.message.includes('name'), 'the message names the field');
+    equal(Dynantic.Error.get_fields(invalid), ['name'], 'the fields');
+    equal(Dynantic.Error.get_details(invalid).get_fields(), ['name'], 'the fields, from the details');
+});
+
+run('details of a network failure', () => {
+    // a failure without a response: retryable, no status, no request id
+    const credentials = Dynantic.Credentials.new('DynanticTestKey', 'DynanticTestSecret', null);
+    const unreachable = new Dynantic.Client({
+        endpoint: 'http://127.0.0.1:1',
+        region: 'us-east-1',
+        max_attempts: 1,
+        credentials_provider: Dynantic.CredentialsProvider.new_static(credentials),
+    });
+    const item = new Product({product_id: 'p-5', name: 'Nowhere'});
+    item.set_instance_client(unreachable);
+    const e = throwsDynantic(Dynantic.Error.NETWORK, () => item.save(null, null), 'an unreachable endpoint');
+    const details = Dynantic.Error.get_details(e);
+    equal([details.get_code(), details.get_retryable(), details.get_http_status(), details.get_request_id(),
+        details.get_service_code(), details.get_fields(), details.get_cancellation_reasons()],
+    [Dynantic.Error.NETWORK, true, 0, null, null, null, null], 'the details');
+    check(Dynantic.Error.is_retryable(e), 'retryable');
 });
 
 run('objects made without arguments', () => {
@@ -174,6 +201,8 @@ run('objects made without arguments', () => {
     const page = new Dynantic.Page();
     equal([page.get_items(), page.get_count(), page.get_has_more(), page.get_cursor()], [[], 0, false, null], 'an empty page');
     equal(new Dynantic.Update().get_returned_item(), null, 'nothing returned');
+    const empty = new Dynantic.ErrorDetails();
+    equal([empty.get_code(), empty.get_fields(), empty.get_item()], [0, null, null], 'empty details');
     check(new Dynantic.Client().get_max_attempts() >= 1, 'a client from the environment');
     for (const Abstract of [Dynantic.Model, Dynantic.Read, Dynantic.CredentialsProvider]) {
         let refused = false;

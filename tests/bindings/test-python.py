@@ -130,16 +130,48 @@ class PythonBindingTest(unittest.TestCase):
         self.assertDynanticError(caught.exception, Dynantic.Error.VALIDATION)
         self.assertIn('login-count', caught.exception.message)
 
-    def test_error_codes(self):
+    def test_error_codes_and_details(self):
         item = Product(product_id='p-3', name='Once')
         item.create()
         with self.assertRaises(GLib.Error) as caught:
             Product(product_id='p-3', name='Twice').create()
         self.assertDynanticError(caught.exception, Dynantic.Error.CONDITIONAL_CHECK_FAILED)
+        # PyGObject keeps only domain, code and message: the details come back all the same
+        details = Dynantic.Error.get_details(caught.exception)
+        self.assertEqual(details.get_code(), Dynantic.Error.CONDITIONAL_CHECK_FAILED)
+        self.assertEqual(details.get_service_code(), 'ConditionalCheckFailedException')
+        self.assertEqual(details.get_http_status(), 400)
+        self.assertTrue(details.get_request_id())
+        self.assertFalse(details.get_retryable())
+        self.assertEqual(details.get_cancellation_reasons(), [])
+        current = details.get_item()
+        self.assertIsInstance(current, Product)
+        self.assertEqual(current.props.name, 'Once')
+        self.assertEqual(Dynantic.Error.get_service_code(caught.exception), 'ConditionalCheckFailedException')
+
         with self.assertRaises(GLib.Error) as caught:
             Product(product_id='', name='No key').save()
         self.assertDynanticError(caught.exception, Dynantic.Error.VALIDATION)
         self.assertIn('product-id', caught.exception.message)
+        self.assertEqual(Dynantic.Error.get_fields(caught.exception), ['product-id'])
+        self.assertEqual(Dynantic.Error.get_details(caught.exception).get_fields(), ['product-id'])
+
+    def test_error_details_of_a_network_failure(self):
+        # a failure without a response: retryable, no status, no request id
+        credentials = Dynantic.Credentials.new('DynanticTestKey', 'DynanticTestSecret', None)
+        unreachable = Dynantic.Client(endpoint='http://127.0.0.1:1', region='us-east-1', max_attempts=1,
+                                      credentials_provider=Dynantic.CredentialsProvider.new_static(credentials))
+        item = Product(product_id='p-5', name='Nowhere')
+        item.set_instance_client(unreachable)
+        with self.assertRaises(GLib.Error) as caught:
+            item.save()
+        self.assertDynanticError(caught.exception, Dynantic.Error.NETWORK)
+        details = Dynantic.Error.get_details(caught.exception)
+        self.assertEqual((details.get_code(), details.get_retryable(), details.get_http_status(),
+                          details.get_request_id(), details.get_service_code(), details.get_fields(),
+                          details.get_cancellation_reasons()),
+                         (Dynantic.Error.NETWORK, True, 0, None, None, [], []))
+        self.assertTrue(Dynantic.Error.is_retryable(caught.exception))
 
     def test_objects_made_without_arguments(self):
         for make, call in ((Dynantic.Iterator, lambda o: o.next()),
@@ -158,6 +190,9 @@ class PythonBindingTest(unittest.TestCase):
         self.assertEqual((page.get_items(), page.get_count(), page.get_has_more(), page.get_cursor()),
                          ([], 0, False, None))
         self.assertIsNone(Dynantic.Update().get_returned_item())
+        empty = Dynantic.ErrorDetails()
+        self.assertEqual((empty.get_code(), empty.get_fields(), empty.get_item(), empty.get_unprocessed()),
+                         (0, [], None, []))
         self.assertGreaterEqual(Dynantic.Client().get_max_attempts(), 1)
         for abstract in (Dynantic.Model, Dynantic.Read, Dynantic.CredentialsProvider):
             with self.assertRaises(TypeError):

@@ -175,6 +175,12 @@ void test_error_codes () {
 		twice.create ();
 		assert_not_reached ();
 	} catch (Dynantic.Error.CONDITIONAL_CHECK_FAILED e) {
+		var details = Dynantic.Error.get_details (e);
+		assert (details.get_service_code () == "ConditionalCheckFailedException");
+		assert (details.get_http_status () == 400 && details.get_request_id () != null && details.get_request_id () != "");
+		assert (details.get_cancellation_reasons () == null);
+		assert (!details.get_retryable ());
+		assert (((TestProduct) details.get_item ()).name == "Once");
 	} catch (Error e) {
 		error ("a second create: %s", e.message);
 	}
@@ -186,8 +192,35 @@ void test_error_codes () {
 		assert_not_reached ();
 	} catch (Dynantic.Error.VALIDATION e) {
 		assert ("name" in e.message);
+		assert (string.joinv (",", Dynantic.Error.get_details (e).get_fields ()) == "name");
 	} catch (Error e) {
 		error ("a missing required field: %s", e.message);
+	}
+}
+
+/* a failure without a response: retryable, no status, no request id */
+void test_details_of_a_network_failure () {
+	var credentials = new Dynantic.Credentials ("DynanticTestKey", "DynanticTestSecret", null);
+	var unreachable = (Dynantic.Client) Object.new (typeof (Dynantic.Client),
+	                                                "endpoint", "http://127.0.0.1:1",
+	                                                "region", "us-east-1",
+	                                                "max-attempts", 1,
+	                                                "credentials-provider", new Dynantic.CredentialsProvider.@static (credentials));
+	var item = new TestProduct ();
+	item.product_id = "p-5";
+	item.name = "Nowhere";
+	item.set_instance_client (unreachable);
+	try {
+		item.save ();
+		assert_not_reached ();
+	} catch (Dynantic.Error.NETWORK e) {
+		var details = Dynantic.Error.get_details (e);
+		assert (details.get_code () == Dynantic.Error.NETWORK && details.get_retryable ());
+		assert (details.get_http_status () == 0 && details.get_request_id () == null && details.get_service_code () == null);
+		assert (details.get_fields () == null && details.get_cancellation_reasons () == null);
+		assert (Dynantic.Error.is_retryable (e));
+	} catch (Error e) {
+		error ("an unreachable endpoint: %s", e.message);
 	}
 }
 
@@ -234,6 +267,8 @@ void test_objects_made_without_arguments () {
 	var page = (Dynantic.Page) Object.new (typeof (Dynantic.Page));
 	assert (page.get_items ().length == 0 && page.get_count () == 0 && !page.get_has_more () && page.get_cursor () == null);
 	assert (new Dynantic.Client ().get_max_attempts () >= 1);
+	var empty = (Dynantic.ErrorDetails) Object.new (typeof (Dynantic.ErrorDetails));
+	assert (empty.get_code () == 0 && empty.get_fields () == null && empty.get_item () == null);
 }
 
 int main (string[] args) {
@@ -255,6 +290,7 @@ int main (string[] args) {
 	Test.add_func ("/vala/query-with-chained-filter", test_query_with_chained_filter);
 	Test.add_func ("/vala/update", test_update);
 	Test.add_func ("/vala/error-codes", test_error_codes);
+	Test.add_func ("/vala/details-of-a-network-failure", test_details_of_a_network_failure);
 	Test.add_func ("/vala/objects-made-without-arguments", test_objects_made_without_arguments);
 	int status = Test.run ();
 
