@@ -268,20 +268,6 @@ def _field_names(model, names):
     return [fields[n].name if n in fields else n.replace('-', '_') for n in names]
 
 
-def _message_fields(message):
-    """The fields the library's "Invalid fields: a (why), b (why)" message
-    names; used while the error's own list does not come through PyGObject."""
-    prefix = 'Invalid fields: '
-    if not message.startswith(prefix):
-        return []
-    names = []
-    for part in message[len(prefix):].split(', '):
-        name = part.split(' (', 1)[0].strip()
-        if name and ' ' not in name:
-            names.append(name)
-    return names
-
-
 def _translate(error, model=None):
     """The DynanticError for a GLib.Error from the library."""
     if isinstance(error, DynanticError):
@@ -301,8 +287,7 @@ def _translate(error, model=None):
                   retryable=bool(details.get('retryable')))
     message = error.message
     if cls is ValidationError:
-        fields = details.get('fields') or (_message_fields(message) if error.code == _E.VALIDATION else [])
-        return ValidationError(message, fields=_field_names(model, fields), **kwargs)
+        return ValidationError(message, fields=_field_names(model, details.get('fields') or []), **kwargs)
     if cls is TableNotFoundError:
         table = None
         if model is not None:
