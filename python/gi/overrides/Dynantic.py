@@ -142,17 +142,21 @@ class TransactionConflictError(DynanticError):
     default_code = 'TransactionConflictException'
 
 
-@_export
-class CancellationReason:
-    """Why one action of a cancelled transaction failed."""
+class CancellationReason(Dynantic.CancellationReason):
+    """Why one action of a cancelled transaction failed (the library's
+    DynanticCancellationReason): ``code`` (``"None"``,
+    ``"ConditionalCheckFailed"``, ...), ``message``, and ``item``, the
+    current item as a model instance when DynamoDB returned it."""
 
-    def __init__(self, code, message=None, item=None):
-        self.code = code
-        self.message = message
-        self.item = item
+    code = property(lambda self: self.get_code())
+    message = property(lambda self: self.get_message())
+    item = property(lambda self: self.get_item())
 
     def __repr__(self):
         return 'CancellationReason(code=%r)' % (self.code,)
+
+
+CancellationReason = _export(override(CancellationReason))
 
 
 @_export
@@ -2636,6 +2640,59 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
         key values); BatchError with what was not deleted."""
         _run_batch(cls, cls._batch_write(deletes=list(keys)), progress)
 
+    # transactions (the library's DynanticTransactWrite and DynanticTransactGet)
+    @classmethod
+    def transact_write(cls, actions, client_request_token=None):
+        """Runs @actions (TransactPut, TransactDelete, TransactConditionCheck,
+        TransactUpdate; up to 100, one per item) all or none;
+        TransactionCanceledError with one reason per action."""
+        transact = _transact_write(list(actions), client_request_token)
+        try:
+            transact.execute()
+        except GLib.Error as error:
+            raise _transact_error(error, transact) from None
+
+    @classmethod
+    async def atransact_write(cls, actions, client_request_token=None):
+        transact = _transact_write(list(actions), client_request_token)
+        try:
+            await _run_async(None, lambda c, cb: transact.execute_async(c, cb),
+                             lambda s, r: transact.execute_finish(r))
+        except TransactionCanceledError as failure:
+            failure.reasons = _transaction_reasons(transact) or failure.reasons
+            raise
+
+    @classmethod
+    def transact_save(cls, items):
+        """Saves @items all or none (a transaction of TransactPut)."""
+        cls.transact_write([TransactPut(item) for item in items])
+
+    @classmethod
+    async def atransact_save(cls, items):
+        await cls.atransact_write([TransactPut(item) for item in items])
+
+    @classmethod
+    def transact_get(cls, gets):
+        """The items of @gets (TransactGet), read at one point in time, in
+        order, None for a missing one."""
+        transact = _transact_get(list(gets))
+        try:
+            transact.execute()
+        except GLib.Error as error:
+            raise _transact_error(error, transact) from None
+        return [transact.lookup(i) for i in range(transact.get_n_keys())]
+
+    @classmethod
+    async def atransact_get(cls, gets):
+        transact = _transact_get(list(gets))
+        try:
+            await _run_async(None, lambda c, cb: transact.execute_async(c, cb),
+                             lambda s, r: transact.execute_finish(r))
+        except TransactionCanceledError as failure:
+            failure.reasons = _transaction_reasons(transact) or failure.reasons
+            raise
+        return [transact.lookup(i) for i in range(transact.get_n_keys())]
+
     @classmethod
     def batch_writer(cls):
         """``with Model.batch_writer() as w: w.save(item); w.delete(**key)``:
@@ -2692,7 +2749,8 @@ async def _run_batch_async(model, batch, progress):
             batch.disconnect(handler)
 
 
-@_export
+# not exported into Dynantic: Dynantic.BatchWriter stays the library's class
+# (the dynantic package names this one BatchWriter)
 class BatchWriter:
     """Buffers saves and deletes of one model class and writes them 25 at a
     time (the library's DynanticBatchWriter). ``pending``: what was not
@@ -2730,6 +2788,154 @@ class BatchWriter:
             return False
         self._run(self._writer.close)
         return False
+
+
+# Transactions ----------------------------------------------------------------
+
+def _model_key(model, key):
+    """@model's partition and sort key GValues from @key, a dict of its key
+    fields."""
+    names = (model._dyn_key.name, getattr(model._dyn_sort_key, 'name', None))
+    unknown = [name for name in key if name not in names]
+    if unknown:
+        raise ValidationError('Not key fields of %s: %s' % (model.__name__, ', '.join(unknown)), fields=unknown)
+    return model._keys(key.get(names[0]), key.get(names[1]) if names[1] else None)
+
+
+@_export
+class TransactPut:
+    """Saves @item in a transaction, if @condition holds (and its Version()
+    is the one it read)."""
+
+    def __init__(self, item, condition=None):
+        self.item = item
+        self.condition = condition
+
+    def _model(self):
+        return type(self.item)
+
+    def _add(self, transact):
+        self.item._out()    # a bad field raises here, not in the library's read
+        transact.put(self.item, _compile_condition(type(self.item), self.condition))
+
+
+@_export
+class TransactDelete:
+    """Deletes the item of @model with the key fields @key, if @condition holds."""
+
+    def __init__(self, model, condition=None, **key):
+        self.model = model
+        self.condition = condition
+        self.key = key
+
+    def _model(self):
+        return self.model
+
+    def _add(self, transact):
+        pk, sk = _model_key(self.model, self.key)
+        transact.delete_key(self.model, pk, sk, _compile_condition(self.model, self.condition))
+
+
+@_export
+class TransactConditionCheck:
+    """Makes the transaction depend on @condition over the item of @model
+    with the key fields @key, without writing it."""
+
+    def __init__(self, model, condition, **key):
+        self.model = model
+        self.condition = condition
+        self.key = key
+
+    def _model(self):
+        return self.model
+
+    def _add(self, transact):
+        pk, sk = _model_key(self.model, self.key)
+        transact.check_key(self.model, pk, sk, _compile_condition(self.model, self.condition))
+
+
+@_export
+class TransactUpdate:
+    """Runs an update (``Model.update(...)`` or ``item.patch()`` with its
+    actions and condition) in a transaction."""
+
+    def __init__(self, update):
+        if not isinstance(update, UpdateBuilder):
+            raise TypeError('TransactUpdate takes Model.update(...) or item.patch()')
+        self.update = update
+
+    def _model(self):
+        return self.update._model
+
+    def _add(self, transact):
+        transact.update(self.update._update)
+
+
+class _TransactGetKey:
+    """``TransactGet(Model, **key)``: the item of @model with the key fields
+    @key, read in transact_get."""
+
+    def __init__(self, model, **key):
+        self.model = model
+        self.key = key
+
+
+class TransactGet(Dynantic.TransactGet):
+    """The library's DynanticTransactGet; called with a model class,
+    ``TransactGet(Model, **key)`` names one item for
+    ``DynamoModel.transact_get()``."""
+
+    def __new__(cls, *args, **kwargs):
+        if args and isinstance(args[0], type) and issubclass(args[0], DynamoModel):
+            return _TransactGetKey(*args, **kwargs)
+        return super().__new__(cls)
+
+
+TransactGet = _export(override(TransactGet))
+
+
+def _transaction_client(models):
+    """The client of a ``with Model.using_client(c)`` block for one of
+    @models, else None (the library picks the models' own)."""
+    for model in models:
+        client = _scoped_client(model)
+        if client is not None:
+            return client
+    return None
+
+
+def _transact_write(actions, token):
+    for action in actions:
+        if not isinstance(action, (TransactPut, TransactDelete, TransactConditionCheck, TransactUpdate)):
+            raise TypeError('transact_write takes TransactPut, TransactDelete, TransactConditionCheck '
+                            'and TransactUpdate actions')
+    transact = Dynantic.TransactWrite.new(_transaction_client([a._model() for a in actions]))
+    for action in actions:
+        action._add(transact)
+    if token is not None:
+        transact.set_client_request_token(token)
+    return transact
+
+
+def _transact_get(gets):
+    for get in gets:
+        if not isinstance(get, _TransactGetKey):
+            raise TypeError('transact_get takes TransactGet(Model, **key)')
+    transact = Dynantic.TransactGet.new(_transaction_client([g.model for g in gets]))
+    for get in gets:
+        transact.add_key(get.model, *_model_key(get.model, get.key))
+    return transact
+
+
+def _transaction_reasons(transact):
+    return list(transact.get_cancellation_reasons() or [])
+
+
+def _transact_error(error, transact):
+    failure = _translate(error)
+    if isinstance(failure, TransactionCanceledError):
+        failure.reasons = _transaction_reasons(transact) or failure.reasons
+    return failure
 
 
 __all__.append('override')
