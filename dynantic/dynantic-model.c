@@ -276,10 +276,7 @@ store_value (DynanticModelPrivate *priv,
       stored->pspec = pspec;
       stored->shape = NULL;
     }
-  /* a GValue moves as a whole (as in a GArray of them): its contents are
-   * the new copy's, and the old one holds nothing */
-  stored->value = *value;
-  *value = (GValue) G_VALUE_INIT;
+  dynantic_value_move (&stored->value, value);
   return stored;
 }
 

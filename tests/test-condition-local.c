@@ -9,6 +9,7 @@
 
 #include "dynantic-client-private.h"
 #include "dynantic-request-private.h"
+#include "dynantic-condition-private.h"
 #include "dynantic-expression-private.h"
 #include "test-util.h"
 #include "test-values.h"

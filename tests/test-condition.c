@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "dynantic-condition-private.h"
 #include "dynantic-expression-private.h"
 #include "test-util.h"
 #include "test-values.h"
@@ -219,6 +220,112 @@ test_shared_between_threads (void)
   g_free (shared.expected_expression);
 }
 
+/* @leaf (taken over) inside @levels NOTs. */
+static DynanticCondition *
+nested_nots (DynanticCondition *leaf,
+             guint              levels)
+{
+  DynanticCondition *condition = leaf;
+
+  for (guint i = 0; i < levels; i++)
+    {
+      DynanticCondition *outer = dynantic_condition_not (condition);
+
+      dynantic_condition_unref (condition);
+      condition = outer;
+    }
+  return condition;
+}
+
+/* Compiles @condition; NULL and @error set when refused. */
+static char *
+compile (DynanticCondition  *condition,
+         GError            **error)
+{
+  g_autoptr(DynanticExpressionContext) context = dynantic_expression_context_new (NULL, NULL);
+
+  return dynantic_expression_context_compile_condition (context, condition, error);
+}
+
+static void
+assert_too_deep (DynanticCondition *condition,
+                 guint              depth)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expression = compile (condition, &error);
+  g_autofree char *shown = dynantic_condition_to_string (condition);
+  g_autofree char *expected = g_strdup_printf ("A condition nests %u levels deep; the most is 256 "
+                                               "(DYNANTIC_CONDITION_MAX_DEPTH)", depth);
+
+  g_assert_null (expression);
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_cmpstr (shown, ==, expected);
+}
+
+/* DYNANTIC_CONDITION_MAX_DEPTH levels compile; one more is refused. */
+static void
+test_depth_limit (void)
+{
+  g_autoptr(DynanticCondition) deepest = nested_nots (dynantic_condition_attribute_exists ("a"),
+                                                      DYNANTIC_CONDITION_MAX_DEPTH - 1);
+  g_autoptr(DynanticCondition) too_deep = dynantic_condition_not (deepest);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expression = compile (deepest, &error);
+  g_autoptr(GString) expected = g_string_new (NULL);
+
+  /* NOT (NOT (... NOT attribute_exists(#n0) ...)): 255 NOTs on one test */
+  for (guint i = 0; i < DYNANTIC_CONDITION_MAX_DEPTH - 2; i++)
+    g_string_append (expected, "NOT (");
+  g_string_append (expected, "NOT attribute_exists(#n0)");
+  for (guint i = 0; i < DYNANTIC_CONDITION_MAX_DEPTH - 2; i++)
+    g_string_append_c (expected, ')');
+  g_assert_cmpint (DYNANTIC_CONDITION_MAX_DEPTH, ==, 256);
+  g_assert_no_error (error);
+  g_assert_cmpstr (expression, ==, expected->str);
+  assert_too_deep (too_deep, DYNANTIC_CONDITION_MAX_DEPTH + 1);
+}
+
+/* 200,000 nested NOTs, or 20,000 ANDs, are refused before they are walked,
+ * and freed without a recursion (no stack overflow, no leak under ASan). */
+static void
+test_depth_hostile (void)
+{
+  DynanticCondition *nots = nested_nots (dynantic_condition_attribute_exists ("a"), 200000);
+  DynanticCondition *ands = dynantic_condition_attribute_exists ("b");
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autoptr(DynanticCondition) leaf = dynantic_condition_attribute_not_exists ("c");
+      DynanticCondition *pair[] = { ands, leaf };
+      DynanticCondition *outer = dynantic_condition_andv (pair, G_N_ELEMENTS (pair));
+
+      dynantic_condition_unref (ands);
+      ands = outer;
+    }
+  assert_too_deep (nots, 200001);
+  assert_too_deep (ands, 20001);
+  dynantic_condition_unref (nots);
+  dynantic_condition_unref (ands);
+}
+
+/* Freeing a condition stops at the parts someone else still holds. */
+static void
+test_free_keeps_shared_parts (void)
+{
+  DynanticCondition *inner = nested_nots (dynantic_condition_attribute_exists ("a"), 2);
+  DynanticCondition *outer = nested_nots (dynantic_condition_ref (inner), 3);
+  DynanticCondition *pair[] = { outer, inner };
+  DynanticCondition *both = dynantic_condition_andv (pair, G_N_ELEMENTS (pair));
+  g_autofree char *shown = NULL;
+
+  dynantic_condition_unref (outer);
+  dynantic_condition_unref (both);
+  shown = dynantic_condition_to_string (inner);
+  g_assert_cmpstr (shown, ==, "NOT (NOT attribute_exists(a))");
+  dynantic_condition_unref (inner);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -233,6 +340,9 @@ main (int   argc,
   g_test_add_func ("/condition/comparison-enum", test_comparison_enum);
   g_test_add_func ("/condition/escape", test_escape);
   g_test_add_func ("/condition/threads", test_shared_between_threads);
+  g_test_add_func ("/condition/depth/limit", test_depth_limit);
+  g_test_add_func ("/condition/depth/hostile", test_depth_hostile);
+  g_test_add_func ("/condition/depth/free-keeps-shared-parts", test_free_keeps_shared_parts);
 
   return g_test_run ();
 }

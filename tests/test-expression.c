@@ -7,6 +7,7 @@
 
 #include <math.h>
 
+#include "dynantic-condition-private.h"
 #include "dynantic-expression-private.h"
 #include "dynantic-error.h"
 #include "test-util.h"

@@ -2,10 +2,11 @@
  *
  * Every log line of every domain is captured (G_MESSAGES_DEBUG=all, a
  * writer of our own) while one client with a secret key and a session
- * token runs a whole CRUD, query, scan, page, count and update session
- * against DynamoDB Local, sync and async, then failing calls: values its
- * properties refuse, keys of the wrong type, a missing required value,
- * failed conditions and a request DynamoDB Local refuses. Neither the logs nor any error's
+ * token runs a whole CRUD, query, scan, page, count, update and batch
+ * (BatchWriteItem, BatchGetItem) session against DynamoDB Local, sync and
+ * async, then failing calls: values its properties refuse, keys of the
+ * wrong type, a missing required value (alone and in a batch), one item
+ * twice in a batch, failed conditions and a request DynamoDB Local refuses. Neither the logs nor any error's
  * message may hold the secret key, the session token, or any key or
  * attribute value sent or read, in clear or in base64; condition texts
  * meant for people (dynantic_condition_to_string()) may not either.
@@ -367,6 +368,74 @@ run_updates (const char *owner)
   g_assert_nonnull (dynantic_update_get_returned_item (update));
 }
 
+/* BatchWriteItem and BatchGetItem, sync, async and streamed. */
+static void
+run_batches (const char *owner)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DynanticBatchWrite) writes = dynantic_batch_write_new (session.client);
+  g_autoptr(DynanticBatchWrite) more = dynantic_batch_write_new (session.client);
+  g_autoptr(DynanticBatchGet) reads = dynantic_batch_get_new (session.client);
+  g_autoptr(DynanticBatchGetIterator) stream = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DynanticModel) streamed = NULL;
+  g_autoptr(GPtrArray) processed = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_auto(GValue) pk = G_VALUE_INIT;
+  guint n_streamed = 0;
+
+  string_value (&pk, owner);
+  for (gint64 serial = secret_serial + 10; serial < secret_serial + 13; serial++)
+    {
+      g_autoptr(SecretItem) item = make_item (owner, serial);
+
+      dynantic_batch_write_save (writes, DYNANTIC_MODEL (item));
+    }
+  g_assert_true (dynantic_batch_write_execute (writes, NULL, &error));
+  g_assert_no_error (error);
+  processed = dynantic_batch_write_get_processed (writes);
+  g_assert_cmpuint (processed->len, ==, 3);
+  g_clear_pointer (&processed, g_ptr_array_unref);
+
+  {
+    g_autoptr(SecretItem) item = make_item (owner, secret_serial + 13);
+    g_auto(GValue) sk = G_VALUE_INIT;
+
+    int64_value (&sk, secret_serial + 12);
+    dynantic_batch_write_save (more, DYNANTIC_MODEL (item));
+    dynantic_batch_write_delete_key (more, SECRET_TYPE_ITEM, &pk, &sk);
+  }
+  dynantic_batch_write_execute_async (more, NULL, keep_result, &result);
+  wait_async (&result);
+  g_assert_true (dynantic_batch_write_execute_finish (more, result, &error));
+  g_assert_no_error (error);
+  processed = dynantic_batch_write_get_processed (more);
+  g_assert_cmpuint (processed->len, ==, 2);
+
+  for (gint64 serial = secret_serial + 10; serial < secret_serial + 14; serial++)
+    {
+      g_auto(GValue) sk = G_VALUE_INIT;
+
+      dynantic_batch_get_add_key (reads, SECRET_TYPE_ITEM, &pk, int64_value (&sk, serial));
+    }
+  g_assert_true (dynantic_batch_get_execute (reads, NULL, &error));
+  g_assert_no_error (error);
+  found = dynantic_batch_get_get_items (reads);
+  missing = dynantic_batch_get_get_missing (reads);
+  g_assert_cmpuint (found->len, ==, 3);
+  g_assert_cmpuint (missing->len, ==, 1);
+
+  stream = dynantic_batch_get_iterate (reads);
+  while ((streamed = dynantic_batch_get_iterator_next (stream, NULL, &error)) != NULL)
+    {
+      n_streamed++;
+      g_clear_object (&streamed);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_streamed, ==, 3);
+}
+
 /* Failing calls ------------------------------------------------------------ */
 
 static void
@@ -452,6 +521,31 @@ run_failures (const char *owner)
     check_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
     g_clear_error (&error);
   }
+  /* a batch holding an item without its required value */
+  {
+    g_autoptr(DynanticBatchWrite) batch = dynantic_batch_write_new (session.client);
+    g_autoptr(SecretItem) valid = make_item (owner, secret_serial + 20);
+    g_autoptr(SecretItem) nameless = make_item (owner, secret_serial + 21);
+
+    g_object_set (nameless, "name", NULL, NULL);
+    dynantic_batch_write_save (batch, DYNANTIC_MODEL (valid));
+    dynantic_batch_write_save (batch, DYNANTIC_MODEL (nameless));
+    g_assert_false (dynantic_batch_write_execute (batch, NULL, &error));
+    check_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION);
+    g_clear_error (&error);
+  }
+  /* a batch writing one item twice */
+  {
+    g_autoptr(DynanticBatchWrite) batch = dynantic_batch_write_new (session.client);
+    g_autoptr(SecretItem) item = make_item (owner, secret_serial + 22);
+    g_autoptr(SecretItem) twin = make_item (owner, secret_serial + 22);
+
+    dynantic_batch_write_save (batch, DYNANTIC_MODEL (item));
+    dynantic_batch_write_save (batch, DYNANTIC_MODEL (twin));
+    g_assert_false (dynantic_batch_write_execute (batch, NULL, &error));
+    check_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
   /* deleting with a condition that fails, then deleting */
   {
     g_autofree char *wrong_name = secret_value ("still-not-the-name");
@@ -487,6 +581,7 @@ test_secrets (void)
   run_crud (owner);
   run_reads (owner);
   run_updates (owner);
+  run_batches (owner);
   run_failures (owner);
 
   g_assert_true (dynantic_table_delete (SECRET_TYPE_ITEM, session.client, NULL, &error));
@@ -495,7 +590,7 @@ test_secrets (void)
   assert_logs_clean ();
   /* the check saw something: debug lines of every attempt, and the errors */
   g_assert_cmpuint (session.n_lines, >=, 20);
-  g_assert_cmpuint (session.n_errors, ==, 7);
+  g_assert_cmpuint (session.n_errors, ==, 9);
   g_test_message ("%u log lines and %u error messages checked for %u secrets and values",
                   session.n_lines, session.n_errors, session.forbidden->len);
   g_clear_object (&session.client);

@@ -10,6 +10,9 @@
  *
  *   puts      one to three saves of different values (idempotent PutItem)
  *   creates   one conditional create (PutItem if the item does not exist)
+ *   batches   items saved by BatchWriteItem, 2 to 30 at a time
+ *             (DynanticBatchWrite: what it reports processed must be
+ *             stored, what it reports unprocessed absent or identical)
  *   counters  a save, then one to three updates, each adding 1 to
  *             `counter` and its own marker to the set `marks` in the same
  *             UpdateExpression: a double application shows as a counter
@@ -78,7 +81,7 @@ static void soak_item_init (SoakItem *self) { }
 
 /* What was written, and what came of it ------------------------------------ */
 
-typedef enum { KIND_PUTS, KIND_CREATE, KIND_COUNTER } ItemKind;
+typedef enum { KIND_PUTS, KIND_CREATE, KIND_COUNTER, KIND_BATCH } ItemKind;
 
 typedef struct {
   SoakItem *values;     /* what the write sent */
@@ -133,10 +136,13 @@ typedef struct {
   DynanticClient *direct;     /* straight to DynamoDB Local */
   GRand          *rand;       /* the items' plans and values */
   GPtrArray      *records;    /* Record */
+  GPtrArray      *batch;      /* Record: batch items waiting for their BatchWriteItem */
+  guint           batch_size; /* how many the next batch takes */
   /* outcomes */
   guint           writes, writes_failed, updates, updates_failed;
   guint           failed_but_stored, updates_failed_but_applied;
   guint           double_applications;
+  guint           batches, batches_failed;
   guint           codes[32];
 } Soak;
 
@@ -317,6 +323,56 @@ run_update (Soak   *soak,
   g_array_append_val (record->updates, outcome);
 }
 
+/* Sends the items waiting for a batch in one DynanticBatchWrite (up to 30,
+ * in chunks of 25): each reported processed must be stored, each
+ * unprocessed absent or identical. */
+static void
+flush_batch (Soak *soak)
+{
+  g_autoptr(DynanticBatchWrite) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) processed = NULL;
+  g_autoptr(GPtrArray) unprocessed = NULL;
+  gboolean ok;
+
+  if (soak->batch->len == 0)
+    return;
+  batch = dynantic_batch_write_new (soak->chaotic);
+  for (guint i = 0; i < soak->batch->len; i++)
+    {
+      Record *record = soak->batch->pdata[i];
+
+      dynantic_batch_write_save (batch, DYNANTIC_MODEL (g_array_index (record->writes, Write, 0).values));
+    }
+  ok = dynantic_batch_write_execute (batch, NULL, &error);
+  soak->batches++;
+  if (!ok)
+    {
+      g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BATCH_INCOMPLETE);
+      soak->batches_failed++;
+    }
+  processed = dynantic_batch_write_get_processed (batch);
+  unprocessed = dynantic_batch_write_get_unprocessed (batch);
+  g_assert_cmpuint (processed->len + unprocessed->len, ==, soak->batch->len);
+  for (guint i = 0; i < soak->batch->len; i++)
+    {
+      Record *record = soak->batch->pdata[i];
+      Write *write = &g_array_index (record->writes, Write, 0);
+
+      write->ok = g_ptr_array_find (processed, write->values, NULL);
+      g_assert_true (write->ok || !ok);
+      soak->writes++;
+      if (!write->ok)
+        {
+          write->code = DYNANTIC_ERROR_BATCH_INCOMPLETE;
+          soak->codes[DYNANTIC_ERROR_BATCH_INCOMPLETE]++;
+          soak->writes_failed++;
+        }
+    }
+  g_ptr_array_set_size (soak->batch, 0);
+  soak->batch_size = g_rand_int_range (soak->rand, 2, 31);
+}
+
 static Record *
 run_item (Soak *soak,
           guint i)
@@ -329,7 +385,7 @@ run_item (Soak *soak,
   g_array_set_clear_func (record->writes, write_clear);
   record->updates = g_array_new (FALSE, TRUE, sizeof (Update));
   g_array_set_clear_func (record->updates, update_clear);
-  record->kind = plan < 4 ? KIND_PUTS : plan < 7 ? KIND_CREATE : KIND_COUNTER;
+  record->kind = plan < 3 ? KIND_PUTS : plan < 5 ? KIND_CREATE : plan < 8 ? KIND_COUNTER : KIND_BATCH;
 
   switch (record->kind)
     {
@@ -346,6 +402,17 @@ run_item (Soak *soak,
         g_autoptr(SoakItem) values = random_values (soak, record->id, 0);
 
         run_write (soak, record, values, TRUE);
+      }
+      break;
+    case KIND_BATCH:
+      {
+        Write write = { random_values (soak, record->id, 0), FALSE, 0 };
+
+        dynantic_model_set_instance_client (DYNANTIC_MODEL (write.values), soak->chaotic);
+        g_array_append_val (record->writes, write);
+        g_ptr_array_add (soak->batch, record);
+        if (soak->batch->len >= soak->batch_size)
+          flush_batch (soak);
       }
       break;
     case KIND_COUNTER:
@@ -684,10 +751,11 @@ report (Soak  *soak,
 
         g_string_append_printf (codes, " %s %u", value != NULL ? value->value_nick : "?", soak->codes[c]);
       }
-  g_test_message ("soak seed %u: %u items in %.0f s; %u writes (%u failed, %u of those stored), "
-                  "%u updates (%u failed, %u of those applied); %u double applications of "
-                  "unconditioned updates, 0 of conditioned ones",
+  g_test_message ("soak seed %u: %u items in %.0f s; %u writes (%u failed, %u of those stored; "
+                  "%u batches, %u incomplete), %u updates (%u failed, %u of those applied); "
+                  "%u double applications of unconditioned updates, 0 of conditioned ones",
                   soak->seed, done, elapsed, soak->writes, soak->writes_failed, soak->failed_but_stored,
+                  soak->batches, soak->batches_failed,
                   soak->updates, soak->updates_failed, soak->updates_failed_but_applied,
                   soak->double_applications);
   g_test_message ("proxy: %s", faults->str);
@@ -713,6 +781,8 @@ test_soak (void)
 
   soak.rand = g_rand_new_with_seed (soak.seed ^ 0x9e3779b9u);
   soak.records = g_ptr_array_new_with_free_func (record_free);
+  soak.batch = g_ptr_array_new ();
+  soak.batch_size = 10;
   soak.proxy = chaos_proxy_new (test_local_endpoint (), soak.seed, &schedule);
   chaos_proxy_set_marker_prefix (soak.proxy, "mark-");
   soak.direct = new_client (test_local_endpoint (), 60);
@@ -722,6 +792,7 @@ test_soak (void)
   chaos_proxy_set_enabled (soak.proxy, TRUE);
   for (done = 0; done < soak.n_items && g_get_monotonic_time () < deadline; done++)
     g_ptr_array_add (soak.records, run_item (&soak, done));
+  flush_batch (&soak);
   chaos_proxy_set_enabled (soak.proxy, FALSE);
 
   stored = read_table (&soak);
@@ -755,6 +826,7 @@ test_soak (void)
   g_clear_object (&soak.direct);
   g_clear_pointer (&soak.proxy, chaos_proxy_free);
   g_ptr_array_unref (soak.records);
+  g_ptr_array_unref (soak.batch);
   g_rand_free (soak.rand);
   g_free (soak.table);
 }

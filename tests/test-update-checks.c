@@ -168,6 +168,28 @@ test_malformed_path (Fixture       *f,
   assert_refused (f, update, DYNANTIC_ERROR_INVALID_ARGUMENT, "profile..city", NULL);
 }
 
+/* An update's condition nested 200,000 levels deep: refused by its limit,
+ * before any recursion and before sending. */
+static void
+test_condition_too_deep (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(DynanticUpdate) update = user_update (f, "u");
+  DynanticCondition *condition = dynantic_condition_attribute_exists ("email");
+
+  for (guint i = 0; i < 200000; i++)
+    {
+      DynanticCondition *outer = dynantic_condition_not (condition);
+
+      dynantic_condition_unref (condition);
+      condition = outer;
+    }
+  dynantic_update_remove (update, "name");
+  dynantic_update_set_condition (update, condition);
+  dynantic_condition_unref (condition);
+  assert_refused (f, update, DYNANTIC_ERROR_INVALID_ARGUMENT, "DYNANTIC_CONDITION_MAX_DEPTH", NULL);
+}
+
 /* Values its property refuses: each names the field, never the value. */
 static void
 test_values_refused (Fixture       *f,
@@ -498,6 +520,7 @@ main (int    argc,
   ADD ("/update-checks/refused/keys", test_keys_refused);
   ADD ("/update-checks/refused/bad-keys", test_bad_keys);
   ADD ("/update-checks/refused/malformed-path", test_malformed_path);
+  ADD ("/update-checks/refused/condition-too-deep", test_condition_too_deep);
   ADD ("/update-checks/refused/values", test_values_refused);
   ADD ("/update-checks/refused/actions", test_actions_refused);
   ADD ("/update-checks/request-shape", test_request_shape);

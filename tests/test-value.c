@@ -1831,7 +1831,7 @@ test_null (void)
       g_value_init (&value, pointers[i]);
       g_assert_true (read_value ("{\"NULL\":true}", &value, 0, &error));
       g_assert_no_error (error);
-      g_assert_null (value.data[0].v_pointer);
+      g_assert_null (g_value_peek_pointer (&value));
     }
 }
 

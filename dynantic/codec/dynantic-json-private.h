@@ -22,7 +22,13 @@ G_BEGIN_DECLS
 
 /* Grows @out by @n bytes and returns where they go: one capacity check
  * inline, where GString's append is a call into GLib's general insert per
- * piece. For the JSON writer and the GVariant serializer. */
+ * piece. For the JSON writer and the GVariant serializer. GString's str,
+ * len and allocated_len are public fields; within the capacity this sets
+ * len and the NUL after it as g_string_set_size() does, without the call
+ * into GLib per piece, which measured 508 instructions more per GetItem,
+ * 846 per PutItem and 766 per codec item (bench/instructions.sh: 339,422
+ * -> 339,930, 331,438 -> 332,284, 50,211 -> 50,977). The one place
+ * Dynantic writes a GString's fields. */
 static inline char *
 dynantic_string_extend (GString *out,
                         gsize    n)

@@ -1,4 +1,4 @@
-/* dynantic-condition-private.h: what the expression compiler asks of a condition
+/* dynantic-condition-private.h: conditions compiled into a request's expressions
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -8,6 +8,12 @@
 #include "dynantic-expression-private.h"
 
 G_BEGIN_DECLS
+
+/* A condition as an expression string (ConditionExpression,
+ * FilterExpression, KeyConditionExpression). */
+char    *dynantic_expression_context_compile_condition (DynanticExpressionContext *self,
+                                                        DynanticCondition         *condition,
+                                                        GError                   **error);
 
 /* Appends @self to @out as an expression, its paths and values turned into
  * @context's placeholders. A problem found when the condition was built

@@ -36,6 +36,10 @@
  * enum property, ...); a value that does not fit is refused with
  * %DYNANTIC_ERROR_VALIDATION.
  *
+ * Conditions nest (an `and` of `or`s of `not`s ...) up to
+ * %DYNANTIC_CONDITION_MAX_DEPTH levels deep; a deeper one is refused, with
+ * %DYNANTIC_ERROR_INVALID_ARGUMENT, before it is walked.
+ *
  * A condition is immutable once built: share it freely, between threads too.
  */
 
@@ -54,7 +58,9 @@ typedef enum {
 } NodeKind;
 
 struct _DynanticCondition {
+  gatomicrefcount     ref_count;
   NodeKind            kind;
+  guint               depth;        /* 1 for a leaf; 1 + the deepest child's */
   DynanticComparison  comparison;
   gboolean            on_size;      /* the operand is size(path) */
   char               *path_text;    /* NULL for AND, OR, NOT */
@@ -82,11 +88,12 @@ static const char * const attribute_types[] = {
   "S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M",
 };
 
+/* Frees @self, whose last reference is gone, but not its children: their
+ * references are moved to @orphans (NULL for a node without children). */
 static void
-condition_clear (gpointer data)
+node_free (DynanticCondition *self,
+           GPtrArray         *orphans)
 {
-  DynanticCondition *self = data;
-
   g_free (self->path_text);
   dynantic_path_free (self->path);
   for (guint i = 0; i < self->n_values; i++)
@@ -94,9 +101,10 @@ condition_clear (gpointer data)
       g_value_unset (&self->values[i]);
   g_free (self->values);
   for (guint i = 0; i < self->n_children; i++)
-    dynantic_condition_unref (self->children[i]);
+    g_ptr_array_add (orphans, self->children[i]);
   g_free (self->children);
   g_clear_error (&self->problem);
+  g_free (self);
 }
 
 /**
@@ -112,7 +120,8 @@ dynantic_condition_ref (DynanticCondition *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return g_atomic_rc_box_acquire (self);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
 }
 
 /**
@@ -124,17 +133,38 @@ dynantic_condition_ref (DynanticCondition *self)
 void
 dynantic_condition_unref (DynanticCondition *self)
 {
+  g_autoptr(GPtrArray) orphans = NULL;
+
   g_return_if_fail (self != NULL);
 
-  g_atomic_rc_box_release_full (self, condition_clear);
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  if (self->n_children == 0)
+    {
+      node_free (self, NULL);
+      return;
+    }
+  /* A loop, not a recursion, however deep the condition nests: it is
+   * checked against DYNANTIC_CONDITION_MAX_DEPTH only when compiled. */
+  orphans = g_ptr_array_new ();
+  node_free (self, orphans);
+  while (orphans->len > 0)
+    {
+      DynanticCondition *child = g_ptr_array_steal_index_fast (orphans, orphans->len - 1);
+
+      if (g_atomic_ref_count_dec (&child->ref_count))
+        node_free (child, orphans);
+    }
 }
 
 static DynanticCondition *
 node_new (NodeKind kind)
 {
-  DynanticCondition *self = g_atomic_rc_box_new0 (DynanticCondition);
+  DynanticCondition *self = g_new0 (DynanticCondition, 1);
 
+  g_atomic_ref_count_init (&self->ref_count);
   self->kind = kind;
+  self->depth = 1;
   return self;
 }
 
@@ -573,7 +603,10 @@ junction_new (NodeKind                  kind,
   self->children = g_new0 (DynanticCondition *, MAX (n_conditions, 1));
   self->n_children = n_conditions;
   for (guint i = 0; i < n_conditions; i++)
-    self->children[i] = dynantic_condition_ref (conditions[i]);
+    {
+      self->children[i] = dynantic_condition_ref (conditions[i]);
+      self->depth = MAX (self->depth, conditions[i]->depth + 1);
+    }
   return self;
 }
 
@@ -714,6 +747,7 @@ dynantic_condition_not (DynanticCondition *condition)
   self->children = g_new (DynanticCondition *, 1);
   self->children[0] = dynantic_condition_ref (condition);
   self->n_children = 1;
+  self->depth = condition->depth + 1;
   return self;
 }
 
@@ -962,6 +996,20 @@ compile_node (const DynanticCondition   *self,
     }
 }
 
+/* Refuses @self when it nests too deeply to be walked: every node's depth
+ * is at most its parent's, so checking the root bounds the recursion. */
+static gboolean
+check_depth (const DynanticCondition  *self,
+             GError                  **error)
+{
+  if (self->depth <= DYNANTIC_CONDITION_MAX_DEPTH)
+    return TRUE;
+  g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+               _("A condition nests %u levels deep; the most is %d (DYNANTIC_CONDITION_MAX_DEPTH)"),
+               self->depth, DYNANTIC_CONDITION_MAX_DEPTH);
+  return FALSE;
+}
+
 gboolean
 dynantic_condition_compile (const DynanticCondition   *self,
                             DynanticExpressionContext *context,
@@ -970,7 +1018,21 @@ dynantic_condition_compile (const DynanticCondition   *self,
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
-  return compile_node (self, context, out, error);
+  return check_depth (self, error) && compile_node (self, context, out, error);
+}
+
+char *
+dynantic_expression_context_compile_condition (DynanticExpressionContext  *self,
+                                               DynanticCondition          *condition,
+                                               GError                    **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (condition != NULL, NULL);
+
+  if (!dynantic_condition_compile (condition, self, out, error))
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /**
@@ -980,6 +1042,8 @@ dynantic_condition_compile (const DynanticCondition   *self,
  * Shows @self for debugging, in DynamoDB's expression syntax with the paths
  * as written and every value replaced by a placeholder (`:v0`, `:v1`, ...),
  * so that it never reveals a value: `age >= :v0 AND NOT attribute_exists(banned)`.
+ * A condition nested deeper than %DYNANTIC_CONDITION_MAX_DEPTH shows as the
+ * error that refuses it.
  *
  * Returns: (transfer full): the condition as text
  */
@@ -988,9 +1052,12 @@ dynantic_condition_to_string (DynanticCondition *self)
 {
   g_autoptr(DynanticExpressionContext) context = dynantic_expression_context_new_for_display ();
   g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
 
+  if (!check_depth (self, &error))
+    return g_strdup (error->message);
   dynantic_condition_compile (self, context, out, NULL);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -41,6 +41,21 @@ typedef enum {
  */
 #define DYNANTIC_CONDITION_MAX_IN_VALUES 100
 
+/**
+ * DYNANTIC_CONDITION_MAX_DEPTH:
+ *
+ * How deep conditions may nest inside one another (through
+ * dynantic_condition_andv(), dynantic_condition_orv() and
+ * dynantic_condition_not()), a single comparison or test being one level.
+ * A deeper condition is refused with %DYNANTIC_ERROR_INVALID_ARGUMENT when
+ * a request that uses it is prepared, before it is walked: DynamoDB could
+ * not take it anyway (an expression is 4 KB at most), and walking it would
+ * take stack in proportion to its depth.
+ *
+ * Since: 0.2
+ */
+#define DYNANTIC_CONDITION_MAX_DEPTH 256
+
 #define DYNANTIC_TYPE_CONDITION (dynantic_condition_get_type ())
 
 typedef struct _DynanticCondition DynanticCondition;

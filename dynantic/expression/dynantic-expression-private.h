@@ -21,7 +21,6 @@
 
 #include "codec/dynantic-json-private.h"
 #include "codec/dynantic-value-private.h"
-#include "dynantic-condition.h"
 #include "dynantic-path-private.h"
 
 G_BEGIN_DECLS
@@ -91,11 +90,6 @@ const char *dynantic_expression_context_add_value       (DynanticExpressionConte
                                                          DynanticValueRole           role,
                                                          GError                    **error);
 
-/* A condition as an expression string (ConditionExpression,
- * FilterExpression, KeyConditionExpression). */
-char       *dynantic_expression_context_compile_condition  (DynanticExpressionContext  *self,
-                                                            DynanticCondition          *condition,
-                                                            GError                    **error);
 /* A ProjectionExpression naming @paths (each attribute path once). */
 char       *dynantic_expression_context_compile_projection (DynanticExpressionContext  *self,
                                                             const char * const         *paths,

@@ -7,7 +7,6 @@
 #include <json-glib/json-glib.h>
 
 #include "codec/dynantic-coerce-private.h"
-#include "dynantic-condition-private.h"
 #include "dynantic-error.h"
 #include "dynantic-expression-private.h"
 #include "dynantic-i18n-private.h"
@@ -323,8 +322,7 @@ dynantic_expression_context_append_value (DynanticExpressionContext  *self,
 
   entry = push_value (self, path);
   entry->flags = flags;
-  entry->value = converted;   /* moved */
-  converted = (GValue) G_VALUE_INIT;
+  dynantic_value_move (&entry->value, &converted);
   g_string_append (out, entry->placeholder);
   return TRUE;
 }
@@ -343,20 +341,6 @@ dynantic_expression_context_add_value (DynanticExpressionContext  *self,
       !dynantic_expression_context_append_value (self, parsed, value, role, ignored, error))
     return NULL;
   return g_array_index (self->values, ExpressionValue, self->values->len - 1).placeholder;
-}
-
-char *
-dynantic_expression_context_compile_condition (DynanticExpressionContext  *self,
-                                               DynanticCondition          *condition,
-                                               GError                    **error)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  g_return_val_if_fail (condition != NULL, NULL);
-
-  if (!dynantic_condition_compile (condition, self, out, error))
-    return NULL;
-  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 char *

@@ -17,6 +17,7 @@
 #include "dynantic-item-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-read-private.h"
+#include "expression/dynantic-condition-private.h"
 #include "expression/dynantic-expression-private.h"
 
 /* DynamoDB's bound on TotalSegments. */

@@ -13,6 +13,7 @@
 #include "dynantic-item-private.h"
 #include "dynantic-model-private.h"
 #include "dynantic-write-common-private.h"
+#include "expression/dynantic-condition.h"
 #include "expression/dynantic-expression-private.h"
 
 /**

@@ -15,6 +15,7 @@
 #include "dynantic-model-private.h"
 #include "dynantic-locking-private.h"
 #include "dynantic-write-common-private.h"
+#include "expression/dynantic-condition-private.h"
 #include "expression/dynantic-expression-private.h"
 
 /* Requests ----------------------------------------------------------------- */

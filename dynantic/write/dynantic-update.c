@@ -15,6 +15,7 @@
 #include "dynantic-update-private.h"
 #include "dynantic-locking-private.h"
 #include "dynantic-write-common-private.h"
+#include "expression/dynantic-condition-private.h"
 #include "expression/dynantic-expression-private.h"
 #include "expression/dynantic-update-expression-private.h"
 

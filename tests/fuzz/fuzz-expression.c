@@ -26,6 +26,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dynantic-error.h"
+#include "dynantic-condition-private.h"
 #include "dynantic-expression-private.h"
 #include "dynantic-schema-private.h"
 #include "dynantic-update-private.h"
