@@ -163,3 +163,32 @@ def test_strings_no_c_string_holds(text, boto):
         doc.save()
     assert caught.value.fields == ['names']
     assert_not_written(boto, 'in-place-text')
+
+
+def test_conditions_nested_100000_deep():
+    negated = Attr('data.a') == 1
+    alternating = Attr('data.a') == 1
+    for n in range(DEEP):
+        negated = ~negated
+        alternating = (Attr('doc_id') == str(n)) | alternating if n % 2 else (Attr('names').exists() & alternating)
+    for condition in (negated, alternating):
+        with pytest.raises(ValidationError) as caught:
+            Doc.scan().filter(condition).all()
+        assert 'DYNANTIC_CONDITION_MAX_DEPTH' in str(caught.value)
+        with pytest.raises(ValidationError):
+            Doc(doc_id='never').save(condition=condition)
+
+
+def test_a_long_chain_of_ands_is_one_and_not_a_deep_one():
+    chain = Attr('doc_id') == 'chained'
+    for n in range(DEEP):
+        chain = chain & (Attr('data.n') != n)
+    # one AND of 100,001 terms: no recursion; too large an expression for
+    # DynamoDB, refused as a ValidationError
+    with pytest.raises(ValidationError):
+        Doc.scan().filter(chain).all()
+    short = Attr('doc_id') == 'chained'
+    for n in range(100):
+        short = short & (Attr('data.n') != n)
+    Doc(doc_id='chained', data={'n': 1000}).save()
+    assert [d.doc_id for d in Doc.scan().filter(short).all()] == ['chained']

@@ -1177,15 +1177,18 @@ class AttrCondition:
     def __repr__(self):
         return 'AttrCondition(%r)' % (self._op,)
 
-    def _compile(self, model):
+    def _compile(self, model, depth=0):
         """The library's Dynantic.Condition, values converted by @model's fields."""
         op, args = self._op, self._args
+        if depth >= _MAX_CONDITION_DEPTH:
+            raise ValidationError('A condition nests deeper than %d levels (DYNANTIC_CONDITION_MAX_DEPTH)'
+                                  % _MAX_CONDITION_DEPTH)
         if op == 'and':
-            return Dynantic.Condition.andv([a._compile(model) for a in _flatten('and', self)])
+            return Dynantic.Condition.andv([a._compile(model, depth + 1) for a in _flatten('and', self)])
         if op == 'or':
-            return Dynantic.Condition.orv([a._compile(model) for a in _flatten('or', self)])
+            return Dynantic.Condition.orv([a._compile(model, depth + 1) for a in _flatten('or', self)])
         if op == 'not':
-            return args[0]._compile(model).not_()
+            return args[0]._compile(model, depth + 1).not_()
         path = args[0]
         if op == 'cmp':
             return Dynantic.Condition.compare(path, _COMPARISONS[args[1]], _path_gvalue(model, path, args[2]))
@@ -1212,13 +1215,24 @@ class AttrCondition:
         raise AssertionError(op)
 
 
+# The library refuses a condition nested deeper when it compiles it; this
+# also bounds _compile's recursion, so a condition nested 100,000 deep is a
+# ValidationError, never a RecursionError.
+_MAX_CONDITION_DEPTH = getattr(Dynantic, 'CONDITION_MAX_DEPTH', 256)
+
+
 def _flatten(op, condition):
+    """The operands of a chain of @op (``a & b & c``), in order: a & b & c
+    is one AND of three however Python grouped it (iterative, as a chain of
+    100,000 is fine)."""
     parts = []
-    for arg in condition._args:
-        if arg._op == op:
-            parts.extend(_flatten(op, arg))
+    pending = [condition]
+    while pending:
+        current = pending.pop()
+        if current._op == op:
+            pending.extend(reversed(current._args))
         else:
-            parts.append(arg)
+            parts.append(current)
     return parts
 
 
