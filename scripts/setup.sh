@@ -12,6 +12,8 @@ packages=(
   gobject-introspection libgirepository1.0-dev valac
   python3-gi python3-boto3 python3-botocore gjs
   python3-pytest python3-mypy python3-fastapi
+  gi-docgen                       # the reference manual (-Ddocs=true)
+  libgtk-4-dev xvfb xauth dbus-daemon  # the GTK 4 example and its test (xvfb-run, dbus-run-session)
 )
 # Java and npm are checked as commands by scripts/dynamodb-local.sh install:
 # npm may come from a nodejs package that is not Debian's `npm`.

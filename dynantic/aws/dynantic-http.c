@@ -417,8 +417,8 @@ static GError *
 too_large_error (gsize max_size)
 {
   return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_RESPONSE_TOO_LARGE,
-                      /* Translators: %" G_GSIZE_FORMAT " is a number of bytes */
-                      _("The response is larger than the limit of %" G_GSIZE_FORMAT " bytes"),
+                      /* Translators: %zu is a number of bytes */
+                      _("The response is larger than the limit of %zu bytes"),
                       max_size);
 }
 

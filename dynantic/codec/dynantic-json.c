@@ -447,7 +447,7 @@ fail_at (DynanticJsonReader *self,
     {
       g_clear_error (&self->error);
       g_set_error (&self->error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
-                   _("Malformed JSON in the response at byte %" G_GSIZE_FORMAT ": %s"),
+                   _("Malformed JSON in the response at byte %zu: %s"),
                    self->pos, reason);
     }
   self->depth = 0;
@@ -1189,7 +1189,7 @@ dynantic_json_reader_fail (DynanticJsonReader  *self,
   if (self->error == NULL)
     {
       g_set_error (&self->error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
-                   _("Unexpected JSON in the response at byte %" G_GSIZE_FORMAT ": %s was expected"),
+                   _("Unexpected JSON in the response at byte %zu: %s was expected"),
                    self->pos, what);
       self->depth = 0;
       self->state[0] = STATE_FAILED;

@@ -79,10 +79,11 @@ dynantic_batch_writer_finalize (GObject *object)
   guint pending = dynantic_batch_write_get_n_pending (self->batch);
 
   if (pending > 0)
-    g_warning (ngettext ("A batch writer was dropped holding %u request not written: "
-                         "close it, or take its pending requests, first",
-                         "A batch writer was dropped holding %u requests not written: "
-                         "close it, or take its pending requests, first", pending),
+    g_warning (g_dngettext (GETTEXT_PACKAGE,
+                            "A batch writer was dropped holding %u request not written: "
+                            "close it, or take its pending requests, first",
+                            "A batch writer was dropped holding %u requests not written: "
+                            "close it, or take its pending requests, first", pending),
                pending);
   g_object_unref (self->batch);
 
