@@ -146,14 +146,17 @@ take_value (Input  *in,
     case 8:
       {
         g_autofree char *text = take_string (in, 48);
-        GVariant *variant = g_variant_parse (NULL, text, NULL, NULL, NULL);
+        g_autofree char *valid = g_utf8_make_valid (text, -1);
+        GVariant *variant = NULL;
 
+        /* GLib's text parser puts a string literal's bytes and \u escapes
+         * (a surrogate among them) into a string without checking them, and
+         * g_variant_new_string() then fails a critical: give it only UTF-8
+         * text without \u escapes, as a program's own literals would be */
+        if (strstr (valid, "\\u") == NULL && strstr (valid, "\\U") == NULL)
+          variant = g_variant_parse (NULL, valid, NULL, NULL, NULL);
         if (variant == NULL)
-          {
-            g_autofree char *valid = g_utf8_make_valid (text, -1);
-
-            variant = g_variant_new_string (valid);
-          }
+          variant = g_variant_new_string (valid);
         /* parsed: a full reference; made: a floating one; taken either way */
         g_value_init (value, G_TYPE_VARIANT);
         g_value_take_variant (value, variant);
