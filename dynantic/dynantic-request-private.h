@@ -113,6 +113,11 @@ DynanticClient  *dynantic_request_get_client   (DynanticRequest            *self
  * pages. */
 void             dynantic_request_set_deadline (DynanticRequest            *self,
                                                 gint64                      deadline);
+/* Waits @delay before the first round's request (cancellable, within the
+ * deadline), as before a retry: for a call that tries a whole request
+ * again, such as a transaction after a conflict. */
+void             dynantic_request_set_delay    (DynanticRequest            *self,
+                                                GTimeSpan                   delay);
 
 gboolean         dynantic_request_run          (DynanticRequest            *self,
                                                 GCancellable               *cancellable,

@@ -563,6 +563,13 @@ dynantic_request_set_deadline (DynanticRequest *self,
   self->deadline = deadline;
 }
 
+void
+dynantic_request_set_delay (DynanticRequest *self,
+                            GTimeSpan        delay)
+{
+  self->next.delay = delay;
+}
+
 /* The HTTP request of the next round: its body, the run's deadline, and
  * the wait the last finish asked for. */
 static DynanticHttpRequest *

@@ -28,6 +28,7 @@
 #include "dynantic-results.h"
 #include "dynantic-scan.h"
 #include "dynantic-table.h"
+#include "dynantic-transaction.h"
 #include "dynantic-update.h"
 #include "dynantic-version.h"
 

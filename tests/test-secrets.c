@@ -6,7 +6,8 @@
  * (BatchWriteItem, BatchGetItem) session against DynamoDB Local, sync and
  * async, then failing calls: values its properties refuse, keys of the
  * wrong type, a missing required value (alone and in a batch), one item
- * twice in a batch, failed conditions and a request DynamoDB Local refuses. Neither the logs nor any error's
+ * twice in a batch, failed conditions (a transaction's too) and a request
+ * DynamoDB Local refuses. Neither the logs nor any error's
  * message may hold the secret key, the session token, or any key or
  * attribute value sent or read, in clear or in base64; condition texts
  * meant for people (dynantic_condition_to_string()) may not either.
@@ -546,6 +547,34 @@ run_failures (const char *owner)
     check_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
     g_clear_error (&error);
   }
+  /* a transaction cancelled by a condition on a value: its error and
+   * every reason's message (the current item is an object, never text) */
+  {
+    g_autoptr(DynanticTransactWrite) transaction = dynantic_transact_write_new (session.client);
+    g_autoptr(SecretItem) fresh = make_item (owner, secret_serial + 9);
+    g_autofree char *wrong_name = secret_value ("transaction-not-the-name");
+    g_auto(GValue) expected = G_VALUE_INIT;
+    g_autoptr(DynanticCondition) named = NULL;
+    g_autoptr(GPtrArray) reasons = NULL;
+
+    string_value (&expected, wrong_name);
+    named = dynantic_condition_eq ("name", &expected);
+    dynantic_transact_write_put (transaction, DYNANTIC_MODEL (fresh), NULL);
+    dynantic_transact_write_check_key (transaction, SECRET_TYPE_ITEM, &pk, &sk, named);
+    g_assert_false (dynantic_transact_write_execute (transaction, NULL, &error));
+    check_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_TRANSACTION_CANCELED);
+    g_clear_error (&error);
+    reasons = dynantic_transact_write_get_cancellation_reasons (transaction);
+    g_assert_cmpuint (reasons->len, ==, 2);
+    for (guint i = 0; i < reasons->len; i++)
+      {
+        const char *message = dynantic_cancellation_reason_get_message (reasons->pdata[i]);
+
+        if (message != NULL)
+          assert_clean ("a cancellation reason", message);
+      }
+    g_assert_nonnull (dynantic_cancellation_reason_get_item (reasons->pdata[1]));
+  }
   /* deleting with a condition that fails, then deleting */
   {
     g_autofree char *wrong_name = secret_value ("still-not-the-name");
@@ -590,7 +619,7 @@ test_secrets (void)
   assert_logs_clean ();
   /* the check saw something: debug lines of every attempt, and the errors */
   g_assert_cmpuint (session.n_lines, >=, 20);
-  g_assert_cmpuint (session.n_errors, ==, 9);
+  g_assert_cmpuint (session.n_errors, ==, 10);
   g_test_message ("%u log lines and %u error messages checked for %u secrets and values",
                   session.n_lines, session.n_errors, session.forbidden->len);
   g_clear_object (&session.client);

@@ -16,9 +16,11 @@
  *   counters  a save, then one to three updates, each adding 1 to
  *             `counter` and its own marker to the set `marks` in the same
  *             UpdateExpression: a double application shows as a counter
- *             above the number of marks. Half the items' updates carry the
- *             condition that their marker is not there yet (the safe way to
- *             retry a non-idempotent update), half none.
+ *             above the number of marks. A third of the items' updates carry
+ *             the condition that their marker is not there yet (the safe way
+ *             to retry a non-idempotent update), a third none, and a third
+ *             go as one-action transactions (TransactWriteItems), whose
+ *             retries resend the same ClientRequestToken: applied once.
  *
  * Then a direct client (no proxy) and boto3 (tests/soak-check.py) read the
  * table and check that:
@@ -99,6 +101,7 @@ typedef struct {
   char      *id;
   ItemKind   kind;
   gboolean   conditioned;   /* counters: updates carry the marker condition */
+  gboolean   transactional; /* counters: updates go as transactions */
   GArray    *writes;        /* Write: puts, the create, or the counter's base */
   GArray    *updates;       /* Update */
 } Record;
@@ -312,7 +315,15 @@ run_update (Soak   *soak,
 
       dynantic_update_set_condition (update, fresh);
     }
-  outcome.ok = dynantic_update_execute (update, NULL, &error);
+  if (record->transactional)
+    {
+      g_autoptr(DynanticTransactWrite) transaction = dynantic_transact_write_new (soak->chaotic);
+
+      dynantic_transact_write_update (transaction, update);
+      outcome.ok = dynantic_transact_write_execute (transaction, NULL, &error);
+    }
+  else
+    outcome.ok = dynantic_update_execute (update, NULL, &error);
   soak->updates++;
   if (!outcome.ok)
     {
@@ -419,8 +430,10 @@ run_item (Soak *soak,
     default:
       {
         g_autoptr(SoakItem) values = random_values (soak, record->id, 0);
+        guint mode = g_rand_int_range (soak->rand, 0, 3);
 
-        record->conditioned = g_rand_boolean (soak->rand);
+        record->conditioned = mode == 1;
+        record->transactional = mode == 2;
         run_write (soak, record, values, FALSE);
         for (guint k = 0, n = g_rand_int_range (soak->rand, 1, 4); k < n; k++)
           run_update (soak, record, k);
@@ -560,15 +573,15 @@ check_counter (Soak     *soak,
         g_error ("%s: the update %s was applied but never reached the server", record->id, update->marker);
       if (!update->ok && present)
         soak->updates_failed_but_applied++;
-      if (!record->conditioned && forwarded > 1)
+      if (!record->conditioned && !record->transactional && forwarded > 1)
         extra_allowed += forwarded - 1;
     }
 
   if (counter < (gint64) n_marks)
     g_error ("%s: counter %" G_GINT64_FORMAT " below its %u marks", record->id, counter, n_marks);
-  if (record->conditioned && counter != (gint64) n_marks)
-    g_error ("%s: a conditioned update was applied twice (counter %" G_GINT64_FORMAT ", %u marks)",
-             record->id, counter, n_marks);
+  if ((record->conditioned || record->transactional) && counter != (gint64) n_marks)
+    g_error ("%s: a %s update was applied twice (counter %" G_GINT64_FORMAT ", %u marks)",
+             record->id, record->conditioned ? "conditioned" : "transactional", counter, n_marks);
   if (counter - (gint64) n_marks > (gint64) extra_allowed)
     g_error ("%s: counter %" G_GINT64_FORMAT " with %u marks, more than the %u extra copies forwarded",
              record->id, counter, n_marks, extra_allowed);

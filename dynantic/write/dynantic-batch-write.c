@@ -484,37 +484,6 @@ refuse_version (const DynanticSchema  *schema,
   return FALSE;
 }
 
-/* An object of @schema's class holding only the key given by value. */
-static DynanticModel *
-new_key_object (const DynanticSchema  *schema,
-                const GValue          *partition_key,
-                const GValue          *sort_key,
-                GError               **error)
-{
-  const DynanticSchemaProperty *properties[2] = { dynantic_schema_get_partition_key (schema),
-                                                  dynantic_schema_get_sort_key (schema) };
-  const GValue *values[2] = { partition_key, sort_key };
-  GType type = dynantic_schema_get_model_type (schema);
-  g_autoptr(DynanticModel) key = NULL;
-
-  if (G_TYPE_IS_ABSTRACT (type))
-    {
-      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
-                   _("Model class “%s” is abstract: delete by key through a class of its items"),
-                   g_type_name (type));
-      return NULL;
-    }
-  key = g_object_new (type, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (properties) && properties[i] != NULL; i++)
-    {
-      g_auto(GValue) converted = G_VALUE_INIT;
-
-      if (!dynantic_item_convert_key_value (properties[i], values[i], &converted, error))
-        return NULL;
-      g_object_set_property (G_OBJECT (key), properties[i]->pspec->name, &converted);
-    }
-  return g_steal_pointer (&key);
-}
 
 /* {"DeleteRequest":{"Key":{...}}} of @entry's item. */
 static gboolean
@@ -532,7 +501,7 @@ prepare_delete (DynanticBatchWrite  *self,
       if (entry->schema == NULL)
         return FALSE;
       if (entry->model == NULL &&
-          !(entry->model = new_key_object (entry->schema, &entry->partition_key,
+          !(entry->model = dynantic_write_new_key_object (entry->schema, &entry->partition_key,
                                            G_IS_VALUE (&entry->sort_key) ? &entry->sort_key : NULL, error)))
         return FALSE;
     }

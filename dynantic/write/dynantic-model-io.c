@@ -88,31 +88,6 @@ begin_body (DynanticJsonWriter   *writer,
   dynantic_json_writer_string (writer, dynantic_schema_get_table (schema), -1);
 }
 
-/* "ConditionExpression" with its names and values; nothing for NULL. A
- * failed condition brings the item it found back (ALL_OLD), for the error. */
-static gboolean
-write_condition (DynanticJsonWriter    *writer,
-                 const DynanticSchema  *schema,
-                 DynanticCondition     *condition,
-                 GError               **error)
-{
-  g_autoptr(DynanticExpressionContext) context = NULL;
-  g_autofree char *expression = NULL;
-
-  if (condition == NULL)
-    return TRUE;
-
-  context = dynantic_expression_context_new (dynantic_schema_resolve_attribute, (gpointer) schema);
-  expression = dynantic_expression_context_compile_condition (context, condition, error);
-  if (expression == NULL)
-    return FALSE;
-  dynantic_json_writer_member_literal (writer, "ConditionExpression");
-  dynantic_json_writer_string (writer, expression, -1);
-  dynantic_json_writer_member_literal (writer, "ReturnValuesOnConditionCheckFailure");
-  dynantic_json_writer_string (writer, "ALL_OLD", -1);
-  return dynantic_expression_context_write (context, writer, error);
-}
-
 /* attribute_not_exists on the partition key: the item is new. */
 static DynanticCondition *
 create_condition (const DynanticSchema *schema)
@@ -140,7 +115,7 @@ write_put_item (gpointer   state,
   dynantic_json_writer_member_literal (&writer, "Item");
   if (!dynantic_item_write_replacing (&writer, call->schema, call->model, call->version.property,
                                       &call->version.next, error) ||
-      !write_condition (&writer, call->schema, call->checked, error))
+      !dynantic_write_condition (&writer, call->schema, call->checked, error))
     return FALSE;
   dynantic_json_writer_end_object (&writer);
   return TRUE;
@@ -165,7 +140,7 @@ write_key_item (gpointer   state,
     return FALSE;
   if (call->response != RESPONSE_NONE)
     call->key = g_strndup (out->str + key_start, out->len - key_start);
-  if (!write_condition (&writer, call->schema, call->checked != NULL ? call->checked : call->condition, error))
+  if (!dynantic_write_condition (&writer, call->schema, call->checked != NULL ? call->checked : call->condition, error))
     return FALSE;
   if (call->consistent)
     {

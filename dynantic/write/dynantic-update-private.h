@@ -35,4 +35,12 @@ gboolean              dynantic_update_write_members (DynanticUpdate        *self
                                                      DynanticLockingStep   *version,
                                                      GError               **error);
 
+/* The identity (dynantic-write-common-private.h) of the item @self updates. */
+GBytes               *dynantic_update_identity      (DynanticUpdate        *self,
+                                                     const DynanticSchema  *schema,
+                                                     GError               **error);
+/* The client @self goes through: its object's, or the one given, or its
+ * class's. Transfer full. */
+DynanticClient       *dynantic_update_resolve_client (DynanticUpdate       *self);
+
 G_END_DECLS

@@ -605,6 +605,34 @@ dynantic_update_write_members (DynanticUpdate        *self,
   return dynantic_expression_context_write (context, writer, error);
 }
 
+GBytes *
+dynantic_update_identity (DynanticUpdate        *self,
+                          const DynanticSchema  *schema,
+                          GError               **error)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+  DynanticJsonWriter writer;
+
+  g_return_val_if_fail (DYNANTIC_IS_UPDATE (self), NULL);
+
+  dynantic_json_writer_init (&writer, key);
+  if (self->item != NULL ? !dynantic_item_write_key_of (&writer, schema, self->item, error)
+                         : !dynantic_item_write_key (&writer, schema,
+                                                     G_IS_VALUE (&self->partition_key) ? &self->partition_key : NULL,
+                                                     G_IS_VALUE (&self->sort_key) ? &self->sort_key : NULL,
+                                                     error))
+    return NULL;
+  return dynantic_write_identity_of_key (schema, key->str, key->len, error);
+}
+
+DynanticClient *
+dynantic_update_resolve_client (DynanticUpdate *self)
+{
+  if (self->item != NULL)
+    return g_object_ref (dynantic_model_get_instance_client (self->item));
+  return dynantic_model_resolve_client (self->model_type, self->client);
+}
+
 static const char * const return_values_names[] = {
   [DYNANTIC_RETURN_VALUES_NONE] = "NONE",
   [DYNANTIC_RETURN_VALUES_ALL_OLD] = "ALL_OLD",

@@ -9,6 +9,7 @@
 #include "dynantic-client.h"
 #include "dynantic-model.h"
 #include "dynantic-schema-private.h"
+#include "expression/dynantic-condition.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,24 @@ G_BEGIN_DECLS
 DynanticModel *dynantic_write_read_current_item (DynanticJsonReader    *reader,
                                                  const DynanticSchema  *schema,
                                                  DynanticClient        *client,
+                                                 GError               **error);
+
+/* An object of @schema's class holding only the given key (converted and
+ * checked as dynantic_item_convert_key_value() does): what a delete or a
+ * read by key is reported as. A class that cannot be made (abstract) fails
+ * with DYNANTIC_ERROR_INVALID_ARGUMENT. */
+DynanticModel *dynantic_write_new_key_object    (const DynanticSchema  *schema,
+                                                 const GValue          *partition_key,
+                                                 const GValue          *sort_key,
+                                                 GError               **error);
+
+/* "ConditionExpression" with its names and values, and
+ * "ReturnValuesOnConditionCheckFailure" (a failed condition brings the
+ * item it found back, for the error), into the object @writer is in;
+ * nothing for a NULL @condition. */
+gboolean       dynantic_write_condition         (DynanticJsonWriter    *writer,
+                                                 const DynanticSchema  *schema,
+                                                 DynanticCondition     *condition,
                                                  GError               **error);
 
 /* Identities: which item a request is for ------------------------------------

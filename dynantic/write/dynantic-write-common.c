@@ -12,6 +12,8 @@
 #include "dynantic-i18n-private.h"
 #include "dynantic-item-private.h"
 #include "dynantic-write-common-private.h"
+#include "expression/dynantic-condition-private.h"
+#include "expression/dynantic-expression-private.h"
 
 DynanticModel *
 dynantic_write_read_current_item (DynanticJsonReader    *reader,
@@ -32,6 +34,62 @@ dynantic_write_read_current_item (DynanticJsonReader    *reader,
   if (item != NULL && client != NULL)
     dynantic_model_set_instance_client (item, client);
   return item;
+}
+
+/* Requests ------------------------------------------------------------------ */
+
+DynanticModel *
+dynantic_write_new_key_object (const DynanticSchema  *schema,
+                               const GValue          *partition_key,
+                               const GValue          *sort_key,
+                               GError               **error)
+{
+  const DynanticSchemaProperty *properties[2] = { dynantic_schema_get_partition_key (schema),
+                                                  dynantic_schema_get_sort_key (schema) };
+  const GValue *values[2] = { partition_key, sort_key };
+  GType type = dynantic_schema_get_model_type (schema);
+  g_autoptr(DynanticModel) key = NULL;
+
+  if (G_TYPE_IS_ABSTRACT (type))
+    {
+      g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   _("Model class “%s” is abstract: name a key through a class of its items"),
+                   g_type_name (type));
+      return NULL;
+    }
+  key = g_object_new (type, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (properties) && properties[i] != NULL; i++)
+    {
+      g_auto(GValue) converted = G_VALUE_INIT;
+
+      if (!dynantic_item_convert_key_value (properties[i], values[i], &converted, error))
+        return NULL;
+      g_object_set_property (G_OBJECT (key), properties[i]->pspec->name, &converted);
+    }
+  return g_steal_pointer (&key);
+}
+
+gboolean
+dynantic_write_condition (DynanticJsonWriter    *writer,
+                          const DynanticSchema  *schema,
+                          DynanticCondition     *condition,
+                          GError               **error)
+{
+  g_autoptr(DynanticExpressionContext) context = NULL;
+  g_autofree char *expression = NULL;
+
+  if (condition == NULL)
+    return TRUE;
+
+  context = dynantic_expression_context_new (dynantic_schema_resolve_attribute, (gpointer) schema);
+  expression = dynantic_expression_context_compile_condition (context, condition, error);
+  if (expression == NULL)
+    return FALSE;
+  dynantic_json_writer_member_literal (writer, "ConditionExpression");
+  dynantic_json_writer_string (writer, expression, -1);
+  dynantic_json_writer_member_literal (writer, "ReturnValuesOnConditionCheckFailure");
+  dynantic_json_writer_string (writer, "ALL_OLD", -1);
+  return dynantic_expression_context_write (context, writer, error);
 }
 
 /* Identities --------------------------------------------------------------- */

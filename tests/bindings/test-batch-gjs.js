@@ -171,6 +171,50 @@ run('batch writer', () => {
     equal(other.get_n_pending(), 0, 'nothing left');
 });
 
+run('transactions', () => {
+    new Item({item_id: 't-gone', count: 1}).save(null, null);
+    new Item({item_id: 't-checked', count: 2}).save(null, null);
+    const doc = new Doc({doc_id: 't-doc', text: 'in a transaction'});
+    const bump = Dynantic.Update.new(Item, 't-counter', null, null).add('count', 5);
+    const transaction = Dynantic.TransactWrite.new(null);
+    check(transaction.put(doc, null).update(bump) === transaction, 'the chain');
+    transaction.delete_key(Item, 't-gone', null, null).check_key(Item, 't-checked', null, Dynantic.Condition.eq('count', 2));
+    check(transaction.set_client_request_token(null).set_retry_conflicts(false) === transaction, 'the options');
+    equal(transaction.get_n_actions(), 4, 'the actions');
+    check(transaction.execute(null), 'executed');
+    equal(transaction.get_client_request_token().length, 36, 'a generated token');
+    equal(transaction.get_cancellation_reasons().length, 0, 'no reasons');
+    check(transaction.get_consumed_capacity() > 0, 'the capacity');
+    equal(doc.version, 1, 'the version');
+    equal(stored('t-counter').count, 5, 'updated');
+    equal(stored('t-gone'), null, 'deleted');
+    const failing = Dynantic.TransactWrite.new(client).put(new Item({item_id: 't-never'}), null);
+    failing.check(new Item({item_id: 't-checked'}), Dynantic.Condition.eq('count', 3)).delete(doc, null);
+    const e = throwsDynantic(Dynantic.Error.TRANSACTION_CANCELED, () => failing.execute(null), 'a failed check');
+    // GJS hands the error it was given back to C: its details are there.
+    equal(Dynantic.error_get_cancellation_reasons(e), ['None', 'ConditionalCheckFailed', 'None'], 'the codes');
+    const details = Dynantic.error_get_cancellation_details(e);
+    equal(details.map(r => r.get_code()), ['None', 'ConditionalCheckFailed', 'None'], 'the reasons');
+    equal(details[1].get_item().count, 2, 'the current item');
+    const reasons = failing.get_cancellation_reasons();
+    check(reasons[1].get_message() !== null && reasons[0].get_item() === null, 'the reasons of the transaction');
+    equal(stored('t-never'), null, 'nothing written');
+    const twice = Dynantic.TransactWrite.new(client).put(new Item({item_id: 't-x'}), null).delete(new Item({item_id: 't-x'}), null);
+    throwsDynantic(Dynantic.Error.INVALID_ARGUMENT, () => twice.execute(null), 'two actions on one item');
+    const later = Dynantic.TransactWrite.new(client).put(new Item({item_id: 't-async', count: 9}), null);
+    check(runAsync(cb => later.execute_async(null, cb), r => later.execute_finish(r)), 'executed asynchronously');
+    const get = Dynantic.TransactGet.new(null);
+    check(get.add_key(Item, 't-async', null).add_key(Doc, 'nobody', null).add(new Doc({doc_id: 't-doc'})) === get, 'the chain');
+    equal(get.get_n_keys(), 3, 'the keys');
+    check(get.execute(null), 'read');
+    const items = get.get_items();
+    equal([items[0].count, items[1], items[2].version], [9, null, 1], 'in order, null for the missing');
+    equal(get.lookup(1), null, 'a missing item');
+    equal(get.get_cancellation_reasons().length, 0, 'no reasons');
+    check(runAsync(cb => get.execute_async(null, cb), r => get.execute_finish(r)), 'read asynchronously');
+    equal(get.lookup(0).count, 9, 'read again');
+});
+
 run('batch get', () => {
     const writer = Dynantic.BatchWriter.new(client);
     for (let i = 0; i < 5; i++)

@@ -166,6 +166,63 @@ class BatchBindingTest(unittest.TestCase):
         self.assertEqual(other.get_n_pending(), 0)
 
 
+    def test_transactions(self):
+        Item(item_id='t-gone', count=1).save()
+        Item(item_id='t-checked', count=2).save()
+        doc = Doc(doc_id='t-doc', text='in a transaction')
+        bump = Dynantic.Update.new(Item, 't-counter', None, None).add('count', 5)
+        transaction = Dynantic.TransactWrite.new(None)
+        self.assertIs(transaction.put(doc, None).update(bump), transaction)
+        transaction.delete_key(Item, 't-gone', None, None).check_key(Item, 't-checked', None, Dynantic.Condition.eq('count', 2))
+        self.assertIs(transaction.set_client_request_token(None).set_retry_conflicts(False), transaction)
+        self.assertEqual(transaction.get_n_actions(), 4)
+        self.assertTrue(transaction.execute())
+        self.assertEqual(len(transaction.get_client_request_token()), 36)
+        self.assertEqual(transaction.get_cancellation_reasons(), [])
+        self.assertGreater(transaction.get_consumed_capacity(), 0)
+        self.assertEqual(doc.props.version, 1)
+        self.assertEqual(Dynantic.Model.get_by_key_full(Item, True, 't-counter').props.count, 5)
+        self.assertIsNone(Dynantic.Model.get_by_key_full(Item, True, 't-gone'))
+        # a failed check cancels it all: the reasons, from the transaction
+        failing = Dynantic.TransactWrite.new(self.client).put(Item(item_id='t-never'), None)
+        failing.check(Item(item_id='t-checked'), Dynantic.Condition.eq('count', 3)).delete(doc, None)
+        with self.assertRaises(GLib.Error) as caught:
+            failing.execute()
+        self.assertDynanticError(caught.exception, Dynantic.Error.TRANSACTION_CANCELED)
+        # PyGObject rebuilds the error; its details are reachable all the same
+        self.assertEqual(list(Dynantic.error_get_cancellation_reasons(caught.exception)),
+                         ['None', 'ConditionalCheckFailed', 'None'])
+        details = Dynantic.Error.get_details(caught.exception).get_cancellation_details()
+        self.assertEqual([r.get_code() for r in details], ['None', 'ConditionalCheckFailed', 'None'])
+        self.assertEqual(details[1].get_item().props.count, 2)
+        reasons = failing.get_cancellation_reasons()
+        self.assertEqual([r.get_code() for r in reasons], ['None', 'ConditionalCheckFailed', 'None'])
+        self.assertIsNotNone(reasons[1].get_message())
+        self.assertEqual(reasons[1].get_item().props.count, 2)
+        self.assertIsNone(reasons[0].get_item())
+        self.assertIsNone(Dynantic.Model.get_by_key_full(Item, True, 't-never'))
+        # two actions on one item: refused before sending
+        twice = Dynantic.TransactWrite.new(self.client).put(Item(item_id='t-x'), None).delete(Item(item_id='t-x'), None)
+        with self.assertRaises(GLib.Error) as caught:
+            twice.execute()
+        self.assertDynanticError(caught.exception, Dynantic.Error.INVALID_ARGUMENT)
+        self.assertIsNone(twice.get_client_request_token())
+        later = Dynantic.TransactWrite.new(self.client).put(Item(item_id='t-async', count=9), None)
+        self.assertTrue(run_async(lambda cb: later.execute_async(None, cb), later.execute_finish))
+        # reads, in order, None for the missing
+        get = Dynantic.TransactGet.new(None)
+        self.assertIs(get.add_key(Item, 't-async', None).add_key(Doc, 'nobody', None).add(Doc(doc_id='t-doc')), get)
+        self.assertEqual(get.get_n_keys(), 3)
+        self.assertTrue(get.execute())
+        items = get.get_items()
+        self.assertEqual(items[0].props.count, 9)
+        self.assertIsNone(items[1])
+        self.assertEqual(items[2].props.version, 1)
+        self.assertIsNone(get.lookup(1))
+        self.assertEqual(get.get_cancellation_reasons(), [])
+        self.assertTrue(run_async(lambda cb: get.execute_async(None, cb), get.execute_finish))
+        self.assertEqual(get.lookup(0).props.count, 9)
+
     def test_batch_get(self):
         writer = Dynantic.BatchWriter.new(self.client)
         for i in range(5):

@@ -238,6 +238,76 @@ void test_batch_get () {
 	}
 }
 
+void test_transactions () {
+	try {
+		item ("t-gone", 1).save ();
+		item ("t-checked", 2).save ();
+		var doc = new BatchDoc ();
+		doc.doc_id = "t-doc";
+		doc.text = "in a transaction";
+		var bump = new Dynantic.Update (typeof (BatchItem), "t-counter", null, null).add ("count", 5);
+		var transaction = new Dynantic.TransactWrite (null);
+		assert (transaction.put (doc, null).update (bump) == transaction);
+		transaction.delete_key (typeof (BatchItem), "t-gone", null, null)
+		           .check_key (typeof (BatchItem), "t-checked", null, Dynantic.Condition.eq ("count", 2));
+		assert (transaction.set_client_request_token (null).set_retry_conflicts (false) == transaction);
+		assert (transaction.get_n_actions () == 4);
+		assert (transaction.execute ());
+		assert (transaction.get_client_request_token ().length == 36);
+		assert (transaction.get_cancellation_reasons ().length == 0 && transaction.get_consumed_capacity () > 0);
+		assert (doc.version == 1 && stored ("t-counter").count == 5 && stored ("t-gone") == null);
+
+		var failing = new Dynantic.TransactWrite (client).put (item ("t-never"), null);
+		failing.check (item ("t-checked"), Dynantic.Condition.eq ("count", 3)).delete (doc, null);
+		try {
+			failing.execute ();
+			assert_not_reached ();
+		} catch (Dynantic.Error.TRANSACTION_CANCELED e) {
+			assert (string.joinv (",", Dynantic.Error.get_details (e).get_cancellation_reasons ()) == "None,ConditionalCheckFailed,None");
+			var details = Dynantic.Error.get_cancellation_details (e);
+			var reason = (Dynantic.CancellationReason) details[1];
+			assert (reason.get_code () == "ConditionalCheckFailed" && reason.get_message () != null);
+			assert (((BatchItem) reason.get_item ()).count == 2);
+		}
+		var reasons = failing.get_cancellation_reasons ();
+		assert (reasons.length == 3 && reasons[0].get_item () == null);
+		assert (stored ("t-never") == null);
+
+		var later = new Dynantic.TransactWrite (client).put (item ("t-async", 9), null);
+		later.execute_async.begin (null, (obj, res) => {
+			try {
+				assert (later.execute_async.end (res));
+			} catch (Error e) {
+				error ("execute_async: %s", e.message);
+			}
+			loop.quit ();
+		});
+		loop.run ();
+
+		var reads = new Dynantic.TransactGet (null);
+		var key = new BatchDoc ();
+		key.doc_id = "t-doc";
+		assert (reads.add_key (typeof (BatchItem), "t-async", null).add_key (typeof (BatchDoc), "nobody", null).add (key) == reads);
+		assert (reads.get_n_keys () == 3);
+		assert (reads.execute ());
+		var items = reads.get_items ();
+		assert (((BatchItem) items[0]).count == 9 && items[1] == null && ((BatchDoc) items[2]).version == 1);
+		assert (reads.lookup (1) == null && reads.get_cancellation_reasons ().length == 0);
+		reads.execute_async.begin (null, (obj, res) => {
+			try {
+				assert (reads.execute_async.end (res));
+			} catch (Error e) {
+				error ("execute_async: %s", e.message);
+			}
+			loop.quit ();
+		});
+		loop.run ();
+		assert (((BatchItem) reads.lookup (0)).count == 9);
+	} catch (Error e) {
+		error ("transactions: %s", e.message);
+	}
+}
+
 void create_table (Type type) {
 	try {
 		Dynantic.table_create (type);
@@ -265,6 +335,7 @@ int main (string[] args) {
 	Test.add_func ("/vala/batch-write", test_batch_write);
 	Test.add_func ("/vala/batch-writer", test_batch_writer);
 	Test.add_func ("/vala/batch-get", test_batch_get);
+	Test.add_func ("/vala/transactions", test_transactions);
 	int status = Test.run ();
 
 	try {
