@@ -95,8 +95,8 @@ dynantic_item_check_name (const char  *name,
     }
   shown = shortened (name, length);
   name_error = g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
-                            key ? _("The key attribute name “%s” is %" G_GSIZE_FORMAT " bytes long, over DynamoDB’s limit of %" G_GSIZE_FORMAT)
-                                : _("The attribute name “%s” is %" G_GSIZE_FORMAT " bytes long, over DynamoDB’s limit of %" G_GSIZE_FORMAT),
+                            key ? _("The key attribute name “%s” is %zu bytes long, over DynamoDB’s limit of %zu")
+                                : _("The attribute name “%s” is %zu bytes long, over DynamoDB’s limit of %zu"),
                             shown, length, limit);
   fields[0] = shown;
   dynantic_error_set_fields (name_error, fields);
@@ -286,7 +286,7 @@ dynantic_item_check_size (const char  *json,
   if (size <= MAX_ITEM_SIZE)
     return TRUE;
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
-               _("The item is %" G_GSIZE_FORMAT " bytes as DynamoDB counts them, over its limit of %d bytes (400 KB)"),
+               _("The item is %zu bytes as DynamoDB counts them, over its limit of %d bytes (400 KB)"),
                size, MAX_ITEM_SIZE);
   return FALSE;
 }

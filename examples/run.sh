@@ -15,7 +15,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 build=${DYNANTIC_BUILD_DIR:-$top/build}
-scenarios="products blog_posts orders animals counters conditional_writes"
+scenarios="products blog_posts orders animals counters conditional_writes batch_import transactions"
 
 if [ -z "${AWS_ENDPOINT_URL_DYNAMODB:-}" ]; then
   exec "$top/scripts/dynamodb-local.sh" run "$0" "$@"

@@ -439,7 +439,7 @@ dynantic_av_refuse_map_key (const char  *name,
   if (length == 0)
     dynantic_av_set_validation_error (error, name, _("a map key is empty, which DynamoDB refuses"));
   else
-    dynantic_av_set_validation_error (error, name, _("a map key of %" G_GSIZE_FORMAT " bytes is longer than "
+    dynantic_av_set_validation_error (error, name, _("a map key of %zu bytes is longer than "
                                                      "DynamoDB’s limit of %d"), length, DYNANTIC_AV_MAX_NAME_LENGTH);
   return TRUE;
 }

@@ -14,7 +14,7 @@ export PYTHONPATH="$top/python${PYTHONPATH:+:$PYTHONPATH}"
 export GI_TYPELIB_PATH="$build/dynantic${GI_TYPELIB_PATH:+:$GI_TYPELIB_PATH}"
 export LD_LIBRARY_PATH="$build/dynantic${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 if [ "${1:-all}" = all ]; then
-  set -- products blog_posts orders animals counters conditional_writes batch_import
+  set -- products blog_posts orders animals counters conditional_writes batch_import transfer
 fi
 if [ -z "${AWS_ENDPOINT_URL_DYNAMODB:-}" ]; then
   exec "$top/scripts/dynamodb-local.sh" run "$0" "$@"

@@ -141,6 +141,24 @@ class BatchWriter(Generic[_M]):
 
 _Progress = Callable[[int, int], object]
 
+class TransactPut:
+    def __init__(self, item: DynamoModel, condition: AttrCondition | None = ...) -> None: ...
+
+class TransactDelete:
+    def __init__(self, model: type[DynamoModel], condition: AttrCondition | None = ..., **key: Any) -> None: ...
+
+class TransactConditionCheck:
+    def __init__(self, model: type[DynamoModel], condition: AttrCondition, **key: Any) -> None: ...
+
+class TransactUpdate:
+    def __init__(self, update: UpdateBuilder[Any]) -> None: ...
+
+class TransactGet:
+    def __init__(self, model: type[DynamoModel], **key: Any) -> None: ...
+
+_TransactAction = TransactPut | TransactDelete | TransactConditionCheck | TransactUpdate
+
+
 class DynamoModel:
     def __init__(self, **values: Any) -> None: ...
     def model_dump(self) -> dict[str, Any]: ...
@@ -197,10 +215,25 @@ class DynamoModel:
     @classmethod
     def batch_writer(cls: type[_M]) -> BatchWriter[_M]: ...
 
+    @classmethod
+    def transact_write(cls, actions: Iterable[_TransactAction], client_request_token: str | None = ...) -> None: ...
+    @classmethod
+    async def atransact_write(cls, actions: Iterable[_TransactAction],
+                              client_request_token: str | None = ...) -> None: ...
+    @classmethod
+    def transact_save(cls, items: Iterable[DynamoModel]) -> None: ...
+    @classmethod
+    async def atransact_save(cls, items: Iterable[DynamoModel]) -> None: ...
+    @classmethod
+    def transact_get(cls, gets: Iterable[TransactGet]) -> list[Any]: ...
+    @classmethod
+    async def atransact_get(cls, gets: Iterable[TransactGet]) -> list[Any]: ...
+
 # Errors
 class DynanticError(Exception):
     message: str
     code: str
+    service_code: str | None
     original_error: Any
     http_status: int
     request_id: str | None

@@ -9,8 +9,8 @@ import threading
 
 class FakeDynamo:
     """``with FakeDynamo(answer) as fake:`` serves on 127.0.0.1; @answer
-    (handler, target, body) returns (status, dict) or None to hold the
-    request open until the client goes away."""
+    (handler, target, body) returns (status, dict), (status, dict, headers)
+    or None to hold the request open until the client goes away."""
 
     def __init__(self, answer):
         self.answer = answer
@@ -36,9 +36,11 @@ class FakeDynamo:
                     fake.hold(self.connection)
                     self.close_connection = True
                     return
-                status, document = reply
+                status, document, *headers = reply
                 data = json.dumps(document).encode()
                 self.send_response(status)
+                for name, value in (headers[0] if headers else {}).items():
+                    self.send_header(name, value)
                 self.send_header('Content-Type', 'application/x-amz-json-1.0')
                 self.send_header('Content-Length', str(len(data)))
                 self.end_headers()

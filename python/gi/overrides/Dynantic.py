@@ -53,8 +53,11 @@ class DynanticError(Exception):
 
     ``code`` is DynamoDB's error name (``"ConditionalCheckFailedException"``,
     ...) when the service said it, else the name DynamoDB uses for that kind
-    of failure; ``original_error`` is the library's ``GLib.Error`` (``None``
-    for errors found in Python before calling it).
+    of failure; ``service_code`` the service's own name only (``None`` when
+    the failure did not come from it); ``http_status`` and ``request_id``
+    those of the response (0 and ``None`` without one); ``retryable``
+    whether trying again may succeed; ``original_error`` is the library's
+    ``GLib.Error`` (``None`` for errors found in Python before calling it).
     """
 
     default_code = 'DynanticError'
@@ -64,6 +67,7 @@ class DynanticError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code or self.default_code
+        self.service_code = code
         self.original_error = original_error
         self.http_status = http_status
         self.request_id = request_id
@@ -138,17 +142,21 @@ class TransactionConflictError(DynanticError):
     default_code = 'TransactionConflictException'
 
 
-@_export
-class CancellationReason:
-    """Why one action of a cancelled transaction failed."""
+class CancellationReason(Dynantic.CancellationReason):
+    """Why one action of a cancelled transaction failed (the library's
+    DynanticCancellationReason): ``code`` (``"None"``,
+    ``"ConditionalCheckFailed"``, ...), ``message``, and ``item``, the
+    current item as a model instance when DynamoDB returned it."""
 
-    def __init__(self, code, message=None, item=None):
-        self.code = code
-        self.message = message
-        self.item = item
+    code = property(lambda self: self.get_code())
+    message = property(lambda self: self.get_message())
+    item = property(lambda self: self.get_item())
 
     def __repr__(self):
         return 'CancellationReason(code=%r)' % (self.code,)
+
+
+CancellationReason = _export(override(CancellationReason))
 
 
 @_export
@@ -222,15 +230,33 @@ _DYNANTIC_QUARK = GLib.quark_to_string(Dynantic.error_quark())
 
 
 def _error_details(error):
-    """What the library kept on @error beyond its code and message."""
+    """What the library kept on @error beyond its code and message.
+
+    PyGObject rebuilds a GError from domain, code and message only; the
+    library gives such an error the details of the latest one of the same
+    code and message freed in this thread, so this is asked at once, in the
+    thread the call failed in, before any other call."""
+    get_details = getattr(Dynantic.Error, 'get_details', None)
+    if get_details is not None:
+        try:
+            found = get_details(error)
+        except (TypeError, GLib.Error):
+            return {}
+        if found is None:
+            return {}
+        return {'service_code': found.get_service_code(), 'http_status': found.get_http_status(),
+                'request_id': found.get_request_id(), 'fields': found.get_fields(),
+                'reason_details': found.get_cancellation_details(),
+                'item': found.get_item(), 'retryable': found.get_retryable()}
     details = {}
-    for key, getter in (('service_code', 'error_get_service_code'),
-                        ('http_status', 'error_get_http_status'),
-                        ('request_id', 'error_get_request_id'),
-                        ('fields', 'error_get_fields'),
-                        ('reasons', 'error_get_cancellation_reasons'),
-                        ('retryable', 'error_is_retryable')):
-        function = getattr(Dynantic, getter, None)
+    for key, getter in (('service_code', 'get_service_code'),
+                        ('http_status', 'get_http_status'),
+                        ('request_id', 'get_request_id'),
+                        ('fields', 'get_fields'),
+                                ('reason_details', 'get_cancellation_details'),
+                        ('item', 'get_item'),
+                        ('retryable', 'is_retryable')):
+        function = getattr(Dynantic.Error, getter, None)
         if function is None:
             continue
         try:
@@ -244,20 +270,6 @@ def _field_names(model, names):
     """Property names (``product-id``) as the model's fields are spelled."""
     fields = getattr(model, '_dyn_by_prop', {}) if model is not None else {}
     return [fields[n].name if n in fields else n.replace('-', '_') for n in names]
-
-
-def _message_fields(message):
-    """The fields the library's "Invalid fields: a (why), b (why)" message
-    names; used while the error's own list does not come through PyGObject."""
-    prefix = 'Invalid fields: '
-    if not message.startswith(prefix):
-        return []
-    names = []
-    for part in message[len(prefix):].split(', '):
-        name = part.split(' (', 1)[0].strip()
-        if name and ' ' not in name:
-            names.append(name)
-    return names
 
 
 def _translate(error, model=None):
@@ -279,18 +291,23 @@ def _translate(error, model=None):
                   retryable=bool(details.get('retryable')))
     message = error.message
     if cls is ValidationError:
-        fields = details.get('fields') or (_message_fields(message) if error.code == _E.VALIDATION else [])
-        return ValidationError(message, fields=_field_names(model, fields), **kwargs)
+        return ValidationError(message, fields=_field_names(model, details.get('fields') or []), **kwargs)
     if cls is TableNotFoundError:
         table = None
         if model is not None:
             with contextlib.suppress(Exception):
                 table = Dynantic.ModelClass.get_table(model)
         return TableNotFoundError(message, table_name=table, **kwargs)
+    if cls is ConditionalCheckFailedError:
+        return ConditionalCheckFailedError(message, item=details.get('item'), **kwargs)
     if cls is TransactionCanceledError:
-        reasons = [CancellationReason(code) for code in (details.get('reasons') or [])]
-        return TransactionCanceledError(message, reasons=reasons, **kwargs)
+        return TransactionCanceledError(message, reasons=_reasons(details), **kwargs)
     return cls(message, **kwargs)
+
+
+def _reasons(details):
+    """One CancellationReason per action of a cancelled transaction."""
+    return list(details.get('reason_details') or [])
 
 
 def _call(model, function, *args):
@@ -335,6 +352,19 @@ def _number_text(value):
     return repr(value)
 
 
+# Maps and lists nested deeper than this are refused before they reach
+# GLib: deeper than DynamoDB's 32 levels (the library's own check, with its
+# message, decides up to here), within what GVariant text carries (GLib's
+# parser stops at 128 levels, a map costs 3) and far within Python's
+# recursion limit, so a value nested 100,000 deep is a ValidationError,
+# never a RecursionError.
+_MAX_NESTING = 40
+
+
+class _TooDeep(ValueError):
+    pass
+
+
 def _to_variant(value):
     """Any Python value as the GVariant the library writes as its DynamoDB type.
 
@@ -342,19 +372,30 @@ def _to_variant(value):
     than building it a GLib.Variant at a time through PyGObject."""
     try:
         return GLib.Variant.parse(None, _variant_text(value), None, None)
-    except GLib.Error:
-        raise ValueError('a string holds a NUL character') from None
+    except (GLib.Error, UnicodeError):
+        raise ValueError('a string GVariant cannot hold') from None
 
 
 def _quote(text):
-    # JSON's string escapes are GVariant text's (a NUL is refused by both)
+    # JSON's string escapes are GVariant text's; a NUL is refused by both
+    if '\0' in text:
+        raise ValueError('a string holds a NUL character')
     return json.dumps(text, ensure_ascii=False)
 
 
-def _variant_text(value):
+def _checked_text(value):
+    """@value's GVariant text, checked as GLib will take it (UTF-8, no lone
+    surrogates): what passes converts in do_get_property, which cannot raise."""
+    text = _variant_text(value)
+    text.encode('utf-8')
+    return text
+
+
+def _variant_text(value, depth=0):
     """@value in GVariant text format: lists av, maps a{sv}, numbers x or d,
     None mv, bytes ay; tagged {'N', <'...'>} for exact or big numbers, and
-    {'SS'|'NS'|'BS', <...>} for sets. TypeError for what has no DynamoDB type."""
+    {'SS'|'NS'|'BS', <...>} for sets. TypeError for what has no DynamoDB type,
+    _TooDeep for maps and lists nested deeper than _MAX_NESTING."""
     if value is None:
         return '@mv nothing'
     if value is True:
@@ -384,12 +425,16 @@ def _variant_text(value):
     if isinstance(value, uuid.UUID):
         return _quote(str(value))
     if isinstance(value, dict):
-        return '@a{sv} {%s}' % ', '.join('%s: <%s>' % (_quote(_dict_key(k)), _variant_text(v))
+        if depth >= _MAX_NESTING:
+            raise _TooDeep
+        return '@a{sv} {%s}' % ', '.join('%s: <%s>' % (_quote(_dict_key(k)), _variant_text(v, depth + 1))
                                          for k, v in value.items())
     if isinstance(value, (set, frozenset)):
         return _set_text(value)
     if isinstance(value, (list, tuple)):
-        return '@av [%s]' % ', '.join('<%s>' % _variant_text(v) for v in value)
+        if depth >= _MAX_NESTING:
+            raise _TooDeep
+        return '@av [%s]' % ', '.join('<%s>' % _variant_text(v, depth + 1) for v in value)
     raise TypeError('no DynamoDB type for %s' % type(value).__name__)
 
 
@@ -526,12 +571,25 @@ class _Kind:
         return value
 
 
+def _is_text(value):
+    """Whether @value is a str the library can take: no NUL, no lone
+    surrogate (PyGObject could not hand either to C)."""
+    if not isinstance(value, str) or '\0' in value:
+        return False
+    if not value.isascii():
+        try:
+            value.encode('utf-8')
+        except UnicodeError:
+            return False
+    return True
+
+
 class _Str(_Kind):
     def pspec(self, default):
         return (str, None, None, default if isinstance(default, str) else None, _RW)
 
     def check(self, value):
-        if not isinstance(value, str):
+        if not _is_text(value):
             raise TypeError
         return value
 
@@ -764,7 +822,7 @@ class _StrList(_Kind):
     def check(self, value):
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
             raise TypeError
-        if not all(isinstance(v, str) for v in value):
+        if not all(_is_text(v) for v in value):
             raise TypeError
         return list(value)
 
@@ -781,7 +839,7 @@ class _StrSet(_StrList):
     def check(self, value):
         if isinstance(value, (str, bytes)) or not isinstance(value, (set, frozenset, list, tuple)):
             raise TypeError
-        if not all(isinstance(v, str) for v in value):
+        if not all(_is_text(v) for v in value):
             raise TypeError
         return set(value)
 
@@ -818,7 +876,7 @@ class _List(_Variant):
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
             raise TypeError
         value = [self.item.check(v) if self.item is not None else v for v in value]
-        _variant_text(value)
+        _checked_text(value)
         return value
 
     def to_g(self, value):
@@ -841,7 +899,7 @@ class _Dict(_Variant):
     def check(self, value):
         if not isinstance(value, dict):
             raise TypeError
-        _variant_text(value)
+        _checked_text(value)
         return dict(value)
 
     def to_g(self, value):
@@ -930,7 +988,7 @@ class _Optional(_Variant):
 
 class _Any(_Variant):
     def check(self, value):
-        _variant_text(value)
+        _checked_text(value)
         return value
 
 
@@ -1119,15 +1177,18 @@ class AttrCondition:
     def __repr__(self):
         return 'AttrCondition(%r)' % (self._op,)
 
-    def _compile(self, model):
+    def _compile(self, model, depth=0):
         """The library's Dynantic.Condition, values converted by @model's fields."""
         op, args = self._op, self._args
+        if depth >= _MAX_CONDITION_DEPTH:
+            raise ValidationError('A condition nests deeper than %d levels (DYNANTIC_CONDITION_MAX_DEPTH)'
+                                  % _MAX_CONDITION_DEPTH)
         if op == 'and':
-            return Dynantic.Condition.andv([a._compile(model) for a in _flatten('and', self)])
+            return Dynantic.Condition.andv([a._compile(model, depth + 1) for a in _flatten('and', self)])
         if op == 'or':
-            return Dynantic.Condition.orv([a._compile(model) for a in _flatten('or', self)])
+            return Dynantic.Condition.orv([a._compile(model, depth + 1) for a in _flatten('or', self)])
         if op == 'not':
-            return args[0]._compile(model).not_()
+            return args[0]._compile(model, depth + 1).not_()
         path = args[0]
         if op == 'cmp':
             return Dynantic.Condition.compare(path, _COMPARISONS[args[1]], _path_gvalue(model, path, args[2]))
@@ -1147,19 +1208,31 @@ class AttrCondition:
         if op == 'type':
             return Dynantic.Condition.attribute_type(path, args[1])
         if op == 'size':
-            return Dynantic.Condition.size(path, _COMPARISONS[args[1]], _generic_gvalue(args[2]))
+            return Dynantic.Condition.size(path, _COMPARISONS[args[1]], _path_generic_gvalue(path, args[2]))
         if op == 'size_between':
-            return Dynantic.Condition.size_between(path, _generic_gvalue(args[1]), _generic_gvalue(args[2]))
+            return Dynantic.Condition.size_between(path, _path_generic_gvalue(path, args[1]),
+                                                   _path_generic_gvalue(path, args[2]))
         raise AssertionError(op)
 
 
+# The library refuses a condition nested deeper when it compiles it; this
+# also bounds _compile's recursion, so a condition nested 100,000 deep is a
+# ValidationError, never a RecursionError.
+_MAX_CONDITION_DEPTH = getattr(Dynantic, 'CONDITION_MAX_DEPTH', 256)
+
+
 def _flatten(op, condition):
+    """The operands of a chain of @op (``a & b & c``), in order: a & b & c
+    is one AND of three however Python grouped it (iterative, as a chain of
+    100,000 is fine)."""
     parts = []
-    for arg in condition._args:
-        if arg._op == op:
-            parts.extend(_flatten(op, arg))
+    pending = [condition]
+    while pending:
+        current = pending.pop()
+        if current._op == op:
+            pending.extend(reversed(current._args))
         else:
-            parts.append(arg)
+            parts.append(current)
     return parts
 
 
@@ -1177,8 +1250,16 @@ def _path_field(model, path):
 def _path_gvalue(model, path, value):
     field = _path_field(model, path)
     if field is None:
-        return _generic_gvalue(value)
+        return _path_generic_gvalue(path, value)
     return field.gvalue(value, path)
+
+
+def _path_generic_gvalue(path, value):
+    """_generic_gvalue(@value), a bad value a ValidationError naming @path."""
+    try:
+        return _generic_gvalue(value)
+    except (TypeError, ValueError, decimal.InvalidOperation) as error:
+        raise _FieldInfo.invalid_path(path, error) from None
 
 
 def _member_gvalue(model, path, value):
@@ -1190,8 +1271,8 @@ def _member_gvalue(model, path, value):
             plain = member.check(value)
         except (TypeError, ValueError):
             raise ValidationError('Invalid value for “%s”' % field.name, fields=[field.name]) from None
-        return _generic_gvalue(plain)
-    return _generic_gvalue(value)
+        return _path_generic_gvalue(path, plain)
+    return _path_generic_gvalue(path, value)
 
 
 class _Size:
@@ -1345,12 +1426,24 @@ class _FieldInfo:
             return None
         return self.kind.check(value)
 
+    def invalid(self, error=None):
+        """The ValidationError of a bad value of this field."""
+        return self.invalid_path(self.name, error)
+
+    @staticmethod
+    def invalid_path(path, error=None):
+        if isinstance(error, (_TooDeep, RecursionError)):
+            message = 'Attribute “%s”: maps and lists are nested deeper than DynamoDB’s 32 levels'
+        else:
+            message = 'Invalid value for the field “%s”'
+        return ValidationError(message % path, fields=[path])
+
     def gvalue(self, value, path=None):
         """@value as a GValue of this field's property, or ValidationError."""
         try:
             plain = self.check(value)
-        except (TypeError, ValueError, decimal.InvalidOperation):
-            raise ValidationError('Invalid value for the field “%s”' % self.name, fields=[self.name]) from None
+        except (TypeError, ValueError, decimal.InvalidOperation) as error:
+            raise self.invalid(error) from None
         if plain is None:
             if isinstance(self.kind, _Variant):
                 return GObject.Value(GObject.TYPE_VARIANT, None)
@@ -1362,7 +1455,7 @@ class _FieldInfo:
         (strings as they are, the fast path), else a typed GValue."""
         if value is None:
             return None
-        if type(value) is str and type(self.kind) is _Str:
+        if type(value) is str and type(self.kind) is _Str and _is_text(value):
             return value
         return self.gvalue(value)
 
@@ -1399,8 +1492,8 @@ class _FieldDescriptor:
     def __set__(self, obj, value):
         try:
             obj.__dict__[self.name] = self.info.check(value)
-        except (TypeError, ValueError, decimal.InvalidOperation):
-            raise ValidationError('Invalid value for the field “%s”' % self.name, fields=[self.name]) from None
+        except (TypeError, ValueError, decimal.InvalidOperation) as error:
+            raise self.info.invalid(error) from None
 
 
 # Clients ---------------------------------------------------------------------
@@ -1958,7 +2051,7 @@ def _member_or_number(model, path, value):
     field = _path_field(model, path)
     if field is not None and not field.kind.is_set:
         return field.gvalue(value, path)
-    return _generic_gvalue(value)
+    return _path_generic_gvalue(path, value)
 
 
 def _from_returned(value):
@@ -2043,6 +2136,7 @@ def _declare(cls):
     fields.update(own)
     cls._dyn_fields = fields
     cls._dyn_by_prop = {f.prop: f for f in fields.values()}
+    cls._dyn_mutable = [f for f in fields.values() if f.kind.mutable]
     for info in own.values():
         setattr(cls, info.name, _FieldDescriptor(info))
 
@@ -2153,6 +2247,7 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
     _dyn_base = True
     _dyn_fields = {}
     _dyn_by_prop = {}
+    _dyn_mutable = []
 
     def __init__(self, **values):
         try:
@@ -2242,10 +2337,40 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
         made[name] = (key, variant)
         return variant
 
+    def _out(self):
+        """The property values of the fields kept as lists, maps and sets,
+        made before the library reads them: they may have changed in place
+        since they were checked, and do_get_property cannot raise."""
+        values = self.__dict__
+        out = {}
+        for info in type(self)._dyn_mutable:
+            if info.name not in values:
+                continue
+            value = values[info.name]
+            try:
+                if isinstance(info.kind, _Variant):
+                    out[info.prop] = self._variant_of(info.prop, info, value)
+                else:
+                    out[info.prop] = info.kind.to_g(None if value is None else info.check(value))
+            except (TypeError, ValueError, decimal.InvalidOperation, RecursionError) as error:
+                raise info.invalid(error) from None
+        return out
+
+    @contextlib.contextmanager
+    def _reading(self):
+        """While the library reads this object for a write: its values
+        converted once, before (ValidationError naming a bad field)."""
+        values = self.__dict__
+        values['_dyn_out'] = self._out()
+        try:
+            yield
+        finally:
+            values.pop('_dyn_out', None)
+
     def _write(self, function, *args):
         """Runs a synchronous write of this object (its values converted once)."""
         values = self.__dict__
-        values['_dyn_out'] = {}
+        values['_dyn_out'] = self._out()
         try:
             function(self, *args)
         except GLib.Error as error:
@@ -2351,8 +2476,9 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
     async def asave(self, condition=None):
         compiled = _compile_condition(type(self), condition)
         self._own_call_client()
-        await _run_async(type(self), lambda c, cb: Dynantic.Model.save_async(self, compiled, c, cb),
-                         lambda s, r: Dynantic.Model.save_finish(self, r))
+        with self._reading():
+            await _run_async(type(self), lambda c, cb: Dynantic.Model.save_async(self, compiled, c, cb),
+                             lambda s, r: Dynantic.Model.save_finish(self, r))
 
     @classmethod
     def create(cls, **values):
@@ -2366,8 +2492,9 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
     async def acreate(cls, **values):
         instance = cls(**values)
         instance._own_call_client()
-        await _run_async(cls, lambda c, cb: Dynantic.Model.create_async(instance, c, cb),
-                         lambda s, r: Dynantic.Model.create_finish(instance, r))
+        with instance._reading():
+            await _run_async(cls, lambda c, cb: Dynantic.Model.create_async(instance, c, cb),
+                             lambda s, r: Dynantic.Model.create_finish(instance, r))
         return instance
 
     @classmethod
@@ -2460,6 +2587,7 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
     def _batch_write(cls, saves=(), deletes=()):
         batch = Dynantic.BatchWrite.new(_scoped_client(cls))
         for item in saves:
+            item._out()    # a bad field raises here, not in the library's read
             batch.save(item)
         for key in deletes:
             if isinstance(key, DynamoModel):
@@ -2526,6 +2654,59 @@ class DynamoModel(Dynantic.Model, metaclass=_DynamoMeta):
         key values); BatchError with what was not deleted."""
         _run_batch(cls, cls._batch_write(deletes=list(keys)), progress)
 
+    # transactions (the library's DynanticTransactWrite and DynanticTransactGet)
+    @classmethod
+    def transact_write(cls, actions, client_request_token=None):
+        """Runs @actions (TransactPut, TransactDelete, TransactConditionCheck,
+        TransactUpdate; up to 100, one per item) all or none;
+        TransactionCanceledError with one reason per action."""
+        transact = _transact_write(list(actions), client_request_token)
+        try:
+            transact.execute()
+        except GLib.Error as error:
+            raise _transact_error(error, transact) from None
+
+    @classmethod
+    async def atransact_write(cls, actions, client_request_token=None):
+        transact = _transact_write(list(actions), client_request_token)
+        try:
+            await _run_async(None, lambda c, cb: transact.execute_async(c, cb),
+                             lambda s, r: transact.execute_finish(r))
+        except TransactionCanceledError as failure:
+            failure.reasons = _transaction_reasons(transact) or failure.reasons
+            raise
+
+    @classmethod
+    def transact_save(cls, items):
+        """Saves @items all or none (a transaction of TransactPut)."""
+        cls.transact_write([TransactPut(item) for item in items])
+
+    @classmethod
+    async def atransact_save(cls, items):
+        await cls.atransact_write([TransactPut(item) for item in items])
+
+    @classmethod
+    def transact_get(cls, gets):
+        """The items of @gets (TransactGet), read at one point in time, in
+        order, None for a missing one."""
+        transact = _transact_get(list(gets))
+        try:
+            transact.execute()
+        except GLib.Error as error:
+            raise _transact_error(error, transact) from None
+        return [transact.lookup(i) for i in range(transact.get_n_keys())]
+
+    @classmethod
+    async def atransact_get(cls, gets):
+        transact = _transact_get(list(gets))
+        try:
+            await _run_async(None, lambda c, cb: transact.execute_async(c, cb),
+                             lambda s, r: transact.execute_finish(r))
+        except TransactionCanceledError as failure:
+            failure.reasons = _transaction_reasons(transact) or failure.reasons
+            raise
+        return [transact.lookup(i) for i in range(transact.get_n_keys())]
+
     @classmethod
     def batch_writer(cls):
         """``with Model.batch_writer() as w: w.save(item); w.delete(**key)``:
@@ -2582,7 +2763,8 @@ async def _run_batch_async(model, batch, progress):
             batch.disconnect(handler)
 
 
-@_export
+# not exported into Dynantic: Dynantic.BatchWriter stays the library's class
+# (the dynantic package names this one BatchWriter)
 class BatchWriter:
     """Buffers saves and deletes of one model class and writes them 25 at a
     time (the library's DynanticBatchWriter). ``pending``: what was not
@@ -2620,6 +2802,154 @@ class BatchWriter:
             return False
         self._run(self._writer.close)
         return False
+
+
+# Transactions ----------------------------------------------------------------
+
+def _model_key(model, key):
+    """@model's partition and sort key GValues from @key, a dict of its key
+    fields."""
+    names = (model._dyn_key.name, getattr(model._dyn_sort_key, 'name', None))
+    unknown = [name for name in key if name not in names]
+    if unknown:
+        raise ValidationError('Not key fields of %s: %s' % (model.__name__, ', '.join(unknown)), fields=unknown)
+    return model._keys(key.get(names[0]), key.get(names[1]) if names[1] else None)
+
+
+@_export
+class TransactPut:
+    """Saves @item in a transaction, if @condition holds (and its Version()
+    is the one it read)."""
+
+    def __init__(self, item, condition=None):
+        self.item = item
+        self.condition = condition
+
+    def _model(self):
+        return type(self.item)
+
+    def _add(self, transact):
+        self.item._out()    # a bad field raises here, not in the library's read
+        transact.put(self.item, _compile_condition(type(self.item), self.condition))
+
+
+@_export
+class TransactDelete:
+    """Deletes the item of @model with the key fields @key, if @condition holds."""
+
+    def __init__(self, model, condition=None, **key):
+        self.model = model
+        self.condition = condition
+        self.key = key
+
+    def _model(self):
+        return self.model
+
+    def _add(self, transact):
+        pk, sk = _model_key(self.model, self.key)
+        transact.delete_key(self.model, pk, sk, _compile_condition(self.model, self.condition))
+
+
+@_export
+class TransactConditionCheck:
+    """Makes the transaction depend on @condition over the item of @model
+    with the key fields @key, without writing it."""
+
+    def __init__(self, model, condition, **key):
+        self.model = model
+        self.condition = condition
+        self.key = key
+
+    def _model(self):
+        return self.model
+
+    def _add(self, transact):
+        pk, sk = _model_key(self.model, self.key)
+        transact.check_key(self.model, pk, sk, _compile_condition(self.model, self.condition))
+
+
+@_export
+class TransactUpdate:
+    """Runs an update (``Model.update(...)`` or ``item.patch()`` with its
+    actions and condition) in a transaction."""
+
+    def __init__(self, update):
+        if not isinstance(update, UpdateBuilder):
+            raise TypeError('TransactUpdate takes Model.update(...) or item.patch()')
+        self.update = update
+
+    def _model(self):
+        return self.update._model
+
+    def _add(self, transact):
+        transact.update(self.update._update)
+
+
+class _TransactGetKey:
+    """``TransactGet(Model, **key)``: the item of @model with the key fields
+    @key, read in transact_get."""
+
+    def __init__(self, model, **key):
+        self.model = model
+        self.key = key
+
+
+class TransactGet(Dynantic.TransactGet):
+    """The library's DynanticTransactGet; called with a model class,
+    ``TransactGet(Model, **key)`` names one item for
+    ``DynamoModel.transact_get()``."""
+
+    def __new__(cls, *args, **kwargs):
+        if args and isinstance(args[0], type) and issubclass(args[0], DynamoModel):
+            return _TransactGetKey(*args, **kwargs)
+        return super().__new__(cls)
+
+
+TransactGet = _export(override(TransactGet))
+
+
+def _transaction_client(models):
+    """The client of a ``with Model.using_client(c)`` block for one of
+    @models, else None (the library picks the models' own)."""
+    for model in models:
+        client = _scoped_client(model)
+        if client is not None:
+            return client
+    return None
+
+
+def _transact_write(actions, token):
+    for action in actions:
+        if not isinstance(action, (TransactPut, TransactDelete, TransactConditionCheck, TransactUpdate)):
+            raise TypeError('transact_write takes TransactPut, TransactDelete, TransactConditionCheck '
+                            'and TransactUpdate actions')
+    transact = Dynantic.TransactWrite.new(_transaction_client([a._model() for a in actions]))
+    for action in actions:
+        action._add(transact)
+    if token is not None:
+        transact.set_client_request_token(token)
+    return transact
+
+
+def _transact_get(gets):
+    for get in gets:
+        if not isinstance(get, _TransactGetKey):
+            raise TypeError('transact_get takes TransactGet(Model, **key)')
+    transact = Dynantic.TransactGet.new(_transaction_client([g.model for g in gets]))
+    for get in gets:
+        transact.add_key(get.model, *_model_key(get.model, get.key))
+    return transact
+
+
+def _transaction_reasons(transact):
+    return list(transact.get_cancellation_reasons() or [])
+
+
+def _transact_error(error, transact):
+    failure = _translate(error)
+    if isinstance(failure, TransactionCanceledError):
+        failure.reasons = _transaction_reasons(transact) or failure.reasons
+    return failure
 
 
 __all__.append('override')
