@@ -437,6 +437,57 @@ run_batches (const char *owner)
   g_assert_cmpuint (n_streamed, ==, 3);
 }
 
+/* Transactions that commit: a put, an update and a delete written as one,
+ * then read back as one snapshot (sync and async) */
+static void
+run_transactions (const char *owner)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DynanticTransactWrite) writes = dynantic_transact_write_new (session.client);
+  g_autoptr(DynanticTransactGet) reads = dynantic_transact_get_new (session.client);
+  g_autoptr(SecretItem) fresh = make_item (owner, secret_serial + 30);
+  g_autoptr(DynanticUpdate) update = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_auto(GValue) pk = G_VALUE_INIT;
+  g_auto(GValue) updated = G_VALUE_INIT;
+  g_auto(GValue) deleted = G_VALUE_INIT;
+  g_auto(GValue) put = G_VALUE_INIT;
+  g_auto(GValue) age = G_VALUE_INIT;
+
+  string_value (&pk, owner);
+  int64_value (&updated, secret_serial + 13);
+  int64_value (&deleted, secret_serial + 11);
+  int64_value (&put, secret_serial + 30);
+  g_value_set_int (g_value_init (&age, G_TYPE_INT), 44);
+  update = dynantic_update_new (SECRET_TYPE_ITEM, &pk, &updated, session.client);
+  dynantic_update_set_value (update, "age", &age);
+  dynantic_transact_write_put (writes, DYNANTIC_MODEL (fresh), NULL);
+  dynantic_transact_write_update (writes, update);
+  dynantic_transact_write_delete_key (writes, SECRET_TYPE_ITEM, &pk, &deleted, NULL);
+  g_assert_true (dynantic_transact_write_execute (writes, NULL, &error));
+  g_assert_no_error (error);
+
+  dynantic_transact_get_add_key (reads, SECRET_TYPE_ITEM, &pk, &put);
+  dynantic_transact_get_add_key (reads, SECRET_TYPE_ITEM, &pk, &updated);
+  dynantic_transact_get_add_key (reads, SECRET_TYPE_ITEM, &pk, &deleted);
+  dynantic_transact_get_execute_async (reads, NULL, keep_result, &result);
+  wait_async (&result);
+  g_assert_true (dynantic_transact_get_execute_finish (reads, result, &error));
+  g_assert_no_error (error);
+  items = dynantic_transact_get_get_items (reads);
+  g_assert_cmpuint (items->len, ==, 3);
+  g_assert_nonnull (items->pdata[0]);
+  g_assert_nonnull (items->pdata[1]);
+  g_assert_null (items->pdata[2]);
+  {
+    gint stored_age = 0;
+
+    g_object_get (items->pdata[1], "age", &stored_age, NULL);
+    g_assert_cmpint (stored_age, ==, 44);
+  }
+}
+
 /* Failing calls ------------------------------------------------------------ */
 
 static void
@@ -611,6 +662,7 @@ test_secrets (void)
   run_reads (owner);
   run_updates (owner);
   run_batches (owner);
+  run_transactions (owner);
   run_failures (owner);
 
   g_assert_true (dynantic_table_delete (SECRET_TYPE_ITEM, session.client, NULL, &error));
