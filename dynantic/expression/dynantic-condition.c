@@ -408,6 +408,8 @@ dynantic_condition_in (const char   *path,
 
   self = path_node_new (NODE_IN, path);
   if (n_values == 0 || n_values > DYNANTIC_CONDITION_MAX_IN_VALUES)
+    /* Translators: “in” is the condition's keyword, not to be translated; %s is
+     * an attribute path, %d the most values allowed, %u the number given */
     node_set_problem (self, _("The values of “in” on “%s” must number 1 to %d, not %u"),
                       path, DYNANTIC_CONDITION_MAX_IN_VALUES, n_values);
   pointers = g_new (const GValue *, MAX (n_values, 1));
@@ -535,6 +537,9 @@ dynantic_condition_attribute_type (const char *path,
 
   self = path_node_new (NODE_TYPE, path);
   if (!is_attribute_type (type))
+    /* Translators: the first %s is the type code given, the second an attribute
+     * path; S, SS, N, NS, B, BS, BOOL, NULL, L and M are DynamoDB's type codes,
+     * not to be translated */
     node_set_problem (self, _("The attribute type “%s” for “%s” is none of "
                               "S, SS, N, NS, B, BS, BOOL, NULL, L and M"),
                       type, path);
@@ -599,6 +604,7 @@ junction_new (NodeKind                  kind,
   DynanticCondition *self = node_new (kind);
 
   if (n_conditions == 0)
+    /* Translators: %s is the keyword “and” or “or”, not to be translated */
     node_set_problem (self, _("“%s” needs at least one condition"), keyword);
   self->children = g_new0 (DynanticCondition *, MAX (n_conditions, 1));
   self->n_children = n_conditions;
@@ -1005,6 +1011,8 @@ check_depth (const DynanticCondition  *self,
   if (self->depth <= DYNANTIC_CONDITION_MAX_DEPTH)
     return TRUE;
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+               /* Translators: %u is how deep the condition nests, %d the most allowed;
+                * DYNANTIC_CONDITION_MAX_DEPTH is a constant's name, not to be translated */
                _("A condition nests %u levels deep; the most is %d (DYNANTIC_CONDITION_MAX_DEPTH)"),
                self->depth, DYNANTIC_CONDITION_MAX_DEPTH);
   return FALSE;

@@ -165,6 +165,7 @@ fail_not_string (const char  *path,
                  GError     **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+               /* Translators: %s is an attribute path */
                _("The value for “%s” must be a string"), path);
   return FALSE;
 }
@@ -174,6 +175,7 @@ fail_not_number (const char  *path,
                  GError     **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+               /* Translators: %s is an attribute path */
                _("The value for “%s” must be a number"), path);
   return FALSE;
 }
@@ -198,6 +200,8 @@ copy_own (const char    *path,
   if (!dynantic_value_type_is_supported (G_VALUE_TYPE (value), DYNANTIC_VALUE_DEFAULT))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                   /* Translators: the first %s is an attribute path, the second a GType name
+                    * (such as GDateTime) */
                    _("The value for “%s” is a %s, which cannot be stored"),
                    path, G_VALUE_TYPE_NAME (value));
       return FALSE;
@@ -315,6 +319,7 @@ dynantic_expression_context_append_value (DynanticExpressionContext  *self,
   if (G_IS_VALUE (&converted) && dynantic_value_is_empty_set (&converted, flags))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                   /* Translators: %s is an attribute path */
                    _("The value for “%s” is an empty set, which DynamoDB cannot hold"),
                    dynantic_path_get_text (path));
       return FALSE;

@@ -37,6 +37,8 @@ path_fail (const char  *text,
            GError     **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+               /* Translators: the first %s is the path as given, the second says what is wrong
+                * with it (such as “a name is empty”) */
                _("Invalid attribute path “%s”: %s"), text, reason);
   return FALSE;
 }

@@ -129,6 +129,7 @@ check_not_key (const DynanticSchema  *schema,
        target->root != dynantic_schema_get_sort_key (schema)))
     return TRUE;
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+               /* Translators: %s is the name of a key attribute */
                _("The key “%s” cannot be updated: it identifies the item"), target->root->name);
   return FALSE;
 }
@@ -167,9 +168,11 @@ add_path (Compiler      *compiler,
         continue;
       if (strcmp (earlier, path) == 0)
         g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                     /* Translators: %s is an attribute path */
                      _("The path “%s” is in more than one action of the update"), target->text);
       else
         g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                     /* Translators: both %s are attribute paths, the one of an earlier action first */
                      _("The paths “%s” and “%s” of the update overlap"),
                      (const char *) g_ptr_array_index (compiler->texts, i), target->text);
       return NULL;
@@ -234,6 +237,8 @@ require_value (const DynanticUpdateAction  *action,
   if (G_IS_VALUE (&action->value) && !dynantic_item_value_is_null (&action->value))
     return TRUE;
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+               /* Translators: the first %s is an update action's name (such as set or append),
+                * not to be translated; the second an attribute path */
                _("The action “%s” on “%s” needs a value"), action_names[action->kind], target->text);
   return FALSE;
 }
@@ -308,6 +313,7 @@ add_value (Compiler           *compiler,
         return NULL;
       if (check_range && !dynantic_model_value_fits_pspec (property->pspec, &converted))
         {
+          /* Translators: %s is an attribute path */
           fail_validation (error, _("The value for “%s” is out of its property’s range or values"),
                            target->text);
           return NULL;
@@ -342,6 +348,8 @@ compile_set (Compiler                    *compiler,
   if (property != NULL && property->model_type != 0)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: both %s are the same attribute path; “.name” stands for any
+                    * attribute inside it and may be translated as an example */
                    _("“%s” holds a nested model, which an update changes one attribute at a time "
                      "(“%s.name”)"), target->text, target->text);
       return FALSE;
@@ -398,10 +406,12 @@ compile_list_append (Compiler                    *compiler,
   if (!require_value (action, target, error))
     return FALSE;
   if (property != NULL && !property_holds_list (property))
+    /* Translators: %s is an attribute path */
     return fail_validation (error, _("“%s” does not hold a list"), target->text);
   if (!(values = add_value (compiler, target, &action->value, DYNANTIC_VALUE_ROLE_PROPERTY, FALSE, error)))
     return FALSE;
   if (!value_is_list (last_value (compiler)))
+    /* Translators: %s is an attribute path */
     return fail_validation (error, _("The value for “%s” must be a list"), target->text);
   if (!(empty = add_empty_list (compiler, target, error)))
     return FALSE;
@@ -426,6 +436,7 @@ compile_arithmetic (Compiler                    *compiler,
   if (!require_value (action, target, error))
     return FALSE;
   if (property != NULL && !property_holds_number (property))
+    /* Translators: %s is an attribute path */
     return fail_validation (error, _("“%s” does not hold a number"), target->text);
   amount = add_value (compiler, target, &action->value,
                       property != NULL ? DYNANTIC_VALUE_ROLE_PROPERTY : DYNANTIC_VALUE_ROLE_NUMBER, FALSE, error);
@@ -455,7 +466,10 @@ compile_add_delete (Compiler                    *compiler,
     return FALSE;
   is_number = property != NULL ? property_holds_number (property) : dynantic_coerce_is_number (type);
   if (!(property != NULL ? property_holds_set (property) : G_TYPE_IS_FLAGS (type)) && !(add && is_number))
+    /* Translators: %s is an attribute path; ADD is DynamoDB's action name, not to be translated */
     return fail_validation (error, add ? _("“%s” takes neither a number nor a set, which ADD needs")
+                                       /* Translators: %s is an attribute path; DELETE is DynamoDB's
+                                        * action name, not to be translated */
                                        : _("“%s” does not take a set, which DELETE needs"), target->text);
   value = add_value (compiler, target, &action->value,
                      property == NULL && is_number ? DYNANTIC_VALUE_ROLE_NUMBER : DYNANTIC_VALUE_ROLE_PROPERTY,
@@ -542,6 +556,7 @@ dynantic_update_expression_compile (GArray                     *actions,
   if (actions->len == 0)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is a model class's GType name */
                    _("An update of an item of “%s” needs at least one action"),
                    g_type_name (dynantic_schema_get_model_type (schema)));
       return NULL;

@@ -75,10 +75,13 @@ find_index (Compiler  *compiler,
   names = list_indexes (compiler->schema);
   if (names[0] == '\0')
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                 /* Translators: the first %s is a model class's GType name, the second an index name */
                  _("The model class “%s” has no index “%s”: it has no secondary indexes"),
                  class_name (compiler), compiler->spec->index);
   else
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                 /* Translators: the first %s is a model class's GType name, the second the index name asked
+                  * for, the third a comma-separated list of the class's quoted index names */
                  _("The model class “%s” has no index “%s”; its indexes are %s"),
                  class_name (compiler), compiler->spec->index, names);
   return FALSE;
@@ -94,19 +97,25 @@ check_options (Compiler  *compiler,
 
   if (spec->consistent && compiler->index != NULL && compiler->index->kind == DYNANTIC_SCHEMA_INDEX_GLOBAL)
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                 /* Translators: %s is an index name */
                  _("The global secondary index “%s” does not offer consistent reads"), spec->index);
   else if (total_segments > MAX_TOTAL_SEGMENTS)
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                 /* Translators: the first %u is the most segments allowed, the second the number asked for */
                  _("A scan has at most %u segments, not %u"), MAX_TOTAL_SEGMENTS, total_segments);
   else if (total_segments > 0 && segment >= total_segments)
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                 /* Translators: the first %u is the segment asked for (from 0), the second the number of
+                  * segments */
                  _("The scan segment %u is not below the total of %u segments"), segment, total_segments);
   else if (spec->sort_op != DYNANTIC_SORT_KEY_NONE && compiler->sort_key == NULL && compiler->index != NULL)
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                 /* Translators: the first %s is an index name, the second a model class's GType name */
                  _("The index “%s” of model class “%s” has no sort key to put a condition on"),
                  spec->index, class_name (compiler));
   else if (spec->sort_op != DYNANTIC_SORT_KEY_NONE && compiler->sort_key == NULL)
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                 /* Translators: %s is a model class's GType name */
                  _("The table of model class “%s” has no sort key to put a condition on"),
                  class_name (compiler));
   else
@@ -162,6 +171,8 @@ prefix_condition (Compiler  *compiler,
   if (!stored_as_string (property))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: the first %s is a sort key's property name, the second a model
+                    * class's GType name; begins_with is DynamoDB's function, not to be translated */
                    _("The sort key “%s” of model class “%s” is not stored as a string: begins_with does not apply"),
                    property->name, class_name (compiler));
       return NULL;
@@ -170,6 +181,7 @@ prefix_condition (Compiler  *compiler,
       g_value_get_string (prefix)[0] == '\0')
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                   /* Translators: %s is a sort key's property name */
                    _("The prefix for the sort key “%s” must not be empty"), property->name);
       return NULL;
     }

@@ -191,6 +191,7 @@ take_one (DynanticRead  *self,
 
   if (item == NULL)
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_RESOURCE_NOT_FOUND,
+                 /* Translators: %s is a model class's GType name */
                  _("No item of model class “%s” matches the read"),
                  g_type_name (dynantic_read_get_model_type (self)));
   return item;

@@ -644,6 +644,8 @@ bad_response (GError     **error,
               const char  *member)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+               /* Translators: %s is the name of a member of DynamoDB's JSON response (such as
+                * UnprocessedItems), not to be translated */
                _("The response’s member “%s” is not what was asked for"), member);
   return DYNANTIC_REQUEST_MEMBER_FAILED;
 }
@@ -1013,6 +1015,8 @@ incomplete_error (DynanticBatchGet *self,
                          unread->len, end - first, cause->message);
   else
     error = g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_BATCH_INCOMPLETE,
+                         /* Translators: the first %u is a count of keys, the second the total,
+                          * the third how many attempts were made in a row */
                          _("%u of the %u keys of the batch get were not read: "
                            "DynamoDB left them unprocessed %u times in a row"),
                          unread->len, end - first, max_attempts);

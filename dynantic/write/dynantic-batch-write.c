@@ -478,6 +478,8 @@ refuse_version (const DynanticSchema  *schema,
                 GError               **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+               /* Translators: %s is a model class's GType name; dynantic_model_save() is a
+                * function's name, not to be translated */
                _("Model class “%s” has a version, which a batch write cannot check: "
                  "write its objects with dynantic_model_save(), or skip the check"),
                g_type_name (dynantic_schema_get_model_type (schema)));
@@ -567,6 +569,7 @@ refuse_duplicate (const Entry  *entry,
                   GError      **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+               /* Translators: %s is a DynamoDB table's name */
                _("Two requests of one batch write are for one item of the table “%s” "
                  "(make the later one win to send only it)"),
                dynantic_schema_get_table (entry->schema));
@@ -720,6 +723,8 @@ bad_response (GError     **error,
               const char  *member)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+               /* Translators: %s is the name of a member of DynamoDB's JSON response (such as
+                * UnprocessedItems), not to be translated */
                _("The response’s member “%s” is not what was asked for"), member);
   return DYNANTIC_REQUEST_MEMBER_FAILED;
 }
@@ -985,6 +990,8 @@ end_call (DynanticBatchWrite  *self,
                               unprocessed->len, self->entries->len, call->cause->message);
   else
     incomplete = g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_BATCH_INCOMPLETE,
+                              /* Translators: the first %u is a count of requests, the second the total,
+                               * the third how many attempts were made in a row */
                               _("%u of the %u requests of the batch write were not done: "
                                 "DynamoDB left them unprocessed %u times in a row"),
                               unprocessed->len, self->entries->len, call->max_attempts);

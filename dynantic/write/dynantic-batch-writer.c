@@ -80,6 +80,7 @@ dynantic_batch_writer_finalize (GObject *object)
 
   if (pending > 0)
     g_warning (g_dngettext (GETTEXT_PACKAGE,
+                            /* Translators: %u is the number of requests the batch writer still held */
                             "A batch writer was dropped holding %u request not written: "
                             "close it, or take its pending requests, first",
                             "A batch writer was dropped holding %u requests not written: "

@@ -82,6 +82,7 @@ dynantic_locking_step_init (DynanticLockingStep   *step,
     {
       g_value_unset (&step->next);
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                   /* Translators: %s is the name of the property holding the item's version */
                    _("The version “%s” cannot grow past its property’s range"), property->name);
       return FALSE;
     }

@@ -201,6 +201,7 @@ has_key_asked (ItemCall       *call,
     return TRUE;
 
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+               /* Translators: %s is a DynamoDB table's name */
                _("The response holds an item of the table “%s” whose key is not the one asked for"),
                dynantic_schema_get_table (call->schema));
   return FALSE;
@@ -223,6 +224,7 @@ finish_get_item (gpointer              state,
   if (!call->found && call->response == RESPONSE_RELOAD)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_RESOURCE_NOT_FOUND,
+                   /* Translators: %s is a DynamoDB table's name */
                    _("The item is no longer in the table “%s”"),
                    dynantic_schema_get_table (call->schema));
       return FALSE;

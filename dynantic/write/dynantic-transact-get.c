@@ -293,6 +293,8 @@ static DynanticRequestMember
 bad_responses (GError **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+               /* Translators: %s is the name of a member of DynamoDB's JSON response (such as
+                * UnprocessedItems), not to be translated */
                _("The response’s member “%s” is not what was asked for"), "Responses");
   return DYNANTIC_REQUEST_MEMBER_FAILED;
 }

@@ -765,6 +765,7 @@ refuse_unconditional_check (const DynanticSchema  *schema,
                             GError               **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+               /* Translators: %s is a DynamoDB table's name */
                _("A condition check of the table “%s” has no condition"),
                dynantic_schema_get_table (schema));
   return FALSE;

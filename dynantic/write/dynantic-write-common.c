@@ -53,6 +53,7 @@ dynantic_write_new_key_object (const DynanticSchema  *schema,
   if (G_TYPE_IS_ABSTRACT (type))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is a model class's GType name */
                    _("Model class “%s” is abstract: name a key through a class of its items"),
                    g_type_name (type));
       return NULL;
@@ -108,6 +109,7 @@ bad_key (const DynanticSchema  *schema,
          GError               **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+               /* Translators: %s is a DynamoDB table's name */
                _("An item of the table “%s” in the response has no valid key"),
                dynantic_schema_get_table (schema));
   return NULL;
@@ -270,6 +272,8 @@ dynantic_write_read_capacity (DynanticJsonReader  *reader,
     ok = FALSE;
   if (!ok)
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                 /* Translators: %s is the name of a member of DynamoDB's JSON response (such as
+                  * UnprocessedItems), not to be translated */
                  _("The response’s member “%s” is not what was asked for"), "ConsumedCapacity");
   return ok;
 }
