@@ -173,8 +173,8 @@ setting_refused (GError     **error,
                  const char  *setting,
                  const char  *why)
 {
-  /* Translators: the first %s names a client setting ("region"), the second says why */
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+               /* Translators: the first %s names a client setting ("region"), the second says why */
                _("The client’s setting “%s” is refused: %s"), setting, why);
   return FALSE;
 }
@@ -224,8 +224,9 @@ load_tls_database (DynanticClient  *self,
   database = g_tls_file_database_new (path, &local_error);
   if (database == NULL)
     {
-      /* Translators: the first %s is a file name, the second why it could not be loaded */
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: the first %s is a file name, the second why it could not be loaded;
+                    * “tls-ca-file” is a setting name, keep it as it is */
                    _("The client’s setting “tls-ca-file” is refused: “%s” holds no certificates "
                      "that can be loaded: %s"), self->tls_ca_file, local_error->message);
       return NULL;
@@ -244,6 +245,8 @@ resolve_endpoint (DynanticClient  *self,
   if (self->endpoint == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the name of an AWS profile; AWS_REGION, AWS_DEFAULT_REGION and
+                    * `region` are names of settings, keep them as they are */
                    _("No region is configured: set the client's region, AWS_REGION, "
                      "AWS_DEFAULT_REGION or `region` in the profile “%s” of the AWS config file"),
                    self->profile);
@@ -254,6 +257,8 @@ resolve_endpoint (DynanticClient  *self,
   if (self->uri == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: the first %s is the endpoint URL as given, the second says why it is not
+                    * valid */
                    _("The endpoint “%s” is not a valid URL: %s"), self->endpoint, local_error->message);
       return FALSE;
     }
@@ -266,6 +271,7 @@ resolve_endpoint (DynanticClient  *self,
       (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the endpoint URL as given */
                    _("The endpoint “%s” must be an http or https URL with a host"), self->endpoint);
       return FALSE;
     }
@@ -273,6 +279,7 @@ resolve_endpoint (DynanticClient  *self,
   if (g_ascii_strcasecmp (scheme, "http") == 0 && !host_is_loopback (host))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the endpoint URL as given; “http” and “https” stay as they are */
                    _("The endpoint “%s” uses plain http to a host that is not on this machine; "
                      "use https"), self->endpoint);
       return FALSE;

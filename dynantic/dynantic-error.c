@@ -367,9 +367,11 @@ dynantic_error_new_from_service (guint       http_status,
                          /* Translators: the first %s is a DynamoDB error name, the second its message */
                          _("DynamoDB returned %s: %s"), service_code, service_message);
   else if (service_code != NULL)
+    /* Translators: %s is a DynamoDB error name (such as ResourceNotFoundException), keep it as it is */
     error = g_error_new (DYNANTIC_ERROR, code, _("DynamoDB returned %s"), service_code);
   else
     error = g_error_new (DYNANTIC_ERROR, code,
+                         /* Translators: %u is an HTTP status code such as 500 */
                          _("DynamoDB answered with HTTP status %u"), http_status);
 
   priv = dynantic_error_get_private (error);

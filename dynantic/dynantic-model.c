@@ -427,6 +427,7 @@ dynantic_model_take_property (DynanticModel                *self,
       dynantic_value_shape_free (shape);
       g_value_unset (value);
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                   /* Translators: %s is the name of a DynamoDB attribute */
                    _("The attribute “%s” holds a value its property does not accept"),
                    property->attribute);
       return FALSE;
@@ -844,6 +845,8 @@ report_problems (Problems  *problems,
   g_ptr_array_add (problems->fields, NULL);
   list = g_strjoinv (", ", (char **) problems->descriptions->pdata);
   validation_error = g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                                  /* Translators: %s is a list of the invalid fields, each with what is wrong
+                                   * with it, separated by commas */
                                   _("Invalid fields: %s"), list);
   dynantic_error_set_fields (validation_error, (const char * const *) problems->fields->pdata);
   g_propagate_error (error, validation_error);

@@ -808,6 +808,8 @@ nul_in_string (const char  *member,
                GError     **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+               /* Translators: %s is the name of a member of a DynamoDB response (such as TableName); “NUL” is
+                * the character of code 0 */
                _("The response’s member “%s” holds a string with a NUL character"), member);
   return FALSE;
 }

@@ -158,6 +158,7 @@ enable_ttl_request (const DynanticSchema  *schema,
   if (ttl == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the GType name of a model class; “TTL” (time to live) stays as it is */
                    _("Model class “%s” declares no TTL property"),
                    g_type_name (dynantic_schema_get_model_type (schema)));
       return NULL;
@@ -435,6 +436,7 @@ wait_timed_out (GType     model_type,
                 GError  **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT,
+               /* Translators: %s is the GType name of a model class */
                _("The table of model class “%s” did not become active in time"),
                g_type_name (model_type));
   return FALSE;

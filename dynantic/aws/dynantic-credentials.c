@@ -228,6 +228,8 @@ static GError *
 neither_implemented (DynanticCredentialsProvider *self)
 {
   return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                      /* Translators: %s is the GType name of a credentials provider; “load” and “load_async”
+                       * are names of its methods, keep them as they are */
                       _("The credentials provider %s implements neither load nor load_async"),
                       G_OBJECT_TYPE_NAME (self));
 }
@@ -279,6 +281,7 @@ static GError *
 gave_nothing (gpointer provider)
 {
   return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                      /* Translators: %s is the GType name of a credentials provider */
                       _("The credentials provider %s gave neither credentials nor an error"),
                       G_OBJECT_TYPE_NAME (provider));
 }
@@ -741,6 +744,8 @@ static GError *
 chain_none_found (GString *looked)
 {
   return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                      /* Translators: %s is a list of what each credentials provider said, each item starting
+                       * with a space and ending with a full stop; keep no space before %s */
                       _("No AWS credentials found.%s"), looked->str);
 }
 
@@ -968,6 +973,8 @@ dynantic_credentials_from_metadata_json (const char  *data,
   if (object == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s names the service asked for credentials (such as “The container endpoint
+                    * (…)”); “JSON” stays as it is */
                    _("%s: the answer is not a JSON object"), what);
       return NULL;
     }
@@ -977,6 +984,8 @@ dynantic_credentials_from_metadata_json (const char  *data,
   if (access_key_id == NULL || *access_key_id == '\0' || secret_access_key == NULL || *secret_access_key == '\0')
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s names the service asked for credentials (such as “The container endpoint
+                    * (…)”); “AccessKeyId” and “SecretAccessKey” are names to keep as they are */
                    _("%s: the answer has no “AccessKeyId” and “SecretAccessKey”"), what);
       return NULL;
     }
@@ -985,6 +994,8 @@ dynantic_credentials_from_metadata_json (const char  *data,
   if (expiration_text != NULL && (expiration = dynantic_credentials_parse_time (expiration_text)) == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s names the service asked for credentials (such as “The container endpoint
+                    * (…)”); “Expiration” is a name to keep as it is */
                    _("%s: the answer’s “Expiration” is not an ISO 8601 date and time"), what);
       return NULL;
     }
