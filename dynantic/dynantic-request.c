@@ -981,6 +981,8 @@ dynantic_request_take_json (gpointer state)
  * %DYNANTIC_ERROR_BAD_RESPONSE.
  *
  * Returns: (transfer full): the operation's response, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 JsonObject *
 dynantic_client_call (DynanticClient  *self,
@@ -1012,6 +1014,8 @@ dynantic_client_call (DynanticClient  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_client_call().
+ *
+ * Since: 0.1
  */
 void
 dynantic_client_call_async (DynanticClient      *self,
@@ -1041,6 +1045,8 @@ dynantic_client_call_async (DynanticClient      *self,
  * Finishes dynantic_client_call_async().
  *
  * Returns: (transfer full): the operation's response, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 JsonObject *
 dynantic_client_call_finish (DynanticClient  *self,
