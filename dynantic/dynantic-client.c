@@ -79,6 +79,8 @@
  * with %DYNANTIC_ERROR_INVALID_ARGUMENT naming it; a client made without it
  * (g_object_new(), dynantic_client_new(), a binding's constructor) fails
  * every call with that error before sending anything.
+ *
+ * Since: 0.1
  */
 struct _DynanticClient
 {
@@ -626,6 +628,8 @@ dynantic_client_init (DynanticClient *self)
  * way the AWS CLI is.
  *
  * Returns: (transfer full): a new client
+ *
+ * Since: 0.1
  */
 DynanticClient *
 dynantic_client_new (void)
@@ -642,6 +646,8 @@ dynantic_client_new (void)
  * the environment as with dynantic_client_new().
  *
  * Returns: (transfer full): a new client
+ *
+ * Since: 0.1
  */
 DynanticClient *
 dynantic_client_new_for_endpoint (const char *endpoint,
@@ -669,6 +675,8 @@ static GPtrArray *retired_defaults;   /* replaced defaults, kept: see get_defaul
  * its own. Set the default once, at start-up, rather than often.
  *
  * Returns: (transfer none): the process's default client
+ *
+ * Since: 0.1
  */
 DynanticClient *
 dynantic_client_get_default (void)
@@ -701,6 +709,8 @@ dynantic_client_get_default (void)
  *
  * Sets the process's default client. The default it replaces is kept for
  * the life of the process (see dynantic_client_get_default()).
+ *
+ * Since: 0.1
  */
 void
 dynantic_client_set_default (DynanticClient *client)
@@ -723,6 +733,8 @@ dynantic_client_set_default (DynanticClient *client)
  * @self: a client
  *
  * Returns: (nullable): the region requests are signed for
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_client_get_region (DynanticClient *self)
@@ -736,6 +748,8 @@ dynantic_client_get_region (DynanticClient *self)
  * @self: a client
  *
  * Returns: (nullable): the endpoint URL requests go to
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_client_get_endpoint (DynanticClient *self)
@@ -749,6 +763,8 @@ dynantic_client_get_endpoint (DynanticClient *self)
  * @self: a client
  *
  * Returns: the profile of the shared files the client reads
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_client_get_profile (DynanticClient *self)
@@ -762,6 +778,8 @@ dynantic_client_get_profile (DynanticClient *self)
  * @self: a client
  *
  * Returns: (transfer none): where the client's credentials come from
+ *
+ * Since: 0.1
  */
 DynanticCredentialsProvider *
 dynantic_client_get_credentials_provider (DynanticClient *self)
@@ -775,6 +793,8 @@ dynantic_client_get_credentials_provider (DynanticClient *self)
  * @self: a client
  *
  * Returns: how many attempts a call makes at most
+ *
+ * Since: 0.1
  */
 guint
 dynantic_client_get_max_attempts (DynanticClient *self)
@@ -788,6 +808,8 @@ dynantic_client_get_max_attempts (DynanticClient *self)
  * @self: a client
  *
  * Returns: the retry mode
+ *
+ * Since: 0.1
  */
 DynanticRetryMode
 dynantic_client_get_retry_mode (DynanticClient *self)
@@ -801,6 +823,8 @@ dynantic_client_get_retry_mode (DynanticClient *self)
  * @self: a client
  *
  * Returns: the per-attempt timeout in seconds, 0 for none
+ *
+ * Since: 0.1
  */
 double
 dynantic_client_get_timeout (DynanticClient *self)
@@ -814,6 +838,8 @@ dynantic_client_get_timeout (DynanticClient *self)
  * @self: a client
  *
  * Returns: the whole-call timeout in seconds, 0 for none
+ *
+ * Since: 0.1
  */
 double
 dynantic_client_get_total_timeout (DynanticClient *self)
@@ -860,6 +886,8 @@ dynantic_client_get_tls_ca_file (DynanticClient *self)
  * Returns: (transfer none) (nullable): the key that seals the pagination
  *   cursors of the client's reads, or %NULL when none was given: the reads
  *   then use a random key made once per process
+ *
+ * Since: 0.1
  */
 GBytes *
 dynantic_client_get_cursor_key (DynanticClient *self)

@@ -281,6 +281,8 @@ take_table_description (JsonObject  *response,
  *
  * Returns: %TRUE when the table is being created; %FALSE with @error set,
  *   to %DYNANTIC_ERROR_RESOURCE_IN_USE when it exists already
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_create (GType            model_type,
@@ -306,6 +308,8 @@ dynantic_table_create (GType            model_type,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_table_create().
+ *
+ * Since: 0.1
  */
 void
 dynantic_table_create_async (GType                model_type,
@@ -329,6 +333,8 @@ dynantic_table_create_async (GType                model_type,
  * Finishes dynantic_table_create_async().
  *
  * Returns: %TRUE when the table is being created, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_create_finish (GAsyncResult  *result,
@@ -351,6 +357,8 @@ dynantic_table_create_finish (GAsyncResult  *result,
  * Returns: (transfer full): the table's description (the response's
  *   `Table` object), or %NULL with @error set, to
  *   %DYNANTIC_ERROR_RESOURCE_NOT_FOUND when there is no such table
+ *
+ * Since: 0.1
  */
 JsonObject *
 dynantic_table_describe (GType            model_type,
@@ -375,6 +383,8 @@ dynantic_table_describe (GType            model_type,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_table_describe().
+ *
+ * Since: 0.1
  */
 void
 dynantic_table_describe_async (GType                model_type,
@@ -398,6 +408,8 @@ dynantic_table_describe_async (GType                model_type,
  * Finishes dynantic_table_describe_async().
  *
  * Returns: (transfer full): the table's description, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 JsonObject *
 dynantic_table_describe_finish (GAsyncResult  *result,
@@ -477,6 +489,8 @@ sleep_cancellable (gint64         interval,
  *
  * Returns: %TRUE when active; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_TIMEOUT when the table was not active in time
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_wait_until_active (GType            model_type,
@@ -575,6 +589,8 @@ wait_described (GObject      *source,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_table_wait_until_active().
+ *
+ * Since: 0.1
  */
 void
 dynantic_table_wait_until_active_async (GType                model_type,
@@ -610,6 +626,8 @@ dynantic_table_wait_until_active_async (GType                model_type,
  * Finishes dynantic_table_wait_until_active_async().
  *
  * Returns: %TRUE when active, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_wait_until_active_finish (GAsyncResult  *result,
@@ -634,6 +652,8 @@ dynantic_table_wait_until_active_finish (GAsyncResult  *result,
  *
  * Returns: %TRUE when the table is being deleted; %FALSE with @error set,
  *   to %DYNANTIC_ERROR_RESOURCE_NOT_FOUND when there is no such table
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_delete (GType            model_type,
@@ -659,6 +679,8 @@ dynantic_table_delete (GType            model_type,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_table_delete().
+ *
+ * Since: 0.1
  */
 void
 dynantic_table_delete_async (GType                model_type,
@@ -682,6 +704,8 @@ dynantic_table_delete_async (GType                model_type,
  * Finishes dynantic_table_delete_async().
  *
  * Returns: %TRUE when the table is being deleted, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_delete_finish (GAsyncResult  *result,
@@ -705,6 +729,8 @@ dynantic_table_delete_finish (GAsyncResult  *result,
  *
  * Returns: %TRUE when enabled; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_INVALID_ARGUMENT when the class declares no TTL
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_enable_ttl (GType            model_type,
@@ -730,6 +756,8 @@ dynantic_table_enable_ttl (GType            model_type,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_table_enable_ttl().
+ *
+ * Since: 0.1
  */
 void
 dynantic_table_enable_ttl_async (GType                model_type,
@@ -753,6 +781,8 @@ dynantic_table_enable_ttl_async (GType                model_type,
  * Finishes dynantic_table_enable_ttl_async().
  *
  * Returns: %TRUE when enabled, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_enable_ttl_finish (GAsyncResult  *result,

@@ -772,6 +772,8 @@ dynantic_profile_credentials_provider_init (DynanticProfileCredentialsProvider *
  * and the setting.
  *
  * Returns: (transfer full): a new provider
+ *
+ * Since: 0.1
  */
 DynanticCredentialsProvider *
 dynantic_credentials_provider_new_profile (const char *profile)

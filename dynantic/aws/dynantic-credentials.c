@@ -33,6 +33,8 @@ G_DEFINE_BOXED_TYPE (DynanticCredentials, dynantic_credentials,
  * Credentials that do not expire.
  *
  * Returns: (transfer full): new credentials
+ *
+ * Since: 0.1
  */
 DynanticCredentials *
 dynantic_credentials_new (const char *access_key_id,
@@ -54,6 +56,8 @@ dynantic_credentials_new (const char *access_key_id,
  * its provider shortly before that.
  *
  * Returns: (transfer full): new credentials
+ *
+ * Since: 0.1
  */
 DynanticCredentials *
 dynantic_credentials_new_with_expiration (const char *access_key_id,
@@ -81,6 +85,8 @@ dynantic_credentials_new_with_expiration (const char *access_key_id,
  * @self: credentials
  *
  * Returns: (transfer full): @self
+ *
+ * Since: 0.1
  */
 DynanticCredentials *
 dynantic_credentials_ref (DynanticCredentials *self)
@@ -96,6 +102,8 @@ dynantic_credentials_ref (DynanticCredentials *self)
  * @self: (transfer full): credentials
  *
  * Drops a reference; the secret is wiped from memory with the last one.
+ *
+ * Since: 0.1
  */
 void
 dynantic_credentials_unref (DynanticCredentials *self)
@@ -120,6 +128,8 @@ dynantic_credentials_unref (DynanticCredentials *self)
  * @self: credentials
  *
  * Returns: the access key id
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_credentials_get_access_key_id (DynanticCredentials *self)
@@ -133,6 +143,8 @@ dynantic_credentials_get_access_key_id (DynanticCredentials *self)
  * @self: credentials
  *
  * Returns: the secret access key
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_credentials_get_secret_access_key (DynanticCredentials *self)
@@ -146,6 +158,8 @@ dynantic_credentials_get_secret_access_key (DynanticCredentials *self)
  * @self: credentials
  *
  * Returns: (nullable): the session token, or %NULL for long-term credentials
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_credentials_get_session_token (DynanticCredentials *self)
@@ -159,6 +173,8 @@ dynantic_credentials_get_session_token (DynanticCredentials *self)
  * @self: credentials
  *
  * Returns: (nullable) (transfer none): when the credentials expire, or %NULL
+ *
+ * Since: 0.1
  */
 GDateTime *
 dynantic_credentials_get_expiration (DynanticCredentials *self)
@@ -175,6 +191,8 @@ dynantic_credentials_get_expiration (DynanticCredentials *self)
  * Whether the credentials expire within @span from now.
  *
  * Returns: %TRUE when they expire within @span (never for credentials without expiration)
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_credentials_expires_within (DynanticCredentials *self,
@@ -632,6 +650,8 @@ dynantic_static_credentials_provider_init (DynanticStaticCredentialsProvider *se
  * A provider that always gives @credentials.
  *
  * Returns: (transfer full): a new provider
+ *
+ * Since: 0.1
  */
 DynanticCredentialsProvider *
 dynantic_credentials_provider_new_static (DynanticCredentials *credentials)
@@ -700,6 +720,8 @@ dynantic_environment_credentials_provider_init (DynanticEnvironmentCredentialsPr
  * `AWS_SESSION_TOKEN` at each load.
  *
  * Returns: (transfer full): a new provider
+ *
+ * Since: 0.1
  */
 DynanticCredentialsProvider *
 dynantic_credentials_provider_new_environment (void)
@@ -860,6 +882,8 @@ dynantic_chain_credentials_provider_init (DynanticChainCredentialsProvider *self
  * never falls through to credentials other than the ones configured.
  *
  * Returns: (transfer full): a new provider
+ *
+ * Since: 0.1
  */
 DynanticCredentialsProvider *
 dynantic_credentials_provider_new_chain (DynanticCredentialsProvider **providers,
@@ -902,6 +926,8 @@ dynantic_credentials_provider_new_chain (DynanticCredentialsProvider **providers
  * load.
  *
  * Returns: (transfer full): a new provider
+ *
+ * Since: 0.1
  */
 DynanticCredentialsProvider *
 dynantic_credentials_provider_new_default (const char *profile)

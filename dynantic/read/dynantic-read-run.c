@@ -209,6 +209,8 @@ take_one (DynanticRead  *self,
  *
  * Returns: (transfer container) (element-type DynanticModel): the items,
  *   or %NULL on error
+ *
+ * Since: 0.1
  */
 GPtrArray *
 dynantic_read_all (DynanticRead  *self,
@@ -232,6 +234,8 @@ dynantic_read_all (DynanticRead  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_read_all().
+ *
+ * Since: 0.1
  */
 void
 dynantic_read_all_async (DynanticRead        *self,
@@ -255,6 +259,8 @@ dynantic_read_all_async (DynanticRead        *self,
  *
  * Returns: (transfer container) (element-type DynanticModel): the items,
  *   or %NULL on error
+ *
+ * Since: 0.1
  */
 GPtrArray *
 dynantic_read_all_finish (DynanticRead  *self,
@@ -280,6 +286,8 @@ dynantic_read_all_finish (DynanticRead  *self,
  *
  * Returns: (transfer full) (nullable): the item, or %NULL when none
  *   matches (without error) or on error
+ *
+ * Since: 0.1
  */
 DynanticModel *
 dynantic_read_first (DynanticRead  *self,
@@ -303,6 +311,8 @@ dynantic_read_first (DynanticRead  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_read_first().
+ *
+ * Since: 0.1
  */
 void
 dynantic_read_first_async (DynanticRead        *self,
@@ -326,6 +336,8 @@ dynantic_read_first_async (DynanticRead        *self,
  *
  * Returns: (transfer full) (nullable): the item, or %NULL when none
  *   matches (without error) or on error
+ *
+ * Since: 0.1
  */
 DynanticModel *
 dynantic_read_first_finish (DynanticRead  *self,
@@ -350,6 +362,8 @@ dynantic_read_first_finish (DynanticRead  *self,
  *   %DYNANTIC_ERROR_RESOURCE_NOT_FOUND when no item matches (an error the
  *   service did not send: dynantic_error_get_service_code() gives %NULL),
  *   or to another error
+ *
+ * Since: 0.1
  */
 DynanticModel *
 dynantic_read_one (DynanticRead  *self,
@@ -373,6 +387,8 @@ dynantic_read_one (DynanticRead  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_read_one().
+ *
+ * Since: 0.1
  */
 void
 dynantic_read_one_async (DynanticRead        *self,
@@ -396,6 +412,8 @@ dynantic_read_one_async (DynanticRead        *self,
  *
  * Returns: (transfer full): the item; %NULL with @error set, to
  *   %DYNANTIC_ERROR_RESOURCE_NOT_FOUND when no item matches
+ *
+ * Since: 0.1
  */
 DynanticModel *
 dynantic_read_one_finish (DynanticRead  *self,
@@ -420,6 +438,8 @@ dynantic_read_one_finish (DynanticRead  *self,
  * count stops at the read's limit.
  *
  * Returns: the count; 0 with @error set on error
+ *
+ * Since: 0.1
  */
 guint64
 dynantic_read_count (DynanticRead  *self,
@@ -443,6 +463,8 @@ dynantic_read_count (DynanticRead  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_read_count().
+ *
+ * Since: 0.1
  */
 void
 dynantic_read_count_async (DynanticRead        *self,
@@ -465,6 +487,8 @@ dynantic_read_count_async (DynanticRead        *self,
  * Finishes dynantic_read_count_async().
  *
  * Returns: the count; 0 with @error set on error
+ *
+ * Since: 0.1
  */
 guint64
 dynantic_read_count_finish (DynanticRead  *self,
@@ -518,6 +542,8 @@ page_pager_new (DynanticRead  *self,
  * Returns: (transfer full): the page; %NULL with @error set on error, to
  *   %DYNANTIC_ERROR_INVALID_CURSOR (before any request) when @cursor was
  *   altered, cut short, or made by another read or with another cursor key
+ *
+ * Since: 0.1
  */
 DynanticPage *
 dynantic_read_page (DynanticRead  *self,
@@ -563,6 +589,8 @@ page_ready (GObject      *source,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_read_page().
+ *
+ * Since: 0.1
  */
 void
 dynantic_read_page_async (DynanticRead        *self,
@@ -598,6 +626,8 @@ dynantic_read_page_async (DynanticRead        *self,
  * Finishes dynantic_read_page_async().
  *
  * Returns: (transfer full): the page, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 DynanticPage *
 dynantic_read_page_finish (DynanticRead  *self,
@@ -633,6 +663,8 @@ items_pager_new (DynanticRead  *self,
  *
  * Returns: (transfer full): a new iterator; %NULL with @error set when
  *   @self was built wrong
+ *
+ * Since: 0.1
  */
 DynanticIterator *
 dynantic_read_iterate (DynanticRead  *self,
@@ -657,6 +689,8 @@ dynantic_read_iterate (DynanticRead  *self,
  *
  * Returns: (transfer full): a new result set; %NULL with @error set when
  *   @self was built wrong
+ *
+ * Since: 0.1
  */
 DynanticResults *
 dynantic_read_results (DynanticRead  *self,

@@ -415,6 +415,8 @@ finish_boolean (gpointer       source_object,
  *
  * Returns: %TRUE when saved; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED when @condition did not hold
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_save (DynanticModel      *self,
@@ -439,6 +441,8 @@ dynantic_model_save (DynanticModel      *self,
  * The asynchronous form of dynantic_model_save(). @self is encoded (and
  * validated) before this returns: changes made to it afterwards are not
  * part of this save.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_save_async (DynanticModel       *self,
@@ -466,6 +470,8 @@ dynantic_model_save_async (DynanticModel       *self,
  * Finishes dynantic_model_save_async().
  *
  * Returns: %TRUE when saved, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_save_finish (DynanticModel  *self,
@@ -487,6 +493,8 @@ dynantic_model_save_finish (DynanticModel  *self,
  *
  * Returns: %TRUE when created; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED when the item already exists
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_create (DynanticModel  *self,
@@ -507,6 +515,8 @@ dynantic_model_create (DynanticModel  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_model_create().
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_create_async (DynanticModel       *self,
@@ -533,6 +543,8 @@ dynantic_model_create_async (DynanticModel       *self,
  * Finishes dynantic_model_create_async().
  *
  * Returns: %TRUE when created, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_create_finish (DynanticModel  *self,
@@ -556,6 +568,8 @@ dynantic_model_create_finish (DynanticModel  *self,
  *
  * Returns: %TRUE when the item is gone; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED when @condition did not hold
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_delete_item (DynanticModel      *self,
@@ -579,6 +593,8 @@ dynantic_model_delete_item (DynanticModel      *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_model_delete_item().
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_delete_item_async (DynanticModel       *self,
@@ -606,6 +622,8 @@ dynantic_model_delete_item_async (DynanticModel       *self,
  * Finishes dynantic_model_delete_item_async().
  *
  * Returns: %TRUE when the item is gone, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_delete_item_finish (DynanticModel  *self,
@@ -626,6 +644,8 @@ dynantic_model_delete_item_finish (DynanticModel  *self,
  *
  * Returns: %TRUE when reloaded; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_RESOURCE_NOT_FOUND when the item no longer exists
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_reload (DynanticModel  *self,
@@ -647,6 +667,8 @@ dynantic_model_reload (DynanticModel  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_model_reload().
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_reload_async (DynanticModel       *self,
@@ -673,6 +695,8 @@ dynantic_model_reload_async (DynanticModel       *self,
  * Finishes dynantic_model_reload_async().
  *
  * Returns: %TRUE when reloaded, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_reload_finish (DynanticModel  *self,
