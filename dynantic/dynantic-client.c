@@ -79,6 +79,8 @@
  * with %DYNANTIC_ERROR_INVALID_ARGUMENT naming it; a client made without it
  * (g_object_new(), dynantic_client_new(), a binding's constructor) fails
  * every call with that error before sending anything.
+ *
+ * Since: 0.1
  */
 struct _DynanticClient
 {
@@ -173,8 +175,8 @@ setting_refused (GError     **error,
                  const char  *setting,
                  const char  *why)
 {
-  /* Translators: the first %s names a client setting ("region"), the second says why */
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+               /* Translators: the first %s names a client setting ("region"), the second says why */
                _("The client’s setting “%s” is refused: %s"), setting, why);
   return FALSE;
 }
@@ -224,8 +226,9 @@ load_tls_database (DynanticClient  *self,
   database = g_tls_file_database_new (path, &local_error);
   if (database == NULL)
     {
-      /* Translators: the first %s is a file name, the second why it could not be loaded */
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: the first %s is a file name, the second why it could not be loaded;
+                    * “tls-ca-file” is a setting name, keep it as it is */
                    _("The client’s setting “tls-ca-file” is refused: “%s” holds no certificates "
                      "that can be loaded: %s"), self->tls_ca_file, local_error->message);
       return NULL;
@@ -244,6 +247,8 @@ resolve_endpoint (DynanticClient  *self,
   if (self->endpoint == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the name of an AWS profile; AWS_REGION, AWS_DEFAULT_REGION and
+                    * `region` are names of settings, keep them as they are */
                    _("No region is configured: set the client's region, AWS_REGION, "
                      "AWS_DEFAULT_REGION or `region` in the profile “%s” of the AWS config file"),
                    self->profile);
@@ -254,6 +259,8 @@ resolve_endpoint (DynanticClient  *self,
   if (self->uri == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: the first %s is the endpoint URL as given, the second says why it is not
+                    * valid */
                    _("The endpoint “%s” is not a valid URL: %s"), self->endpoint, local_error->message);
       return FALSE;
     }
@@ -266,6 +273,7 @@ resolve_endpoint (DynanticClient  *self,
       (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the endpoint URL as given */
                    _("The endpoint “%s” must be an http or https URL with a host"), self->endpoint);
       return FALSE;
     }
@@ -273,6 +281,7 @@ resolve_endpoint (DynanticClient  *self,
   if (g_ascii_strcasecmp (scheme, "http") == 0 && !host_is_loopback (host))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the endpoint URL as given; “http” and “https” stay as they are */
                    _("The endpoint “%s” uses plain http to a host that is not on this machine; "
                      "use https"), self->endpoint);
       return FALSE;
@@ -619,6 +628,8 @@ dynantic_client_init (DynanticClient *self)
  * way the AWS CLI is.
  *
  * Returns: (transfer full): a new client
+ *
+ * Since: 0.1
  */
 DynanticClient *
 dynantic_client_new (void)
@@ -635,6 +646,8 @@ dynantic_client_new (void)
  * the environment as with dynantic_client_new().
  *
  * Returns: (transfer full): a new client
+ *
+ * Since: 0.1
  */
 DynanticClient *
 dynantic_client_new_for_endpoint (const char *endpoint,
@@ -662,6 +675,8 @@ static GPtrArray *retired_defaults;   /* replaced defaults, kept: see get_defaul
  * its own. Set the default once, at start-up, rather than often.
  *
  * Returns: (transfer none): the process's default client
+ *
+ * Since: 0.1
  */
 DynanticClient *
 dynantic_client_get_default (void)
@@ -694,6 +709,8 @@ dynantic_client_get_default (void)
  *
  * Sets the process's default client. The default it replaces is kept for
  * the life of the process (see dynantic_client_get_default()).
+ *
+ * Since: 0.1
  */
 void
 dynantic_client_set_default (DynanticClient *client)
@@ -716,6 +733,8 @@ dynantic_client_set_default (DynanticClient *client)
  * @self: a client
  *
  * Returns: (nullable): the region requests are signed for
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_client_get_region (DynanticClient *self)
@@ -729,6 +748,8 @@ dynantic_client_get_region (DynanticClient *self)
  * @self: a client
  *
  * Returns: (nullable): the endpoint URL requests go to
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_client_get_endpoint (DynanticClient *self)
@@ -742,6 +763,8 @@ dynantic_client_get_endpoint (DynanticClient *self)
  * @self: a client
  *
  * Returns: the profile of the shared files the client reads
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_client_get_profile (DynanticClient *self)
@@ -755,6 +778,8 @@ dynantic_client_get_profile (DynanticClient *self)
  * @self: a client
  *
  * Returns: (transfer none): where the client's credentials come from
+ *
+ * Since: 0.1
  */
 DynanticCredentialsProvider *
 dynantic_client_get_credentials_provider (DynanticClient *self)
@@ -768,6 +793,8 @@ dynantic_client_get_credentials_provider (DynanticClient *self)
  * @self: a client
  *
  * Returns: how many attempts a call makes at most
+ *
+ * Since: 0.1
  */
 guint
 dynantic_client_get_max_attempts (DynanticClient *self)
@@ -781,6 +808,8 @@ dynantic_client_get_max_attempts (DynanticClient *self)
  * @self: a client
  *
  * Returns: the retry mode
+ *
+ * Since: 0.1
  */
 DynanticRetryMode
 dynantic_client_get_retry_mode (DynanticClient *self)
@@ -794,6 +823,8 @@ dynantic_client_get_retry_mode (DynanticClient *self)
  * @self: a client
  *
  * Returns: the per-attempt timeout in seconds, 0 for none
+ *
+ * Since: 0.1
  */
 double
 dynantic_client_get_timeout (DynanticClient *self)
@@ -807,6 +838,8 @@ dynantic_client_get_timeout (DynanticClient *self)
  * @self: a client
  *
  * Returns: the whole-call timeout in seconds, 0 for none
+ *
+ * Since: 0.1
  */
 double
 dynantic_client_get_total_timeout (DynanticClient *self)
@@ -853,6 +886,8 @@ dynantic_client_get_tls_ca_file (DynanticClient *self)
  * Returns: (transfer none) (nullable): the key that seals the pagination
  *   cursors of the client's reads, or %NULL when none was given: the reads
  *   then use a random key made once per process
+ *
+ * Since: 0.1
  */
 GBytes *
 dynantic_client_get_cursor_key (DynanticClient *self)

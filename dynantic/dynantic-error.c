@@ -190,6 +190,8 @@ error_clear (GError *error)
  * The quark of the %DYNANTIC_ERROR domain.
  *
  * Returns: the error quark
+ *
+ * Since: 0.1
  */
 GQuark
 dynantic_error_quark (void)
@@ -367,9 +369,11 @@ dynantic_error_new_from_service (guint       http_status,
                          /* Translators: the first %s is a DynamoDB error name, the second its message */
                          _("DynamoDB returned %s: %s"), service_code, service_message);
   else if (service_code != NULL)
+    /* Translators: %s is a DynamoDB error name (such as ResourceNotFoundException), keep it as it is */
     error = g_error_new (DYNANTIC_ERROR, code, _("DynamoDB returned %s"), service_code);
   else
     error = g_error_new (DYNANTIC_ERROR, code,
+                         /* Translators: %u is an HTTP status code such as 500 */
                          _("DynamoDB answered with HTTP status %u"), http_status);
 
   priv = dynantic_error_get_private (error);
@@ -501,6 +505,8 @@ dynantic_error_set_batch_objects (GError    *error,
  *
  * Returns: (nullable): the service's error name, or %NULL when @error did not
  *   come from the service or is not in the %DYNANTIC_ERROR domain
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_error_get_service_code (const GError *error)
@@ -519,6 +525,8 @@ dynantic_error_get_service_code (const GError *error)
  * (quoted text, what follows "value:") replaced by "…".
  *
  * Returns: (nullable): the service's message, or %NULL
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_error_get_service_message (const GError *error)
@@ -535,6 +543,8 @@ dynantic_error_get_service_message (const GError *error)
  * The HTTP status of the response that failed.
  *
  * Returns: the HTTP status, or 0 when @error did not come from a response
+ *
+ * Since: 0.1
  */
 guint
 dynantic_error_get_http_status (const GError *error)
@@ -551,6 +561,8 @@ dynantic_error_get_http_status (const GError *error)
  * The `x-amzn-RequestId` of the failed response, for AWS support.
  *
  * Returns: (nullable): the request id, or %NULL
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_error_get_request_id (const GError *error)
@@ -568,6 +580,8 @@ dynantic_error_get_request_id (const GError *error)
  * field that failed validation.
  *
  * Returns: (nullable) (array zero-terminated=1) (transfer none): the field names, or %NULL
+ *
+ * Since: 0.1
  */
 const char * const *
 dynantic_error_get_fields (const GError *error)
@@ -585,6 +599,8 @@ dynantic_error_get_fields (const GError *error)
  * transaction, in order (`None` for actions that did not cause the cancellation).
  *
  * Returns: (nullable) (array zero-terminated=1) (transfer none): the reasons, or %NULL
+ *
+ * Since: 0.1
  */
 const char * const *
 dynantic_error_get_cancellation_reasons (const GError *error)
@@ -686,6 +702,8 @@ dynantic_error_get_processed (const GError *error)
  * up to its maximum number of attempts before reporting them.
  *
  * Returns: %TRUE when trying again later may succeed
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_error_is_retryable (const GError *error)

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  *
  * The error domain of every failure Dynantic reports. Cancellation through a
  * #GCancellable is reported as %G_IO_ERROR_CANCELLED instead.
+ *
+ * Since: 0.1
  */
 #define DYNANTIC_ERROR (dynantic_error_quark ())
 
@@ -62,6 +64,8 @@ G_BEGIN_DECLS
  * Errors that come from the service also keep the service's own error name,
  * message and HTTP status: see dynantic_error_get_service_code(). Every
  * detail an error carries, in every language: #DynanticErrorDetails.
+ *
+ * Since: 0.1
  */
 typedef enum {
   DYNANTIC_ERROR_FAILED,

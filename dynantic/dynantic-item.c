@@ -95,7 +95,11 @@ dynantic_item_check_name (const char  *name,
     }
   shown = shortened (name, length);
   name_error = g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                            /* Translators: %s is an attribute name (perhaps shortened), the first %zu its length in
+                               bytes, the second %zu DynamoDB’s limit in bytes */
                             key ? _("The key attribute name “%s” is %zu bytes long, over DynamoDB’s limit of %zu")
+                                /* Translators: %s is an attribute name (perhaps shortened), the first %zu its length
+                                   in bytes, the second %zu DynamoDB’s limit in bytes */
                                 : _("The attribute name “%s” is %zu bytes long, over DynamoDB’s limit of %zu"),
                             shown, length, limit);
   fields[0] = shown;
@@ -127,10 +131,12 @@ attribute_error (GError           **error,
   switch (problem)
     {
     case TOO_DEEP:
+      /* Translators: %s is an attribute name */
       item_error = g_error_new (DYNANTIC_ERROR, code, _("Attribute “%s”: nested models are deeper than DynamoDB’s 32 levels"),
                                 shown);
       break;
     case TWICE:
+      /* Translators: %s is an attribute name */
       item_error = g_error_new (DYNANTIC_ERROR, code, _("The item holds the attribute “%s” twice"), shown);
       break;
     case NUL_IN_NAME:
@@ -286,6 +292,7 @@ dynantic_item_check_size (const char  *json,
   if (size <= MAX_ITEM_SIZE)
     return TRUE;
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+               /* Translators: %zu is the item’s size in bytes, %d DynamoDB’s limit in bytes */
                _("The item is %zu bytes as DynamoDB counts them, over its limit of %d bytes (400 KB)"),
                size, MAX_ITEM_SIZE);
   return FALSE;
@@ -338,9 +345,11 @@ check_key_value (const DynanticSchemaProperty  *property,
 {
   if (dynantic_item_value_is_empty (value))
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                 /* Translators: %s is the key’s property name */
                  _("The key “%s” must not be empty"), property->name);
   else if (!dynantic_model_value_fits_pspec (property->pspec, value))
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                 /* Translators: %s is the key’s property name */
                  _("The key “%s” is out of its property’s range"), property->name);
   else
     return TRUE;
@@ -366,6 +375,7 @@ dynantic_item_convert_key_value (const DynanticSchemaProperty  *property,
   if (!key_value_given (value))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                   /* Translators: %s is the key’s property name */
                    _("The key “%s” is missing"), property->name);
       return FALSE;
     }
@@ -414,6 +424,7 @@ dynantic_item_write_key (DynanticJsonWriter    *writer,
   if (sort_property == NULL && sort_key != NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is a model class’s GType name */
                    _("The table of model class “%s” has no sort key, but one was given"),
                    g_type_name (dynantic_schema_get_model_type (schema)));
       return FALSE;
@@ -421,6 +432,7 @@ dynantic_item_write_key (DynanticJsonWriter    *writer,
   if (sort_property != NULL && sort_key == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: the first %s is a model class’s GType name, the second the sort key’s property name */
                    _("The table of model class “%s” has the sort key “%s”, but none was given"),
                    g_type_name (dynantic_schema_get_model_type (schema)), sort_property->name);
       return FALSE;
@@ -476,6 +488,7 @@ not_a_map (const DynanticSchemaProperty  *property,
            GError                       **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+               /* Translators: %s is an attribute name; a map is DynamoDB’s M type */
                _("The attribute “%s” is not a map, as its property expects"), property->attribute);
   return FALSE;
 }
@@ -714,6 +727,8 @@ resolve_item_type (const DynanticSchema  *schema,
   if (*type != 0 && G_TYPE_IS_ABSTRACT (*type))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                   /* Translators: %s is a model class’s GType name; an item’s kind is the value of its discriminator
+                      attribute, which names its subclass */
                    _("An item of a kind no subclass of the abstract model class “%s” is registered for "
                      "cannot be read through it"),
                    g_type_name (*type));

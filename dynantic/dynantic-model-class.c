@@ -49,6 +49,8 @@ dynantic_model_class_install_property (DynanticModelClass *klass,
  *
  * Declares the table items of this class are stored in. Subclasses inherit
  * it (single-table designs) unless they declare their own.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_set_table (DynanticModelClass *klass,
@@ -67,6 +69,8 @@ dynantic_model_class_set_table (DynanticModelClass *klass,
  * The table this class declares, or inherits.
  *
  * Returns: (nullable): the table's name, or %NULL when none was declared
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_model_class_get_table (DynanticModelClass *klass)
@@ -83,6 +87,8 @@ dynantic_model_class_get_table (DynanticModelClass *klass)
  *
  * Declares the table's partition key. It must be a string, number, binary,
  * date-time or enum property; it is required, and never an empty string.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_set_partition_key (DynanticModelClass *klass,
@@ -102,6 +108,8 @@ dynantic_model_class_set_partition_key (DynanticModelClass *klass,
  * Declares the table's sort key, of the same types as a partition key.
  * A sort key of `0` or (for a sort key only read back, never written) any
  * other value of its type is a real key.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_set_sort_key (DynanticModelClass *klass,
@@ -124,6 +132,8 @@ dynantic_model_class_set_sort_key (DynanticModelClass *klass,
  * Items whose index key properties are unset are simply not in the index.
  * A %NULL @partition_key is accepted here (bindings may declare the two
  * halves separately) and reported as a schema error on first use.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_add_global_index (DynanticModelClass *klass,
@@ -146,6 +156,8 @@ dynantic_model_class_add_global_index (DynanticModelClass *klass,
  *
  * Declares a local secondary index: the table's partition key with another
  * sort key. The table must have a sort key too.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_add_local_index (DynanticModelClass *klass,
@@ -168,6 +180,8 @@ dynantic_model_class_add_local_index (DynanticModelClass *klass,
  * design): @property holds the kind of each item, as registered with
  * dynantic_model_class_register_subtype(), and reads through this class
  * instantiate the registered subclass.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_set_discriminator (DynanticModelClass *klass,
@@ -199,6 +213,8 @@ dynantic_model_class_set_discriminator (DynanticModelClass *klass,
  * one of its subclasses, or no class of its ancestry declares a
  * discriminator) the schema of @klass and its subclasses reports it, and no
  * other class's.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_register_subtype (DynanticModelClass *klass,
@@ -220,6 +236,8 @@ dynantic_model_class_register_subtype (DynanticModelClass *klass,
  * Declares the item's time-to-live attribute, stored as a number of seconds
  * since the epoch (what DynamoDB's TTL expects). See
  * dynantic_table_enable_ttl().
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_set_ttl (DynanticModelClass *klass,
@@ -269,6 +287,8 @@ dynantic_model_class_set_version (DynanticModelClass *klass,
  *
  * Makes @property an automatic identifier: when it is unset (%NULL or empty)
  * as an item is saved or created, a random UUID (version 4) is set first.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_set_auto_id (DynanticModelClass *klass,
@@ -289,6 +309,8 @@ dynantic_model_class_set_auto_id (DynanticModelClass *klass,
  * Stores @property under another attribute name than the default, which is
  * the property's name with `-` turned to `_` (`created-at` is stored as
  * `created_at`).
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_set_attribute_name (DynanticModelClass *klass,
@@ -310,6 +332,8 @@ dynantic_model_class_set_attribute_name (DynanticModelClass *klass,
  * Stores the string property @property as an exact decimal number (N): its
  * text, up to 38 significant digits, is sent and read back unchanged, byte
  * for byte. Use it for amounts that a `double` cannot hold exactly.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_set_number (DynanticModelClass *klass,
@@ -330,6 +354,8 @@ dynantic_model_class_set_number (DynanticModelClass *klass,
  * Stores @property as a DynamoDB set (SS, NS or BS) rather than a list. An
  * empty set is left out of the item (DynamoDB has no empty sets) and reads
  * back as the property's default.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_set_set (DynanticModelClass *klass,
@@ -349,6 +375,8 @@ dynantic_model_class_set_set (DynanticModelClass *klass,
  * Makes @property required: dynantic_model_validate() reports it when its
  * value is %NULL. The table's keys are always required. Properties of
  * non-pointer types (numbers, booleans, enums) always hold a value.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_set_required (DynanticModelClass *klass,
@@ -368,6 +396,8 @@ dynantic_model_class_set_required (DynanticModelClass *klass,
  *
  * Sets the client that calls about this class use when none is given to
  * the call or to the object. Without one, dynantic_client_get_default().
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_class_set_client (DynanticModelClass *klass,
@@ -414,6 +444,8 @@ class_client (GType model_type)
  *
  * Returns: (transfer none) (nullable): the class's client, or %NULL; valid
  *   until the client is replaced
+ *
+ * Since: 0.1
  */
 DynanticClient *
 dynantic_model_class_get_client (DynanticModelClass *klass)
@@ -455,6 +487,8 @@ dynantic_model_resolve_client (GType           model_type,
  *
  * Returns: %TRUE when the schema is valid, else %FALSE with @error set to
  *   a %DYNANTIC_ERROR_SCHEMA error naming the class and the property
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_class_check_schema (DynanticModelClass  *klass,

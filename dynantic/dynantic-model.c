@@ -107,6 +107,8 @@
  * version of the application, for instance) are kept on the object and
  * written back when it is saved: see
  * dynantic_model_get_extra_attribute().
+ *
+ * Since: 0.1
  */
 
 /* @shape: the shape of the value as read (see dynantic_value_read_kind()),
@@ -427,6 +429,7 @@ dynantic_model_take_property (DynanticModel                *self,
       dynantic_value_shape_free (shape);
       g_value_unset (value);
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                   /* Translators: %s is the name of a DynamoDB attribute */
                    _("The attribute “%s” holds a value its property does not accept"),
                    property->attribute);
       return FALSE;
@@ -529,6 +532,8 @@ dynantic_model_foreach_extra_attribute (DynanticModel *self,
  * that an older version of a class never loses what a newer one stored.
  *
  * Returns: (transfer full) (array zero-terminated=1): the attributes' names
+ *
+ * Since: 0.1
  */
 char **
 dynantic_model_list_extra_attributes (DynanticModel *self)
@@ -555,6 +560,8 @@ dynantic_model_list_extra_attributes (DynanticModel *self)
  *
  * Returns: (transfer full) (nullable): the attribute's value, or %NULL when
  *   the item had no such unknown attribute
+ *
+ * Since: 0.1
  */
 JsonNode *
 dynantic_model_get_extra_attribute (DynanticModel *self,
@@ -793,6 +800,8 @@ collect_problems (DynanticModel        *self,
  * Reports a problem from a #DynanticModelClass.validate implementation.
  * Every problem found ends up in the one error dynantic_model_validate()
  * returns. Calling it outside validation does nothing.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_add_invalid_field (DynanticModel *self,
@@ -844,6 +853,8 @@ report_problems (Problems  *problems,
   g_ptr_array_add (problems->fields, NULL);
   list = g_strjoinv (", ", (char **) problems->descriptions->pdata);
   validation_error = g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                                  /* Translators: %s is a list of the invalid fields, each with what is wrong
+                                   * with it, separated by commas */
                                   _("Invalid fields: %s"), list);
   dynantic_error_set_fields (validation_error, (const char * const *) problems->fields->pdata);
   g_propagate_error (error, validation_error);
@@ -864,6 +875,8 @@ report_problems (Problems  *problems,
  * Returns: %TRUE when @self is valid; else %FALSE with a
  *   %DYNANTIC_ERROR_VALIDATION error whose message names every bad field
  *   (never its value) and whose fields are in dynantic_error_get_fields()
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_validate (DynanticModel  *self,

@@ -30,6 +30,8 @@ G_DECLARE_DERIVABLE_TYPE (DynanticModel, dynantic_model, DYNANTIC, MODEL, GObjec
  *
  * The class of every Dynantic model. Subclasses describe their item in
  * `class_init` with the `dynantic_model_class_*` calls.
+ *
+ * Since: 0.1
  */
 struct _DynanticModelClass
 {

@@ -808,6 +808,8 @@ nul_in_string (const char  *member,
                GError     **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+               /* Translators: %s is the name of a member of a DynamoDB response (such as TableName); “NUL” is
+                * the character of code 0 */
                _("The response’s member “%s” holds a string with a NUL character"), member);
   return FALSE;
 }
@@ -981,6 +983,8 @@ dynantic_request_take_json (gpointer state)
  * %DYNANTIC_ERROR_BAD_RESPONSE.
  *
  * Returns: (transfer full): the operation's response, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 JsonObject *
 dynantic_client_call (DynanticClient  *self,
@@ -1012,6 +1016,8 @@ dynantic_client_call (DynanticClient  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_client_call().
+ *
+ * Since: 0.1
  */
 void
 dynantic_client_call_async (DynanticClient      *self,
@@ -1041,6 +1047,8 @@ dynantic_client_call_async (DynanticClient      *self,
  * Finishes dynantic_client_call_async().
  *
  * Returns: (transfer full): the operation's response, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 JsonObject *
 dynantic_client_call_finish (DynanticClient  *self,

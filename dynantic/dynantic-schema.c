@@ -511,14 +511,19 @@ add_property (Build       *b,
   if (g_type_is_a (property->value_type, model_base) && property->flags == 0)
     property->model_type = property->value_type;
   else if ((property->flags & DYNANTIC_VALUE_NUMBER_STRING) && property->value_type != G_TYPE_STRING)
+    /* Translators: the first %s is a model class’s GType name, the second a property name */
     return fail (error, _("Model class “%s” declares property “%s” a number, but it is not a string property"),
                  b->class_name, name);
   else if ((property->kind = dynantic_value_kind_of (property->value_type, property->flags)) ==
            DYNANTIC_VALUE_KIND_UNSUPPORTED)
+    /* Translators: the first %s is a property name, the second a model class’s GType name, the third the property’s
+       GType name */
     return fail (error, _("Property “%s” of model class “%s” has type “%s”, which Dynantic cannot store"),
                  name, b->class_name, g_type_name (property->value_type));
 
   if (g_hash_table_contains (schema->by_attribute, property->attribute))
+    /* Translators: the first %s is a model class’s GType name, the second a property name, the third a DynamoDB
+       attribute name */
     return fail (error, _("Model class “%s” stores two properties, one of them “%s”, in the attribute “%s”"),
                  b->class_name, name, property->attribute);
 
@@ -553,6 +558,7 @@ declared_property (Build       *b,
   DynanticSchemaProperty *property = g_hash_table_lookup (b->schema->by_name, name);
 
   if (property == NULL)
+    /* Translators: the first %s is a model class’s GType name, the second a property name */
     fail (error, _("Model class “%s” declares property “%s”, which it does not have "
                    "(or which is not readable and writable)"),
           b->class_name, name);
@@ -594,20 +600,27 @@ duplicate_role_error (Build               *b,
   switch (role)
     {
     case DYNANTIC_SCHEMA_ROLE_PARTITION_KEY:
+      /* Translators: the first %s is a model class’s GType name, the second and third property names */
       return fail (error, _("Model class “%s” declares two partition keys, “%s” and “%s”"),
                    b->class_name, first, second);
     case DYNANTIC_SCHEMA_ROLE_SORT_KEY:
+      /* Translators: the first %s is a model class’s GType name, the second and third property names */
       return fail (error, _("Model class “%s” declares two sort keys, “%s” and “%s”"),
                    b->class_name, first, second);
     case DYNANTIC_SCHEMA_ROLE_DISCRIMINATOR:
+      /* Translators: the first %s is a model class’s GType name, the second and third property names; a discriminator
+         is the property naming an item’s subclass */
       return fail (error, _("Model class “%s” declares two discriminators, “%s” and “%s”"),
                    b->class_name, first, second);
     case DYNANTIC_SCHEMA_ROLE_VERSION:
+      /* Translators: the first %s is a model class’s GType name, the second and third property names */
       return fail (error, _("Model class “%s” declares two version properties, “%s” and “%s”"),
                    b->class_name, first, second);
     case DYNANTIC_SCHEMA_ROLE_TTL:
     case DYNANTIC_SCHEMA_N_ROLES:
     default:
+      /* Translators: the first %s is a model class’s GType name, the second and third property names; TTL (time to
+         live) is DynamoDB’s expiry attribute */
       return fail (error, _("Model class “%s” declares two TTL properties, “%s” and “%s”"),
                    b->class_name, first, second);
     }
@@ -648,6 +661,7 @@ check_key_property (Build                  *b,
                     GError                **error)
 {
   if (!is_key_type (property))
+    /* Translators: the first %s is a model class’s GType name, the second a property name */
     return fail (error, _("Model class “%s” declares property “%s” a key, but keys must be "
                           "strings, numbers, binary, date-times or enums"),
                  b->class_name, property->name);
@@ -666,10 +680,13 @@ check_version (Build   *b,
   if (version == NULL)
     return TRUE;
   if (!is_integer_type (version->value_type) || version->flags != 0)
+    /* Translators: the first %s is a model class’s GType name, the second a property name */
     return fail (error, _("Model class “%s” declares property “%s” its version, but a version "
                           "must be an integer property"),
                  b->class_name, version->name);
   if (version->key || version == b->schema->roles[DYNANTIC_SCHEMA_ROLE_TTL])
+    /* Translators: the first %s is a model class’s GType name, the second a property name; TTL (time to live) is
+       DynamoDB’s expiry attribute */
     return fail (error, _("Model class “%s” declares property “%s” its version, but it is "
                           "also a key or the TTL"),
                  b->class_name, version->name);
@@ -692,6 +709,7 @@ check_roles (Build   *b,
   ttl = (DynanticSchemaProperty *) schema->roles[DYNANTIC_SCHEMA_ROLE_TTL];
 
   if (partition_key != NULL && partition_key == sort_key)
+    /* Translators: the first %s is a model class’s GType name, the second a property name */
     return fail (error, _("Model class “%s” declares property “%s” both partition key and sort key"),
                  b->class_name, partition_key->name);
   if (partition_key != NULL && !check_key_property (b, partition_key, error))
@@ -705,11 +723,15 @@ check_roles (Build   *b,
 
   if (discriminator != NULL &&
       (discriminator->value_type != G_TYPE_STRING || discriminator->flags != 0))
+    /* Translators: the first %s is a model class’s GType name, the second a property name; a discriminator is the
+       property naming an item’s subclass */
     return fail (error, _("Model class “%s” declares property “%s” its discriminator, "
                           "but it is not a string property"),
                  b->class_name, discriminator->name);
 
   if (ttl != NULL && !is_integer_type (ttl->value_type) && ttl->value_type != G_TYPE_DATE_TIME)
+    /* Translators: the first %s is a model class’s GType name, the second a property name; TTL (time to live) is
+       DynamoDB’s expiry attribute */
     return fail (error, _("Model class “%s” declares property “%s” its TTL, but a TTL "
                           "must be an integer or a date-time"),
                  b->class_name, ttl->name);
@@ -729,6 +751,7 @@ check_auto_ids (Build   *b,
       if (!is_marked (b, DYNANTIC_SCHEMA_MARK_AUTO_ID, property->name))
         continue;
       if (property->value_type != G_TYPE_STRING || property->flags != 0)
+        /* Translators: the first %s is a model class’s GType name, the second a property name */
         return fail (error, _("Model class “%s” declares property “%s” an automatic id, "
                               "but it is not a string property"),
                      b->class_name, property->name);
@@ -755,6 +778,7 @@ declared_indexes (Build   *b,
           for (guint k = 0; k < indexes->len; k++)
             if (g_array_index (indexes, IndexDeclaration, k).name == index->name)
               {
+                /* Translators: the first %s is a model class’s GType name, the second an index name */
                 fail (error, _("Model class “%s” declares the index “%s” twice"),
                       b->class_name, index->name);
                 return NULL;
@@ -779,9 +803,12 @@ build_index (Build                  *b,
   index->kind = declaration->kind;
 
   if (declaration->kind == DYNANTIC_SCHEMA_INDEX_LOCAL && table_sort_key == NULL)
+    /* Translators: the first %s is a model class’s GType name, the second the name of a local secondary index */
     return fail (error, _("Model class “%s” declares the local index “%s”, but its table has no sort key"),
                  b->class_name, declaration->name);
   if (declaration->kind == DYNANTIC_SCHEMA_INDEX_GLOBAL && declaration->partition_key == NULL)
+    /* Translators: the first %s is a model class’s GType name, the second a property name, the third the name of a
+       global secondary index */
     return fail (error, _("Model class “%s” declares a sort key “%s” for the global index “%s”, "
                           "but no partition key"),
                  b->class_name, declaration->sort_key ? declaration->sort_key : "",
@@ -846,9 +873,11 @@ check_registration (const Registration  *registration,
                     GError             **error)
 {
   if (!g_type_is_a (registration->subtype, registration->base))
+    /* Translators: the first %s is a model class’s GType name, the second the GType name of another class */
     return fail (error, _("Model class “%s” registers “%s” as a subtype, but it is not one of its subclasses"),
                  g_type_name (registration->base), g_type_name (registration->subtype));
   if (root == 0 || !g_type_is_a (registration->base, root))
+    /* Translators: %s is a model class’s GType name; a discriminator is the property naming an item’s subclass */
     return fail (error, _("Model class “%s” registers subtypes, but declares no discriminator"),
                  g_type_name (registration->base));
   return TRUE;
@@ -888,6 +917,8 @@ add_registration (Build               *b,
 
   if ((known_type != 0 && known_type != registration->subtype) ||
       (known_kind != NULL && known_kind != registration->kind))
+    /* Translators: the first %s is a model class’s GType name, the second the GType name of one of its subclasses;
+       the value is that of its discriminator */
     return fail (error, _("Model class “%s” registers the subtype “%s” twice, or two subtypes for one value"),
                  g_type_name (registration->base), g_type_name (registration->subtype));
 
@@ -980,12 +1011,15 @@ build_table (Build   *b,
     }
 
   if (schema->table != NULL && !is_valid_table_name (schema->table))
+    /* Translators: %s is a model class’s GType name; keep “_”, “-” and “.” as they are */
     return fail (error, _("Model class “%s” declares a table name DynamoDB does not accept "
                           "(3 to 255 letters, digits, “_”, “-” or “.”)"),
                  b->class_name);
   if (schema->table == NULL)
+    /* Translators: %s is a model class’s GType name */
     fail (&schema->table_error, _("Model class “%s” declares no table"), b->class_name);
   else if (schema->roles[DYNANTIC_SCHEMA_ROLE_PARTITION_KEY] == NULL)
+    /* Translators: %s is a model class’s GType name */
     fail (&schema->table_error, _("Model class “%s” declares no partition key"), b->class_name);
   return TRUE;
 }

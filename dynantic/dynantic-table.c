@@ -158,6 +158,7 @@ enable_ttl_request (const DynanticSchema  *schema,
   if (ttl == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the GType name of a model class; “TTL” (time to live) stays as it is */
                    _("Model class “%s” declares no TTL property"),
                    g_type_name (dynantic_schema_get_model_type (schema)));
       return NULL;
@@ -280,6 +281,8 @@ take_table_description (JsonObject  *response,
  *
  * Returns: %TRUE when the table is being created; %FALSE with @error set,
  *   to %DYNANTIC_ERROR_RESOURCE_IN_USE when it exists already
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_create (GType            model_type,
@@ -305,6 +308,8 @@ dynantic_table_create (GType            model_type,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_table_create().
+ *
+ * Since: 0.1
  */
 void
 dynantic_table_create_async (GType                model_type,
@@ -328,6 +333,8 @@ dynantic_table_create_async (GType                model_type,
  * Finishes dynantic_table_create_async().
  *
  * Returns: %TRUE when the table is being created, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_create_finish (GAsyncResult  *result,
@@ -350,6 +357,8 @@ dynantic_table_create_finish (GAsyncResult  *result,
  * Returns: (transfer full): the table's description (the response's
  *   `Table` object), or %NULL with @error set, to
  *   %DYNANTIC_ERROR_RESOURCE_NOT_FOUND when there is no such table
+ *
+ * Since: 0.1
  */
 JsonObject *
 dynantic_table_describe (GType            model_type,
@@ -374,6 +383,8 @@ dynantic_table_describe (GType            model_type,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_table_describe().
+ *
+ * Since: 0.1
  */
 void
 dynantic_table_describe_async (GType                model_type,
@@ -397,6 +408,8 @@ dynantic_table_describe_async (GType                model_type,
  * Finishes dynantic_table_describe_async().
  *
  * Returns: (transfer full): the table's description, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 JsonObject *
 dynantic_table_describe_finish (GAsyncResult  *result,
@@ -435,6 +448,7 @@ wait_timed_out (GType     model_type,
                 GError  **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT,
+               /* Translators: %s is the GType name of a model class */
                _("The table of model class “%s” did not become active in time"),
                g_type_name (model_type));
   return FALSE;
@@ -475,6 +489,8 @@ sleep_cancellable (gint64         interval,
  *
  * Returns: %TRUE when active; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_TIMEOUT when the table was not active in time
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_wait_until_active (GType            model_type,
@@ -573,6 +589,8 @@ wait_described (GObject      *source,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_table_wait_until_active().
+ *
+ * Since: 0.1
  */
 void
 dynantic_table_wait_until_active_async (GType                model_type,
@@ -608,6 +626,8 @@ dynantic_table_wait_until_active_async (GType                model_type,
  * Finishes dynantic_table_wait_until_active_async().
  *
  * Returns: %TRUE when active, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_wait_until_active_finish (GAsyncResult  *result,
@@ -632,6 +652,8 @@ dynantic_table_wait_until_active_finish (GAsyncResult  *result,
  *
  * Returns: %TRUE when the table is being deleted; %FALSE with @error set,
  *   to %DYNANTIC_ERROR_RESOURCE_NOT_FOUND when there is no such table
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_delete (GType            model_type,
@@ -657,6 +679,8 @@ dynantic_table_delete (GType            model_type,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_table_delete().
+ *
+ * Since: 0.1
  */
 void
 dynantic_table_delete_async (GType                model_type,
@@ -680,6 +704,8 @@ dynantic_table_delete_async (GType                model_type,
  * Finishes dynantic_table_delete_async().
  *
  * Returns: %TRUE when the table is being deleted, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_delete_finish (GAsyncResult  *result,
@@ -703,6 +729,8 @@ dynantic_table_delete_finish (GAsyncResult  *result,
  *
  * Returns: %TRUE when enabled; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_INVALID_ARGUMENT when the class declares no TTL
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_enable_ttl (GType            model_type,
@@ -728,6 +756,8 @@ dynantic_table_enable_ttl (GType            model_type,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_table_enable_ttl().
+ *
+ * Since: 0.1
  */
 void
 dynantic_table_enable_ttl_async (GType                model_type,
@@ -751,6 +781,8 @@ dynantic_table_enable_ttl_async (GType                model_type,
  * Finishes dynantic_table_enable_ttl_async().
  *
  * Returns: %TRUE when enabled, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_table_enable_ttl_finish (GAsyncResult  *result,

@@ -12,6 +12,8 @@
  * The major version of the Dynantic library in use at run time.
  *
  * Returns: the major version
+ *
+ * Since: 0.1
  */
 guint
 dynantic_get_major_version (void)
@@ -25,6 +27,8 @@ dynantic_get_major_version (void)
  * The minor version of the Dynantic library in use at run time.
  *
  * Returns: the minor version
+ *
+ * Since: 0.1
  */
 guint
 dynantic_get_minor_version (void)
@@ -38,6 +42,8 @@ dynantic_get_minor_version (void)
  * The micro version of the Dynantic library in use at run time.
  *
  * Returns: the micro version
+ *
+ * Since: 0.1
  */
 guint
 dynantic_get_micro_version (void)

@@ -69,6 +69,8 @@ dynantic_credential_process_parse (const char  *data,
   if (is_blank (data, size))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s is the name of an AWS profile; “credential_process” is a setting name,
+                    * keep it as it is */
                    _("The credential_process of the profile “%s” printed nothing"), profile);
       return NULL;
     }
@@ -77,6 +79,8 @@ dynantic_credential_process_parse (const char  *data,
   if (object == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s is the name of an AWS profile; “credential_process” and “JSON” stay as
+                    * they are */
                    _("The credential_process of the profile “%s” did not print a JSON object"),
                    profile);
       return NULL;
@@ -85,6 +89,8 @@ dynantic_credential_process_parse (const char  *data,
   if (!has_supported_version (object))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s is the name of an AWS profile, %d the only supported version number;
+                    * “credential_process” and “Version” are names to keep as they are */
                    _("The credential_process of the profile “%s” printed no “Version” or one "
                      "other than %d"), profile, PROCESS_OUTPUT_VERSION);
       return NULL;
@@ -96,6 +102,8 @@ dynantic_credential_process_parse (const char  *data,
       secret_access_key == NULL || *secret_access_key == '\0')
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s is the name of an AWS profile; “credential_process”, “AccessKeyId” and
+                    * “SecretAccessKey” are names to keep as they are */
                    _("The credential_process of the profile “%s” did not print both "
                      "“AccessKeyId” and “SecretAccessKey”"), profile);
       return NULL;
@@ -105,6 +113,8 @@ dynantic_credential_process_parse (const char  *data,
   if (expiration_text != NULL && (expiration = parse_expiration (expiration_text)) == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s is the name of an AWS profile; “credential_process” and “Expiration” are
+                    * names to keep as they are */
                    _("The credential_process of the profile “%s” printed an “Expiration” "
                      "that is not an ISO 8601 date and time"), profile);
       return NULL;
@@ -162,10 +172,14 @@ exit_error (ProcessRun *run)
 {
   if (g_subprocess_get_if_signaled (run->process))
     return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                        /* Translators: %s is the name of an AWS profile, %d the number of the signal that
+                         * ended the command; “credential_process” is a setting name */
                         _("The credential_process of the profile “%s” was ended by signal %d"),
                         run->profile, g_subprocess_get_term_sig (run->process));
   if (g_subprocess_get_exit_status (run->process) != 0)
     return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                        /* Translators: %s is the name of an AWS profile, %d the exit status of the command;
+                         * “credential_process” is a setting name */
                         _("The credential_process of the profile “%s” failed with exit status %d"),
                         run->profile, g_subprocess_get_exit_status (run->process));
   return NULL;
@@ -228,6 +242,8 @@ output_read (GObject      *source,
   if (run->output->len > MAX_OUTPUT)
     {
       process_fail (task, g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                                       /* Translators: %s is the name of an AWS profile, %d the largest output
+                                        * allowed, in bytes; “credential_process” is a setting name */
                                        _("The credential_process of the profile “%s” printed more "
                                          "than %d bytes"), run->profile, MAX_OUTPUT));
       return;
@@ -269,6 +285,8 @@ dynantic_credential_process_run_async (const char          *command,
   if (!g_shell_parse_argv (command, NULL, &argv, NULL))
     {
       g_task_return_new_error (task, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                               /* Translators: %s is the name of an AWS profile; “credential_process” is a
+                                * setting name, keep it as it is */
                                _("The credential_process of the profile “%s” is not a valid command line"),
                                profile);
       return;
@@ -278,6 +296,8 @@ dynantic_credential_process_run_async (const char          *command,
   if (run->process == NULL)
     {
       g_task_return_new_error (task, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                               /* Translators: the first %s is the name of an AWS profile, the second says why
+                                * the command could not start; “credential_process” is a setting name */
                                _("Could not start the credential_process of the profile “%s”: %s"),
                                profile, local_error->message);
       return;

@@ -257,6 +257,8 @@ cache_store (DynanticCredentialsCache  *self,
     {
       g_clear_pointer (credentials, dynantic_credentials_unref);
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s is the GType name of a credentials provider, a class name to keep as it
+                    * is */
                    _("The credentials provider %s gave credentials that have already expired"),
                    G_OBJECT_TYPE_NAME (self->provider));
     }
@@ -637,6 +639,8 @@ refresh_loaded (GObject      *source,
     {
       g_clear_error (&error);
       g_set_error (&error, DYNANTIC_ERROR, DYNANTIC_ERROR_TIMEOUT,
+                   /* Translators: %s is the GType name of a credentials provider, a class name to keep as it
+                    * is */
                    _("The credentials provider %s did not give credentials in time"),
                    G_OBJECT_TYPE_NAME (source));
     }

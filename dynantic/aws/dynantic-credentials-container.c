@@ -105,6 +105,8 @@ fail (GTask  *task,
       GError *error)
 {
   ContainerLoad *load = g_task_get_task_data (task);
+  /* Translators: %s is the name of the environment variable that gave the endpoint
+   * (AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) */
   g_autofree char *what = g_strdup_printf (_("Could not get credentials from the container endpoint (%s)"),
                                            load->setting);
 
@@ -132,6 +134,8 @@ answered (GObject      *source,
       return;
     }
 
+  /* Translators: %s is the name of the environment variable that gave the endpoint; this text starts other
+   * messages, as in “The container endpoint (…): the answer is not a JSON object” */
   what = g_strdup_printf (_("The container endpoint (%s)"), load->setting);
   data = g_bytes_get_data (body, &size);
   credentials = dynantic_credentials_from_metadata_json (data, size, what, &error);
@@ -151,6 +155,7 @@ container_check (const DynanticHttpResponse  *response,
     return DYNANTIC_ATTEMPT_SUCCEEDED;
 
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+               /* Translators: %u is an HTTP status code such as 404 */
                _("the endpoint answered HTTP %u"), response->status);
   return dynantic_attempt_classify (response->status, NULL, NULL);
 }
@@ -282,6 +287,8 @@ container_provider_load_async (DynanticCredentialsProvider *provider,
   if (load->uri == NULL || g_uri_get_host (load->uri) == NULL)
     {
       dynantic_credentials_task_return_failure (task,
+        /* Translators: %s is the name of an environment variable (AWS_CONTAINER_CREDENTIALS_FULL_URI or
+         * AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) whose value is not a valid URL */
         g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS, _("%s is not a valid URL"), load->setting));
       return;
     }

@@ -158,6 +158,7 @@ token_check (const DynanticHttpResponse  *response,
     }
 
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+               /* Translators: %u is an HTTP status code such as 403 */
                _("The instance metadata service answered HTTP %u to the token request"), response->status);
   return dynantic_attempt_classify (response->status, NULL, NULL);
 }
@@ -185,6 +186,7 @@ get_check (const DynanticHttpResponse  *response,
     }
 
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+               /* Translators: %u is an HTTP status code such as 404 */
                _("The instance metadata service answered HTTP %u"), response->status);
   return response->status == 401 ? DYNANTIC_ATTEMPT_FAILED : dynantic_attempt_classify (response->status, NULL, NULL);
 }

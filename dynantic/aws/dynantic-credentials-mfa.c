@@ -83,6 +83,8 @@ static GError *
 refused_error (Ask *ask)
 {
   return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                      /* Translators: %s is the name of an AWS profile; “mfa_serial” is a setting name, keep
+                       * it as it is */
                       _("No MFA code was given for the mfa_serial of the profile “%s”"), ask->profile);
 }
 
@@ -228,6 +230,9 @@ dynantic_mfa_ask_async (DynanticMfaFuncHolder *holder,
   if (holder == NULL)
     {
       g_task_return_new_error (task, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                               /* Translators: %s is the name of an AWS profile; “mfa_serial” is a setting
+                                * name and dynantic_credentials_provider_set_mfa_func() a function name, keep
+                                * both as they are */
                                _("The profile “%s” has an mfa_serial but no MFA callback was given "
                                  "(dynantic_credentials_provider_set_mfa_func())"), profile);
       return;

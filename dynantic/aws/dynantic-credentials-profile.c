@@ -155,13 +155,22 @@ credentials_from_section (DynanticAwsIni         *file,
   const char *secret_access_key = dynantic_aws_ini_section_get (section, "aws_secret_access_key");
 
   if (file == NULL)
+    /* Translators: %s is the path of the AWS credentials or config
+     * file; this is one item of a list of places looked at for credentials */
     g_ptr_array_add (looked, g_strdup_printf (_("%s does not exist or cannot be read"), path));
   else if (section == NULL)
+    /* Translators: %s is the path of the AWS credentials or config
+     * file; “it” is the profile named in the message that holds this one */
     g_ptr_array_add (looked, g_strdup_printf (_("%s has no section for it"), path));
   else if (access_key_id == NULL && secret_access_key == NULL)
+    /* Translators: %s is the path of the AWS credentials or config
+     * file; “it” is the profile named in the message that holds this one; “aws_access_key_id” is a
+     * setting name, keep it as it is */
     g_ptr_array_add (looked, g_strdup_printf (_("its section in %s has no aws_access_key_id"), path));
   else if (access_key_id == NULL || secret_access_key == NULL)
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                 /* Translators: the first %s is the name of an AWS profile, the second the path of a file,
+                  * the third and fourth setting names (aws_access_key_id, aws_secret_access_key) */
                  _("The profile “%s” in %s has %s but no %s"), profile, path,
                  access_key_id != NULL ? "aws_access_key_id" : "aws_secret_access_key",
                  access_key_id != NULL ? "aws_secret_access_key" : "aws_access_key_id");
@@ -262,6 +271,8 @@ start_sso (GTask *task)
   if (config.session_name != NULL &&
       dynantic_aws_ini_get_sso_session (files->config, config.session_name) == NULL)
     {
+      /* Translators: the first %s is the name of an AWS profile, the second the path of the AWS config file;
+       * “sso_session” and “[sso-session]” are names to keep as they are */
       resolve_fail (task, _("The sso_session of the profile “%s” names no [sso-session] section of %s"),
                     resolve->profile, files->config_path);
       return;
@@ -270,6 +281,8 @@ start_sso (GTask *task)
   for (gsize i = 0; i < G_N_ELEMENTS (session_keys); i++)
     if (!sso_setting (resolve, config.session_name, session_keys[i], &values[i]))
       {
+        /* Translators: the first %s is a setting name (such as sso_region), the second the name of an AWS
+         * profile; “sso_session” is a setting name, keep it as it is */
         resolve_fail (task, _("The %s of the profile “%s” differs from its sso_session’s"),
                       session_keys[i], resolve->profile);
         return;
@@ -288,6 +301,8 @@ start_sso (GTask *task)
 
     if (missing != NULL)
       {
+        /* Translators: the first %s is the name of an AWS profile, the second a setting name (such as
+         * sso_start_url or sso_region) */
         resolve_fail (task, _("The profile “%s” is set up for SSO but has no %s"), resolve->profile, missing);
         return;
       }
@@ -314,6 +329,8 @@ resolve_without_role (GTask *task)
 
   if (web_identity != NULL)
     {
+      /* Translators: %s is the name of an AWS profile; this text is put into other messages, as in “Could not
+       * read the web identity token file of the profile “…”” */
       g_autofree char *where = g_strdup_printf (_("the profile “%s”"), resolve->profile);
 
       dynantic_web_identity_load_async (load->provider->http, files, web_identity, get (resolve, "role_arn"),
@@ -357,6 +374,7 @@ resolve_without_role (GTask *task)
 
   if (!resolve->top)
     {
+      /* Translators: %s is the name of an AWS profile */
       resolve_fail (task, _("The source profile “%s” has no credentials"), resolve->profile);
       return;
     }
@@ -364,6 +382,8 @@ resolve_without_role (GTask *task)
   load->absent = TRUE;
   g_ptr_array_add (looked, NULL);
   summary = g_strjoinv ("; ", (char **) looked->pdata);
+  /* Translators: the first %s is the name of an AWS profile, the second a list, separated by semicolons, of
+   * the places looked at and what each lacked */
   resolve_fail (task, _("No credentials for the profile “%s”: %s"), resolve->profile, summary);
 }
 
@@ -386,6 +406,7 @@ role_assumed (GObject      *source,
       return;
     }
 
+  /* Translators: %s is the name of an AWS profile; “role_arn” is a setting name, keep it as it is */
   what = g_strdup_printf (_("Could not assume the role_arn of the profile “%s”"), resolve->profile);
   g_task_return_error (task, dynantic_credentials_error_wrap (error, what));
 }
@@ -500,6 +521,7 @@ credential_source_loaded (GObject      *source,
       return;
     }
 
+  /* Translators: %s is the name of an AWS profile; “credential_source” is a setting name, keep it as it is */
   what = g_strdup_printf (_("The credential_source of the profile “%s” gave no credentials"), resolve->profile);
   g_task_return_error (task, dynantic_credentials_error_wrap (error, what));
 }
@@ -519,6 +541,8 @@ from_credential_source (GTask      *task,
     provider = dynantic_credentials_provider_new_container ();
   else
     {
+      /* Translators: %s is the name of an AWS profile; “credential_source”, Environment, Ec2InstanceMetadata
+       * and EcsContainer are names to keep as they are */
       resolve_fail (task, _("The credential_source of the profile “%s” is not Environment, "
                             "Ec2InstanceMetadata or EcsContainer"), resolve->profile);
       return;
@@ -541,6 +565,8 @@ source_profile_usable (GTask      *task,
 
   if (!dynantic_aws_files_has_profile (load->files, source_profile))
     {
+      /* Translators: the first %s is the name of the source profile, the second the name of the AWS profile
+       * that names it; “source_profile” is a setting name */
       resolve_fail (task, _("The source_profile “%s” of the profile “%s” does not exist"),
                     source_profile, resolve->profile);
       return FALSE;
@@ -551,6 +577,8 @@ source_profile_usable (GTask      *task,
 
   if (visited && (!g_str_equal (source_profile, resolve->profile) || !has_keys (resolve)))
     {
+      /* Translators: the first %s is the name of an AWS profile, the second the name of the profile that
+       * closes the loop; “source_profile” is a setting name */
       resolve_fail (task, _("The source_profile of the profile “%s” leads back to the profile “%s”: "
                             "a loop"), resolve->profile, source_profile);
       return FALSE;
@@ -569,11 +597,15 @@ resolve_role (GTask *task)
 
   if (source_profile != NULL && credential_source != NULL)
     {
+      /* Translators: %s is the name of an AWS profile; “source_profile” and “credential_source” are setting
+       * names, keep them as they are */
       resolve_fail (task, _("The profile “%s” has both source_profile and credential_source"), resolve->profile);
       return;
     }
   if (source_profile == NULL && credential_source == NULL)
     {
+      /* Translators: %s is the name of an AWS profile; “role_arn”, “source_profile” and “credential_source”
+       * are setting names, keep them as they are */
       resolve_fail (task, _("The profile “%s” has a role_arn but no source_profile or credential_source"),
                     resolve->profile);
       return;
@@ -740,6 +772,8 @@ dynantic_profile_credentials_provider_init (DynanticProfileCredentialsProvider *
  * and the setting.
  *
  * Returns: (transfer full): a new provider
+ *
+ * Since: 0.1
  */
 DynanticCredentialsProvider *
 dynantic_credentials_provider_new_profile (const char *profile)

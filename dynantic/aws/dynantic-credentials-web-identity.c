@@ -59,6 +59,8 @@ assumed (GObject      *source,
       return;
     }
 
+  /* Translators: %s says where the token came from: either “the profile “…”” (a translated message) or the
+   * environment variable AWS_WEB_IDENTITY_TOKEN_FILE; “role_arn” is a setting name */
   what = g_strdup_printf (_("Could not assume the role_arn of %s with its web identity token"), load->where);
   g_task_return_error (task, dynantic_credentials_error_wrap (error, what));
 }
@@ -81,6 +83,9 @@ token_read (GObject      *source,
         g_task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_new_error (task, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                                 /* Translators: %s says where the token file was named: either “the profile
+                                  * “…”” (a translated message) or the environment variable
+                                  * AWS_WEB_IDENTITY_TOKEN_FILE */
                                  _("Could not read the web identity token file of %s"), load->where);
       return;
     }
@@ -88,6 +93,8 @@ token_read (GObject      *source,
   g_strstrip (contents);
   if (*contents == '\0' || length > MAX_TOKEN_SIZE)
     g_task_return_new_error (task, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                             /* Translators: %s says where the token file was named: either “the profile “…””
+                              * (a translated message) or the environment variable AWS_WEB_IDENTITY_TOKEN_FILE */
                              _("The web identity token file of %s holds no token"), load->where);
   else
     dynantic_sts_assume_role_with_web_identity_async (load->sts, &role, contents, g_task_get_cancellable (task),
@@ -122,6 +129,9 @@ dynantic_web_identity_load_async (DynanticHttp        *http,
   if (role_arn == NULL)
     {
       g_task_return_new_error (task, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                               /* Translators: %s says where the token file was named: either “the profile
+                                * “…”” (a translated message) or the environment variable
+                                * AWS_WEB_IDENTITY_TOKEN_FILE */
                                _("%s has a web identity token file but no role ARN to assume"), where);
       return;
     }

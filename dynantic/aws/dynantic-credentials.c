@@ -33,6 +33,8 @@ G_DEFINE_BOXED_TYPE (DynanticCredentials, dynantic_credentials,
  * Credentials that do not expire.
  *
  * Returns: (transfer full): new credentials
+ *
+ * Since: 0.1
  */
 DynanticCredentials *
 dynantic_credentials_new (const char *access_key_id,
@@ -54,6 +56,8 @@ dynantic_credentials_new (const char *access_key_id,
  * its provider shortly before that.
  *
  * Returns: (transfer full): new credentials
+ *
+ * Since: 0.1
  */
 DynanticCredentials *
 dynantic_credentials_new_with_expiration (const char *access_key_id,
@@ -81,6 +85,8 @@ dynantic_credentials_new_with_expiration (const char *access_key_id,
  * @self: credentials
  *
  * Returns: (transfer full): @self
+ *
+ * Since: 0.1
  */
 DynanticCredentials *
 dynantic_credentials_ref (DynanticCredentials *self)
@@ -96,6 +102,8 @@ dynantic_credentials_ref (DynanticCredentials *self)
  * @self: (transfer full): credentials
  *
  * Drops a reference; the secret is wiped from memory with the last one.
+ *
+ * Since: 0.1
  */
 void
 dynantic_credentials_unref (DynanticCredentials *self)
@@ -120,6 +128,8 @@ dynantic_credentials_unref (DynanticCredentials *self)
  * @self: credentials
  *
  * Returns: the access key id
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_credentials_get_access_key_id (DynanticCredentials *self)
@@ -133,6 +143,8 @@ dynantic_credentials_get_access_key_id (DynanticCredentials *self)
  * @self: credentials
  *
  * Returns: the secret access key
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_credentials_get_secret_access_key (DynanticCredentials *self)
@@ -146,6 +158,8 @@ dynantic_credentials_get_secret_access_key (DynanticCredentials *self)
  * @self: credentials
  *
  * Returns: (nullable): the session token, or %NULL for long-term credentials
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_credentials_get_session_token (DynanticCredentials *self)
@@ -159,6 +173,8 @@ dynantic_credentials_get_session_token (DynanticCredentials *self)
  * @self: credentials
  *
  * Returns: (nullable) (transfer none): when the credentials expire, or %NULL
+ *
+ * Since: 0.1
  */
 GDateTime *
 dynantic_credentials_get_expiration (DynanticCredentials *self)
@@ -175,6 +191,8 @@ dynantic_credentials_get_expiration (DynanticCredentials *self)
  * Whether the credentials expire within @span from now.
  *
  * Returns: %TRUE when they expire within @span (never for credentials without expiration)
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_credentials_expires_within (DynanticCredentials *self,
@@ -228,6 +246,8 @@ static GError *
 neither_implemented (DynanticCredentialsProvider *self)
 {
   return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                      /* Translators: %s is the GType name of a credentials provider; “load” and “load_async”
+                       * are names of its methods, keep them as they are */
                       _("The credentials provider %s implements neither load nor load_async"),
                       G_OBJECT_TYPE_NAME (self));
 }
@@ -279,6 +299,7 @@ static GError *
 gave_nothing (gpointer provider)
 {
   return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                      /* Translators: %s is the GType name of a credentials provider */
                       _("The credentials provider %s gave neither credentials nor an error"),
                       G_OBJECT_TYPE_NAME (provider));
 }
@@ -629,6 +650,8 @@ dynantic_static_credentials_provider_init (DynanticStaticCredentialsProvider *se
  * A provider that always gives @credentials.
  *
  * Returns: (transfer full): a new provider
+ *
+ * Since: 0.1
  */
 DynanticCredentialsProvider *
 dynantic_credentials_provider_new_static (DynanticCredentials *credentials)
@@ -697,6 +720,8 @@ dynantic_environment_credentials_provider_init (DynanticEnvironmentCredentialsPr
  * `AWS_SESSION_TOKEN` at each load.
  *
  * Returns: (transfer full): a new provider
+ *
+ * Since: 0.1
  */
 DynanticCredentialsProvider *
 dynantic_credentials_provider_new_environment (void)
@@ -741,6 +766,8 @@ static GError *
 chain_none_found (GString *looked)
 {
   return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                      /* Translators: %s is a list of what each credentials provider said, each item starting
+                       * with a space and ending with a full stop; keep no space before %s */
                       _("No AWS credentials found.%s"), looked->str);
 }
 
@@ -855,6 +882,8 @@ dynantic_chain_credentials_provider_init (DynanticChainCredentialsProvider *self
  * never falls through to credentials other than the ones configured.
  *
  * Returns: (transfer full): a new provider
+ *
+ * Since: 0.1
  */
 DynanticCredentialsProvider *
 dynantic_credentials_provider_new_chain (DynanticCredentialsProvider **providers,
@@ -897,6 +926,8 @@ dynantic_credentials_provider_new_chain (DynanticCredentialsProvider **providers
  * load.
  *
  * Returns: (transfer full): a new provider
+ *
+ * Since: 0.1
  */
 DynanticCredentialsProvider *
 dynantic_credentials_provider_new_default (const char *profile)
@@ -968,6 +999,8 @@ dynantic_credentials_from_metadata_json (const char  *data,
   if (object == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s names the service asked for credentials (such as “The container endpoint
+                    * (…)”); “JSON” stays as it is */
                    _("%s: the answer is not a JSON object"), what);
       return NULL;
     }
@@ -977,6 +1010,8 @@ dynantic_credentials_from_metadata_json (const char  *data,
   if (access_key_id == NULL || *access_key_id == '\0' || secret_access_key == NULL || *secret_access_key == '\0')
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s names the service asked for credentials (such as “The container endpoint
+                    * (…)”); “AccessKeyId” and “SecretAccessKey” are names to keep as they are */
                    _("%s: the answer has no “AccessKeyId” and “SecretAccessKey”"), what);
       return NULL;
     }
@@ -985,6 +1020,8 @@ dynantic_credentials_from_metadata_json (const char  *data,
   if (expiration_text != NULL && (expiration = dynantic_credentials_parse_time (expiration_text)) == NULL)
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s names the service asked for credentials (such as “The container endpoint
+                    * (…)”); “Expiration” is a name to keep as it is */
                    _("%s: the answer’s “Expiration” is not an ISO 8601 date and time"), what);
       return NULL;
     }

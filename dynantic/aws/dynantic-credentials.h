@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  * An immutable set of AWS credentials: an access key id, a secret access key,
  * an optional session token and an optional expiration. Reference counted;
  * safe to share between threads.
+ *
+ * Since: 0.1
  */
 typedef struct _DynanticCredentials DynanticCredentials;
 

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  *   that slows down when the service throttles
  *
  * How the client retries transient failures (the AWS SDKs' `retry_mode`).
+ *
+ * Since: 0.1
  */
 typedef enum {
   DYNANTIC_RETRY_MODE_STANDARD,

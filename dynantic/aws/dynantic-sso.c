@@ -107,6 +107,8 @@ login_error (SsoLoad    *load,
                         why, load->profile, load->session_name);
 
   return g_error_new (DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                      /* Translators: the first %s says why, the second and third are the name of an AWS
+                       * profile; “sso_start_url” is a setting name; keep the command as it is */
                       _("%s for the sso_start_url of the profile “%s”: run “aws sso login --profile %s”"),
                       why, load->profile, load->profile);
 }
@@ -116,6 +118,7 @@ fail (GTask  *task,
       GError *error)
 {
   SsoLoad *load = g_task_get_task_data (task);
+  /* Translators: %s is the name of an AWS profile; “SSO” stays as it is */
   g_autofree char *what = g_strdup_printf (_("Could not get the SSO credentials of the profile “%s”"),
                                            load->profile);
 
@@ -171,6 +174,7 @@ portal_check (const DynanticHttpResponse  *response,
     }
 
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+               /* Translators: %u is an HTTP status code such as 403 */
                _("the SSO portal answered HTTP %u"), response->status);
   return dynantic_attempt_classify (response->status, NULL, NULL);
 }
@@ -351,6 +355,8 @@ oidc_check (const DynanticHttpResponse  *response,
     return DYNANTIC_ATTEMPT_SUCCEEDED;
 
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+               /* Translators: %u is an HTTP status code such as 400; “SSO OIDC CreateToken” is an API name,
+                * keep it as it is */
                _("SSO OIDC CreateToken answered HTTP %u"), response->status);
   return dynantic_attempt_classify (response->status, NULL, NULL);
 }

@@ -79,6 +79,8 @@ dynantic_sts_new (DynanticHttp  *http,
   if (uri == NULL || !dynantic_credentials_uri_is_safe (uri))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                   /* Translators: %s is the setting the endpoint came from: the environment variable
+                    * AWS_ENDPOINT_URL_STS, or “region”; “STS” stays as it is */
                    _("The STS endpoint in %s is not an https URL, nor http to this machine"), setting);
       return NULL;
     }
@@ -256,6 +258,8 @@ sts_check (const DynanticHttpResponse  *response,
                  _("STS %s answered HTTP %u %s"), operation, response->status, code);
   else
     g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                 /* Translators: %s is an STS API name (AssumeRole or AssumeRoleWithWebIdentity), %u an HTTP
+                  * status code such as 403 */
                  _("STS %s answered HTTP %u"), operation, response->status);
   return outcome;
 }
@@ -284,6 +288,7 @@ sts_sent (GObject      *source,
   explicit_bzero ((char *) data, size);
   if (credentials == NULL)
     g_task_return_new_error (task, DYNANTIC_ERROR, DYNANTIC_ERROR_CREDENTIALS,
+                             /* Translators: %s is an STS API name (AssumeRole or AssumeRoleWithWebIdentity) */
                              _("STS %s answered without credentials"),
                              (const char *) g_task_get_task_data (task));
   else

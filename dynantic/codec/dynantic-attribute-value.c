@@ -36,6 +36,8 @@ set_attribute_error_valist (GError        **error,
   if (error == NULL)
     return;
   reason = g_strdup_vprintf (format, args);
+  /* Translators: the first %s is an attribute name, the second says what is wrong with its value (a message
+     translated on its own) */
   attribute_error = g_error_new (DYNANTIC_ERROR, code, _("Attribute “%s”: %s"), name, reason);
   dynantic_error_set_fields (attribute_error, fields);
   g_propagate_error (error, attribute_error);
@@ -216,6 +218,7 @@ dynantic_av_format_double (DynanticAvWriting *w,
     return dynantic_av_set_validation_error (w->error, w->name, _("NaN and infinities cannot be stored"));
   status = dynantic_number_from_double (value, as_float, &decimal);
   if (status != DYNANTIC_NUMBER_OK)
+    /* Translators: %s says what is wrong with a number, such as “not a number” (a message translated on its own) */
     return dynantic_av_set_validation_error (w->error, w->name, _("the value is %s"), dynantic_av_number_status_reason (status));
   *length = dynantic_number_format (&decimal, text);
   return TRUE;
@@ -254,6 +257,7 @@ dynantic_av_check_number (DynanticAvWriting *w,
 
   if (status == DYNANTIC_NUMBER_OK)
     return TRUE;
+  /* Translators: %s says what is wrong with a number, such as “not a number” (a message translated on its own) */
   return dynantic_av_set_validation_error (w->error, w->name, _("the value is %s"), dynantic_av_number_status_reason (status));
 }
 
@@ -400,6 +404,8 @@ name_attribute (GError     *error,
                 const char *name)
 {
   const char *fields[] = { name, NULL };
+  /* Translators: the first %s is an attribute name, the second says what is wrong with its value (a message
+     translated on its own) */
   g_autofree char *message = g_strdup_printf (_("Attribute “%s”: %s"), name, error->message);
 
   g_free (error->message);
@@ -439,6 +445,7 @@ dynantic_av_refuse_map_key (const char  *name,
   if (length == 0)
     dynantic_av_set_validation_error (error, name, _("a map key is empty, which DynamoDB refuses"));
   else
+    /* Translators: %zu is the map key’s length in bytes, %d DynamoDB’s limit in bytes */
     dynantic_av_set_validation_error (error, name, _("a map key of %zu bytes is longer than "
                                                      "DynamoDB’s limit of %d"), length, DYNANTIC_AV_MAX_NAME_LENGTH);
   return TRUE;
@@ -596,7 +603,11 @@ dynantic_av_mismatch (DynanticAvReading *r,
   if (!dynantic_json_reader_skip_value (r->reader))
     return dynantic_av_bad (r, N_("a value"));
   if (kind == DYNANTIC_AV_NULL)
+    /* Translators: “it” is a value read from DynamoDB; NULL is a DynamoDB type, keep it as it is; %s is a GType name
+       such as gint */
     return dynantic_av_invalid (r, _("it is NULL, which %s cannot hold"), g_type_name (type));
+  /* Translators: the first %s is a DynamoDB type code (S, N, B, BOOL, NULL, M, L, SS, NS or BS), the second a GType
+     name such as gint */
   return dynantic_av_invalid (r, _("DynamoDB type %s cannot be read as %s"), dynantic_av_kind_names[kind], g_type_name (type));
 }
 
@@ -832,6 +843,8 @@ read_text_item (DynanticAvReading *r,
     {
       if (!dynantic_json_reader_skip_value (r->reader))
         return dynantic_av_bad (r, N_("a value"));
+      /* Translators: both %s are DynamoDB type codes such as S, N or B, to be kept as they are: the first the item’s,
+         the second the one expected */
       return dynantic_av_invalid (r, _("a list item of DynamoDB type %s where %s is expected"),
                                   dynantic_av_kind_names[kind], dynantic_av_kind_names[texts->item_kind]);
     }

@@ -166,6 +166,8 @@ fail_type (const char    *name,
            GError       **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+               /* Translators: the first %s is a property name or attribute path, the second the GType name it
+                  expects, the third the GType name of the value given */
                _("The value for “%s” does not fit its type %s (it is a %s)"),
                name, g_type_name (type), G_VALUE_TYPE_NAME (value));
   return FALSE;
@@ -177,6 +179,8 @@ fail_range (const char  *name,
             GError     **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+               /* Translators: the first %s is a property name or attribute path, the second a GType name such as
+                  guint8 */
                _("The value for “%s” is outside the range of its type %s"),
                name, g_type_name (type));
   return FALSE;
@@ -233,6 +237,7 @@ number_to_text (const char    *name,
   if (!isfinite (number->real))
     {
       g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                   /* Translators: %s is a property name or attribute path */
                    _("The value for “%s” is not a finite number"), name);
       return NULL;
     }
@@ -276,6 +281,8 @@ fail_member (const char  *name,
              GError     **error)
 {
   g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+               /* Translators: the first %s is a property name or attribute path, the second the GType name of an enum
+                  or flags type */
                _("The value for “%s” is not a member of %s"), name, g_type_name (type));
   return FALSE;
 }
@@ -357,6 +364,7 @@ to_date_time (const char    *name,
       if (date_time == NULL)
         {
           g_set_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_VALIDATION,
+                       /* Translators: %s is a property name or attribute path */
                        _("The value for “%s” is not an ISO 8601 date and time"), name);
           return FALSE;
         }

@@ -447,6 +447,8 @@ fail_at (DynanticJsonReader *self,
     {
       g_clear_error (&self->error);
       g_set_error (&self->error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                   /* Translators: %zu is an offset in bytes from the start of the response, %s says what is wrong
+                      there, such as “invalid UTF-8” (a message translated on its own) */
                    _("Malformed JSON in the response at byte %zu: %s"),
                    self->pos, reason);
     }
@@ -1189,6 +1191,8 @@ dynantic_json_reader_fail (DynanticJsonReader  *self,
   if (self->error == NULL)
     {
       g_set_error (&self->error, DYNANTIC_ERROR, DYNANTIC_ERROR_BAD_RESPONSE,
+                   /* Translators: %zu is an offset in bytes from the start of the response, %s what was expected
+                      there, such as “a JSON object” (a message translated on its own) */
                    _("Unexpected JSON in the response at byte %zu: %s was expected"),
                    self->pos, what);
       self->depth = 0;

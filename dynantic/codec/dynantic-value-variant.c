@@ -241,6 +241,7 @@ write_variant_set (DynanticAvWriting *w,
   DynanticAvKind kind;
 
   if (!set_kind_of (g_variant_type_element (g_variant_get_type (variant)), &kind))
+    /* Translators: %s is a GVariant type string such as a(ii); a DynamoDB set is an SS, NS or BS value */
     return dynantic_av_set_validation_error (w->error, w->name, _("a GVariant of type %s cannot be a DynamoDB set"),
                                              g_variant_get_type_string (variant));
   return write_variant_set_of (w, variant, kind);
@@ -317,6 +318,8 @@ write_tagged (DynanticAvWriting *w,
   gsize length;
 
   if (!tagged_value_fits (tag, value))
+    /* Translators: keep {'%s', value} as it is (GVariant notation): its %s is a DynamoDB type code such as N or
+       SS; the second %s is a GVariant type string such as as */
     return dynantic_av_set_validation_error (w->error, w->name, _("a GVariant {'%s', value} cannot hold a value of type %s"),
                                              dynantic_av_kind_names[tag], g_variant_get_type_string (value));
   if (tag != DYNANTIC_AV_N)
@@ -411,6 +414,7 @@ write_variant_value (DynanticAvWriting  *w,
       return write_variant_entry (w, variant, level);
     case G_VARIANT_CLASS_HANDLE:
     default:
+      /* Translators: %s is a GVariant type string such as h */
       return dynantic_av_set_validation_error (w->error, w->name, _("a GVariant of type %s cannot be stored"),
                                                g_variant_get_type_string (variant));
     }
@@ -430,6 +434,7 @@ dynantic_value_variant_write (DynanticAvWriting  *w,
 
   /* checked before going deeper: a variant may nest boxes without end */
   if (w->depth >= MAX_DEPTH)
+    /* Translators: %d is the number of levels allowed */
     return dynantic_av_set_validation_error (w->error, w->name, _("the GVariant is nested deeper than %d levels"),
                                              MAX_DEPTH);
   w->depth++;

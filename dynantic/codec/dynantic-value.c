@@ -48,6 +48,8 @@ set_unsupported_error (GError     **error,
                        GType        type)
 {
   return dynantic_av_set_error (error, DYNANTIC_ERROR_INVALID_ARGUMENT, name,
+                                /* Translators: %s is a GType name such as GHashTable; “these flags” are the storage
+                                   options given for the value */
                                 _("values of type %s (with these flags) cannot be stored in DynamoDB"),
                                 g_type_name (type));
 }
@@ -246,6 +248,7 @@ dynantic_value_check_number_text (const char  *name,
 
   if (status == DYNANTIC_NUMBER_OK)
     return TRUE;
+  /* Translators: %s says what is wrong with a number, such as “not a number” (a message translated on its own) */
   return dynantic_av_set_validation_error (error, name, _("the value is %s"), dynantic_av_number_status_reason (status));
 }
 
@@ -272,6 +275,7 @@ write_enum (DynanticAvWriting *w,
   GEnumValue *member = g_enum_get_value (klass, value);
 
   if (member == NULL)
+    /* Translators: %s is the GType name of an enum type */
     return dynantic_av_set_validation_error (w->error, w->name, _("the value is not a member of %s"), g_type_name (type));
   return dynantic_av_write_text (w, DYNANTIC_AV_S, member->value_nick, strlen (member->value_nick));
 }
@@ -300,6 +304,7 @@ write_flags (DynanticAvWriting *w,
         }
     }
   if (remaining != 0)
+    /* Translators: %s is the GType name of a flags type */
     return dynantic_av_set_validation_error (w->error, w->name, _("the value has bits that %s does not name"), g_type_name (type));
   return dynantic_av_write_text_set (w, DYNANTIC_AV_SS, nicks, n);
 }
@@ -669,6 +674,7 @@ read_integer (DynanticAvReading *r,
   integer_bounds (value_kind, &negative_limit, &positive_limit);
   if (!dynantic_number_to_integer (&decimal, 0, &magnitude, &exact) ||
       magnitude > (decimal.negative ? negative_limit : positive_limit))
+    /* Translators: %s is the GType name of a number type, such as gint8 or gfloat */
     return dynantic_av_invalid (r, _("the number is out of the range of %s"), g_type_name (type));
   if (!exact)
     return dynantic_av_invalid (r, _("the number is not an integer"));
@@ -696,6 +702,7 @@ read_double (DynanticAvReading *r,
   if (as_float && fabs (number) >= ldexp (1.0, 128) - ldexp (1.0, 103))
     number = INFINITY;
   if (!isfinite (number) || (decimal.n_digits != 0 && (as_float ? (float) number : number) == 0))
+    /* Translators: %s is the GType name of a number type, such as gint8 or gfloat */
     return dynantic_av_invalid (r, _("the number is out of the range of %s"), g_type_name (G_VALUE_TYPE (value)));
   if (as_float)
     g_value_set_float (value, (float) number);
@@ -722,6 +729,7 @@ read_enum (DynanticAvReading *r,
   klass = g_type_class_ref (type);
   member = g_enum_get_value_by_nick (klass, dynantic_json_reader_get_string (r->reader, NULL));
   if (member == NULL)
+    /* Translators: %s is the GType name of an enum type; a nick is the short name GLib gives each of its values */
     return dynantic_av_invalid (r, _("the text is not a nick of %s"), g_type_name (type));
   g_value_set_enum (value, member->value);
   return DYNANTIC_AV_OK;
@@ -742,6 +750,7 @@ add_flag (DynanticAvReading *r,
   GFlagsValue *member = g_flags_get_value_by_nick (flags->klass, dynantic_json_reader_get_string (r->reader, NULL));
 
   if (member == NULL)
+    /* Translators: %s is the GType name of a flags type; a nick is the short name GLib gives each of its flags */
     return dynantic_av_invalid (r, _("a set member is not a nick of %s"), G_FLAGS_CLASS_TYPE_NAME (flags->klass));
   flags->value |= member->value;
   return DYNANTIC_AV_OK;

@@ -41,6 +41,8 @@
  * %DYNANTIC_ERROR_INVALID_ARGUMENT, before it is walked.
  *
  * A condition is immutable once built: share it freely, between threads too.
+ *
+ * Since: 0.1
  */
 
 typedef enum {
@@ -114,6 +116,8 @@ node_free (DynanticCondition *self,
  * Takes a reference to @self.
  *
  * Returns: (transfer full): @self
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_ref (DynanticCondition *self)
@@ -129,6 +133,8 @@ dynantic_condition_ref (DynanticCondition *self)
  * @self: (transfer full): a condition
  *
  * Drops a reference to @self, freeing it when it was the last one.
+ *
+ * Since: 0.1
  */
 void
 dynantic_condition_unref (DynanticCondition *self)
@@ -250,6 +256,8 @@ between_new (const char   *path,
  * as @comparison says.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_compare (const char         *path,
@@ -270,6 +278,8 @@ dynantic_condition_compare (const char         *path,
  * A condition that holds when the attribute at @path equals @value (`=`).
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_eq (const char   *path,
@@ -287,6 +297,8 @@ dynantic_condition_eq (const char   *path,
  * (`<>`; also when the attribute is absent).
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_ne (const char   *path,
@@ -303,6 +315,8 @@ dynantic_condition_ne (const char   *path,
  * A condition that holds when the attribute at @path is less than @value.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_lt (const char   *path,
@@ -320,6 +334,8 @@ dynantic_condition_lt (const char   *path,
  * to @value.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_le (const char   *path,
@@ -336,6 +352,8 @@ dynantic_condition_le (const char   *path,
  * A condition that holds when the attribute at @path is greater than @value.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_gt (const char   *path,
@@ -353,6 +371,8 @@ dynantic_condition_gt (const char   *path,
  * equal to @value.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_ge (const char   *path,
@@ -371,6 +391,8 @@ dynantic_condition_ge (const char   *path,
  * @high, both included (`BETWEEN`).
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_between (const char   *path,
@@ -394,6 +416,8 @@ dynantic_condition_between (const char   *path,
  * invalid argument.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_in (const char   *path,
@@ -427,6 +451,8 @@ dynantic_condition_in (const char   *path,
  * A condition that holds when the string at @path begins with @prefix.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_begins_with (const char *path,
@@ -456,6 +482,8 @@ dynantic_condition_begins_with (const char *path,
  * an element.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_contains (const char   *path,
@@ -478,6 +506,8 @@ dynantic_condition_contains (const char   *path,
  * A condition that holds when the item has an attribute at @path.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_attribute_exists (const char *path)
@@ -495,6 +525,8 @@ dynantic_condition_attribute_exists (const char *path)
  * when there is no item: "create only if absent").
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_attribute_not_exists (const char *path)
@@ -523,6 +555,8 @@ is_attribute_type (const char *type)
  * Any other @type is an invalid argument.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_attribute_type (const char *path,
@@ -560,6 +594,8 @@ dynantic_condition_attribute_type (const char *path,
  * map) compares with @value as @comparison says.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_size (const char         *path,
@@ -583,6 +619,8 @@ dynantic_condition_size (const char         *path,
  * dynantic_condition_size()) lies between @low and @high, both included.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_size_between (const char   *path,
@@ -680,6 +718,8 @@ dynantic_condition_and (DynanticCondition *first,
  * conditions is an invalid argument.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_andv (DynanticCondition * const *conditions,
@@ -724,6 +764,8 @@ dynantic_condition_or (DynanticCondition *first,
  * conditions is an invalid argument.
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_orv (DynanticCondition * const *conditions,
@@ -741,6 +783,8 @@ dynantic_condition_orv (DynanticCondition * const *conditions,
  * A condition that holds when @condition does not (`NOT`).
  *
  * Returns: (transfer full): a new condition
+ *
+ * Since: 0.1
  */
 DynanticCondition *
 dynantic_condition_not (DynanticCondition *condition)
@@ -1054,6 +1098,8 @@ dynantic_expression_context_compile_condition (DynanticExpressionContext  *self,
  * error that refuses it.
  *
  * Returns: (transfer full): the condition as text
+ *
+ * Since: 0.1
  */
 char *
 dynantic_condition_to_string (DynanticCondition *self)
@@ -1080,6 +1126,8 @@ dynantic_condition_to_string (DynanticCondition *self)
  * `dynantic_attr_path_escape ("a.b")` is the attribute named `a.b`.
  *
  * Returns: (transfer full): the path
+ *
+ * Since: 0.1
  */
 char *
 dynantic_attr_path_escape (const char *name)

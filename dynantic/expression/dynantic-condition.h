@@ -24,6 +24,8 @@ G_BEGIN_DECLS
  * @DYNANTIC_COMPARISON_GE: greater than or equal (`>=`)
  *
  * How an attribute (or its size) is compared with a value.
+ *
+ * Since: 0.1
  */
 typedef enum {
   DYNANTIC_COMPARISON_EQ,
@@ -38,6 +40,8 @@ typedef enum {
  * DYNANTIC_CONDITION_MAX_IN_VALUES:
  *
  * The most values dynantic_condition_in() accepts (DynamoDB's limit).
+ *
+ * Since: 0.1
  */
 #define DYNANTIC_CONDITION_MAX_IN_VALUES 100
 

@@ -31,6 +31,8 @@
  *
  * One call at a time: a call made while an asynchronous one runs fails with
  * %G_IO_ERROR_PENDING.
+ *
+ * Since: 0.1
  */
 
 struct _DynanticIterator
@@ -141,6 +143,8 @@ refuse_pending (DynanticIterator  *self,
  *
  * Returns: (transfer full) (nullable): the next item, or %NULL at the end
  *   (without error) or on error
+ *
+ * Since: 0.1
  */
 DynanticModel *
 dynantic_iterator_next (DynanticIterator  *self,
@@ -193,6 +197,8 @@ page_ready (GObject      *source,
  *
  * The asynchronous form of dynantic_iterator_next(). It completes at once
  * (from the main loop) while the last page has items left.
+ *
+ * Since: 0.1
  */
 void
 dynantic_iterator_next_async (DynanticIterator    *self,
@@ -229,6 +235,8 @@ dynantic_iterator_next_async (DynanticIterator    *self,
  *
  * Returns: (transfer full) (nullable): the next item, or %NULL at the end
  *   (without error) or on error
+ *
+ * Since: 0.1
  */
 DynanticModel *
 dynantic_iterator_next_finish (DynanticIterator  *self,

@@ -26,6 +26,8 @@
  * says so with #DynanticPage:has-more, and the next page may hold matches.
  * When a page ends exactly where the read ends, DynamoDB may not know yet
  * and give a cursor anyway; the next page is then empty and has no cursor.
+ *
+ * Since: 0.1
  */
 
 struct _DynanticPage
@@ -164,6 +166,8 @@ dynantic_page_new_from_pager (DynanticPager     *pager,
  * (dynantic_query_projectv(), dynantic_scan_projectv()) gives partial objects.
  *
  * Returns: (transfer none) (element-type DynanticModel): the items
+ *
+ * Since: 0.1
  */
 GPtrArray *
 dynantic_page_get_items (DynanticPage *self)
@@ -177,6 +181,8 @@ dynantic_page_get_items (DynanticPage *self)
  * @self: a page
  *
  * Returns: how many items the page holds
+ *
+ * Since: 0.1
  */
 guint64
 dynantic_page_get_count (DynanticPage *self)
@@ -190,6 +196,8 @@ dynantic_page_get_count (DynanticPage *self)
  * @self: a page
  *
  * Returns: how many items DynamoDB read for the page, before filtering
+ *
+ * Since: 0.1
  */
 guint64
 dynantic_page_get_scanned_count (DynanticPage *self)
@@ -206,6 +214,8 @@ dynantic_page_get_scanned_count (DynanticPage *self)
  * and still have more after it.
  *
  * Returns: %TRUE when the page has a cursor
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_page_get_has_more (DynanticPage *self)
@@ -223,6 +233,8 @@ dynantic_page_get_has_more (DynanticPage *self)
  * segment) through a client with the same cursor key.
  *
  * Returns: (nullable): the cursor, or %NULL on the last page
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_page_get_cursor (DynanticPage *self)

@@ -36,6 +36,8 @@
  * string, is %DYNANTIC_ERROR_VALIDATION when the query runs. Only one sort
  * key condition applies: the last one set wins. A condition on a table or
  * index without sort key is %DYNANTIC_ERROR_INVALID_ARGUMENT.
+ *
+ * Since: 0.1
  */
 
 struct _DynanticQuery
@@ -66,6 +68,8 @@ dynantic_query_init (DynanticQuery *self)
  * own calls.
  *
  * Returns: (transfer full): a new query
+ *
+ * Since: 0.1
  */
 DynanticQuery *
 dynantic_query_new (GType           model_type,
@@ -90,6 +94,8 @@ dynantic_query_new (GType           model_type,
  * when the query runs.
  *
  * Returns: (transfer full): a new query
+ *
+ * Since: 0.1
  */
 DynanticQuery *
 dynantic_query_new_for_index (GType           model_type,
@@ -128,6 +134,8 @@ set_sort_key (DynanticQuery     *self,
  * Reads the items whose sort key is @value.
  *
  * Returns: (transfer none): @self
+ *
+ * Since: 0.1
  */
 DynanticQuery *
 dynantic_query_eq (DynanticQuery *self,
@@ -144,6 +152,8 @@ dynantic_query_eq (DynanticQuery *self,
  * Reads the items whose sort key is less than @value.
  *
  * Returns: (transfer none): @self
+ *
+ * Since: 0.1
  */
 DynanticQuery *
 dynantic_query_lt (DynanticQuery *self,
@@ -160,6 +170,8 @@ dynantic_query_lt (DynanticQuery *self,
  * Reads the items whose sort key is less than or equal to @value.
  *
  * Returns: (transfer none): @self
+ *
+ * Since: 0.1
  */
 DynanticQuery *
 dynantic_query_le (DynanticQuery *self,
@@ -176,6 +188,8 @@ dynantic_query_le (DynanticQuery *self,
  * Reads the items whose sort key is greater than @value.
  *
  * Returns: (transfer none): @self
+ *
+ * Since: 0.1
  */
 DynanticQuery *
 dynantic_query_gt (DynanticQuery *self,
@@ -192,6 +206,8 @@ dynantic_query_gt (DynanticQuery *self,
  * Reads the items whose sort key is greater than or equal to @value.
  *
  * Returns: (transfer none): @self
+ *
+ * Since: 0.1
  */
 DynanticQuery *
 dynantic_query_ge (DynanticQuery *self,
@@ -210,6 +226,8 @@ dynantic_query_ge (DynanticQuery *self,
  * included.
  *
  * Returns: (transfer none): @self
+ *
+ * Since: 0.1
  */
 DynanticQuery *
 dynantic_query_between (DynanticQuery *self,
@@ -231,6 +249,8 @@ dynantic_query_between (DynanticQuery *self,
  * %DYNANTIC_ERROR_VALIDATION.
  *
  * Returns: (transfer none): @self
+ *
+ * Since: 0.1
  */
 DynanticQuery *
 dynantic_query_begins_with (DynanticQuery *self,
@@ -251,6 +271,8 @@ dynantic_query_begins_with (DynanticQuery *self,
  * instead of ascending.
  *
  * Returns: (transfer none): @self
+ *
+ * Since: 0.1
  */
 DynanticQuery *
 dynantic_query_descending (DynanticQuery *self,

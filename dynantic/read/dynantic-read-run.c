@@ -210,6 +210,8 @@ take_one (DynanticRead  *self,
  *
  * Returns: (transfer container) (element-type DynanticModel): the items,
  *   or %NULL on error
+ *
+ * Since: 0.1
  */
 GPtrArray *
 dynantic_read_all (DynanticRead  *self,
@@ -233,6 +235,8 @@ dynantic_read_all (DynanticRead  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_read_all().
+ *
+ * Since: 0.1
  */
 void
 dynantic_read_all_async (DynanticRead        *self,
@@ -256,6 +260,8 @@ dynantic_read_all_async (DynanticRead        *self,
  *
  * Returns: (transfer container) (element-type DynanticModel): the items,
  *   or %NULL on error
+ *
+ * Since: 0.1
  */
 GPtrArray *
 dynantic_read_all_finish (DynanticRead  *self,
@@ -281,6 +287,8 @@ dynantic_read_all_finish (DynanticRead  *self,
  *
  * Returns: (transfer full) (nullable): the item, or %NULL when none
  *   matches (without error) or on error
+ *
+ * Since: 0.1
  */
 DynanticModel *
 dynantic_read_first (DynanticRead  *self,
@@ -304,6 +312,8 @@ dynantic_read_first (DynanticRead  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_read_first().
+ *
+ * Since: 0.1
  */
 void
 dynantic_read_first_async (DynanticRead        *self,
@@ -327,6 +337,8 @@ dynantic_read_first_async (DynanticRead        *self,
  *
  * Returns: (transfer full) (nullable): the item, or %NULL when none
  *   matches (without error) or on error
+ *
+ * Since: 0.1
  */
 DynanticModel *
 dynantic_read_first_finish (DynanticRead  *self,
@@ -351,6 +363,8 @@ dynantic_read_first_finish (DynanticRead  *self,
  *   %DYNANTIC_ERROR_RESOURCE_NOT_FOUND when no item matches (an error the
  *   service did not send: dynantic_error_get_service_code() gives %NULL),
  *   or to another error
+ *
+ * Since: 0.1
  */
 DynanticModel *
 dynantic_read_one (DynanticRead  *self,
@@ -374,6 +388,8 @@ dynantic_read_one (DynanticRead  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_read_one().
+ *
+ * Since: 0.1
  */
 void
 dynantic_read_one_async (DynanticRead        *self,
@@ -397,6 +413,8 @@ dynantic_read_one_async (DynanticRead        *self,
  *
  * Returns: (transfer full): the item; %NULL with @error set, to
  *   %DYNANTIC_ERROR_RESOURCE_NOT_FOUND when no item matches
+ *
+ * Since: 0.1
  */
 DynanticModel *
 dynantic_read_one_finish (DynanticRead  *self,
@@ -421,6 +439,8 @@ dynantic_read_one_finish (DynanticRead  *self,
  * count stops at the read's limit.
  *
  * Returns: the count; 0 with @error set on error
+ *
+ * Since: 0.1
  */
 guint64
 dynantic_read_count (DynanticRead  *self,
@@ -444,6 +464,8 @@ dynantic_read_count (DynanticRead  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_read_count().
+ *
+ * Since: 0.1
  */
 void
 dynantic_read_count_async (DynanticRead        *self,
@@ -466,6 +488,8 @@ dynantic_read_count_async (DynanticRead        *self,
  * Finishes dynantic_read_count_async().
  *
  * Returns: the count; 0 with @error set on error
+ *
+ * Since: 0.1
  */
 guint64
 dynantic_read_count_finish (DynanticRead  *self,
@@ -519,6 +543,8 @@ page_pager_new (DynanticRead  *self,
  * Returns: (transfer full): the page; %NULL with @error set on error, to
  *   %DYNANTIC_ERROR_INVALID_CURSOR (before any request) when @cursor was
  *   altered, cut short, or made by another read or with another cursor key
+ *
+ * Since: 0.1
  */
 DynanticPage *
 dynantic_read_page (DynanticRead  *self,
@@ -564,6 +590,8 @@ page_ready (GObject      *source,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_read_page().
+ *
+ * Since: 0.1
  */
 void
 dynantic_read_page_async (DynanticRead        *self,
@@ -599,6 +627,8 @@ dynantic_read_page_async (DynanticRead        *self,
  * Finishes dynantic_read_page_async().
  *
  * Returns: (transfer full): the page, or %NULL with @error set
+ *
+ * Since: 0.1
  */
 DynanticPage *
 dynantic_read_page_finish (DynanticRead  *self,
@@ -634,6 +664,8 @@ items_pager_new (DynanticRead  *self,
  *
  * Returns: (transfer full): a new iterator; %NULL with @error set when
  *   @self was built wrong
+ *
+ * Since: 0.1
  */
 DynanticIterator *
 dynantic_read_iterate (DynanticRead  *self,
@@ -658,6 +690,8 @@ dynantic_read_iterate (DynanticRead  *self,
  *
  * Returns: (transfer full): a new result set; %NULL with @error set when
  *   @self was built wrong
+ *
+ * Since: 0.1
  */
 DynanticResults *
 dynantic_read_results (DynanticRead  *self,

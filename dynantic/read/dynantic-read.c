@@ -54,6 +54,8 @@
  * builder afterwards does not change a run, an iterator or a result set
  * already made. A builder is not meant to be changed from several threads
  * at once.
+ *
+ * Since: 0.1
  */
 
 /* DynanticReadSpec (dynantic-read-private.h) is the builder's state. */
@@ -177,6 +179,8 @@ dynantic_read_get_limit (DynanticRead *self)
  * @self: a read
  *
  * Returns: the model class whose items @self reads
+ *
+ * Since: 0.1
  */
 GType
 dynantic_read_get_model_type (DynanticRead *self)
@@ -195,6 +199,8 @@ dynantic_read_get_model_type (DynanticRead *self)
  *
  * Returns: (nullable): the secondary index @self reads, or %NULL for the
  *   table itself
+ *
+ * Since: 0.1
  */
 const char *
 dynantic_read_get_index (DynanticRead *self)
@@ -274,6 +280,8 @@ dynantic_read_collect_paths (const char *first_path,
  * projection.
  *
  * Returns: %TRUE when @self can run; else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_read_validate (DynanticRead  *self,

@@ -30,6 +30,8 @@ G_DECLARE_DERIVABLE_TYPE (DynanticRead, dynantic_read, DYNANTIC, READ, GObject)
  *
  * The class of #DynanticQuery and #DynanticScan; not meant to be
  * subclassed elsewhere.
+ *
+ * Since: 0.1
  */
 struct _DynanticReadClass
 {

@@ -26,6 +26,8 @@
  *
  * One load at a time: a load asked for while another runs fails with
  * %G_IO_ERROR_PENDING.
+ *
+ * Since: 0.1
  */
 
 struct _DynanticResults
@@ -194,6 +196,8 @@ dynantic_results_new (DynanticPager *pager)
  * @self: a result set
  *
  * Returns: whether the read has more to load
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_results_get_has_more (DynanticResults *self)
@@ -207,6 +211,8 @@ dynantic_results_get_has_more (DynanticResults *self)
  * @self: a result set
  *
  * Returns: whether a load runs
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_results_get_loading (DynanticResults *self)
@@ -273,6 +279,8 @@ refuse_pending (DynanticResults  *self,
  *
  * Returns: %TRUE when loaded; else %FALSE with @error set (the items
  *   loaded before stay)
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_results_load_more (DynanticResults  *self,
@@ -327,6 +335,8 @@ page_ready (GObject      *source,
  * The asynchronous form of dynantic_results_load_more(): the items are
  * added, and #GListModel::items-changed emitted, in the thread-default main
  * context of the caller.
+ *
+ * Since: 0.1
  */
 void
 dynantic_results_load_more_async (DynanticResults     *self,
@@ -361,6 +371,8 @@ dynantic_results_load_more_async (DynanticResults     *self,
  * Finishes dynantic_results_load_more_async().
  *
  * Returns: %TRUE when loaded; else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_results_load_more_finish (DynanticResults  *self,

@@ -22,6 +22,8 @@
  * scan read one of several segments that DynamoDB splits the table into
  * (several processes or threads can each take one), and
  * dynantic_scan_parallel() reads all segments at once and merges them.
+ *
+ * Since: 0.1
  */
 
 struct _DynanticScan
@@ -50,6 +52,8 @@ dynantic_scan_init (DynanticScan *self)
  * it for their own calls.
  *
  * Returns: (transfer full): a new scan
+ *
+ * Since: 0.1
  */
 DynanticScan *
 dynantic_scan_new (GType           model_type,
@@ -70,6 +74,8 @@ dynantic_scan_new (GType           model_type,
  * indexes) when the scan runs.
  *
  * Returns: (transfer full): a new scan
+ *
+ * Since: 0.1
  */
 DynanticScan *
 dynantic_scan_new_for_index (GType           model_type,
@@ -99,6 +105,8 @@ dynantic_scan_new_for_index (GType           model_type,
  * %DYNANTIC_ERROR_INVALID_ARGUMENT when the scan runs.
  *
  * Returns: (transfer none): @self
+ *
+ * Since: 0.1
  */
 DynanticScan *
 dynantic_scan_segment (DynanticScan *self,
@@ -414,6 +422,8 @@ segment_read (Segment *segment)
  *
  * The asynchronous form of dynantic_scan_parallel(): the segments' requests
  * run at once on the caller's thread-default main context.
+ *
+ * Since: 0.1
  */
 void
 dynantic_scan_parallel_async (DynanticScan        *self,
@@ -455,6 +465,8 @@ dynantic_scan_parallel_async (DynanticScan        *self,
  *
  * Returns: (transfer container) (element-type DynanticModel): the items,
  *   or %NULL on error
+ *
+ * Since: 0.1
  */
 GPtrArray *
 dynantic_scan_parallel_finish (DynanticScan  *self,
@@ -503,6 +515,8 @@ store_result (GObject      *source,
  *
  * Returns: (transfer container) (element-type DynanticModel): the items,
  *   or %NULL on error
+ *
+ * Since: 0.1
  */
 GPtrArray *
 dynantic_scan_parallel (DynanticScan  *self,

@@ -417,6 +417,8 @@ finish_boolean (gpointer       source_object,
  *
  * Returns: %TRUE when saved; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED when @condition did not hold
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_save (DynanticModel      *self,
@@ -441,6 +443,8 @@ dynantic_model_save (DynanticModel      *self,
  * The asynchronous form of dynantic_model_save(). @self is encoded (and
  * validated) before this returns: changes made to it afterwards are not
  * part of this save.
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_save_async (DynanticModel       *self,
@@ -468,6 +472,8 @@ dynantic_model_save_async (DynanticModel       *self,
  * Finishes dynantic_model_save_async().
  *
  * Returns: %TRUE when saved, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_save_finish (DynanticModel  *self,
@@ -489,6 +495,8 @@ dynantic_model_save_finish (DynanticModel  *self,
  *
  * Returns: %TRUE when created; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED when the item already exists
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_create (DynanticModel  *self,
@@ -509,6 +517,8 @@ dynantic_model_create (DynanticModel  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_model_create().
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_create_async (DynanticModel       *self,
@@ -535,6 +545,8 @@ dynantic_model_create_async (DynanticModel       *self,
  * Finishes dynantic_model_create_async().
  *
  * Returns: %TRUE when created, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_create_finish (DynanticModel  *self,
@@ -558,6 +570,8 @@ dynantic_model_create_finish (DynanticModel  *self,
  *
  * Returns: %TRUE when the item is gone; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED when @condition did not hold
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_delete_item (DynanticModel      *self,
@@ -581,6 +595,8 @@ dynantic_model_delete_item (DynanticModel      *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_model_delete_item().
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_delete_item_async (DynanticModel       *self,
@@ -608,6 +624,8 @@ dynantic_model_delete_item_async (DynanticModel       *self,
  * Finishes dynantic_model_delete_item_async().
  *
  * Returns: %TRUE when the item is gone, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_delete_item_finish (DynanticModel  *self,
@@ -628,6 +646,8 @@ dynantic_model_delete_item_finish (DynanticModel  *self,
  *
  * Returns: %TRUE when reloaded; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_RESOURCE_NOT_FOUND when the item no longer exists
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_reload (DynanticModel  *self,
@@ -649,6 +669,8 @@ dynantic_model_reload (DynanticModel  *self,
  * @user_data: data for @callback
  *
  * The asynchronous form of dynantic_model_reload().
+ *
+ * Since: 0.1
  */
 void
 dynantic_model_reload_async (DynanticModel       *self,
@@ -675,6 +697,8 @@ dynantic_model_reload_async (DynanticModel       *self,
  * Finishes dynantic_model_reload_async().
  *
  * Returns: %TRUE when reloaded, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_model_reload_finish (DynanticModel  *self,

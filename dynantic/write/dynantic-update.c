@@ -70,6 +70,8 @@
  * An update is used by one thread at a time. It can be executed again (to
  * retry an optimistic-locking loop, say); each execution replaces what the
  * previous one returned.
+ *
+ * Since: 0.1
  */
 
 struct _DynanticUpdate {
@@ -153,6 +155,8 @@ copy_value (GValue       *dest,
  * fails before anything is sent.
  *
  * Returns: (transfer full): a new update without actions
+ *
+ * Since: 0.1
  */
 DynanticUpdate *
 dynantic_update_new (GType           model_type,
@@ -183,6 +187,8 @@ dynantic_update_new (GType           model_type,
  * %DYNANTIC_RETURN_VALUES_ALL_NEW, or reload it, to see the result).
  *
  * Returns: (transfer full): a new update without actions
+ *
+ * Since: 0.1
  */
 DynanticUpdate *
 dynantic_model_patch (DynanticModel *self)
@@ -204,6 +210,8 @@ dynantic_model_patch (DynanticModel *self)
  * The model class whose table and schema the update uses.
  *
  * Returns: a #DynanticModel subtype
+ *
+ * Since: 0.1
  */
 GType
 dynantic_update_get_model_type (DynanticUpdate *self)
@@ -265,6 +273,8 @@ dynantic_update_set_value (DynanticUpdate *self,
  * timestamps.
  *
  * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.1
  */
 DynanticUpdate *
 dynantic_update_set_if_not_exists (DynanticUpdate *self,
@@ -289,6 +299,8 @@ dynantic_update_set_if_not_exists (DynanticUpdate *self,
  * #GVariant or a #JsonNode).
  *
  * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.1
  */
 DynanticUpdate *
 dynantic_update_append (DynanticUpdate *self,
@@ -311,6 +323,8 @@ dynantic_update_append (DynanticUpdate *self,
  * (`SET path = list_append(values, path)`); a missing list is started.
  *
  * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.1
  */
 DynanticUpdate *
 dynantic_update_prepend (DynanticUpdate *self,
@@ -336,6 +350,8 @@ dynantic_update_prepend (DynanticUpdate *self,
  * integer property).
  *
  * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.1
  */
 DynanticUpdate *
 dynantic_update_increment (DynanticUpdate *self,
@@ -358,6 +374,8 @@ dynantic_update_increment (DynanticUpdate *self,
  * under the rules of dynantic_update_increment().
  *
  * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.1
  */
 DynanticUpdate *
 dynantic_update_decrement (DynanticUpdate *self,
@@ -384,6 +402,8 @@ dynantic_update_decrement (DynanticUpdate *self,
  * or a flags value.
  *
  * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.1
  */
 DynanticUpdate *
 dynantic_update_add (DynanticUpdate *self,
@@ -405,6 +425,8 @@ dynantic_update_add (DynanticUpdate *self,
  * (`REMOVE path`). A property removed reads back as its default.
  *
  * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.1
  */
 DynanticUpdate *
 dynantic_update_remove (DynanticUpdate *self,
@@ -428,6 +450,8 @@ dynantic_update_remove (DynanticUpdate *self,
  * delete a whole item, see dynantic_model_delete_by_key().
  *
  * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.1
  */
 DynanticUpdate *
 dynantic_update_delete (DynanticUpdate *self,
@@ -455,6 +479,8 @@ dynantic_update_delete (DynanticUpdate *self,
  * %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED.
  *
  * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.1
  */
 DynanticUpdate *
 dynantic_update_set_condition (DynanticUpdate    *self,
@@ -479,6 +505,8 @@ dynantic_update_set_condition (DynanticUpdate    *self,
  * give after the update. The default is %DYNANTIC_RETURN_VALUES_NONE.
  *
  * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 0.1
  */
 DynanticUpdate *
 dynantic_update_set_return_values (DynanticUpdate       *self,
@@ -498,6 +526,8 @@ dynantic_update_set_return_values (DynanticUpdate       *self,
  * What the update brings back.
  *
  * Returns: the kind set with dynantic_update_set_return_values()
+ *
+ * Since: 0.1
  */
 DynanticReturnValues
 dynantic_update_get_return_values (DynanticUpdate *self)
@@ -894,6 +924,8 @@ take_results (DynanticUpdate *self,
  * Returns: %TRUE when the item was updated; %FALSE with @error set, to
  *   %DYNANTIC_ERROR_CONDITIONAL_CHECK_FAILED when the condition did not hold
  *   (the item is then unchanged)
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_update_execute (DynanticUpdate  *self,
@@ -923,6 +955,8 @@ dynantic_update_execute (DynanticUpdate  *self,
  * The asynchronous form of dynantic_update_execute(). The update is checked
  * and encoded before this returns: actions added afterwards are not part of
  * this execution.
+ *
+ * Since: 0.1
  */
 void
 dynantic_update_execute_async (DynanticUpdate      *self,
@@ -951,6 +985,8 @@ dynantic_update_execute_async (DynanticUpdate      *self,
  * available as dynantic_update_execute() does.
  *
  * Returns: %TRUE when the item was updated, else %FALSE with @error set
+ *
+ * Since: 0.1
  */
 gboolean
 dynantic_update_execute_finish (DynanticUpdate  *self,
@@ -980,6 +1016,8 @@ dynantic_update_execute_finish (DynanticUpdate  *self,
  * Returns: (transfer none) (nullable): the item, or %NULL when no `ALL_`
  *   kind was asked for, when %DYNANTIC_RETURN_VALUES_ALL_OLD found no item
  *   before the update, or before the update was executed
+ *
+ * Since: 0.1
  */
 DynanticModel *
 dynantic_update_get_returned_item (DynanticUpdate *self)
@@ -1007,6 +1045,8 @@ dynantic_update_get_returned_item (DynanticUpdate *self)
  *   attributes, or %NULL when no `UPDATED_` kind was asked for, when none
  *   of the changed attributes existed before the update
  *   (%DYNANTIC_RETURN_VALUES_UPDATED_OLD), or before the update was executed
+ *
+ * Since: 0.1
  */
 GHashTable *
 dynantic_update_get_returned_attributes (DynanticUpdate *self)

@@ -31,6 +31,8 @@ G_BEGIN_DECLS
  * comes back as a model object (dynantic_update_get_returned_item()), the
  * changed attributes as a table of values
  * (dynantic_update_get_returned_attributes()).
+ *
+ * Since: 0.1
  */
 typedef enum {
   DYNANTIC_RETURN_VALUES_NONE,
