@@ -309,16 +309,6 @@ dynantic_batch_get_add (DynanticBatchGet *self,
   return self;
 }
 
-static void
-copy_value (GValue       *dest,
-            const GValue *src)
-{
-  if (src == NULL || !G_IS_VALUE (src))
-    return;
-  g_value_init (dest, G_VALUE_TYPE (src));
-  g_value_copy (src, dest);
-}
-
 /**
  * dynantic_batch_get_add_key:
  * @self: a batch
@@ -347,8 +337,8 @@ dynantic_batch_get_add_key (DynanticBatchGet *self,
 
   entry = add_entry (self);
   entry->key_type = model_type;
-  copy_value (&entry->partition_key, partition_key);
-  copy_value (&entry->sort_key, sort_key);
+  dynantic_write_copy_value (&entry->partition_key, partition_key);
+  dynantic_write_copy_value (&entry->sort_key, sort_key);
   return self;
 }
 

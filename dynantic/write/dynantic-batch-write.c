@@ -329,17 +329,6 @@ dynantic_batch_write_delete (DynanticBatchWrite *self,
   return self;
 }
 
-/* Sets @dest (unset) to a copy of @src, when @src holds a value. */
-static void
-copy_value (GValue       *dest,
-            const GValue *src)
-{
-  if (src == NULL || !G_IS_VALUE (src))
-    return;
-  g_value_init (dest, G_VALUE_TYPE (src));
-  g_value_copy (src, dest);
-}
-
 /**
  * dynantic_batch_write_delete_key:
  * @self: a batch
@@ -369,8 +358,8 @@ dynantic_batch_write_delete_key (DynanticBatchWrite *self,
 
   entry = add_entry (self, NULL, TRUE);
   entry->key_type = model_type;
-  copy_value (&entry->partition_key, partition_key);
-  copy_value (&entry->sort_key, sort_key);
+  dynantic_write_copy_value (&entry->partition_key, partition_key);
+  dynantic_write_copy_value (&entry->sort_key, sort_key);
   return self;
 }
 

@@ -163,16 +163,6 @@ dynantic_transact_get_add (DynanticTransactGet *self,
   return self;
 }
 
-static void
-copy_value (GValue       *dest,
-            const GValue *src)
-{
-  if (src == NULL || !G_IS_VALUE (src))
-    return;
-  g_value_init (dest, G_VALUE_TYPE (src));
-  g_value_copy (src, dest);
-}
-
 /**
  * dynantic_transact_get_add_key:
  * @self: a transactional read
@@ -199,8 +189,8 @@ dynantic_transact_get_add_key (DynanticTransactGet *self,
 
   entry = add_entry (self);
   entry->key_type = model_type;
-  copy_value (&entry->partition_key, partition_key);
-  copy_value (&entry->sort_key, sort_key);
+  dynantic_write_copy_value (&entry->partition_key, partition_key);
+  dynantic_write_copy_value (&entry->sort_key, sort_key);
   return self;
 }
 

@@ -444,16 +444,6 @@ dynantic_transact_write_new (DynanticClient *client)
   return self;
 }
 
-static void
-copy_value (GValue       *dest,
-            const GValue *src)
-{
-  if (src == NULL || !G_IS_VALUE (src))
-    return;
-  g_value_init (dest, G_VALUE_TYPE (src));
-  g_value_copy (src, dest);
-}
-
 static Action *
 add_action (DynanticTransactWrite *self,
             ActionKind             kind,
@@ -553,8 +543,8 @@ add_key_action (DynanticTransactWrite *self,
   Action *action = add_action (self, kind, NULL, condition);
 
   action->key_type = model_type;
-  copy_value (&action->partition_key, partition_key);
-  copy_value (&action->sort_key, sort_key);
+  dynantic_write_copy_value (&action->partition_key, partition_key);
+  dynantic_write_copy_value (&action->sort_key, sort_key);
   return action;
 }
 

@@ -131,17 +131,6 @@ dynantic_update_init (DynanticUpdate *self)
   g_array_set_clear_func (self->actions, dynantic_update_action_clear);
 }
 
-/* Sets @dest (unset) to a copy of @src, when @src holds a value. */
-static void
-copy_value (GValue       *dest,
-            const GValue *src)
-{
-  if (src == NULL || !G_IS_VALUE (src))
-    return;
-  g_value_init (dest, G_VALUE_TYPE (src));
-  g_value_copy (src, dest);
-}
-
 /**
  * dynantic_update_new:
  * @model_type: a #DynanticModel subtype with a table
@@ -172,8 +161,8 @@ dynantic_update_new (GType           model_type,
   self = g_object_new (DYNANTIC_TYPE_UPDATE, NULL);
   self->model_type = model_type;
   g_set_object (&self->client, client);
-  copy_value (&self->partition_key, partition_key);
-  copy_value (&self->sort_key, sort_key);
+  dynantic_write_copy_value (&self->partition_key, partition_key);
+  dynantic_write_copy_value (&self->sort_key, sort_key);
   return self;
 }
 
@@ -231,7 +220,7 @@ push_action (DynanticUpdate           *self,
 {
   DynanticUpdateAction action = { kind, g_strdup (path), G_VALUE_INIT };
 
-  copy_value (&action.value, value);
+  dynantic_write_copy_value (&action.value, value);
   g_array_append_val (self->actions, action);
   return self;
 }

@@ -23,6 +23,11 @@ DynanticModel *dynantic_write_read_current_item (DynanticJsonReader    *reader,
                                                  DynanticClient        *client,
                                                  GError               **error);
 
+/* Sets @dest (unset) to a copy of @src, when @src is given and holds a
+ * value; leaves @dest unset otherwise (an absent sort key). */
+void           dynantic_write_copy_value        (GValue                *dest,
+                                                 const GValue          *src);
+
 /* An object of @schema's class holding only the given key (converted and
  * checked as dynantic_item_convert_key_value() does): what a delete or a
  * read by key is reported as. A class that cannot be made (abstract) fails

@@ -277,3 +277,13 @@ dynantic_write_read_capacity (DynanticJsonReader  *reader,
                  _("The response’s member “%s” is not what was asked for"), "ConsumedCapacity");
   return ok;
 }
+
+void
+dynantic_write_copy_value (GValue       *dest,
+                           const GValue *src)
+{
+  if (src == NULL || !G_IS_VALUE (src))
+    return;
+  g_value_init (dest, G_VALUE_TYPE (src));
+  g_value_copy (src, dest);
+}
