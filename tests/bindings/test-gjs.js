@@ -121,6 +121,7 @@ run('query with a chained filter', () => {
     const query = Dynantic.Query.new(Order, 'c-1', null);
     const chained = query.begins_with('2024-').filter(Dynantic.Condition.gt('total', 6)).limit(5);
     check(chained === query, 'the chain returns the query');
+    equal([Dynantic.CONDITION_MAX_DEPTH, Dynantic.CONDITION_MAX_IN_VALUES], [256, 100], 'the condition limits');
     equal(query.all(null).map(o => o.order_date), ['2024-01-05', '2024-01-20'], 'filtered');
     const projected = Dynantic.Query.new(Order, 'c-1', null).ge('2024-01-20')
         .filter(Dynantic.Condition.lt('total', 60)).project(['order-date', 'total']).all(null);

@@ -101,6 +101,7 @@ class PythonBindingTest(unittest.TestCase):
         chained = query.begins_with('2024-').filter(Dynantic.Condition.gt('total', 6)).limit(5)
         self.assertIs(chained, query)
         self.assertIsInstance(chained, Dynantic.Query)
+        self.assertEqual((Dynantic.CONDITION_MAX_DEPTH, Dynantic.CONDITION_MAX_IN_VALUES), (256, 100))
         self.assertEqual([o.props.order_date for o in query.all()], ['2024-01-05', '2024-01-20'])
         # both spellings of a property name, in filters and projections
         by_dashed = Dynantic.Query.new(Order, 'c-1').ge('2024-01-20').filter(Dynantic.Condition.lt('total', 60))

@@ -113,6 +113,7 @@ void test_query_with_chained_filter () {
 		/* each call returns the query itself, as a Query: the chain compiles */
 		Dynantic.Query chained = query.filter (Dynantic.Condition.gt ("total", 6)).begins_with ("2024-").limit (5);
 		assert (chained == query);
+		assert (Dynantic.CONDITION_MAX_DEPTH == 256 && Dynantic.CONDITION_MAX_IN_VALUES == 100);
 		var orders = query.all ();
 		assert (orders.length == 2);
 		assert (((TestOrder) orders[0]).order_date == "2024-01-05");
