@@ -28,6 +28,11 @@ DynanticModel *dynantic_write_read_current_item (DynanticJsonReader    *reader,
 void           dynantic_write_copy_value        (GValue                *dest,
                                                  const GValue          *src);
 
+/* Fails with DYNANTIC_ERROR_INVALID_ARGUMENT when @schema's class is
+ * abstract: no object of it can stand for a key. */
+gboolean       dynantic_write_check_key_class   (const DynanticSchema  *schema,
+                                                 GError               **error);
+
 /* An object of @schema's class holding only the given key (converted and
  * checked as dynantic_item_convert_key_value() does): what a delete or a
  * read by key is reported as. A class that cannot be made (abstract) fails
