@@ -5,15 +5,22 @@
  * Writes WRITE_COUNT items of the table TABLE (partition key "id") with
  * one DynanticBatchWrite, then reads GET_COUNT of them back with one
  * DynanticBatchGet, and prints one JSON line: for each, the items, the
- * wall-clock seconds, the items per second and the client CPU (user+sys of
- * the process, getrusage) per item in microseconds. The objects are made
- * before the clock starts, as bench/batch_boto3.py makes its dicts. The
- * table exists already (bench/batch.sh makes it). See bench/README.md.
+ * wall-clock seconds, the items per second, the client CPU per item in
+ * microseconds (user+sys of the process, getrusage), and its user and
+ * system parts; with BENCH_SERVER_PID set (bench/driver.py sets it to
+ * DynamoDB Local's pid), also the server's CPU per item (utime+stime of
+ * /proc/PID/stat, every thread of the JVM; null without it). The objects
+ * are made before the clock starts, as bench/batch_boto3.py makes its
+ * dicts. The table exists already (bench/driver.py makes a fresh one for
+ * each run). See bench/README.md.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <dynantic.h>
 
@@ -39,28 +46,92 @@ row_class_init (RowClass *klass)
 
 static void row_init (Row *self) { }
 
-/* User plus system CPU of the whole process so far, in microseconds. */
-static gint64
-cpu_us (void)
+/* The CPU of this process so far, user and system, in microseconds. */
+typedef struct
+{
+  gint64 user_us;
+  gint64 sys_us;
+} CpuTimes;
+
+static CpuTimes
+cpu_times (void)
 {
   struct rusage usage;
 
   getrusage (RUSAGE_SELF, &usage);
-  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
-         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+  return (CpuTimes) {
+    (gint64) usage.ru_utime.tv_sec * G_USEC_PER_SEC + usage.ru_utime.tv_usec,
+    (gint64) usage.ru_stime.tv_sec * G_USEC_PER_SEC + usage.ru_stime.tv_usec,
+  };
 }
 
+/* The server's CPU so far (utime + stime of every thread of the process
+ * BENCH_SERVER_PID names, in clock ticks of /proc/PID/stat), in
+ * microseconds; -1 when there is no such process to read. */
+static gint64
+server_cpu_us (void)
+{
+  const char *pid = g_getenv ("BENCH_SERVER_PID");
+  g_autofree char *path = NULL;
+  g_autofree char *stat = NULL;
+  const char *fields;
+  unsigned long long utime, stime;
+
+  if (pid == NULL || *pid == '\0')
+    return -1;
+  path = g_strdup_printf ("/proc/%s/stat", pid);
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return -1;
+  /* The command name, in parentheses, may hold spaces: fields 3 on come
+   * after the last ')'; utime and stime are fields 14 and 15. */
+  fields = strrchr (stat, ')');
+  if (fields == NULL ||
+      sscanf (fields + 1, " %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu %llu", &utime, &stime) != 2)
+    return -1;
+  return (gint64) ((utime + stime) * G_USEC_PER_SEC / (unsigned long long) sysconf (_SC_CLK_TCK));
+}
+
+/* Where one measured call starts: the clock, this process's CPU and the
+ * server's. */
+typedef struct
+{
+  gint64 wall_us;
+  CpuTimes cpu;
+  gint64 server_us;
+} Mark;
+
+static Mark
+mark_start (void)
+{
+  Mark mark;
+
+  mark.server_us = server_cpu_us ();
+  mark.wall_us = g_get_monotonic_time ();
+  mark.cpu = cpu_times ();
+  return mark;
+}
+
+/* Prints the figures of the call since @start as one JSON member. */
 static void
 print_figures (const char *name,
                guint       items,
-               gint64      wall_us,
-               gint64      cpu_used_us,
+               const Mark *start,
                gboolean    last)
 {
-  double seconds = wall_us / (double) G_USEC_PER_SEC;
+  CpuTimes cpu = cpu_times ();
+  double seconds = (g_get_monotonic_time () - start->wall_us) / (double) G_USEC_PER_SEC;
+  gint64 server_us = server_cpu_us ();
+  double user = (cpu.user_us - start->cpu.user_us) / (double) items;
+  double sys = (cpu.sys_us - start->cpu.sys_us) / (double) items;
+  g_autofree char *server = NULL;
 
-  g_print ("\"%s\":{\"items\":%u,\"seconds\":%.3f,\"items_per_s\":%.1f,\"cpu_us_per_item\":%.2f}%s",
-           name, items, seconds, items / seconds, cpu_used_us / (double) items, last ? "" : ",");
+  if (start->server_us < 0 || server_us < 0)
+    server = g_strdup ("null");
+  else
+    server = g_strdup_printf ("%.2f", (server_us - start->server_us) / (double) items);
+  g_print ("\"%s\":{\"items\":%u,\"seconds\":%.3f,\"items_per_s\":%.1f,\"cpu_us_per_item\":%.2f,"
+           "\"cpu_user_us_per_item\":%.2f,\"cpu_sys_us_per_item\":%.2f,\"server_cpu_us_per_item\":%s}%s",
+           name, items, seconds, items / seconds, user + sys, user, sys, server, last ? "" : ",");
 }
 
 int
@@ -73,7 +144,7 @@ main (int   argc,
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
   guint n_write, n_get;
-  gint64 wall, cpu;
+  Mark start;
 
   if (argc != 6)
     {
@@ -106,17 +177,15 @@ main (int   argc,
     }
 
   g_print ("{");
-  wall = g_get_monotonic_time ();
-  cpu = cpu_us ();
+  start = mark_start ();
   if (!dynantic_batch_write_execute (write, NULL, &error))
     {
       g_printerr ("batch-bench: %s\n", error->message);
       return 1;
     }
-  print_figures ("batch_write", n_write, g_get_monotonic_time () - wall, cpu_us () - cpu, FALSE);
+  print_figures ("batch_write", n_write, &start, FALSE);
 
-  wall = g_get_monotonic_time ();
-  cpu = cpu_us ();
+  start = mark_start ();
   if (!dynantic_batch_get_execute (get, NULL, &error))
     {
       g_printerr ("batch-bench: %s\n", error->message);
@@ -128,7 +197,7 @@ main (int   argc,
       g_printerr ("batch-bench: %u of %u items read back\n", items->len, n_get);
       return 1;
     }
-  print_figures ("batch_get", n_get, g_get_monotonic_time () - wall, cpu_us () - cpu, TRUE);
+  print_figures ("batch_get", n_get, &start, TRUE);
   g_print ("}\n");
   return 0;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # driver.py: creates the benchmark tables, loads the data, checks that every
 # client moves the same item, runs each client's workloads one client at a
-# time, prints the figures with their ratios and writes them as JSON.
+# time (the batch workload through each client's batch program, on a table
+# of its own), prints the figures with their ratios and writes them as JSON.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
@@ -16,6 +17,7 @@ import resource
 import subprocess
 import sys
 import time
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
@@ -42,18 +44,23 @@ SECONDS = {"quick": 2.0, "full": 5.0}
 # high-water mark) must not have been raised by the workloads before.
 ALONE = {"scan_rss"}
 ROUNDS = {"quick": 1, "full": 3}
+# The batch workload: items written in one batch write, then keys read back
+# in one batch get (quick, full); --batch-counts overrides them.
+BATCH_COUNTS = {"quick": (2000, 500), "full": (10000, 1000)}
 # Unmeasured requests that warm DynamoDB Local's JVM before the first round.
 SERVER_WARMUP = {"quick": "get=500,put=500,query_100=100,async_32=500",
                  "full": "get=3000,put=3000,query_100=500,async_32=3000"}
 
 
 class Client:
-    """One benchmark program and the workloads the driver asks it for."""
+    """One benchmark program and the workloads the driver asks it for; and
+    its batch program (bench/batch_bench.c's protocol), if it has one."""
 
-    def __init__(self, name, argv, workloads):
+    def __init__(self, name, argv, workloads, batch_argv=None):
         self.name = name
         self.argv = argv
         self.workloads = workloads
+        self.batch_argv = batch_argv
 
     def command(self, common, extra):
         return self.argv + common + extra
@@ -66,13 +73,16 @@ def clients(args):
     model_workloads = ["get", "put", "query_100", "iterate_10k", "async_1", "async_8", "async_32",
                        "codec", "scan_rss"]
     return [
-        Client("dynantic", [os.path.join(bindir, "dynantic-bench")], model_workloads + call_workloads),
+        Client("dynantic", [os.path.join(bindir, "dynantic-bench")], model_workloads + call_workloads,
+               [os.path.join(bindir, "batch-bench")]),
         Client("dynantic_face", python + [os.path.join(HERE, "peer_dynantic_face.py")], ["get", "put"]),
         Client("dynantic_python", python + [os.path.join(HERE, "peer_dynantic_python.py")], ["get"]),
         Client("boto3", python + [os.path.join(HERE, "peer_boto3.py")],
-               ["get", "put", "query_100", "iterate_10k", "async_8", "codec"]),
+               ["get", "put", "query_100", "iterate_10k", "async_8", "codec"],
+               python + [os.path.join(HERE, "batch_boto3.py")]),
         Client("go", [args.go_peer],
-               ["get", "put", "query_100", "iterate_10k", "async_32"]),
+               ["get", "put", "query_100", "iterate_10k", "async_32"],
+               [args.go_batch] if args.go_batch else None),
         Client("floor", [os.path.join(bindir, "floor")],
                ["get", "put", "query_100", "async_1", "async_8", "async_32"]),
     ]
@@ -132,10 +142,11 @@ def cold_starts(args, spec, mode, only):
 # A metric: its fields, each read from (client, workload, figure); which way is
 # better; and the ratios, each (peer field, dynantic field it is compared with).
 class Metric:
-    def __init__(self, name, what, unit, better, fields, ratios):
+    def __init__(self, name, what, unit, better, fields, ratios, batch=False):
         self.name, self.what, self.unit, self.better = name, what, unit, better
         self.fields = fields
         self.ratios = ratios
+        self.batch = batch      # printed in the batch table, not one by one
 
 
 def per_op_metric(name, what, unit, better, workload, figure, peers):
@@ -159,6 +170,31 @@ def async_metric(name, what, unit, better, figure):
         fields["floor_%d" % n] = ("floor", "async_%d" % n, figure)
     ratios = [("boto3_8_threads", "dynantic_8"), ("go_32", "dynantic_32"), ("floor_32", "dynantic_32")]
     return Metric(name, what, unit, better, fields, ratios)
+
+
+BATCH_PEERS = ["boto3", "go"]
+BATCH_FIGURES = [
+    ("items_per_s", "items/s", "higher", "throughput", True),
+    ("cpu_us", "µs", "lower", "client CPU per item, user + system", True),
+    ("cpu_user_us", "µs", "lower", "client CPU per item in user space", True),
+    ("cpu_sys_us", "µs", "lower", "client CPU per item in the kernel", True),
+    ("server_cpu_us", "µs", "lower", "DynamoDB Local's CPU per item", False),
+]
+
+
+def batch_metrics():
+    """batch_write_* and batch_get_*: each batch figure of dynantic, boto3
+    and go, with Dynantic's ratios (the server's CPU without: it is the same
+    server work whoever asks)."""
+    metrics = []
+    for workload, what in (("batch_write", "batch write"), ("batch_get", "batch get")):
+        for figure, unit, better, text, with_ratios in BATCH_FIGURES:
+            raw_figure = figure if figure == "items_per_s" else figure + "_per_item"
+            fields = {client: (client, workload, raw_figure) for client in ["dynantic"] + BATCH_PEERS}
+            ratios = [(peer, "dynantic") for peer in BATCH_PEERS] if with_ratios else []
+            metrics.append(Metric("%s_%s" % (workload, figure), "%s: %s" % (what, text), unit, better,
+                                  fields, ratios, batch=True))
+    return metrics
 
 
 METRICS = [
@@ -193,7 +229,7 @@ METRICS = [
            [("boto3", "dynantic_face"), ("go", "dynantic_c")]),
     Metric("scan_rss_growth_mb", "peak RSS growth over a 100,000-item scan", "MB", "lower",
            {"dynantic": ("dynantic", "scan_rss", "rss_growth_mb")}, []),
-]
+] + batch_metrics()
 
 # Items a workload must have seen per operation: a client that reads less fails.
 EXPECTED_ITEMS = {"query_100": "query_100", "iterate_10k": "iterate_10k", "scan_rss": "scan"}
@@ -225,6 +261,15 @@ def ensure_table(ddb, name):
                               {"AttributeName": "sk", "AttributeType": "S"}],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
         BillingMode="PAY_PER_REQUEST")
+    ddb.get_waiter("table_exists").wait(TableName=name)
+
+
+def make_batch_table(ddb, name):
+    """A new, empty table for one batch run (partition key "id", as the batch
+    programs write)."""
+    ddb.create_table(
+        TableName=name, AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
     ddb.get_waiter("table_exists").wait(TableName=name)
 
 
@@ -353,14 +398,89 @@ def check(runnable, common, spec):
     return problems
 
 
+def server_pid(endpoint):
+    """The pid of the DynamoDB Local serving @endpoint on this machine: the one
+    scripts/dynamodb-local.sh wrote in its pid file, or else a java process
+    running DynamoDBLocal.jar on the endpoint's port; None when there is none
+    (an endpoint elsewhere)."""
+    url = urllib.parse.urlsplit(endpoint)
+    host = url.hostname or ""
+    if not (host.startswith("127.") or host in ("localhost", "::1")):
+        return None
+    port = str(url.port or 80).encode()
+    candidates = []
+    try:
+        with open(os.path.join(os.path.dirname(HERE), ".dynamodb-local", "run", "%s.pid" % port.decode()),
+                  encoding="ascii") as f:
+            candidates.append(f.read().strip())
+    except OSError:
+        pass
+    candidates += sorted(name for name in os.listdir("/proc") if name.isdigit())
+    for pid in candidates:
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if not any(arg.endswith(b"DynamoDBLocal.jar") for arg in argv):
+            continue
+        listens = argv[argv.index(b"-port") + 1] if b"-port" in argv[:-1] else b"8000"   # its default
+        if listens == port:
+            return int(pid)
+    return None
+
+
+def run_batch(args, client, counts, server, tag):
+    """One run of @client's batch program on a new table of its own, which is
+    deleted after: its batch_write and batch_get figures."""
+    ddb = make_ddb(args)
+    table = "bench-batch-%d-%s-%s" % (os.getpid(), client.name.replace("_", "-"), tag)
+    make_batch_table(ddb, table)
+    env = dict(os.environ)
+    env.pop("BENCH_SERVER_PID", None)
+    if server is not None:
+        env["BENCH_SERVER_PID"] = str(server)
+    command = client.batch_argv + [args.endpoint, table, str(counts[0]), str(counts[1]), client.name]
+    try:
+        proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                              check=False)
+    finally:
+        ddb.delete_table(TableName=table)
+    if proc.returncode != 0:
+        raise RuntimeError("%s's batch program failed (exit %d):\n%s"
+                           % (client.name, proc.returncode, proc.stderr.strip()))
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError("%s's batch program printed no result:\n%s" % (client.name, proc.stderr.strip()))
+    results = json.loads(lines[-1])
+    for workload, expected in (("batch_write", counts[0]), ("batch_get", min(counts))):
+        if results[workload]["items"] != expected:
+            raise RuntimeError("%s %s did %s items, not %d" % (client.name, workload,
+                                                               results[workload]["items"], expected))
+    return results
+
+
+def warm_batch(args, runnable, counts, server):
+    """An unmeasured batch run as long as the measured ones, by the first
+    client that has the batch workload (Dynantic's, the cheapest, if it takes
+    part): with a shorter one the first client measured pays for the JIT."""
+    for client, workloads in runnable:
+        if "batch" in workloads:
+            log("warming up DynamoDB Local for the batch workload (%s)" % client.name)
+            run_batch(args, client, counts, server, "warmup")
+            return
+
+
 def process_groups(workloads):
     """The workloads run together in one process, then each that must run
-    alone (in a fresh process) by itself."""
+    alone (in a fresh process) by itself; the batch workload is run apart
+    (run_batch)."""
+    workloads = [w for w in workloads if w != "batch"]
     together = [w for w in workloads if w not in ALONE]
     return ([together] if together else []) + [[w] for w in workloads if w in ALONE]
 
 
-def run_round(spec, counts, runnable, common):
+def run_round(args, spec, counts, runnable, common, batch, tag):
     raw = {}
     for client, workloads in runnable:
         if not workloads:
@@ -370,6 +490,8 @@ def run_round(spec, counts, runnable, common):
         for group in process_groups(workloads):
             arg = ",".join("%s=%d" % (w, counts[w.replace("call_", "")]) for w in group)
             raw[client.name].update(run_client(client, common, ["--workloads", arg])["results"])
+        if "batch" in workloads:
+            raw[client.name].update(run_batch(args, client, batch["counts"], batch["server"], tag))
         for workload, result in raw[client.name].items():
             need = EXPECTED_ITEMS.get(workload)
             if result is not None and need and result.get("items") != spec["sizes"][need]:
@@ -385,7 +507,8 @@ def median(values):
 
 
 def merge_rounds(rounds):
-    """Each figure is its median over the rounds; 'items' the fewest seen."""
+    """Each figure is its median over the rounds; 'items' the fewest seen;
+    null if no round has it."""
     merged = {}
     for raw in rounds:
         for client, results in raw.items():
@@ -394,13 +517,18 @@ def merge_rounds(rounds):
                 if result is None or slot is None:
                     continue
                 for figure, value in result.items():
-                    slot.setdefault(figure, []).append(value)
+                    values = slot.setdefault(figure, [])
+                    if value is not None:
+                        values.append(value)
     for client, results in merged.items():
         for workload, figures_ in results.items():
             if figures_ is None:
                 continue
             for figure, values in figures_.items():
-                figures_[figure] = min(values) if figure == "items" else median(values)
+                if not values:
+                    figures_[figure] = None
+                else:
+                    figures_[figure] = min(values) if figure == "items" else median(values)
     return merged
 
 
@@ -425,7 +553,7 @@ def load_average():
     return round(os.getloadavg()[0], 2)
 
 
-def run_all(spec, counts, runnable, common, rounds):
+def run_all(args, spec, counts, runnable, common, rounds, batch):
     """The figures (medians over the rounds), and the load average before
     each round and after the last."""
     raws, loads = [], []
@@ -434,18 +562,19 @@ def run_all(spec, counts, runnable, common, rounds):
         log("round %d of %d (load average %.2f)" % (n + 1, rounds, loads[-1]))
         # rotate the order so no client always runs first (or last)
         order = runnable[n % len(runnable):] + runnable[:n % len(runnable)]
-        raws.append(run_round(spec, counts, order, common))
+        raws.append(run_round(args, spec, counts, order, common, batch, "r%d" % (n + 1)))
     loads.append(load_average())
     return merge_rounds(raws), loads
 
 
 def warm_server(runnable, common, mode):
-    """Unmeasured traffic from the cheapest client, so the first client
-    measured does not pay for the server's JIT warm-up."""
-    for client, workloads in runnable:
-        if client.name == "floor" and workloads:
-            log("warming up DynamoDB Local")
-            run_client(client, common, ["--workloads", SERVER_WARMUP[mode]])
+    """Unmeasured traffic from the cheapest client (the floor, else Dynantic),
+    so the first client measured does not pay for the server's JIT warm-up."""
+    warmers = {client.name: client for client, workloads in runnable if set(workloads) - {"batch"}}
+    for name in ("floor", "dynantic"):
+        if name in warmers:
+            log("warming up DynamoDB Local (%s)" % name)
+            run_client(warmers[name], common, ["--workloads", SERVER_WARMUP[mode]])
             return
 
 
@@ -476,11 +605,16 @@ def fmt(value):
 
 
 def print_table(results, out=sys.stdout):
+    if all(metric.batch or all(results[metric.name][field] is None for field in metric.fields)
+           for metric in METRICS):
+        return
     out.write("\nratio = how many times better Dynantic is (peer/dynantic for costs, "
               "dynantic/peer for throughput); > 1 means Dynantic wins.\n")
     out.write("'vs call' compares with Dynantic's bare call primitive (dynantic_client_call).\n")
     for metric in METRICS:
         entry = results[metric.name]
+        if metric.batch or all(entry[field] is None for field in metric.fields):
+            continue
         out.write("\n%s — %s (%s, %s is better)\n" % (metric.name, metric.what, metric.unit, metric.better))
         ratio_of = dict(metric.ratios)
         for field in metric.fields:
@@ -490,6 +624,44 @@ def print_table(results, out=sys.stdout):
                 call_ref = ratio_of[field].replace("dynantic", "dynantic_call", 1)
                 if call_ref in entry and entry[call_ref] is not None:
                     line += "   vs call %6s" % fmt(ratio(metric, entry[field], entry[call_ref]))
+            out.write(line + "\n")
+    out.flush()
+
+
+def times(value):
+    return "n/a" if value is None else "×" + fmt(value)
+
+
+def print_batch_table(results, batch, rounds, out=sys.stdout):
+    """The batch figures, one line per client: items/s, client CPU per item
+    and its user and system parts, the server's CPU per item and the cores it
+    kept busy, and Dynantic's throughput and CPU per item against each peer's
+    (× = dynantic / peer; 1/N: N times less CPU)."""
+    if all(results["batch_write_items_per_s"][c] is None for c in ["dynantic"] + BATCH_PEERS):
+        return
+    n_write, n_get = batch["counts"]
+    out.write("\nbatch — one batch write of {:,} items, then one batch get of {:,} of their keys "
+              "(median of {} round{}); CPU in µs per item; server = DynamoDB Local's java process "
+              "(cores: its CPU per item × items/s){}\n".format(
+                  n_write, min(n_write, n_get), rounds, "" if rounds == 1 else "s",
+                  "" if batch["server"] else ", n/a: its pid was not found"))
+    out.write("Dynantic's throughput and CPU per item against the peer's: × = dynantic / peer, "
+              "1/N = N times less CPU.\n")
+    for workload in ("batch_write", "batch_get"):
+        out.write("\n  %-11s %9s %9s %9s %9s %9s %7s %11s %11s %8s\n"
+                  % (workload, "items/s", "CPU", "user", "sys", "server", "cores", "items/s ×", "CPU ×", "1/N"))
+        for client in ["dynantic"] + BATCH_PEERS:
+            value = {figure: results["%s_%s" % (workload, figure)][client] for figure, *_ in BATCH_FIGURES}
+            server, rate = value["server_cpu_us"], value["items_per_s"]
+            cores = fmt(server * rate / 1e6) if server is not None and rate is not None else "n/a"
+            line = "  %-11s %9s %9s %9s %9s %9s %7s" % (
+                client, fmt(rate), fmt(value["cpu_us"]), fmt(value["cpu_user_us"]), fmt(value["cpu_sys_us"]),
+                fmt(server), cores)
+            if client != "dynantic":
+                throughput = results[workload + "_items_per_s"]["ratios"][client]
+                cpu = results[workload + "_cpu_us"]["ratios"][client]    # peer / dynantic
+                line += " %11s %11s %8s" % (times(throughput), times(1 / cpu if cpu else None),
+                                            "n/a" if cpu is None else "1/" + fmt(cpu))
             out.write(line + "\n")
     out.flush()
 
@@ -510,12 +682,19 @@ def main():
     parser.add_argument("--bindir", required=True, help="where dynantic-bench and floor are")
     parser.add_argument("--go-peer", required=True, help="the built bench/go/peer_go.go")
     parser.add_argument("--cold-go", help="the built bench/cold/cold_go.go")
+    parser.add_argument("--go-batch", help="the built bench/go/batch_go.go")
     parser.add_argument("--item", default=os.path.join(HERE, "item.json"))
     parser.add_argument("--quick", action="store_true", help="small counts: a smoke run")
     parser.add_argument("--check", action="store_true", help="only check that the clients agree on the data")
     parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
     parser.add_argument("--only", metavar="CLIENT,...", help="run only these clients")
     parser.add_argument("--rounds", type=int, help="rounds to take medians over (quick: 1, full: 3)")
+    parser.add_argument("--only-workload", metavar="WORKLOAD,...",
+                        help="run only these workloads (get, put, ..., batch, cold; the call_* ones "
+                             "follow get, put and async_N)")
+    parser.add_argument("--batch-counts", metavar="WRITE,GET",
+                        help="items of the batch write and keys of the batch get (quick: 2000,500; "
+                             "full: 10000,1000)")
     args = parser.parse_args()
 
     spec = benchlib.load_spec(args.item)
@@ -523,46 +702,72 @@ def main():
     counts = {w: c[0 if args.quick else 1] for w, c in COUNTS.items()}
     common = ["--endpoint", args.endpoint, "--item", args.item, "--seconds", str(SECONDS[mode])]
     chosen = [c for c in clients(args) if not args.only or c.name in args.only.split(",")]
+    only_workloads = set(args.only_workload.split(",")) if args.only_workload else None
+
+    def wanted(workload):
+        return only_workloads is None or workload.replace("call_", "") in only_workloads
 
     available = {c.name: available_workloads(c, common) for c in chosen}
-    runnable = [(c, [w for w in c.workloads if w in available[c.name]]) for c in chosen]
-    checkers = [c for c in chosen if "check" in available[c.name]]
-    for client, workloads in runnable:
-        missing = [w for w in client.workloads if w not in workloads]
+    runnable = []
+    for client in chosen:
+        workloads = [w for w in client.workloads if w in available[client.name] and wanted(w)]
+        missing = [w for w in client.workloads if w not in available[client.name] and wanted(w)]
+        if wanted("batch") and client.batch_argv:
+            if os.path.exists(client.batch_argv[-1]):
+                workloads.append("batch")
+            else:
+                missing.append("batch")
         if missing:
             log("%s: not available yet (n/a): %s" % (client.name, ", ".join(missing)))
+        runnable.append((client, workloads))
+    checkers = [c for c in chosen if "check" in available[c.name]]
     need_scan = any("scan_rss" in w for _, w in runnable)
+    batch_only = only_workloads is not None and only_workloads <= {"batch"}
 
-    log("creating the tables and loading the data")
-    load_data(args, spec, need_scan)
+    if not batch_only or args.check:     # the batch programs write items of their own
+        log("creating the tables and loading the data")
+        load_data(args, spec, need_scan)
 
-    log("checking that every client writes and reads the same item")
-    problems = check(checkers, common, spec)
-    if problems:
-        log("the clients disagree on the data:\n  " + "\n  ".join(problems))
-        return 1
-    log("check passed: %s agree" % ", ".join(c.name for c in checkers))
+        log("checking that every client writes and reads the same item")
+        problems = check(checkers, common, spec)
+        if problems:
+            log("the clients disagree on the data:\n  " + "\n  ".join(problems))
+            return 1
+        log("check passed: %s agree" % ", ".join(c.name for c in checkers))
     if args.check:
         return 0
 
     rounds = args.rounds or ROUNDS[mode]
+    batch = {"counts": BATCH_COUNTS[mode], "server": None}
+    if args.batch_counts:
+        batch["counts"] = tuple(int(n) for n in args.batch_counts.split(","))
+    if any("batch" in w for _, w in runnable):
+        batch["server"] = server_pid(args.endpoint)
+        log("DynamoDB Local's pid: %s" % (batch["server"] or "not found (server CPU n/a)"))
     warm_server(runnable, common, mode)
-    raw, loads = run_all(spec, counts, runnable, common, rounds)
+    warm_batch(args, runnable, batch["counts"], batch["server"])
+    raw, loads = run_all(args, spec, counts, runnable, common, rounds, batch)
     problems = verify_puts(args, spec, runnable)
     if problems:
         log("a measured loop did less than the others:\n  " + "\n  ".join(problems))
         return 1
-    if not args.only or {"dynantic_face", "boto3", "dynantic", "go", "cold"} & set(args.only.split(",")):
+    if wanted("cold") and (not args.only or {"dynantic_face", "boto3", "dynantic", "go", "cold"}
+                           & set(args.only.split(","))):
         raw["cold"] = cold_starts(args, spec, mode, args.only.split(",") if args.only else None)
     results = figures(raw)
     print_table(results)
+    print_batch_table(results, batch, rounds)
     print("\nload average (1 min) before each round and after the last: %s"
           % " ".join("%.2f" % load for load in loads))
     if args.json:
         document = dict(results)
         document["machine"] = dict(machine(), load_average_1min=loads)
         document["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-        document["config"] = {"mode": mode, "counts": counts, "seconds": SECONDS[mode], "rounds": rounds}
+        document["config"] = {"mode": mode, "counts": counts, "seconds": SECONDS[mode], "rounds": rounds,
+                              "batch_counts": {"write": batch["counts"][0],
+                                               "get": min(batch["counts"])},
+                              "server_pid_found": batch["server"] is not None,
+                              "only_workload": sorted(only_workloads) if only_workloads else None}
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(document, f, indent=2, sort_keys=True)
             f.write("\n")

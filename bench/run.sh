@@ -3,15 +3,20 @@
 # for Go v2 and the raw-libsoup floor, against DynamoDB Local on loopback.
 #
 #   bench/run.sh [--quick] [--check] [--json FILE] [--rounds N] [--only CLIENT,...]
+#                [--only-workload WORKLOAD,...] [--batch-counts WRITE,GET]
 #
 #   --quick       small counts, one round: a smoke run (about two minutes)
 #   --check       only check that every client writes and reads the same item
 #   --json FILE   also write the figures as JSON
 #   --rounds N    rounds to take medians over (default: 1 quick, 3 full)
 #   --only LIST   only these clients: dynantic, dynantic_face, dynantic_python, boto3, go, floor, cold
+#   --only-workload LIST   only these workloads: get, put, query_100, iterate_10k, async_1,
+#                 async_8, async_32, codec, scan_rss, batch, cold (bench/batch.sh: batch)
+#   --batch-counts W,G     the batch workload's items written and keys read
+#                 (default: 2000,500 quick, 10000,1000 full)
 #
 # On a fresh Debian machine it installs what it needs (apt), builds the C
-# programs with meson -Dbench=true into bench/.work/build and the Go peer into
+# programs with meson -Dbench=true into bench/.work/build and the Go peers into
 # bench/.work/bin, starts DynamoDB Local (scripts/dynamodb-local.sh), runs
 # bench/driver.py and stops the server. Set BENCH_ENDPOINT to use a running
 # DynamoDB Local instead. See bench/README.md.
@@ -47,9 +52,11 @@ build_programs() {
     meson setup "$work/build" -Dbench=true -Dtests=false -Ddocs=false >&2
   fi
   meson compile -C "$work/build" >&2
-  echo "bench: building the Go peer" >&2
+  echo "bench: building the Go peers" >&2
   GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$work/gocache" GOFLAGS= \
     go build -o "$work/bin/peer-go" "$top/bench/go/peer_go.go"
+  GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$work/gocache" GOFLAGS= \
+    go build -o "$work/bin/batch-go" "$top/bench/go/batch_go.go"
   GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$work/gocache" GOFLAGS= \
     go build -o "$work/bin/cold-go" "$top/bench/cold/cold_go.go"
 }
@@ -76,4 +83,5 @@ if [ -z "$endpoint" ]; then
 fi
 
 /usr/bin/python3 "$top/bench/driver.py" --endpoint "$endpoint" \
-  --bindir "$work/build/bench" --go-peer "$work/bin/peer-go" --cold-go "$work/bin/cold-go" "$@"
+  --bindir "$work/build/bench" --go-peer "$work/bin/peer-go" --cold-go "$work/bin/cold-go" \
+  --go-batch "$work/bin/batch-go" "$@"

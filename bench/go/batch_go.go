@@ -7,7 +7,7 @@
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
-// Built by bench/batch.sh as bench/run.sh builds bench/go/peer_go.go, with
+// Built by bench/run.sh as it builds bench/go/peer_go.go, with
 // Debian's golang-go and golang-github-aws-aws-sdk-go-v2-dev, offline:
 //
 //	GO111MODULE=off GOPATH=/usr/share/gocode go build -o batch-go bench/go/batch_go.go
@@ -15,8 +15,11 @@
 // The requests run one after the other, as boto3's do (the SDK has no batch
 // helper, so this loop is what a Go program writes). The write requests and
 // keys are made before the clock starts. Client CPU is user+sys of the whole
-// process (getrusage RUSAGE_SELF, every goroutine and the garbage collector).
-// Prints one JSON line.
+// process (getrusage RUSAGE_SELF, every goroutine and the garbage collector),
+// also given as its user and system parts; with BENCH_SERVER_PID set
+// (bench/driver.py sets it to DynamoDB Local's pid), the server's CPU per
+// item too (utime+stime of /proc/PID/stat; null without it). Prints one
+// JSON line.
 package main
 
 import (
@@ -46,16 +49,54 @@ const (
 )
 
 type figures struct {
-	Items        int     `json:"items"`
-	Seconds      float64 `json:"seconds"`
-	ItemsPerS    float64 `json:"items_per_s"`
-	CPUUsPerItem float64 `json:"cpu_us_per_item"`
+	Items            int      `json:"items"`
+	Seconds          float64  `json:"seconds"`
+	ItemsPerS        float64  `json:"items_per_s"`
+	CPUUsPerItem     float64  `json:"cpu_us_per_item"`
+	CPUUserUsPerItem float64  `json:"cpu_user_us_per_item"`
+	CPUSysUsPerItem  float64  `json:"cpu_sys_us_per_item"`
+	ServerUsPerItem  *float64 `json:"server_cpu_us_per_item"`
 }
 
-func cpuSeconds() float64 {
+// cpuSeconds gives the user and system CPU of the process so far.
+func cpuSeconds() (float64, float64) {
 	var usage syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &usage)
-	return float64(usage.Utime.Sec+usage.Stime.Sec) + float64(usage.Utime.Usec+usage.Stime.Usec)/1e6
+	return float64(usage.Utime.Sec) + float64(usage.Utime.Usec)/1e6,
+		float64(usage.Stime.Sec) + float64(usage.Stime.Usec)/1e6
+}
+
+// userHZ is the unit of /proc/PID/stat's times: USER_HZ, 100 on every
+// architecture Linux and Go's syscall package share.
+const userHZ = 100
+
+// serverCPUSeconds gives the server's CPU so far: utime + stime of every
+// thread of the process BENCH_SERVER_PID names; ok is false without one.
+func serverCPUSeconds() (seconds float64, ok bool) {
+	pid := os.Getenv("BENCH_SERVER_PID")
+	if pid == "" {
+		return 0, false
+	}
+	stat, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0, false
+	}
+	// The command name, in parentheses, may hold spaces: fields 3 on come
+	// after the last ')'; utime and stime are fields 14 and 15.
+	end := strings.LastIndexByte(string(stat), ')')
+	if end < 0 {
+		return 0, false
+	}
+	fields := strings.Fields(string(stat[end+1:]))
+	if len(fields) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseUint(fields[11], 10, 64)
+	stime, err2 := strconv.ParseUint(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return float64(utime+stime) / userHZ, true
 }
 
 func round(x float64, digits int) float64 {
@@ -65,15 +106,24 @@ func round(x float64, digits int) float64 {
 
 // measure runs one batch call and gives its figures over items.
 func measure(items int, call func() error) (figures, error) {
-	cpu0 := cpuSeconds()
+	server0, serverOK0 := serverCPUSeconds()
 	t0 := time.Now()
+	user0, sys0 := cpuSeconds()
 	if err := call(); err != nil {
 		return figures{}, err
 	}
+	user1, sys1 := cpuSeconds()
 	wall := time.Since(t0).Seconds()
-	cpu := cpuSeconds() - cpu0
-	return figures{Items: items, Seconds: round(wall, 3), ItemsPerS: round(float64(items)/wall, 1),
-		CPUUsPerItem: round(cpu*1e6/float64(items), 2)}, nil
+	server1, serverOK1 := serverCPUSeconds()
+	user, sys, n := user1-user0, sys1-sys0, float64(items)
+	f := figures{Items: items, Seconds: round(wall, 3), ItemsPerS: round(n/wall, 1),
+		CPUUsPerItem: round((user+sys)*1e6/n, 2), CPUUserUsPerItem: round(user*1e6/n, 2),
+		CPUSysUsPerItem: round(sys*1e6/n, 2)}
+	if serverOK0 && serverOK1 {
+		server := round((server1-server0)*1e6/n, 2)
+		f.ServerUsPerItem = &server
+	}
+	return f, nil
 }
 
 // The item shape of bench/batch_bench.c and bench/batch_boto3.py.

@@ -448,35 +448,14 @@ entry_key (KeyEntry *entry)
 }
 
 /* The schema and Key JSON of @entry; its identity. A key given as values is
- * written from them, its key object made only when asked for (entry_key()):
- * making one per key cost 2,800 instructions a key of a batch get
- * (callgrind, bench/batch_bench.c). */
+ * written from them, its key object made only when asked for (entry_key()). */
 static GBytes *
 prepare_entry (KeyEntry  *entry,
                GBytes   **key_json,
                GError   **error)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-  DynanticJsonWriter writer;
-  GType type = entry->key != NULL ? G_OBJECT_TYPE (entry->key) : entry->key_type;
-
-  g_clear_pointer (&entry->schema, dynantic_schema_unref);
-  entry->schema = dynantic_schema_lookup_for_table (type, error);
-  if (entry->schema == NULL)
-    return NULL;
-  dynantic_json_writer_init (&writer, out);
-  if (entry->key != NULL)
-    {
-      if (!dynantic_item_write_key_of (&writer, entry->schema, entry->key, error))
-        return NULL;
-    }
-  else if (!dynantic_write_check_key_class (entry->schema, error) ||
-           !dynantic_item_write_key (&writer, entry->schema, &entry->partition_key,
-                                     G_IS_VALUE (&entry->sort_key) ? &entry->sort_key : NULL, error))
-    return NULL;
-  *key_json = g_string_free_to_bytes (g_steal_pointer (&out));
-  return dynantic_write_identity_of_key (entry->schema, g_bytes_get_data (*key_json, NULL),
-                                         g_bytes_get_size (*key_json), error);
+  return dynantic_write_prepare_key (entry->key, entry->key_type, &entry->partition_key, &entry->sort_key,
+                                     &entry->schema, key_json, error);
 }
 
 /* The paths a table's projection reads: the caller's, the keys and the
