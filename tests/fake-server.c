@@ -26,6 +26,7 @@ typedef struct {
   guint         delay_ms;
   guint         remaining;
   GCancellable *cancel;
+  GCancellable *hold;
   char         *location;
 } Answer;
 
@@ -72,6 +73,7 @@ answer_new (const FakeResponse *response)
   answer->delay_ms = response->delay_ms;
   answer->remaining = MAX (response->repeat, 1);
   answer->cancel = response->cancel != NULL ? g_object_ref (response->cancel) : NULL;
+  answer->hold = response->hold != NULL ? g_object_ref (response->hold) : NULL;
   answer->location = g_strdup (response->location);
 
   return answer;
@@ -85,6 +87,7 @@ answer_copy (const Answer *answer)
   copy->body = g_strdup (answer->body);
   copy->crc32 = g_strdup (answer->crc32);
   copy->cancel = answer->cancel != NULL ? g_object_ref (answer->cancel) : NULL;
+  copy->hold = answer->hold != NULL ? g_object_ref (answer->hold) : NULL;
   copy->location = g_strdup (answer->location);
   copy->remaining = 1;
 
@@ -98,6 +101,7 @@ answer_free (Answer *answer)
   g_free (answer->crc32);
   g_free (answer->location);
   g_clear_object (&answer->cancel);
+  g_clear_object (&answer->hold);
   g_free (answer);
 }
 
@@ -180,19 +184,29 @@ later_free (Later *later)
   g_free (later);
 }
 
+/* Pauses @msg until @source (taken) dispatches @callback with a Later. */
 static void
-schedule (FakeServer        *self,
-          SoupServerMessage *msg,
-          Answer            *answer,
-          GSourceFunc        callback)
+pause_until (FakeServer        *self,
+             SoupServerMessage *msg,
+             Answer            *answer,
+             GSource           *source,
+             GSourceFunc        callback)
 {
-  GSource *source = g_timeout_source_new (answer->delay_ms);
   Later *later = later_new (msg, answer);
 
   soup_server_message_pause (msg);
   g_source_set_callback (source, callback, later, (GDestroyNotify) later_free);
   g_source_attach (source, self->context);
   g_source_unref (source);
+}
+
+static void
+schedule (FakeServer        *self,
+          SoupServerMessage *msg,
+          Answer            *answer,
+          GSourceFunc        callback)
+{
+  pause_until (self, msg, answer, g_timeout_source_new (answer->delay_ms), callback);
 }
 
 static gboolean
@@ -205,6 +219,13 @@ reply_later (gpointer data)
   set_reply (later->msg, later->answer);
   soup_server_message_unpause (later->msg);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+reply_released (GCancellable *hold,
+                gpointer      data)
+{
+  return reply_later (data);
 }
 
 static gboolean
@@ -344,7 +365,13 @@ handle_request (SoupServer        *server,
       break;
     case FAKE_REPLY:
     default:
-      if (answer->delay_ms > 0)
+      if (answer->hold != NULL)
+        {
+          GSource *released = g_cancellable_source_new (answer->hold);
+
+          pause_until (self, msg, g_steal_pointer (&answer), released, G_SOURCE_FUNC (reply_released));
+        }
+      else if (answer->delay_ms > 0)
         schedule (self, msg, g_steal_pointer (&answer), reply_later);
       else
         set_reply (msg, answer);

@@ -31,6 +31,7 @@ typedef struct {
   guint         delay_ms;
   guint         repeat;      /* how many requests get this answer; 0: one */
   GCancellable *cancel;      /* cancelled when the request arrives */
+  GCancellable *hold;        /* FAKE_REPLY: answered only once this is cancelled */
   const char   *location;    /* a Location header to send (redirects) */
 } FakeResponse;
 

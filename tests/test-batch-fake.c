@@ -11,6 +11,7 @@
 
 #include "aws/dynantic-retry-private.h"
 #include "batch-fixtures.h"
+#include "dynantic-model-private.h"
 #include "dynantic-client-private.h"
 #include "fake-server.h"
 
@@ -550,6 +551,52 @@ test_get_stream_incomplete (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* The items read keep the client the read went through when it was not the
+ * class's: the first key object's own here, or the one given to
+ * dynantic_batch_get_new(); through the class's client they keep none (the
+ * class's is theirs already), as dynantic_model_get_by_key() leaves them. */
+static void
+test_get_item_client (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(DynanticClient) other = fake_server_new_client (f->server, "max-attempts", 1, NULL);
+  g_autoptr(DynanticBatchGet) through_key = dynantic_batch_get_new (NULL);
+  g_autoptr(DynanticBatchGet) through_class = dynantic_batch_get_new (NULL);
+  g_autoptr(TestOrder) key = test_order_new ("c", 1, 0);
+  static const int found[] = { 0, 1, -1 }, none[] = { -1 };
+  g_autofree char *body = get_body (found, none);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dynantic_model_set_instance_client (DYNANTIC_MODEL (key), other);
+  dynantic_batch_get_add (through_key, DYNANTIC_MODEL (key));
+  dynantic_batch_get_add_key (through_key, TEST_TYPE_ORDER, VALUE_STRING ("c"), VALUE_INT (0));
+  fake_server_push (f->server, &(FakeResponse) { .body = body });
+  g_assert_true (run_get (f, through_key, GPOINTER_TO_INT (data), NULL, &error));
+  g_assert_no_error (error);
+  items = dynantic_batch_get_get_items (through_key);
+  g_assert_cmpuint (items->len, ==, 2);
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_assert_true (dynantic_model_get_own_client (items->pdata[i]) == other);
+      g_assert_true (dynantic_model_get_instance_client (items->pdata[i]) == other);
+    }
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  dynantic_batch_get_add_key (through_class, TEST_TYPE_ORDER, VALUE_STRING ("c"), VALUE_INT (0));
+  dynantic_batch_get_add_key (through_class, TEST_TYPE_ORDER, VALUE_STRING ("c"), VALUE_INT (1));
+  fake_server_push (f->server, &(FakeResponse) { .body = body });
+  g_assert_true (run_get (f, through_class, GPOINTER_TO_INT (data), NULL, &error));
+  g_assert_no_error (error);
+  items = dynantic_batch_get_get_items (through_class);
+  g_assert_cmpuint (items->len, ==, 2);
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_assert_null (dynantic_model_get_own_client (items->pdata[i]));
+      g_assert_true (dynantic_model_get_instance_client (items->pdata[i]) == f->client);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -569,6 +616,7 @@ main (int   argc,
     { "get-never-read", test_get_never_read },
     { "get-cancelled-during-backoff", test_get_cancelled_during_backoff },
     { "get-foreign-item", test_get_foreign_item },
+    { "get-item-client", test_get_item_client },
   };
 
   g_test_init (&argc, &argv, NULL);

@@ -15,6 +15,7 @@
 #include "aws/dynantic-retry-private.h"
 #include "batch-fixtures.h"
 #include "dynantic-client-private.h"
+#include "dynantic-model-private.h"
 #include "fake-server.h"
 
 typedef struct {
@@ -498,6 +499,117 @@ test_get (Fixture       *f,
   g_assert_cmpuint (fake_server_get_requests (f->server), ==, 4);
 }
 
+static const char TOM_RESPONSE[] =
+  "{\"Responses\":[{\"Item\":{\"pet_id\":{\"S\":\"p1\"},\"kind\":{\"S\":\"CAT\"},"
+  "\"name\":{\"S\":\"Tom\"},\"lives\":{\"N\":\"3\"}}}]}";
+
+/* Runs @get asynchronously to its end: whether it read. */
+static gboolean
+run_get_async (DynanticTransactGet  *get,
+               GError              **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  TestAsync async;
+  gboolean read;
+
+  test_async_init (&async);
+  dynantic_transact_get_execute_async (get, NULL, test_async_callback, &async);
+  result = test_async_wait (&async);
+  read = dynantic_transact_get_execute_finish (get, result, error);
+  test_async_clear (&async);
+  return read;
+}
+
+/* An execution refused because another runs leaves the running one alone:
+ * a third is refused as well, the first reads its items, and a new
+ * execution runs once it is done. (The refused one's finish used to end
+ * the running execution.) */
+static void
+test_get_refused_while_running (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(DynanticTransactGet) get = dynantic_transact_get_new (NULL);
+  g_autoptr(GCancellable) hold = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  DynanticModel *item;
+
+  dynantic_transact_get_add_key (get, TEST_TYPE_PET, VALUE_STRING ("p1"), NULL);
+  fake_server_push (f->server, &(FakeResponse) { .body = TOM_RESPONSE, .hold = hold });
+  dynantic_transact_get_execute_async (get, NULL, test_async_callback, &f->async);
+
+  g_assert_false (run_get_async (get, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (run_get_async (get, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (dynantic_transact_get_execute (get, NULL, &error));
+  g_assert_error (error, DYNANTIC_ERROR, DYNANTIC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_cancellable_cancel (hold);
+  result = test_async_wait (&f->async);
+  g_assert_true (dynantic_transact_get_execute_finish (get, result, &error));
+  g_assert_no_error (error);
+  item = dynantic_transact_get_lookup (get, 0);
+  g_assert_true (TEST_IS_CAT (item));
+  g_assert_cmpint (test_get_int (item, "lives"), ==, 3);
+  g_assert_cmpuint (fake_server_get_requests (f->server), ==, 1);
+
+  /* done: a new execution runs */
+  fake_server_push (f->server, &(FakeResponse) { .body = "{\"Responses\":[{}]}" });
+  g_assert_true (dynantic_transact_get_execute (get, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (dynantic_transact_get_lookup (get, 0));
+  g_assert_cmpuint (fake_server_get_requests (f->server), ==, 2);
+}
+
+/* The items read keep the client the read went through when it was not a
+ * class's: the one given, or the first key object's own; through the
+ * class's client they keep none (their class's is theirs already). */
+static void
+test_get_item_client (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(DynanticClient) other = fake_server_new_client (f->server, NULL);
+  g_autoptr(DynanticTransactGet) get = dynantic_transact_get_new (NULL);
+  g_autoptr(DynanticTransactGet) by_values = dynantic_transact_get_new (NULL);
+  g_autoptr(TestOrder) key = test_order_new ("c", 1, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dynantic_model_set_instance_client (DYNANTIC_MODEL (key), other);
+  dynantic_transact_get_add (get, DYNANTIC_MODEL (key));
+  dynantic_transact_get_add_key (get, TEST_TYPE_PET, VALUE_STRING ("p1"), NULL);
+  fake_server_push (f->server, &(FakeResponse) {
+    .body = "{\"Responses\":[{\"Item\":{\"customer\":{\"S\":\"c\"},\"seq\":{\"N\":\"1\"}}},"
+            "{\"Item\":{\"pet_id\":{\"S\":\"p1\"},\"kind\":{\"S\":\"DOG\"}}}]}" });
+  if (GPOINTER_TO_INT (data))
+    {
+      dynantic_transact_get_execute_async (get, NULL, test_async_callback, &f->async);
+      result = test_async_wait (&f->async);
+      g_assert_true (dynantic_transact_get_execute_finish (get, result, &error));
+    }
+  else
+    g_assert_true (dynantic_transact_get_execute (get, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (TEST_IS_ORDER (dynantic_transact_get_lookup (get, 0)));
+  g_assert_true (TEST_IS_DOG (dynantic_transact_get_lookup (get, 1)));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (dynantic_model_get_own_client (dynantic_transact_get_lookup (get, i)) == other);
+      g_assert_true (dynantic_model_get_instance_client (dynantic_transact_get_lookup (get, i)) == other);
+    }
+
+  dynantic_transact_get_add_key (by_values, TEST_TYPE_PET, VALUE_STRING ("p1"), NULL);
+  fake_server_push (f->server, &(FakeResponse) { .body = TOM_RESPONSE });
+  g_assert_true (dynantic_transact_get_execute (by_values, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (dynantic_model_get_own_client (dynantic_transact_get_lookup (by_values, 0)));
+  g_assert_true (dynantic_model_get_instance_client (dynantic_transact_get_lookup (by_values, 0)) == f->client);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -519,6 +631,9 @@ main (int   argc,
   ADD ("/transact-write/cancel-during-backoff-async", test_cancel_during_backoff, TRUE);
   ADD ("/transact-write/refused-before-sending", test_refused, FALSE);
   ADD ("/transact-get/responses", test_get, FALSE);
+  ADD ("/transact-get/refused-while-running", test_get_refused_while_running, TRUE);
+  ADD ("/transact-get/item-client", test_get_item_client, FALSE);
+  ADD ("/transact-get/item-client-async", test_get_item_client, TRUE);
 #undef ADD
 
   return g_test_run ();

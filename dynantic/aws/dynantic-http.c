@@ -1108,6 +1108,15 @@ body_failed (GTask  *task,
   g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, cancelled, body_abandoned, task);
 }
 
+/* The whole body is read: the stream is closed; @task is taken. */
+static void
+body_end (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, call->attempt_cancellable, body_closed, task);
+}
+
 static void read_body_async (GTask *task);
 
 static void
@@ -1128,13 +1137,14 @@ body_read (GObject      *source,
     }
   if (got == 0)
     {
-      g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, call->attempt_cancellable,
-                                  body_closed, task);
+      body_end (task);
       return;
     }
   call->reader.size += got;
   read_body_async (task);
 }
+
+static gboolean body_readable (GObject *stream, gpointer user_data);
 
 /* Reads what fits into the buffer; @task is taken. */
 static void
@@ -1151,6 +1161,63 @@ read_body_async (GTask *task)
     }
   g_input_stream_read_async (call->stream, reader->data + reader->size, reader->capacity - reader->size,
                              G_PRIORITY_DEFAULT, call->attempt_cancellable, body_read, task);
+}
+
+/* Reads the body as it arrives from a pollable stream (libsoup's are):
+ * what is there at once, then again when the stream is readable.
+ * g_input_stream_read_async() would complete every read in an idle of its
+ * own (a GTask returned in the iteration it was made in), two or three main
+ * loop iterations more a response. @task is taken. */
+static void
+read_body_pollable (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+  GPollableInputStream *stream = G_POLLABLE_INPUT_STREAM (call->stream);
+  BodyReader *reader = &call->reader;
+  GError *error = NULL;
+  GSource *source;
+
+  for (;;)
+    {
+      gssize got;
+
+      if (!body_reader_reserve (reader, &error))
+        {
+          body_failed (task, error);
+          return;
+        }
+      got = g_pollable_input_stream_read_nonblocking (stream, reader->data + reader->size,
+                                                      reader->capacity - reader->size,
+                                                      call->attempt_cancellable, &error);
+      if (got == 0)
+        {
+          body_end (task);
+          return;
+        }
+      if (got < 0)
+        break;
+      reader->size += got;
+    }
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      body_failed (task, error);
+      return;
+    }
+  g_clear_error (&error);
+  /* the source fires when the stream is readable or the attempt is
+   * cancelled (its deadline, or the caller), which the next read reports */
+  source = g_pollable_input_stream_create_source (stream, call->attempt_cancellable);
+  g_source_set_callback (source, G_SOURCE_FUNC (body_readable), task, NULL);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
+}
+
+static gboolean
+body_readable (GObject  *stream,
+               gpointer  user_data)
+{
+  read_body_pollable (user_data);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1174,7 +1241,11 @@ attempt_sent (GObject      *source,
       body_failed (task, error);
       return;
     }
-  read_body_async (task);
+  if (G_IS_POLLABLE_INPUT_STREAM (call->stream) &&
+      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (call->stream)))
+    read_body_pollable (task);
+  else
+    read_body_async (task);
 }
 
 /* Signs and sends the attempt; @task is taken. */

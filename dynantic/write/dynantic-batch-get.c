@@ -117,6 +117,7 @@ typedef struct {
 
 typedef struct {
   DynanticClient *client;
+  DynanticClient *item_client;        /* what items read keep as their own, or NULL */
   gint64          deadline;
   guint           max_attempts;
   GError         *cause;
@@ -200,6 +201,7 @@ static void
 get_call_free (GetCall *call)
 {
   g_clear_object (&call->client);
+  g_clear_object (&call->item_client);
   g_clear_error (&call->cause);
   g_free (call);
 }
@@ -255,8 +257,9 @@ dynantic_batch_get_init (DynanticBatchGet *self)
 /**
  * dynantic_batch_get_new:
  * @client: (nullable): the client to call through, which the items read
- *   keep as their own; or %NULL for the first key's class's (its object's
- *   own client, else its class's, else the default client)
+ *   keep as their own; or %NULL for the first key's: its object's own
+ *   client (which the items read keep too), else its class's, else the
+ *   default client
  *
  * Makes an empty batch.
  *
@@ -448,35 +451,14 @@ entry_key (KeyEntry *entry)
 }
 
 /* The schema and Key JSON of @entry; its identity. A key given as values is
- * written from them, its key object made only when asked for (entry_key()):
- * making one per key cost 2,800 instructions a key of a batch get
- * (callgrind, bench/batch_bench.c). */
+ * written from them, its key object made only when asked for (entry_key()). */
 static GBytes *
 prepare_entry (KeyEntry  *entry,
                GBytes   **key_json,
                GError   **error)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-  DynanticJsonWriter writer;
-  GType type = entry->key != NULL ? G_OBJECT_TYPE (entry->key) : entry->key_type;
-
-  g_clear_pointer (&entry->schema, dynantic_schema_unref);
-  entry->schema = dynantic_schema_lookup_for_table (type, error);
-  if (entry->schema == NULL)
-    return NULL;
-  dynantic_json_writer_init (&writer, out);
-  if (entry->key != NULL)
-    {
-      if (!dynantic_item_write_key_of (&writer, entry->schema, entry->key, error))
-        return NULL;
-    }
-  else if (!dynantic_write_check_key_class (entry->schema, error) ||
-           !dynantic_item_write_key (&writer, entry->schema, &entry->partition_key,
-                                     G_IS_VALUE (&entry->sort_key) ? &entry->sort_key : NULL, error))
-    return NULL;
-  *key_json = g_string_free_to_bytes (g_steal_pointer (&out));
-  return dynantic_write_identity_of_key (entry->schema, g_bytes_get_data (*key_json, NULL),
-                                         g_bytes_get_size (*key_json), error);
+  return dynantic_write_prepare_key (entry->key, entry->key_type, &entry->partition_key, &entry->sort_key,
+                                     &entry->schema, key_json, error);
 }
 
 /* The paths a table's projection reads: the caller's, the keys and the
@@ -706,8 +688,8 @@ take_item (DynanticBatchGet  *self,
               g_propagate_error (error, local_error);
               return FALSE;
             }
-          if (item != NULL && self->client != NULL)
-            dynantic_model_set_instance_client (item, self->client);
+          if (item != NULL && self->call->item_client != NULL)
+            dynantic_model_set_instance_client (item, self->call->item_client);
         }
       g_clear_object (&entry->item);
       entry->item = item;
@@ -733,17 +715,21 @@ read_responses (GetChunk            *chunk,
         return bad_response (error, "Responses");
       while (!dynantic_json_reader_array_ends (reader))
         {
+          gsize mark = dynantic_json_reader_mark (reader);
           g_autoptr(GBytes) identity = NULL;
           const char *json;
           gsize length;
           Fetch *fetch;
 
-          if (!dynantic_json_reader_capture_value (reader, &json, &length))
-            return bad_response (error, "Responses");
-          identity = dynantic_write_identity_of_key (schema, json, length, NULL);
+          /* one pass finds the item's identity and its text, which its
+           * fetch's keys then read as their classes (capturing the text
+           * first, then reading the identity from it, cost 2,500
+           * instructions more an item: callgrind, bench/batch_bench.c) */
+          identity = dynantic_write_read_identity (reader, schema, NULL);
           fetch = identity != NULL ? g_hash_table_lookup (chunk->by_identity, identity) : NULL;
           if (fetch == NULL)
             return bad_response (error, "Responses");
+          json = dynantic_json_reader_text_since (reader, mark, &length);
           if (!take_item (chunk->owner, fetch, json, length, error))
             return DYNANTIC_REQUEST_MEMBER_FAILED;
         }
@@ -890,15 +876,23 @@ static const DynanticRequestKind batch_get_item = {
 /* Calls ---------------------------------------------------------------------- */
 
 static DynanticClient *
-resolve_client (DynanticBatchGet *self)
+resolve_client (DynanticBatchGet  *self,
+                DynanticClient   **item_client)
 {
   KeyEntry *first = self->entries->len > 0 ? self->entries->pdata[0] : NULL;
+  DynanticClient *own = first != NULL && first->key != NULL ? dynantic_model_get_own_client (first->key) : NULL;
 
+  /* the client given, or else the first key object's own: items read
+   * keep it as theirs, so that saving one goes where it was read from; a
+   * read through the class's or the default client leaves them none, as
+   * dynantic_model_get_by_key() does */
   if (self->client != NULL)
-    return g_object_ref (self->client);
-  if (first == NULL || first->key == NULL)
-    return dynantic_model_resolve_client (first != NULL ? first->key_type : DYNANTIC_TYPE_MODEL, NULL);
-  return dynantic_model_resolve_client (G_OBJECT_TYPE (first->key), dynantic_model_get_own_client (first->key));
+    own = self->client;
+  g_set_object (item_client, own);
+  if (own != NULL)
+    return g_object_ref (own);
+  return dynantic_model_resolve_client (first == NULL ? DYNANTIC_TYPE_MODEL
+                                        : first->key != NULL ? G_OBJECT_TYPE (first->key) : first->key_type, NULL);
 }
 
 /* Readies a call: checks the keys, groups them, and the client and deadline. */
@@ -917,7 +911,7 @@ begin_call (DynanticBatchGet  *self,
   if (!prepare (self, error))
     return FALSE;
   call = g_new0 (GetCall, 1);
-  call->client = resolve_client (self);
+  call->client = resolve_client (self, &call->item_client);
   call->deadline = dynantic_client_call_deadline (call->client);
   call->max_attempts = max_attempts_of (self, call->client);
   self->call = call;
@@ -1454,7 +1448,7 @@ iterator_request (DynanticBatchGetIterator  *self,
   GetCall *call = g_new0 (GetCall, 1);
   DynanticRequest *request;
 
-  call->client = resolve_client (batch);
+  call->client = resolve_client (batch, &call->item_client);
   call->deadline = dynantic_client_call_deadline (call->client);
   call->max_attempts = max_attempts_of (batch, call->client);
   batch->call = call;

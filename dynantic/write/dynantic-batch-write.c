@@ -519,6 +519,7 @@ prepare_save (DynanticBatchWrite  *self,
               GError             **error)
 {
   DynanticJsonWriter writer;
+  gsize item_start;
 
   entry->schema = dynantic_model_prepare_write (entry->model, error);
   if (entry->schema == NULL)
@@ -530,11 +531,15 @@ prepare_save (DynanticBatchWrite  *self,
 
   dynantic_json_writer_init (&writer, out);
   g_string_append (out, "{\"PutRequest\":{\"Item\":");
+  item_start = out->len;
   if (!dynantic_item_write_replacing (&writer, entry->schema, entry->model, entry->version.property,
                                       &entry->version.next, error))
     return FALSE;
+  /* the identity read from the item just written, not from a Key object
+   * written for it (700 instructions an item less: callgrind,
+   * bench/batch_bench.c) */
+  entry->identity = dynantic_write_identity_of_key (entry->schema, out->str + item_start, out->len - item_start, error);
   g_string_append (out, "}}");
-  entry->identity = dynantic_write_identity_of (entry->schema, entry->model, error);
   return entry->identity != NULL;
 }
 

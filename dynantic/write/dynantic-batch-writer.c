@@ -276,13 +276,19 @@ write_pending (DynanticBatchWriter  *self,
   return ok;
 }
 
+/* Adds a save (or @is_delete, a delete) of @item, and writes the buffer
+ * when that fills it: dynantic_batch_writer_save() and _delete(). */
 static gboolean
-add_and_write (DynanticBatchWriter  *self,
-               DynanticModel        *item,
-               gboolean              is_delete,
-               GCancellable         *cancellable,
-               GError              **error)
+enqueue (DynanticBatchWriter  *self,
+         DynanticModel        *item,
+         gboolean              is_delete,
+         GCancellable         *cancellable,
+         GError              **error)
 {
+  g_return_val_if_fail (DYNANTIC_IS_BATCH_WRITER (self), FALSE);
+  g_return_val_if_fail (DYNANTIC_IS_MODEL (item), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (!add_request (self, item, is_delete, error))
     return FALSE;
   if (dynantic_batch_write_get_n_pending (self->batch) < FLUSH_SIZE)
@@ -335,18 +341,23 @@ write_pending_async (DynanticBatchWriter *self,
   dynantic_batch_write_execute_async (self->batch, g_task_get_cancellable (task), written, task);
 }
 
+/* The asynchronous enqueue(), for a task tagged @source_tag. */
 static void
-add_and_write_async (DynanticBatchWriter *self,
-                     DynanticModel       *item,
-                     gboolean             is_delete,
-                     gpointer             source_tag,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
+enqueue_async (DynanticBatchWriter *self,
+               DynanticModel       *item,
+               gboolean             is_delete,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task;
   GError *error = NULL;
 
+  g_return_if_fail (DYNANTIC_IS_BATCH_WRITER (self));
+  g_return_if_fail (DYNANTIC_IS_MODEL (item));
+
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   if (!add_request (self, item, is_delete, &error))
     {
@@ -393,11 +404,7 @@ dynantic_batch_writer_save (DynanticBatchWriter  *self,
                             GCancellable         *cancellable,
                             GError              **error)
 {
-  g_return_val_if_fail (DYNANTIC_IS_BATCH_WRITER (self), FALSE);
-  g_return_val_if_fail (DYNANTIC_IS_MODEL (item), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return add_and_write (self, item, FALSE, cancellable, error);
+  return enqueue (self, item, FALSE, cancellable, error);
 }
 
 /**
@@ -421,10 +428,7 @@ dynantic_batch_writer_save_async (DynanticBatchWriter *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_return_if_fail (DYNANTIC_IS_BATCH_WRITER (self));
-  g_return_if_fail (DYNANTIC_IS_MODEL (item));
-
-  add_and_write_async (self, item, FALSE, dynantic_batch_writer_save_async, cancellable, callback, user_data);
+  enqueue_async (self, item, FALSE, dynantic_batch_writer_save_async, cancellable, callback, user_data);
 }
 
 /**
@@ -470,11 +474,7 @@ dynantic_batch_writer_delete (DynanticBatchWriter  *self,
                               GCancellable         *cancellable,
                               GError              **error)
 {
-  g_return_val_if_fail (DYNANTIC_IS_BATCH_WRITER (self), FALSE);
-  g_return_val_if_fail (DYNANTIC_IS_MODEL (item), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return add_and_write (self, item, TRUE, cancellable, error);
+  return enqueue (self, item, TRUE, cancellable, error);
 }
 
 /**
@@ -497,10 +497,7 @@ dynantic_batch_writer_delete_async (DynanticBatchWriter *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_return_if_fail (DYNANTIC_IS_BATCH_WRITER (self));
-  g_return_if_fail (DYNANTIC_IS_MODEL (item));
-
-  add_and_write_async (self, item, TRUE, dynantic_batch_writer_delete_async, cancellable, callback, user_data);
+  enqueue_async (self, item, TRUE, dynantic_batch_writer_delete_async, cancellable, callback, user_data);
 }
 
 /**

@@ -41,8 +41,8 @@
  */
 
 typedef struct {
-  DynanticModel        *key;          /* the key object given, or made for add_key */
-  GType                 key_type;
+  DynanticModel        *key;          /* the key object given to add(), else NULL */
+  GType                 key_type;     /* add_key: its class */
   GValue                partition_key;
   GValue                sort_key;
   DynanticModel        *item;
@@ -54,6 +54,7 @@ typedef struct {
 
 typedef struct {
   DynanticTransactGet *owner;
+  DynanticClient      *item_client;   /* the items read keep it, or NULL */
   guint                n_read;        /* the Responses read so far */
 } GetCall;
 
@@ -111,7 +112,9 @@ dynantic_transact_get_init (DynanticTransactGet *self)
 /**
  * dynantic_transact_get_new:
  * @client: (nullable): the client to call through, which the items read
- *   keep as their own; or %NULL for the first key's class's
+ *   keep as their own; or %NULL for the first key's: its object's own
+ *   client (which the items read keep, so that their own calls go where
+ *   they were read from), else its class's, else the default client
  *
  * Makes an empty transactional read.
  *
@@ -194,31 +197,16 @@ dynantic_transact_get_add_key (DynanticTransactGet *self,
   return self;
 }
 
-/* The schema, key object, Key JSON and identity of @entry. */
+/* The schema, Key JSON and identity of @entry; a key given as values is
+ * written from them, with no object made. */
 static gboolean
 prepare_entry (GetEntry  *entry,
                GError   **error)
 {
-  g_autoptr(GString) key = g_string_new (NULL);
-  DynanticJsonWriter writer;
-
-  g_clear_pointer (&entry->schema, dynantic_schema_unref);
   g_clear_pointer (&entry->key_json, g_bytes_unref);
   g_clear_pointer (&entry->identity, g_bytes_unref);
-  g_clear_object (&entry->item);
-  entry->schema = dynantic_schema_lookup_for_table (entry->key != NULL ? G_OBJECT_TYPE (entry->key) : entry->key_type,
-                                                    error);
-  if (entry->schema == NULL)
-    return FALSE;
-  if (entry->key == NULL &&
-      !(entry->key = dynantic_write_new_key_object (entry->schema, &entry->partition_key,
-                                                    G_IS_VALUE (&entry->sort_key) ? &entry->sort_key : NULL, error)))
-    return FALSE;
-  dynantic_json_writer_init (&writer, key);
-  if (!dynantic_item_write_key_of (&writer, entry->schema, entry->key, error))
-    return FALSE;
-  entry->identity = dynantic_write_identity_of_key (entry->schema, key->str, key->len, error);
-  entry->key_json = g_string_free_to_bytes (g_steal_pointer (&key));
+  entry->identity = dynantic_write_prepare_key (entry->key, entry->key_type, &entry->partition_key,
+                                                &entry->sort_key, &entry->schema, &entry->key_json, error);
   return entry->identity != NULL;
 }
 
@@ -292,7 +280,7 @@ bad_responses (GError **error)
 /* One response, {} or {"Item": {...}}, for @entry: the item must be the
  * one its key names. */
 static gboolean
-read_response (DynanticTransactGet  *self,
+read_response (GetCall              *call,
                GetEntry             *entry,
                DynanticJsonReader   *reader,
                GError              **error)
@@ -328,8 +316,8 @@ read_response (DynanticTransactGet  *self,
           g_propagate_error (error, local_error);
           return FALSE;
         }
-      if (entry->item != NULL && self->client != NULL)
-        dynantic_model_set_instance_client (entry->item, self->client);
+      if (entry->item != NULL && call->item_client != NULL)
+        dynantic_model_set_instance_client (entry->item, call->item_client);
     }
   return token == DYNANTIC_JSON_END_OBJECT;
 }
@@ -353,7 +341,7 @@ read_get_member (gpointer             state,
       GError *local_error = NULL;
 
       if (call->n_read == self->entries->len ||
-          !read_response (self, self->entries->pdata[call->n_read], reader, &local_error))
+          !read_response (call, self->entries->pdata[call->n_read], reader, &local_error))
         {
           if (local_error != NULL)
             {
@@ -397,7 +385,7 @@ read_get_error_member (gpointer             state,
   schemas = g_new0 (const DynanticSchema *, self->entries->len);
   for (guint i = 0; i < self->entries->len; i++)
     schemas[i] = ((GetEntry *) self->entries->pdata[i])->schema;
-  return dynantic_transaction_read_reasons (reader, schemas, self->entries->len, self->client,
+  return dynantic_transaction_read_reasons (reader, schemas, self->entries->len, call->item_client,
                                             self->reasons, error);
 }
 
@@ -412,17 +400,41 @@ static const DynanticRequestKind transact_get_items = {
 
 /* Executing ---------------------------------------------------------------------- */
 
-static DynanticClient *
-resolve_client (DynanticTransactGet *self)
+static void
+get_call_free (GetCall *call)
 {
-  GetEntry *first = self->entries->pdata[0];
-
-  if (self->client != NULL)
-    return g_object_ref (self->client);
-  return dynantic_model_resolve_client (G_OBJECT_TYPE (first->key), dynantic_model_get_own_client (first->key));
+  g_clear_object (&call->item_client);
+  g_free (call);
 }
 
-/* The request of an execution; every key checked first. */
+/* The client of an execution, the first key's unless one was given; the
+ * items read keep it when it is not a class's (or the default) client,
+ * which their own calls find again without it. */
+static DynanticClient *
+resolve_client (DynanticTransactGet  *self,
+                DynanticClient      **item_client)
+{
+  GetEntry *first = self->entries->pdata[0];
+  DynanticClient *own = first->key != NULL ? dynantic_model_get_own_client (first->key) : NULL;
+
+  if (self->client != NULL)
+    own = self->client;
+  g_set_object (item_client, own);
+  if (own != NULL)
+    return g_object_ref (own);
+  return dynantic_model_resolve_client (first->key != NULL ? G_OBJECT_TYPE (first->key) : first->key_type, NULL);
+}
+
+static void
+forget_items (DynanticTransactGet *self)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    g_clear_object (&((GetEntry *) self->entries->pdata[i])->item);
+}
+
+/* The request of an execution, every key checked first; NULL with @error
+ * set when it cannot start. A call refused because another is running
+ * leaves that one's state alone. */
 static DynanticRequest *
 get_request (DynanticTransactGet  *self,
              GError              **error)
@@ -437,22 +449,26 @@ get_request (DynanticTransactGet  *self,
       return NULL;
     }
   g_ptr_array_set_size (self->reasons, 0);
+  forget_items (self);
   if (!prepare (self, error))
     return NULL;
   call = g_new0 (GetCall, 1);
   call->owner = self;
-  request = dynantic_request_new (resolve_client (self), &transact_get_items, call, g_free, error);
+  request = dynantic_request_new (resolve_client (self, &call->item_client), &transact_get_items, call,
+                                  (GDestroyNotify) get_call_free, error);
   self->running = request != NULL;
   return request;
 }
 
-/* Ends an execution; a failed read keeps no item. */
-static void
-forget_items (DynanticTransactGet *self)
+/* Ends the running execution; a failed read keeps no item. */
+static gboolean
+end_execution (DynanticTransactGet *self,
+               gboolean             read)
 {
   self->running = FALSE;
-  for (guint i = 0; i < self->entries->len; i++)
-    g_clear_object (&((GetEntry *) self->entries->pdata[i])->item);
+  if (!read)
+    forget_items (self);
+  return read;
 }
 
 /**
@@ -481,13 +497,18 @@ dynantic_transact_get_execute (DynanticTransactGet  *self,
   request = get_request (self, error);
   if (request == NULL)
     return FALSE;
-  if (dynantic_request_run (request, cancellable, error))
-    {
-      self->running = FALSE;
-      return TRUE;
-    }
-  forget_items (self);
-  return FALSE;
+  return end_execution (self, dynantic_request_run (request, cancellable, error));
+}
+
+/* The source tag of an asynchronous execution that never started (refused,
+ * or a key wrong): finishing it ends no execution. */
+static void
+not_started_async (DynanticTransactGet *self,
+                   GError              *error,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_task_report_error (self, callback, user_data, not_started_async, error);
 }
 
 /**
@@ -514,8 +535,11 @@ dynantic_transact_get_execute_async (DynanticTransactGet *self,
   g_return_if_fail (DYNANTIC_IS_TRANSACT_GET (self));
 
   request = get_request (self, &error);
-  dynantic_request_run_async (request, error, self, dynantic_transact_get_execute_async,
-                              cancellable, callback, user_data);
+  if (request == NULL)
+    not_started_async (self, error, callback, user_data);
+  else
+    dynantic_request_run_async (request, NULL, self, dynantic_transact_get_execute_async,
+                                cancellable, callback, user_data);
 }
 
 /**
@@ -536,14 +560,12 @@ dynantic_transact_get_execute_finish (DynanticTransactGet  *self,
                                       GError              **error)
 {
   g_return_val_if_fail (DYNANTIC_IS_TRANSACT_GET (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (dynantic_request_finish (result, self, dynantic_transact_get_execute_async, error) != NULL)
-    {
-      self->running = FALSE;
-      return TRUE;
-    }
-  forget_items (self);
-  return FALSE;
+  if (g_async_result_is_tagged (result, not_started_async))
+    return g_task_propagate_boolean (G_TASK (result), error);
+  return end_execution (self, dynantic_request_finish (result, self, dynantic_transact_get_execute_async,
+                                                       error) != NULL);
 }
 
 /**

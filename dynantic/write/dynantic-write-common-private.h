@@ -90,4 +90,18 @@ gboolean       dynantic_write_read_capacity     (DynanticJsonReader    *reader,
 GTimeSpan      dynantic_write_round_delay       (DynanticClient        *client,
                                                  guint                  stalled);
 
+/* A key to read, as batch and transactional gets take one: the object
+ * @key, or @key_type's key values @partition_key and @sort_key (@sort_key
+ * unset for none), checked as dynantic_model_get_by_key() checks them.
+ * Sets *@schema (a reference, replacing the one it held) to the key's
+ * class's and *@key_json to its Key object; returns the identity of its
+ * item, or NULL with @error set. No object is made for values. */
+GBytes        *dynantic_write_prepare_key       (DynanticModel         *key,
+                                                 GType                  key_type,
+                                                 const GValue          *partition_key,
+                                                 const GValue          *sort_key,
+                                                 DynanticSchema       **schema,
+                                                 GBytes               **key_json,
+                                                 GError               **error);
+
 G_END_DECLS
