@@ -1117,57 +1117,14 @@ body_end (GTask *task)
   g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, call->attempt_cancellable, body_closed, task);
 }
 
-static void read_body_async (GTask *task);
-
-static void
-body_read (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GTask *task = user_data;
-  Call *call = g_task_get_task_data (task);
-  GError *error = NULL;
-  gssize got;
-
-  got = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-  if (got < 0)
-    {
-      body_failed (task, error);
-      return;
-    }
-  if (got == 0)
-    {
-      body_end (task);
-      return;
-    }
-  call->reader.size += got;
-  read_body_async (task);
-}
-
 static gboolean body_readable (GObject *stream, gpointer user_data);
 
-/* Reads what fits into the buffer; @task is taken. */
-static void
-read_body_async (GTask *task)
-{
-  Call *call = g_task_get_task_data (task);
-  BodyReader *reader = &call->reader;
-  GError *error = NULL;
-
-  if (!body_reader_reserve (reader, &error))
-    {
-      body_failed (task, error);
-      return;
-    }
-  g_input_stream_read_async (call->stream, reader->data + reader->size, reader->capacity - reader->size,
-                             G_PRIORITY_DEFAULT, call->attempt_cancellable, body_read, task);
-}
-
-/* Reads the body as it arrives from a pollable stream (libsoup's are):
- * what is there at once, then again when the stream is readable.
- * g_input_stream_read_async() would complete every read in an idle of its
- * own (a GTask returned in the iteration it was made in), two or three main
- * loop iterations more a response. @task is taken. */
+/* Reads the body as it arrives: what is there at once, then again when the
+ * stream is readable. libsoup's response streams are pollable (a
+ * SoupClientInputStream, or a GMemoryInputStream for a message without
+ * body). g_input_stream_read_async() would complete every read in an idle
+ * of its own (a GTask returned in the iteration it was made in), two or
+ * three main loop iterations more a response. @task is taken. */
 static void
 read_body_pollable (GTask *task)
 {
@@ -1241,11 +1198,15 @@ attempt_sent (GObject      *source,
       body_failed (task, error);
       return;
     }
-  if (G_IS_POLLABLE_INPUT_STREAM (call->stream) &&
-      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (call->stream)))
-    read_body_pollable (task);
-  else
-    read_body_async (task);
+  if (!G_IS_POLLABLE_INPUT_STREAM (call->stream) ||
+      !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (call->stream)))
+    {
+      /* not a stream libsoup 3 gives: the attempt fails rather than block */
+      body_failed (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                              _("The response body cannot be read without blocking")));
+      return;
+    }
+  read_body_pollable (task);
 }
 
 /* Signs and sends the attempt; @task is taken. */
