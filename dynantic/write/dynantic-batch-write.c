@@ -476,39 +476,40 @@ refuse_version (const DynanticSchema  *schema,
 }
 
 
-/* {"DeleteRequest":{"Key":{...}}} of @entry's item. */
+/* The object @entry stands for: the one given, or for a delete by key one
+ * holding the key, made when first asked for (a caller handed the objects
+ * done or not done); NULL while the key has not been checked. */
+static DynanticModel *
+entry_model (Entry *entry)
+{
+  if (entry->model == NULL && entry->key_type != 0 && entry->schema != NULL)
+    entry->model = dynantic_write_new_key_object (entry->schema, &entry->partition_key,
+                                                  G_IS_VALUE (&entry->sort_key) ? &entry->sort_key : NULL, NULL);
+  return entry->model;
+}
+
+/* {"DeleteRequest":{"Key":{...}}} of @entry's item: its key prepared as
+ * batch and transactional gets prepare theirs (a key given as values is
+ * written from them). */
 static gboolean
 prepare_delete (DynanticBatchWrite  *self,
                 Entry               *entry,
                 GString             *out,
                 GError             **error)
 {
-  DynanticJsonWriter writer;
-  gsize key_start;
+  g_autoptr(GBytes) key_json = NULL;
 
-  if (entry->key_type != 0)
-    {
-      entry->schema = dynantic_schema_lookup_for_table (entry->key_type, error);
-      if (entry->schema == NULL)
-        return FALSE;
-      if (entry->model == NULL &&
-          !(entry->model = dynantic_write_new_key_object (entry->schema, &entry->partition_key,
-                                           G_IS_VALUE (&entry->sort_key) ? &entry->sort_key : NULL, error)))
-        return FALSE;
-    }
-  else if (!(entry->schema = dynantic_schema_lookup_for_table (G_OBJECT_TYPE (entry->model), error)))
+  entry->identity = dynantic_write_prepare_key (entry->model, entry->key_type, &entry->partition_key,
+                                                &entry->sort_key, &entry->schema, &key_json, error);
+  if (entry->identity == NULL)
     return FALSE;
   if (dynantic_schema_get_version (entry->schema) != NULL && !self->skip_version_check)
     return refuse_version (entry->schema, error);
 
-  dynantic_json_writer_init (&writer, out);
   g_string_append (out, "{\"DeleteRequest\":{\"Key\":");
-  key_start = out->len;
-  if (!dynantic_item_write_key_of (&writer, entry->schema, entry->model, error))
-    return FALSE;
-  entry->identity = dynantic_write_identity_of_key (entry->schema, out->str + key_start, out->len - key_start, error);
+  g_string_append_len (out, g_bytes_get_data (key_json, NULL), g_bytes_get_size (key_json));
   g_string_append (out, "}}");
-  return entry->identity != NULL;
+  return TRUE;
 }
 
 /* {"PutRequest":{"Item":{...}}} of @entry's object, readied as a save. */
@@ -622,13 +623,15 @@ prepare (DynanticBatchWrite  *self,
 static DynanticClient *
 resolve_client (DynanticBatchWrite *self)
 {
-  DynanticModel *first = self->entries->len > 0 ? ((Entry *) self->entries->pdata[0])->model : NULL;
+  Entry *first = self->entries->len > 0 ? self->entries->pdata[0] : NULL;
 
   if (self->client != NULL)
     return g_object_ref (self->client);
   if (first == NULL)
     return dynantic_model_resolve_client (DYNANTIC_TYPE_MODEL, NULL);
-  return dynantic_model_resolve_client (G_OBJECT_TYPE (first), dynantic_model_get_own_client (first));
+  if (first->model == NULL)   /* a delete by key: no object, no own client */
+    return dynantic_model_resolve_client (first->key_type, NULL);
+  return dynantic_model_resolve_client (G_OBJECT_TYPE (first->model), dynantic_model_get_own_client (first->model));
 }
 
 /* The requests to send, in chunks of 25 and at most 16 MB. */
@@ -950,7 +953,7 @@ list_entries (DynanticBatchWrite *self,
     {
       Entry *entry = self->entries->pdata[i];
 
-      if (entry->done == done && entry->model != NULL)
+      if (entry->done == done && entry_model (entry) != NULL)
         g_ptr_array_add (objects, g_object_ref (entry->model));
     }
   return objects;
