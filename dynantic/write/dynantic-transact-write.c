@@ -714,6 +714,7 @@ prepare_put (Action              *action,
              GError             **error)
 {
   g_autoptr(DynanticCondition) condition = NULL;
+  gsize item_start;
 
   action->schema = dynantic_model_prepare_write (action->model, error);
   if (action->schema == NULL || !dynantic_locking_step_init (&action->version, action->schema, action->model, error))
@@ -724,13 +725,17 @@ prepare_put (Action              *action,
   dynantic_json_writer_member_literal (writer, "TableName");
   dynantic_json_writer_string (writer, dynantic_schema_get_table (action->schema), -1);
   dynantic_json_writer_member_literal (writer, "Item");
+  item_start = writer->out->len;
   if (!dynantic_item_write_replacing (writer, action->schema, action->model, action->version.property,
-                                      &action->version.next, error) ||
-      !dynantic_write_condition (writer, action->schema, condition, error))
+                                      &action->version.next, error))
+    return FALSE;
+  /* the identity read from the item just written, as a batch write's */
+  action->identity = dynantic_write_identity_of_key (action->schema, writer->out->str + item_start,
+                                                     writer->out->len - item_start, error);
+  if (action->identity == NULL || !dynantic_write_condition (writer, action->schema, condition, error))
     return FALSE;
   dynantic_json_writer_end_object (writer);
-  action->identity = dynantic_write_identity_of (action->schema, action->model, error);
-  return action->identity != NULL;
+  return TRUE;
 }
 
 static gboolean

@@ -61,11 +61,8 @@ gboolean       dynantic_write_condition         (DynanticJsonWriter    *writer,
  * number), with lengths, so two identities are equal exactly when they
  * name one item. Compare them with g_bytes_equal(). */
 
-/* The identity of the item @model's key names (its class's @schema). */
-GBytes        *dynantic_write_identity_of       (const DynanticSchema  *schema,
-                                                 DynanticModel         *model,
-                                                 GError               **error);
-/* The identity of the item whose Key object was written to @key_json. */
+/* The identity of the item whose Key or Item object was written to
+ * @key_json (an item's other attributes are skipped). */
 GBytes        *dynantic_write_identity_of_key   (const DynanticSchema  *schema,
                                                  const char            *key_json,
                                                  gsize                  length,

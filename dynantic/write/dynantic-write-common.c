@@ -244,20 +244,6 @@ dynantic_write_identity_of_key (const DynanticSchema  *schema,
   return identity;
 }
 
-GBytes *
-dynantic_write_identity_of (const DynanticSchema  *schema,
-                            DynanticModel         *model,
-                            GError               **error)
-{
-  g_autoptr(GString) key = g_string_new (NULL);
-  DynanticJsonWriter writer;
-
-  dynantic_json_writer_init (&writer, key);
-  if (!dynantic_item_write_key_of (&writer, schema, model, error))
-    return NULL;
-  return dynantic_write_identity_of_key (schema, key->str, key->len, error);
-}
-
 /* Rounds -------------------------------------------------------------------- */
 
 GTimeSpan
